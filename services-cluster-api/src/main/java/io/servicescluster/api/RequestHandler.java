@@ -1,0 +1,13 @@
+package io.servicescluster.api;
+
+/** Answers one request. Runs on a virtual thread, so blocking is fine. */
+@FunctionalInterface
+public interface RequestHandler {
+
+    /**
+     * @param body the request body, never {@code null}
+     * @return the reply body, never {@code null}
+     * @throws Exception fails the caller's future with this exception's class and message
+     */
+    byte[] handle(byte[] body) throws Exception;
+}

@@ -1,0 +1,41 @@
+package io.servicescluster.cli;
+
+import io.servicescluster.core.config.ClusterSpec;
+import io.servicescluster.core.config.ServiceSpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code svc check FILE}: validates the file and the graph. */
+@Command(name = "check", description = "Validates a cluster file and its dependency graph.")
+final class CheckCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "FILE", description = "the cluster file")
+    Path file;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Optional<ClusterSpec> cluster = ClusterFiles.read(file, spec.commandLine().getErr());
+        if (cluster.isEmpty()) {
+            return Svc.INVALID;
+        }
+        int count = cluster.get().services().size();
+        out.println("ok: " + count + (count == 1 ? " service" : " services"));
+        for (ServiceSpec service : cluster.get().services()) {
+            if (!service.permissions().describeRestrictions().isEmpty()) {
+                out.println("  " + service.name() + ": " + String.join("; ", service.permissions().describeRestrictions()));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,98 @@
+package io.servicescluster.cli;
+
+import io.servicescluster.core.config.ClusterSpec;
+import io.servicescluster.core.config.Durations;
+import io.servicescluster.core.manager.ClusterListener;
+import io.servicescluster.core.manager.InvalidClusterException;
+import io.servicescluster.core.manager.ServiceEvent;
+import io.servicescluster.core.manager.ServicesManager;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code svc run FILE}: starts the cluster, streams output and states, and closes everything in
+ * order on SIGINT/SIGTERM, after {@code --for}, or when nothing is left running.
+ */
+@Command(name = "run", description = "Runs a cluster until interrupted (Ctrl-C closes it in order; a second Ctrl-C kills it).")
+final class RunCommand implements Callable<Integer> {
+
+    /** Exit status: some service failed or crashed during the run. */
+    static final int SERVICE_FAILED = 3;
+    /** Exit status: a second SIGINT forced the end. */
+    static final int FORCED = 130;
+
+    @Parameters(paramLabel = "FILE", description = "the cluster file")
+    Path file;
+
+    @Option(names = "--events", paramLabel = "PATH", description = "write the event log (JSON Lines) to PATH")
+    Path events;
+
+    @Option(names = "--for", paramLabel = "DURATION",
+            description = "close the cluster DURATION after every service is running or failed (e.g. 30s)")
+    String runFor;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Optional<Duration> duration;
+        try {
+            duration = Optional.ofNullable(runFor).map(Durations::parse);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("svc run: --for: " + e.getMessage());
+            return Svc.INVALID;
+        }
+        Optional<ClusterSpec> cluster = ClusterFiles.read(file, spec.commandLine().getErr());
+        if (cluster.isEmpty()) {
+            return Svc.INVALID;
+        }
+        ConsolePrinter printer = new ConsolePrinter(System.out, ConsolePrinter.colourWanted(), cluster.get());
+        AtomicBoolean failures = new AtomicBoolean();
+        ServicesManager.Builder builder = ServicesManager.builder(cluster.get()).listener(printer)
+                .listener(new ClusterListener() {
+                    @Override
+                    public void onEvent(ServiceEvent event) {
+                        if (event.type() == ServiceEvent.Type.FAILED || event.type() == ServiceEvent.Type.CRASHED) {
+                            failures.set(true);
+                        }
+                    }
+                });
+        if (events != null) {
+            builder.eventLog(events);
+        }
+        ServicesManager manager;
+        try {
+            manager = builder.build();
+        } catch (InvalidClusterException e) {
+            e.problems().forEach(spec.commandLine().getErr()::println);
+            return Svc.INVALID;
+        }
+        CompletableFuture<Integer> forced = new CompletableFuture<>();
+        Interrupts.install(manager::stop, () -> {
+            manager.kill();
+            forced.complete(FORCED);
+        });
+        manager.start();
+        duration.ifPresent(d -> manager.whenStartupSettled()
+                .thenRun(() -> CompletableFuture.delayedExecutor(d.toMillis(), TimeUnit.MILLISECONDS).execute(manager::stop)));
+        manager.whenIdle().thenRun(manager::stop);
+        CompletableFuture<Integer> ended = manager.whenTerminated().thenApply(v -> {
+            manager.close();
+            return failures.get() ? SERVICE_FAILED : 0;
+        });
+        int status = CompletableFuture.anyOf(ended, forced).thenApply(Integer.class::cast).join();
+        printer.flush();
+        return status;
+    }
+}

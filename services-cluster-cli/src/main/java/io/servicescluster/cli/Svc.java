@@ -1,0 +1,46 @@
+package io.servicescluster.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code svc}: the command line of services-cluster (SPEC §5). */
+@Command(name = "svc", mixinStandardHelpOptions = true, versionProvider = Svc.Version.class,
+        description = "Runs clusters of services: each in its own container, in dependency order.",
+        subcommands = {CheckCommand.class, RunCommand.class, GraphCommand.class})
+public final class Svc implements Runnable {
+
+    /** Exit status: the file or the usage is invalid. */
+    static final int INVALID = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs {@code svc} with {@code args} and returns its exit status. */
+    static int execute(String... args) {
+        return new CommandLine(new Svc())
+                .setExitCodeExceptionMapper(e -> INVALID)
+                .setParameterExceptionHandler((e, a) -> {
+                    e.getCommandLine().getErr().println("svc: " + e.getMessage());
+                    e.getCommandLine().usage(e.getCommandLine().getErr());
+                    return INVALID;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Svc.class.getPackage().getImplementationVersion();
+            return new String[] {"svc " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

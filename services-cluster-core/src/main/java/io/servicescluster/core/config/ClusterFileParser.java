@@ -1,0 +1,145 @@
+package io.servicescluster.core.config;
+
+import io.servicescluster.core.graph.DependencyGraph;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads a cluster file (SPEC §4) into a {@link ClusterSpec}, checking names (R1), unique names (R2)
+ * and the dependency graph (R3) on the way. It finds every problem of a file in one pass and throws
+ * them together; each names the file, the line and the dotted key ({@code services.orders.restart.within}).
+ * Unknown keys, duplicate keys and values of the wrong type are problems, never ignored.
+ *
+ * <p>Relative paths ({@code classpath}, {@code permissions.files}, {@code code.file}) are resolved
+ * against the cluster file's folder; a {@code code.file} is read while parsing. Stateless and thread-safe.
+ */
+public final class ClusterFileParser {
+
+    private static final List<String> TOP_KEYS = List.of("name", "defaults", "services");
+
+    private final Fields fields;
+    private final ServiceReader serviceReader;
+
+    private ClusterFileParser(Path file, Path baseDir, ProblemList problems) {
+        this.fields = new Fields(problems);
+        var paths = new ClusterPaths(fields, baseDir);
+        this.serviceReader = new ServiceReader(fields, new CodeReader(fields, paths, file),
+                new LimitsReader(fields, paths));
+    }
+
+    /**
+     * Reads the cluster file {@code file} (UTF-8).
+     *
+     * @param file the cluster file; messages name it as given
+     * @return the cluster, with absolute paths; {@code baseDir} is the file's folder
+     * @throws ClusterFileException listing every problem, if the file cannot be read or is not valid
+     */
+    public static ClusterSpec parse(Path file) throws ClusterFileException {
+        String yaml;
+        try {
+            yaml = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw single(file, "no such file");
+        } catch (CharacterCodingException e) {
+            throw single(file, "cannot read the file: it is not UTF-8 text");
+        } catch (IOException e) {
+            throw single(file, "cannot read the file: " + e);
+        }
+        return parse(yaml, file);
+    }
+
+    /**
+     * Reads a cluster file's text, as if it had been read from {@code file}.
+     *
+     * @param yaml the text of the cluster file
+     * @param file where it is: named in messages, and its folder is the base of relative paths
+     * @return the cluster, with absolute paths; {@code baseDir} is the file's folder
+     * @throws ClusterFileException listing every problem, if the text is not a valid cluster file
+     */
+    public static ClusterSpec parse(String yaml, Path file) throws ClusterFileException {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path baseDir = absolute.getParent();
+        var problems = new ProblemList(file);
+        var parser = new ClusterFileParser(file, baseDir, problems);
+        Optional<YamlNode> root = YamlReader.read(yaml, problems);
+        Optional<ClusterSpec> cluster = root.flatMap(r -> parser.cluster(new Field("", r.line(), r), baseDir, absolute));
+        problems.throwIfAny();
+        return cluster.orElseThrow(() -> new AssertionError("no cluster and no problem"));
+    }
+
+    private static ClusterFileException single(Path file, String message) {
+        return new ClusterFileException(file, List.of(new Problem(file, 0, "", message)));
+    }
+
+    private Optional<ClusterSpec> cluster(Field root, Path baseDir, Path file) {
+        if (!(root.value() instanceof YamlNode.MapNode)) {
+            fields.error(root, "expected a map with 'name' and 'services', got " + root.value().describe());
+            return Optional.empty();
+        }
+        Map<String, Field> keys = fields.map(root, TOP_KEYS).orElseThrow();
+        Optional<String> name = Optional.ofNullable(keys.get("name")).flatMap(this::name);
+        if (!keys.containsKey("name")) {
+            fields.missing(root, "name", "the cluster's name, such as 'name: shop'");
+        }
+        ServiceDraft defaults = Optional.ofNullable(keys.get("defaults")).map(serviceReader::defaults)
+                .orElse(ServiceDraft.EMPTY);
+        if (!keys.containsKey("services")) {
+            fields.missing(root, "services", "a map of service names to services");
+        }
+        Map<String, ServiceDraft> services = Optional.ofNullable(keys.get("services")).map(this::services)
+                .orElse(Map.of());
+        checkGraph(services, root.childKey("services"));
+        return name.map(n -> new ClusterSpec(n, baseDir, Optional.of(file), build(services, defaults)));
+    }
+
+    private Optional<String> name(Field field) {
+        return fields.string(field).flatMap(n -> fields.check(field, Optional.of(n), ServiceNames::isValid,
+                ServiceNames.problem(n).orElse("")));
+    }
+
+    private Map<String, ServiceDraft> services(Field field) {
+        var drafts = new LinkedHashMap<String, ServiceDraft>();
+        fields.anyMap(field).ifPresent(entries -> {
+            if (entries.isEmpty()) {
+                fields.error(field, "no services: declare at least one");
+            }
+            entries.forEach((name, service) -> {
+                ServiceNames.problem(name).ifPresent(problem -> fields.error(service, problem));
+                drafts.put(name, serviceReader.service(service));
+            });
+        });
+        return drafts;
+    }
+
+    /** R3: each problem of the graph, at the line of the {@code dependsOn} item that shows it. */
+    private void checkGraph(Map<String, ServiceDraft> services, String servicesKey) {
+        var declared = new LinkedHashMap<String, List<String>>();
+        services.forEach((name, draft) -> declared.put(name, draft.dependencyNames()));
+        for (DependencyGraph.Issue issue : DependencyGraph.of(declared).issues()) {
+            List<Field> items = services.get(issue.service()).dependsOn().stream()
+                    .filter(item -> ((YamlNode.Scalar) item.value()).text().equals(issue.dependency()))
+                    .toList();
+            Field item = issue.kind() == DependencyGraph.IssueKind.REPEATED_DEPENDENCY ? items.getLast() : items.getFirst();
+            String key = servicesKey + "." + issue.service() + ".dependsOn";
+            fields.error(new Field(key, item.line(), item.value()), issue.message());
+        }
+    }
+
+    private static List<ServiceSpec> build(Map<String, ServiceDraft> services, ServiceDraft defaults) {
+        var specs = new ArrayList<ServiceSpec>();
+        services.forEach((name, draft) -> {
+            if (draft.code().isPresent()) {
+                specs.add(draft.build(name, defaults));
+            }
+        });
+        return specs;
+    }
+}

@@ -1,0 +1,41 @@
+package io.servicescluster.core.config;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Paths in a cluster file: relative to the file's folder, made absolute and normalized. */
+final class ClusterPaths {
+
+    private final Fields fields;
+    private final Path baseDir;
+
+    ClusterPaths(Fields fields, Path baseDir) {
+        this.fields = fields;
+        this.baseDir = baseDir;
+    }
+
+    Optional<Path> resolve(Field field, String text) {
+        if (text.isBlank()) {
+            fields.error(field, "a path cannot be empty");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(baseDir.resolve(text).normalize());
+        } catch (InvalidPathException e) {
+            fields.error(field, "invalid path '" + text + "': " + e.getReason());
+            return Optional.empty();
+        }
+    }
+
+    /** A list of paths, or empty if the field or any item is not one. */
+    Optional<List<Path>> list(Field field) {
+        return fields.list(field).flatMap(items -> {
+            var out = new ArrayList<Path>();
+            items.forEach(item -> fields.string(item).flatMap(text -> resolve(item, text)).ifPresent(out::add));
+            return out.size() == items.size() ? Optional.of(List.copyOf(out)) : Optional.empty();
+        });
+    }
+}

@@ -1,0 +1,67 @@
+package io.servicescluster.core.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A whole cluster as declared: its name, the folder that relative paths start from, and its
+ * services in declaration order. Immutable; made by {@link ClusterFileParser} or {@link #builder}.
+ * Building does not validate names or the graph: {@code ServicesManager} and {@code svc check} do.
+ *
+ * @param name the cluster's name (R1)
+ * @param baseDir the folder relative paths were resolved against
+ * @param sourceFile the cluster file it was read from, if any
+ * @param services the services, in declaration order
+ */
+public record ClusterSpec(String name, Path baseDir, Optional<Path> sourceFile, List<ServiceSpec> services) {
+
+    public ClusterSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(baseDir, "baseDir");
+        Objects.requireNonNull(sourceFile, "sourceFile");
+        services = List.copyOf(services);
+    }
+
+    /** The service named {@code name}, if declared. */
+    public Optional<ServiceSpec> service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** A builder for a cluster declared in code; relative paths start from the working directory. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Builds a {@link ClusterSpec} in code. Not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private Path baseDir = Path.of("").toAbsolutePath();
+        private final List<ServiceSpec> services = new ArrayList<>();
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** The folder that relative paths are resolved against. */
+        public Builder baseDir(Path baseDir) {
+            this.baseDir = baseDir.toAbsolutePath();
+            return this;
+        }
+
+        public Builder service(ServiceSpec service) {
+            services.add(service);
+            return this;
+        }
+
+        public Builder service(ServiceSpec.Builder service) {
+            return service(service.build());
+        }
+
+        public ClusterSpec build() {
+            return new ClusterSpec(name, baseDir, Optional.empty(), services);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.servicescluster.core.config;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Durations as written in cluster files and on the command line (SPEC §4): a whole number and one
+ * of the units {@code ms}, {@code s}, {@code m}, {@code h}, with nothing between them: {@code 250ms},
+ * {@code 30s}, {@code 5m}, {@code 2h}.
+ */
+public final class Durations {
+
+    private static final Pattern FORMAT = Pattern.compile("([0-9]+)(ms|s|m|h)");
+
+    private Durations() {
+    }
+
+    /**
+     * Reads a duration.
+     *
+     * @param text the text, such as {@code 30s}
+     * @return the duration, zero or positive
+     * @throws IllegalArgumentException if {@code text} is not a duration or is too large, with a message
+     *         that quotes it and gives examples
+     */
+    public static Duration parse(String text) {
+        var matcher = FORMAT.matcher(text);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("invalid duration '" + text
+                    + "': write a whole number and a unit, such as 250ms, 30s, 5m or 2h");
+        }
+        ChronoUnit unit = switch (matcher.group(2)) {
+            case "ms" -> ChronoUnit.MILLIS;
+            case "s" -> ChronoUnit.SECONDS;
+            case "m" -> ChronoUnit.MINUTES;
+            case "h" -> ChronoUnit.HOURS;
+            default -> throw new AssertionError(matcher.group(2));
+        };
+        try {
+            return Duration.of(Long.parseLong(matcher.group(1)), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("invalid duration '" + text + "': too large");
+        }
+    }
+
+    /**
+     * Writes a duration in the largest unit that represents it exactly, so that
+     * {@code parse(format(d))} equals {@code d} for whole milliseconds.
+     *
+     * @param duration a duration that is zero or positive
+     * @return the text, such as {@code 90s} or {@code 2h}
+     */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 3_600_000 == 0 && millis != 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0 && millis != 0) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+}

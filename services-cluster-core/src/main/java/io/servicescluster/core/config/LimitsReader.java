@@ -1,0 +1,86 @@
+package io.servicescluster.core.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/**
+ * Reads a service's {@code permissions}, {@code resources} and {@code restart}. A value that is not
+ * valid is reported and replaced by its default: the result is only used if no problem was found.
+ */
+final class LimitsReader {
+
+    private static final List<String> PERMISSION_KEYS = List.of("files", "network", "spawn");
+    private static final List<String> FILE_KEYS = List.of("read", "write");
+    private static final List<String> RESOURCE_KEYS = List.of("memory", "cpus");
+    private static final List<String> RESTART_KEYS = List.of("policy", "maxRestarts", "within", "backoff");
+    private static final List<String> POLICIES = List.of("never", "on-failure", "always");
+    private static final int DEFAULT_MAX_RESTARTS = 5;
+    private static final Duration DEFAULT_WITHIN = Duration.ofSeconds(60);
+    private static final Duration DEFAULT_BACKOFF = Duration.ofMillis(200);
+
+    private final Fields fields;
+    private final ClusterPaths paths;
+
+    LimitsReader(Fields fields, ClusterPaths paths) {
+        this.fields = fields;
+        this.paths = paths;
+    }
+
+    Optional<Permissions> permissions(Field field) {
+        return fields.map(field, PERMISSION_KEYS).map(keys -> {
+            Map<String, Field> files = get(keys, "files").flatMap(f -> fields.map(f, FILE_KEYS)).orElse(Map.of());
+            return new Permissions(
+                    get(files, "read").flatMap(paths::list),
+                    get(files, "write").flatMap(paths::list).orElse(List.of()),
+                    get(keys, "network").flatMap(fields::bool).orElse(true),
+                    get(keys, "spawn").flatMap(fields::bool).orElse(false));
+        });
+    }
+
+    Optional<Resources> resources(Field field) {
+        return fields.map(field, RESOURCE_KEYS).map(keys -> new Resources(
+                get(keys, "memory").flatMap(f -> fields.check(f, fields.size(f), n -> n > 0, "must be more than 0"))
+                        .map(OptionalLong::of).orElse(OptionalLong.empty()),
+                get(keys, "cpus").flatMap(f -> fields.check(f, fields.number(f), n -> n > 0,
+                                "must be more than 0, such as 0.5 or 2"))
+                        .map(OptionalDouble::of).orElse(OptionalDouble.empty())));
+    }
+
+    Optional<RestartPolicy> restart(Field field) {
+        return fields.map(field, RESTART_KEYS).map(keys -> {
+            if (!keys.containsKey("policy")) {
+                fields.missing(field, "policy", "one of " + String.join(", ", POLICIES));
+            }
+            var policy = get(keys, "policy").flatMap(this::policy).orElse(RestartPolicy.Policy.NEVER);
+            int maxRestarts = get(keys, "maxRestarts")
+                    .flatMap(f -> fields.check(f, fields.integer(f), n -> n >= 0, "must be 0 or more"))
+                    .orElse(DEFAULT_MAX_RESTARTS);
+            Duration within = get(keys, "within")
+                    .flatMap(f -> fields.check(f, fields.duration(f), d -> !d.isZero(), "must be more than 0"))
+                    .orElse(DEFAULT_WITHIN);
+            Duration backoff = get(keys, "backoff").flatMap(fields::duration).orElse(DEFAULT_BACKOFF);
+            return policy == RestartPolicy.Policy.NEVER ? RestartPolicy.NEVER
+                    : new RestartPolicy(policy, maxRestarts, within, backoff);
+        });
+    }
+
+    private Optional<RestartPolicy.Policy> policy(Field field) {
+        return fields.string(field).flatMap(text -> switch (text) {
+            case "never" -> Optional.of(RestartPolicy.Policy.NEVER);
+            case "on-failure" -> Optional.of(RestartPolicy.Policy.ON_FAILURE);
+            case "always" -> Optional.of(RestartPolicy.Policy.ALWAYS);
+            default -> {
+                fields.error(field, "unknown policy '" + text + "' (expected one of: " + String.join(", ", POLICIES) + ")");
+                yield Optional.empty();
+            }
+        });
+    }
+
+    private static Optional<Field> get(Map<String, Field> keys, String name) {
+        return Optional.ofNullable(keys.get(name));
+    }
+}

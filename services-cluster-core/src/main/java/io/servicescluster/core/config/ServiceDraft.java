@@ -1,0 +1,44 @@
+package io.servicescluster.core.config;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The per-service keys as one map of the file gives them (a service's, or {@code defaults}); empty
+ * means not given, or not valid (then a problem was reported and nothing is built).
+ *
+ * @param dependsOn the items of {@code dependsOn}, with their lines, for the graph's messages
+ */
+record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<String> container,
+        Optional<Map<String, String>> settings, Optional<Permissions> permissions, Optional<Resources> resources,
+        Optional<RestartPolicy> restart, Optional<Duration> startTimeout, Optional<Duration> closeTimeout) {
+
+    static final ServiceDraft EMPTY = new ServiceDraft(Optional.empty(), List.of(), Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+    /** The names in {@code dependsOn}. */
+    List<String> dependencyNames() {
+        return dependsOn.stream().map(f -> ((YamlNode.Scalar) f.value()).text()).toList();
+    }
+
+    /**
+     * The service: its own values, else those of {@code defaults}, else those of {@link ServiceSpec};
+     * {@code settings} merge, the service's own winning. Only called when no problem was found.
+     */
+    ServiceSpec build(String name, ServiceDraft defaults) {
+        var allSettings = new LinkedHashMap<String, String>();
+        defaults.settings.ifPresent(allSettings::putAll);
+        settings.ifPresent(allSettings::putAll);
+        return new ServiceSpec(name, dependencyNames(), code.orElseThrow(),
+                container.or(() -> defaults.container).orElse(ServiceSpec.DEFAULT_CONTAINER),
+                allSettings,
+                permissions.or(() -> defaults.permissions).orElse(Permissions.DEFAULT),
+                resources.or(() -> defaults.resources).orElse(Resources.UNLIMITED),
+                restart.or(() -> defaults.restart).orElse(RestartPolicy.NEVER),
+                startTimeout.or(() -> defaults.startTimeout).orElse(ServiceSpec.DEFAULT_START_TIMEOUT),
+                closeTimeout.or(() -> defaults.closeTimeout).orElse(ServiceSpec.DEFAULT_CLOSE_TIMEOUT));
+    }
+}

@@ -1,0 +1,131 @@
+package io.servicescluster.core.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One service as declared (SPEC §4). Immutable; paths are absolute.
+ *
+ * @param name the service's name (R1)
+ * @param dependsOn the names of the services it depends on, in declaration order
+ * @param code what to run
+ * @param container the container kind: {@code process} (default), {@code docker}, …
+ * @param settings handed to the service as {@code ServiceContext.settings()}
+ * @param permissions what the container must enforce (R15)
+ * @param resources memory and CPU limits
+ * @param restart what to do when it fails or crashes
+ * @param startTimeout how long {@code start} may take (R12)
+ * @param closeTimeout how long {@code close} may take before the process is killed (R13)
+ */
+public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, String container,
+        Map<String, String> settings, Permissions permissions, Resources resources, RestartPolicy restart,
+        Duration startTimeout, Duration closeTimeout) {
+
+    public static final String DEFAULT_CONTAINER = "process";
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    public ServiceSpec {
+        Objects.requireNonNull(name, "name");
+        dependsOn = List.copyOf(dependsOn);
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(container, "container");
+        settings = Map.copyOf(settings);
+        Objects.requireNonNull(permissions, "permissions");
+        Objects.requireNonNull(resources, "resources");
+        Objects.requireNonNull(restart, "restart");
+        requirePositive(startTimeout, "startTimeout");
+        requirePositive(closeTimeout, "closeTimeout");
+    }
+
+    private static void requirePositive(Duration duration, String what) {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive: " + duration);
+        }
+    }
+
+    /** A builder with the defaults of SPEC §4; {@link Builder#code} must be called. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Builds a {@link ServiceSpec} in code. Not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private final List<String> dependsOn = new ArrayList<>();
+        private CodeSpec code;
+        private String container = DEFAULT_CONTAINER;
+        private final Map<String, String> settings = new LinkedHashMap<>();
+        private Permissions permissions = Permissions.DEFAULT;
+        private Resources resources = Resources.UNLIMITED;
+        private RestartPolicy restart = RestartPolicy.NEVER;
+        private Duration startTimeout = DEFAULT_START_TIMEOUT;
+        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder dependsOn(String... names) {
+            dependsOn.addAll(List.of(names));
+            return this;
+        }
+
+        public Builder code(CodeSpec code) {
+            this.code = code;
+            return this;
+        }
+
+        public Builder container(String container) {
+            this.container = container;
+            return this;
+        }
+
+        public Builder setting(String key, String value) {
+            settings.put(key, value);
+            return this;
+        }
+
+        public Builder settings(Map<String, String> settings) {
+            this.settings.putAll(settings);
+            return this;
+        }
+
+        public Builder permissions(Permissions permissions) {
+            this.permissions = permissions;
+            return this;
+        }
+
+        public Builder resources(Resources resources) {
+            this.resources = resources;
+            return this;
+        }
+
+        public Builder restart(RestartPolicy restart) {
+            this.restart = restart;
+            return this;
+        }
+
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = startTimeout;
+            return this;
+        }
+
+        public Builder closeTimeout(Duration closeTimeout) {
+            this.closeTimeout = closeTimeout;
+            return this;
+        }
+
+        public ServiceSpec build() {
+            if (code == null) {
+                throw new IllegalStateException("service '" + name + "' has no code");
+            }
+            return new ServiceSpec(name, dependsOn, code, container, settings, permissions, resources, restart,
+                    startTimeout, closeTimeout);
+        }
+    }
+}

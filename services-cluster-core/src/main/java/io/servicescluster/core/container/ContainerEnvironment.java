@@ -1,0 +1,22 @@
+package io.servicescluster.core.container;
+
+import io.servicescluster.protocol.ControlMessage.OutputStream;
+import java.nio.file.Path;
+
+/**
+ * What the manager gives every container it makes.
+ *
+ * @param clusterName the cluster's name, for labels and messages
+ * @param runDir a private folder (mode 0700) for sockets, removed when the manager ends
+ * @param workDir the service's private, writable work directory
+ * @param output where the container sends what the remote writes outside the control channel
+ *     (the JVM's own messages, a crash report), line by line
+ */
+public record ContainerEnvironment(String clusterName, Path runDir, Path workDir, OutputSink output) {
+
+    /** Receives raw output lines of a service; called from container threads. */
+    @FunctionalInterface
+    public interface OutputSink {
+        void line(OutputStream stream, String line);
+    }
+}

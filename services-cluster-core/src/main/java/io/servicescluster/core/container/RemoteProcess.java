@@ -1,0 +1,37 @@
+package io.servicescluster.core.container;
+
+import io.servicescluster.protocol.ControlChannel;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One launched remote runtime, connected and past its hello: what a {@code ServiceController}
+ * drives. Thread-safe.
+ */
+public interface RemoteProcess {
+
+    /** The control channel to the remote; the hello has been read from it already. */
+    ControlChannel channel();
+
+    /** The operating-system process id, where the container has one visible to the manager. */
+    OptionalLong pid();
+
+    /**
+     * Completes when the remote has ended, with how it ended. Crash detection rests on this, so
+     * implementations use the operating system's or engine's own notice, not polling.
+     */
+    CompletableFuture<Exit> onExit();
+
+    /** Kills the remote at once (SIGKILL or the engine's equivalent). Idempotent. */
+    void kill();
+
+    /**
+     * How a remote ended.
+     *
+     * @param exitCode the exit status, or -1 if unknown
+     * @param description in words, e.g. {@code exited with code 1} or {@code killed by signal 9 (SIGKILL)}
+     * @param outOfMemory whether the environment ended it for exceeding its memory limit
+     */
+    record Exit(int exitCode, String description, boolean outOfMemory) {
+    }
+}

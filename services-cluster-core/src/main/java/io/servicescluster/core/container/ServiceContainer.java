@@ -1,0 +1,40 @@
+package io.servicescluster.core.container;
+
+import java.time.Duration;
+
+/**
+ * The environment one service runs in (a child process, a Docker container, …): the SPI that
+ * container kinds implement. It knows nothing of the dependency graph; the manager calls it off
+ * its decision loop, so every method may block.
+ *
+ * <p>Life: {@link #create} once, then {@link #launch} once per start of the service (R10: each
+ * start gets a fresh remote), then {@link #destroy} once. Not called concurrently for one
+ * container, except {@link #destroy}, which may race a {@link #launch} in progress and must make
+ * it fail.
+ */
+public interface ServiceContainer {
+
+    /** The container kind, as written in the cluster file ({@code process}, {@code docker}, …). */
+    String kind();
+
+    /**
+     * Creates the environment: work directory, control socket, and whatever the kind needs.
+     *
+     * @throws ContainerException if the environment cannot be made
+     */
+    void create() throws ContainerException;
+
+    /**
+     * Starts a fresh remote runtime in this environment and waits for its hello ("remoteReady").
+     * Enforces the service's permissions and limits, or refuses (R15).
+     *
+     * @param timeout how long to wait for the remote's hello
+     * @return the connected remote, ready to receive code
+     * @throws ContainerException if a permission cannot be enforced, the remote could not be
+     *     started, or it did not say hello in time; the message says which
+     */
+    RemoteProcess launch(Duration timeout) throws ContainerException;
+
+    /** Ends every remote still running here and removes the environment. Idempotent; never throws. */
+    void destroy();
+}

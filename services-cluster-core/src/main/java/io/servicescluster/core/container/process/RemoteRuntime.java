@@ -1,0 +1,119 @@
+package io.servicescluster.core.container.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How to start the remote runtime in a child JVM: which {@code java}, which classpath, which
+ * flags. The classpath is found from the classes the manager itself loaded (the remote, api and
+ * protocol jars are dependencies of core), so an embedding application needs no setup.
+ *
+ * @param javaExecutable the {@code java} launcher; by default the manager's own
+ * @param classpath the remote runtime's jars or class folders
+ * @param jvmOptions flags put before the main class
+ */
+public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<String> jvmOptions) {
+
+    /** The remote runtime's main class. */
+    public static final String MAIN_CLASS = "io.servicescluster.remote.RemoteMain";
+
+    private static final String[] ANCHOR_CLASSES = {
+        MAIN_CLASS, "io.servicescluster.api.Service", "io.servicescluster.protocol.ControlMessage",
+    };
+
+    public RemoteRuntime {
+        classpath = List.copyOf(classpath);
+        jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /**
+     * The runtime of this manager's own JDK and class path, with flags for a fast start: serial
+     * GC (a small service has no use for parallel collectors, which cost start-up time), no
+     * performance-data file, an exit on the first out-of-memory error (a JVM that ran out of heap
+     * is reported crashed rather than left limping), and an application class-data-sharing archive that the JVM makes on
+     * first use and reuses afterwards ({@code cacheDir} holds it).
+     *
+     * @throws IllegalStateException if the remote runtime is not on the class path
+     */
+    public static RemoteRuntime detect(Path cacheDir) {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Set<Path> classpath = new LinkedHashSet<>();
+        for (String anchor : ANCHOR_CLASSES) {
+            classpath.add(codeSourceOf(anchor));
+        }
+        List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto",
+                "-XX:+ExitOnOutOfMemoryError"));
+        cdsArchive(cacheDir, classpath).ifPresent(archive -> {
+            options.add("-XX:SharedArchiveFile=" + archive);
+            options.add("-XX:+AutoCreateSharedArchive");
+        });
+        return new RemoteRuntime(java, List.copyOf(classpath), options);
+    }
+
+    /** The command line that starts the remote, without environment. */
+    public List<String> command(String serviceName) {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable.toString());
+        command.addAll(jvmOptions);
+        command.add("-Dservicescluster.service=" + serviceName);
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()));
+        command.add(MAIN_CLASS);
+        return command;
+    }
+
+    /**
+     * An archive per runtime version and class path: the JVM refuses an archive made for another
+     * class path anyway, and a name per combination keeps two builds from fighting over one file.
+     * Only jars can be archived, so a class-folder class path (a development build) gets none.
+     */
+    private static Optional<Path> cdsArchive(Path cacheDir, Set<Path> classpath) {
+        if (!classpath.stream().allMatch(p -> p.toString().endsWith(".jar"))) {
+            return Optional.empty();
+        }
+        StringBuilder key = new StringBuilder(Runtime.version().toString());
+        for (Path entry : classpath) {
+            key.append('|').append(entry).append('|').append(entry.toFile().lastModified());
+        }
+        String name = "remote-" + Integer.toHexString(key.toString().hashCode()) + ".jsa";
+        try {
+            Files.createDirectories(cacheDir);
+            return Optional.of(cacheDir.resolve(name));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Path codeSourceOf(String className) {
+        String resource = className.replace('.', '/') + ".class";
+        URL url = RemoteRuntime.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            throw new IllegalStateException("the remote runtime is not on the class path: " + className
+                    + " not found; add services-cluster-remote as a dependency");
+        }
+        try {
+            String spec = url.toString();
+            if (spec.startsWith("jar:")) {
+                return Path.of(new URL(spec.substring(4, spec.indexOf("!/"))).toURI());
+            }
+            Path file = Path.of(url.toURI());
+            Path root = file;
+            for (int i = 0; i < className.split("\\.").length; i++) {
+                root = root.getParent();
+            }
+            return root;
+        } catch (URISyntaxException | MalformedURLException e) {
+            throw new IllegalStateException("cannot locate " + className + " at " + url, e);
+        }
+    }
+}

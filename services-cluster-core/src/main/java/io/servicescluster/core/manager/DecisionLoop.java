@@ -1,0 +1,385 @@
+package io.servicescluster.core.manager;
+
+import io.servicescluster.core.config.CodeSpec;
+import io.servicescluster.core.config.Durations;
+import io.servicescluster.core.container.ContainerException;
+import io.servicescluster.core.container.RemoteProcess;
+import io.servicescluster.core.control.ServiceController;
+import io.servicescluster.core.manager.ServiceEvent.Type;
+import io.servicescluster.protocol.ControlMessage;
+import io.servicescluster.protocol.ControlMessage.Code;
+import io.servicescluster.protocol.ControlMessage.CodeKind;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that decides (DESIGN: "one place decides"). Every input — a container made, a
+ * remote started, a process ended, a timer fired, a user's request — is posted here as a task;
+ * the loop applies it to the nodes and then {@link #reconcile()}s: it begins whatever the rules
+ * now allow, in dependency order. Slow work (making containers, launching JVMs) runs on
+ * {@code work} and posts its result back. All node state is confined to the loop thread, so
+ * there are no locks around the graph, and {@code seq} is simply the loop's order.
+ *
+ * <p>The rules, all applied in {@link #reconcile()}: a container is created once its
+ * dependencies' containers exist (R4); a service starts once its dependencies run (R6); a
+ * service closes — because the cluster stops, or a dependency stopped running (R9) — only once
+ * every dependent is no longer active (R7, R9 deepest first); containers are destroyed once
+ * nothing runs and their dependents' containers are gone (R5).
+ */
+final class DecisionLoop {
+
+    private static final Logger log = LoggerFactory.getLogger(DecisionLoop.class);
+
+    private enum Phase { READY, RUNNING, STOPPING, STOPPED }
+
+    private final List<ServiceNode> nodes;
+    private final List<ServiceNode> reversed;
+    private final List<ClusterListener> listeners;
+    private final ExecutorService loop;
+    private final ExecutorService work;
+    private final ScheduledExecutorService timers;
+    private final long heartbeatMillis;
+
+    private Phase phase = Phase.READY;
+    private long seq;
+    final CompletableFuture<Void> startupSettled = new CompletableFuture<>();
+    final CompletableFuture<Void> idle = new CompletableFuture<>();
+    final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    DecisionLoop(List<ServiceNode> nodesInTopologicalOrder, List<ClusterListener> listeners, ExecutorService loop,
+            ExecutorService work, ScheduledExecutorService timers, long heartbeatMillis) {
+        this.nodes = List.copyOf(nodesInTopologicalOrder);
+        this.reversed = this.nodes.reversed();
+        this.listeners = List.copyOf(listeners);
+        this.loop = loop;
+        this.work = work;
+        this.timers = timers;
+        this.heartbeatMillis = heartbeatMillis;
+    }
+
+    /** Runs {@code input} on the loop, then reconciles. Safe from any thread. */
+    void post(Runnable input) {
+        try {
+            loop.execute(() -> {
+                try {
+                    input.run();
+                    reconcile();
+                } catch (RuntimeException | Error e) {
+                    log.error("the decision loop failed on an input; the cluster may be inconsistent", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("input after the loop ended, ignored");
+        }
+    }
+
+    void start() {
+        post(() -> {
+            if (phase == Phase.READY) {
+                phase = Phase.RUNNING;
+            }
+        });
+    }
+
+    void stop() {
+        post(() -> {
+            if (phase == Phase.READY || phase == Phase.RUNNING) {
+                phase = Phase.STOPPING;
+            }
+        });
+    }
+
+    // ---- the rules ----------------------------------------------------------------------
+
+    private void reconcile() {
+        if (phase == Phase.RUNNING) {
+            for (ServiceNode node : nodes) {
+                if (node.state() == ServiceState.NEW && all(node.dependencies, DecisionLoop::containerExists)) {
+                    beginCreate(node);
+                }
+            }
+            for (ServiceNode node : nodes) {
+                if (node.wanted && node.state().isIdleInContainer()
+                        && all(node.dependencies, d -> d.state() == ServiceState.RUNNING)) {
+                    beginStart(node);
+                }
+            }
+        }
+        for (ServiceNode node : reversed) {
+            if (node.state() == ServiceState.RUNNING && mustClose(node)
+                    && all(node.dependents, d -> !d.state().isActive())) {
+                beginClose(node);
+            }
+        }
+        if (phase == Phase.STOPPING && nodes.stream().noneMatch(n -> n.state().isBusy() || n.state().isActive())) {
+            for (ServiceNode node : reversed) {
+                if (node.state().isIdleInContainer() && all(node.dependents, DecisionLoop::containerGone)) {
+                    beginDestroy(node);
+                }
+            }
+            if (all(nodes, DecisionLoop::containerGone)) {
+                phase = Phase.STOPPED;
+                terminated.complete(null);
+            }
+        }
+        if (phase != Phase.READY && nodes.stream().noneMatch(this::mayStillStart)) {
+            startupSettled.complete(null);
+            if (nodes.stream().noneMatch(n -> n.state().isActive())) {
+                idle.complete(null);
+            }
+        }
+    }
+
+    private boolean mustClose(ServiceNode node) {
+        return phase != Phase.RUNNING || !node.wanted || !all(node.dependencies, d -> d.state() == ServiceState.RUNNING);
+    }
+
+    /** Whether {@code node} is on its way to running: starting now, or startable once its dependencies are. */
+    private boolean mayStillStart(ServiceNode node) {
+        if (node.state() == ServiceState.STARTING) {
+            return true;
+        }
+        boolean startable = node.state() == ServiceState.NEW || node.state() == ServiceState.CREATING
+                || node.state().isIdleInContainer();
+        return phase == Phase.RUNNING && node.wanted && startable
+                && all(node.dependencies, d -> d.state() == ServiceState.RUNNING || mayStillStart(d));
+    }
+
+    private static boolean containerExists(ServiceNode node) {
+        return node.state().compareTo(ServiceState.CREATED) >= 0 && node.state().compareTo(ServiceState.CLOSED) <= 0;
+    }
+
+    private static boolean containerGone(ServiceNode node) {
+        return node.state() == ServiceState.NEW || node.state() == ServiceState.DESTROYED;
+    }
+
+    private static boolean all(List<ServiceNode> nodes, Predicate<ServiceNode> condition) {
+        for (ServiceNode node : nodes) {
+            if (!condition.test(node)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- transitions --------------------------------------------------------------------
+
+    private void beginCreate(ServiceNode node) {
+        node.moveTo(ServiceState.CREATING);
+        work.execute(() -> {
+            try {
+                node.container.create();
+                post(() -> {
+                    node.moveTo(ServiceState.CREATED);
+                    emit(node, Type.CREATED);
+                });
+            } catch (ContainerException | RuntimeException e) {
+                post(() -> {
+                    node.moveTo(ServiceState.CREATED);
+                    node.wanted = false;
+                    node.problem(e.getMessage());
+                    emit(node, Type.FAILED, "reason", "container: " + e.getMessage());
+                });
+            }
+        });
+    }
+
+    private void beginStart(ServiceNode node) {
+        int generation = ++node.generation;
+        node.lostReason = null;
+        node.moveTo(ServiceState.STARTING);
+        emit(node, Type.STARTING);
+        long timeout = node.spec.startTimeout().toMillis();
+        node.timer = timers.schedule(() -> post(() -> startTimedOut(node, generation)), timeout, TimeUnit.MILLISECONDS);
+        work.execute(() -> {
+            try {
+                RemoteProcess remote = node.container.launch(node.spec.startTimeout());
+                post(() -> launched(node, generation, remote));
+            } catch (ContainerException | RuntimeException e) {
+                post(() -> startFailed(node, generation, e.getMessage()));
+            }
+        });
+    }
+
+    private void launched(ServiceNode node, int generation, RemoteProcess remote) {
+        if (!current(node, generation, ServiceState.STARTING)) {
+            remote.kill();
+            return;
+        }
+        node.remote = remote;
+        node.pid(remote.pid());
+        remote.onExit().thenAccept(exit -> post(() -> exited(node, generation, exit)));
+        node.controller = new ServiceController(node.name(), remote, new NodeReports(this, node, generation));
+        node.controller.begin(code(node), timers, heartbeatMillis);
+    }
+
+    void started(ServiceNode node, int generation) {
+        if (current(node, generation, ServiceState.STARTING)) {
+            node.cancelTimer();
+            node.moveTo(ServiceState.RUNNING);
+            emit(node, Type.RUNNING);
+        }
+    }
+
+    void startFailed(ServiceNode node, int generation, String reason) {
+        if (current(node, generation, ServiceState.STARTING)) {
+            fail(node, Type.FAILED, reason, Map.of());
+        }
+    }
+
+    private void startTimedOut(ServiceNode node, int generation) {
+        startFailed(node, generation, "start timed out after " + Durations.format(node.spec.startTimeout()));
+    }
+
+    void closed(ServiceNode node, int generation, String error) {
+        if (current(node, generation, ServiceState.CLOSING)) {
+            node.cancelTimer();
+            node.moveTo(ServiceState.CLOSED);
+            if (error.isEmpty()) {
+                emit(node, Type.CLOSED);
+            } else {
+                emit(node, Type.CLOSED, "error", error);
+            }
+        }
+    }
+
+    private void closeTimedOut(ServiceNode node, int generation) {
+        if (current(node, generation, ServiceState.CLOSING)) {
+            node.remote.kill();
+            node.moveTo(ServiceState.CLOSED);
+            emit(node, Type.CLOSED, "reason",
+                    "killed: close took longer than " + Durations.format(node.spec.closeTimeout()));
+        }
+    }
+
+    void connectionLost(ServiceNode node, int generation, String reason) {
+        if (node.generation == generation && node.state().isActive() && node.remote != null) {
+            node.lostReason = reason;
+            node.remote.kill();
+        }
+    }
+
+    private void exited(ServiceNode node, int generation, RemoteProcess.Exit exit) {
+        if (node.generation != generation) {
+            return;
+        }
+        String reason = exit.outOfMemory() ? "out of memory"
+                : node.lostReason != null && node.lostReason.startsWith("protocol violation") ? node.lostReason
+                : "process " + exit.description();
+        Map<String, Object> code = exit.exitCode() >= 0 ? Map.of("exitCode", exit.exitCode()) : Map.of();
+        switch (node.state()) {
+            case STARTING -> fail(node, Type.FAILED, reason + " during start", code);
+            case RUNNING -> fail(node, Type.CRASHED, reason, code);
+            case CLOSING -> {
+                if (exit.exitCode() == 0) {
+                    closed(node, generation, "");
+                } else {
+                    fail(node, Type.CRASHED, reason + " while closing", code);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** Ends a start or a run that went wrong: the event, the process killed, then {@code closed}. */
+    private void fail(ServiceNode node, Type type, String reason, Map<String, Object> details) {
+        node.cancelTimer();
+        if (node.controller != null) {
+            node.controller.stop();
+        }
+        if (node.remote != null) {
+            node.remote.kill();
+        }
+        node.wanted = false;
+        node.problem(reason);
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("reason", reason);
+        all.putAll(details);
+        emit(node, type, all);
+        node.moveTo(ServiceState.CLOSED);
+        emit(node, Type.CLOSED);
+    }
+
+    private void beginClose(ServiceNode node) {
+        int generation = node.generation;
+        node.moveTo(ServiceState.CLOSING);
+        emit(node, Type.CLOSING);
+        long timeout = node.spec.closeTimeout().toMillis();
+        node.timer = timers.schedule(() -> post(() -> closeTimedOut(node, generation)), timeout, TimeUnit.MILLISECONDS);
+        node.controller.requestClose();
+    }
+
+    private void beginDestroy(ServiceNode node) {
+        node.moveTo(ServiceState.DESTROYING);
+        work.execute(() -> {
+            node.container.destroy();
+            post(() -> {
+                node.moveTo(ServiceState.DESTROYED);
+                emit(node, Type.DESTROYED);
+            });
+        });
+    }
+
+    private static boolean current(ServiceNode node, int generation, ServiceState expected) {
+        return node.generation == generation && node.state() == expected;
+    }
+
+    /** Kills every remote at once, without ordering: the second Ctrl-C. Safe from any thread. */
+    void killAll() {
+        for (ServiceNode node : nodes) {
+            node.container.destroy();
+        }
+    }
+
+    // ---- events -------------------------------------------------------------------------
+
+    private void emit(ServiceNode node, Type type) {
+        emit(node, type, Map.of());
+    }
+
+    private void emit(ServiceNode node, Type type, String key, Object value) {
+        emit(node, type, Map.of(key, value));
+    }
+
+    void emit(ServiceNode node, Type type, Map<String, Object> details) {
+        ServiceEvent event = new ServiceEvent(++seq, Instant.now(), node.name(), type, details);
+        for (ClusterListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                log.warn("a cluster listener failed on {}", event, e);
+            }
+        }
+    }
+
+    void output(ServiceNode node, ControlMessage.OutputStream stream, String line) {
+        for (ClusterListener listener : listeners) {
+            try {
+                listener.onOutput(node.name(), stream, line);
+            } catch (RuntimeException e) {
+                log.warn("a cluster listener failed on output of {}", node.name(), e);
+            }
+        }
+    }
+
+    private static Code code(ServiceNode node) {
+        String workDir = node.workDir.toString();
+        return switch (node.spec.code()) {
+            case CodeSpec.ClassCode c -> new Code(node.name(), node.spec.settings(), workDir,
+                    CodeKind.CLASS, c.className(), "", c.classpath().stream().map(Path::toString).toList());
+            case CodeSpec.SourceCode s -> new Code(node.name(), node.spec.settings(), workDir,
+                    CodeKind.SOURCE, s.source(), s.sourceName(), List.of());
+        };
+    }
+}

@@ -1,0 +1,82 @@
+package io.servicescluster.core.manager;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The event log of SPEC §5: one JSON object a line, flushed as each line is written, in the
+ * manager's order. Runs on the decision loop ({@link ClusterListener#onEvent}); a write error is
+ * reported once and the log stops, so a full disk never stops the cluster.
+ */
+public final class EventLog implements ClusterListener, AutoCloseable {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final Path path;
+    private final OutputStream out;
+    private boolean failed;
+
+    private EventLog(Path path, OutputStream out) {
+        this.path = path;
+        this.out = out;
+    }
+
+    /** Creates or truncates {@code path} (and its folder). */
+    public static EventLog open(Path path) throws IOException {
+        Path parent = path.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        return new EventLog(path, Files.newOutputStream(path));
+    }
+
+    @Override
+    public synchronized void onEvent(ServiceEvent event) {
+        if (failed) {
+            return;
+        }
+        try {
+            out.write(toJson(event));
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            failed = true;
+            org.slf4j.LoggerFactory.getLogger(EventLog.class).error("cannot write the event log {}: {}", path, e.toString());
+        }
+    }
+
+    /** The JSON form of one event, without the newline. */
+    public static byte[] toJson(ServiceEvent event) {
+        var buffer = new java.io.ByteArrayOutputStream(160);
+        try (JsonGenerator json = JSON.createGenerator(buffer, JsonEncoding.UTF8)) {
+            json.writeStartObject();
+            json.writeNumberField("seq", event.seq());
+            json.writeStringField("time", event.time().toString());
+            json.writeStringField("service", event.service());
+            json.writeStringField("event", event.type().wireName());
+            for (Map.Entry<String, Object> detail : event.details().entrySet()) {
+                if (detail.getValue() instanceof Number number) {
+                    json.writeNumberField(detail.getKey(), number.longValue());
+                } else {
+                    json.writeStringField(detail.getKey(), String.valueOf(detail.getValue()));
+                }
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        out.close();
+    }
+}

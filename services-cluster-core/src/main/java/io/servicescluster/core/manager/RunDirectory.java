@@ -1,0 +1,49 @@
+package io.servicescluster.core.manager;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The manager's private folder for control sockets: {@code $XDG_RUNTIME_DIR/services-cluster/}
+ * or {@code /tmp/services-cluster-USER/}, then one folder per manager, all mode 0700 so that no
+ * other user can reach a socket. Kept short: a socket path may not exceed about 100 bytes.
+ */
+record RunDirectory(Path path) {
+
+    static RunDirectory create(String clusterName) throws IOException {
+        String xdg = System.getenv("XDG_RUNTIME_DIR");
+        Path base = xdg != null && !xdg.isBlank() && Files.isDirectory(Path.of(xdg))
+                ? Path.of(xdg, "services-cluster")
+                : Path.of(System.getProperty("java.io.tmpdir"), "services-cluster-" + System.getProperty("user.name"));
+        privateFolder(base);
+        Path own = base.resolve(clusterName + "-" + ProcessHandle.current().pid() + "-" + Long.toString(System.nanoTime() % 1_000_000, 36));
+        privateFolder(own);
+        return new RunDirectory(own);
+    }
+
+    private static void privateFolder(Path folder) throws IOException {
+        try {
+            Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+                    || !Files.getOwner(folder).getName().equals(System.getProperty("user.name"))) {
+                throw new IOException(folder + " exists but is not a folder of this user");
+            }
+        }
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    void delete() {
+        try (Stream<Path> files = Files.walk(path)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // the folder is in a temporary location; nothing else to do
+        }
+    }
+}

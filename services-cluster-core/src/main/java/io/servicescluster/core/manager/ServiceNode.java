@@ -1,0 +1,127 @@
+package io.servicescluster.core.manager;
+
+import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.container.RemoteProcess;
+import io.servicescluster.core.container.ServiceContainer;
+import io.servicescluster.core.control.ServiceController;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ScheduledFuture;
+
+/**
+ * One service and its container, as the decision loop sees it. Fields without {@code volatile}
+ * belong to the loop thread alone; the volatile ones and the exception list are published for
+ * {@link #status()}, which any thread may call.
+ */
+final class ServiceNode {
+
+    private static final int KEPT_EXCEPTIONS = 20;
+
+    final ServiceSpec spec;
+    final ServiceContainer container;
+    /** The service's private work directory, as its remote sees it. */
+    final Path workDir;
+    final List<ServiceNode> dependencies = new ArrayList<>();
+    final List<ServiceNode> dependents = new ArrayList<>();
+
+    // ---- loop-confined ----
+    /** Bumped at every start; messages of an older start are ignored. */
+    int generation;
+    /** Whether the loop should keep this service running; false after it failed or crashed. */
+    boolean wanted = true;
+    ServiceController controller;
+    RemoteProcess remote;
+    /** The start or close timeout in force, if any. */
+    ScheduledFuture<?> timer;
+    /** Why the control connection was lost, while waiting for the process to end. */
+    String lostReason;
+
+    // ---- published ----
+    private volatile ServiceState state = ServiceState.NEW;
+    private volatile String problem;
+    private volatile OptionalLong pid = OptionalLong.empty();
+    private volatile Instant runningSince;
+    private volatile int starts;
+    private volatile ResourceStats stats;
+    private final Deque<ExceptionReport> exceptions = new ArrayDeque<>();
+
+    ServiceNode(ServiceSpec spec, ServiceContainer container, Path workDir) {
+        this.spec = spec;
+        this.container = container;
+        this.workDir = workDir;
+    }
+
+    String name() {
+        return spec.name();
+    }
+
+    ServiceState state() {
+        return state;
+    }
+
+    void moveTo(ServiceState next) {
+        state = next;
+        if (next == ServiceState.RUNNING) {
+            runningSince = Instant.now();
+            problem = null;
+        } else {
+            runningSince = null;
+        }
+        if (!next.isActive()) {
+            pid = OptionalLong.empty();
+            stats = null;
+        }
+        if (next == ServiceState.STARTING) {
+            starts++;
+        }
+    }
+
+    void problem(String reason) {
+        problem = reason;
+    }
+
+    void pid(OptionalLong value) {
+        pid = value;
+    }
+
+    void stats(ResourceStats value) {
+        stats = value;
+    }
+
+    void exception(ExceptionReport report) {
+        synchronized (exceptions) {
+            if (exceptions.size() == KEPT_EXCEPTIONS) {
+                exceptions.removeFirst();
+            }
+            exceptions.addLast(report);
+        }
+    }
+
+    /** Cancels the start or close timeout, if one is armed. */
+    void cancelTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    ServiceStatus status() {
+        List<ExceptionReport> recent;
+        synchronized (exceptions) {
+            recent = List.copyOf(exceptions);
+        }
+        return new ServiceStatus(spec.name(), container.kind(), state, Optional.ofNullable(problem), pid,
+                Optional.ofNullable(runningSince), starts, Optional.ofNullable(stats), recent);
+    }
+
+    @Override
+    public String toString() {
+        return spec.name() + "[" + state + "]";
+    }
+}

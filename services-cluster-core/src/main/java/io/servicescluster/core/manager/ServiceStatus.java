@@ -1,0 +1,28 @@
+package io.servicescluster.core.manager;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A snapshot of one service, for {@link ServicesManager#status()}. Immutable.
+ *
+ * @param name the service
+ * @param container the container kind
+ * @param state where it is
+ * @param problem why it last failed or crashed, if it did and has not run since
+ * @param pid the process id of its current remote, if any
+ * @param runningSince when it last reached {@code running}, while it is running
+ * @param starts how many times it was started
+ * @param stats the last resource sample of its current remote, if any
+ * @param exceptions the most recent uncaught exceptions (oldest first, bounded)
+ */
+public record ServiceStatus(String name, String container, ServiceState state, Optional<String> problem,
+        OptionalLong pid, Optional<Instant> runningSince, int starts, Optional<ResourceStats> stats,
+        List<ExceptionReport> exceptions) {
+
+    public ServiceStatus {
+        exceptions = List.copyOf(exceptions);
+    }
+}

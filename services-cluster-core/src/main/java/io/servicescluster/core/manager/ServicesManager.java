@@ -1,0 +1,299 @@
+package io.servicescluster.core.manager;
+
+import io.servicescluster.core.config.ClusterSpec;
+import io.servicescluster.core.config.ClusterValidator;
+import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.container.ContainerEnvironment;
+import io.servicescluster.core.container.ContainerFactory;
+import io.servicescluster.core.container.process.ProcessContainerFactory;
+import io.servicescluster.core.container.process.RemoteRuntime;
+import io.servicescluster.core.graph.DependencyGraph;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * Runs one cluster: creates a container per service, starts services in dependency order,
+ * closes them in reverse order, closes dependents when a service crashes, and destroys the
+ * containers at the end (SPEC §2). Made with {@link #builder}; a closed manager is not started
+ * again — build a new one.
+ *
+ * <pre>{@code
+ * try (ServicesManager manager = ServicesManager.builder(ClusterFileParser.parse(file))
+ *         .listener(event -> System.out.println(event))
+ *         .build()) {
+ *     manager.start();
+ *     manager.awaitRunning(Duration.ofSeconds(30));
+ *     ...
+ * } // closes every service in order and destroys the containers
+ * }</pre>
+ *
+ * <p>Thread-safe. The methods that wait ({@code await…}, {@link #close}) must not be called from
+ * a {@link ClusterListener#onEvent} callback, which runs on the manager's decision loop.
+ */
+public final class ServicesManager implements AutoCloseable {
+
+    private final ClusterSpec spec;
+    private final Map<String, ServiceNode> nodes;
+    private final DecisionLoop loop;
+    private final ExecutorService loopThread;
+    private final ExecutorService work;
+    private final ScheduledExecutorService timers;
+    private final RunDirectory runDirectory;
+    private final List<AutoCloseable> resources;
+
+    private ServicesManager(Builder builder, DependencyGraph graph, RunDirectory runDirectory) {
+        this.spec = builder.spec;
+        this.runDirectory = runDirectory;
+        this.resources = List.copyOf(builder.resources);
+        this.loopThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("svc-decisions").factory());
+        this.work = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("svc-work-", 0).factory());
+        this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("svc-timers").factory());
+        Map<String, ServiceNode> byName = new LinkedHashMap<>();
+        List<ClusterListener> listeners = new ArrayList<>(builder.listeners);
+        OutputRelay relay = new OutputRelay(listeners);
+        for (String name : graph.topologicalOrder()) {
+            ServiceSpec service = spec.service(name).orElseThrow();
+            ContainerFactory factory = builder.factories.get(service.container());
+            Path workDir = builder.stateDir.resolve("work").resolve(name);
+            ContainerEnvironment environment = new ContainerEnvironment(spec.name(), runDirectory.path(), workDir,
+                    (stream, line) -> relay.line(name, stream, line));
+            byName.put(name, new ServiceNode(service, factory.newContainer(service, environment), workDir));
+        }
+        for (ServiceNode node : byName.values()) {
+            for (String dependency : node.spec.dependsOn()) {
+                ServiceNode target = byName.get(dependency);
+                node.dependencies.add(target);
+                target.dependents.add(node);
+            }
+        }
+        this.nodes = byName;
+        this.loop = new DecisionLoop(List.copyOf(byName.values()), listeners, loopThread, work, timers,
+                builder.heartbeat.toMillis());
+    }
+
+    /** A builder for a manager of {@code spec}. */
+    public static Builder builder(ClusterSpec spec) {
+        return new Builder(spec);
+    }
+
+    /** The cluster this manager runs. */
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    /** Begins creating and starting every service in dependency order; returns at once. */
+    public void start() {
+        loop.start();
+    }
+
+    /**
+     * Waits until every service runs.
+     *
+     * @throws ServiceFailureException if some service failed or crashed, or cannot start because
+     *     a dependency did; the message names each and why
+     * @throws TimeoutException if that is not known within {@code timeout}; the message names the
+     *     services not running yet
+     */
+    public void awaitRunning(Duration timeout) throws TimeoutException, InterruptedException {
+        try {
+            loop.startupSettled.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("not running after " + timeout + ": " + describeNotRunning());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+        if (status().stream().anyMatch(s -> s.state() != ServiceState.RUNNING)) {
+            throw new ServiceFailureException("not every service is running: " + describeNotRunning());
+        }
+    }
+
+    private String describeNotRunning() {
+        return status().stream()
+                .filter(s -> s.state() != ServiceState.RUNNING)
+                .map(s -> s.name() + " (" + s.state().name().toLowerCase(java.util.Locale.ROOT)
+                        + s.problem().map(p -> ": " + p).orElse("") + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Completes once every service is running, or known not to start (failed, or a dependency did). */
+    public CompletableFuture<Void> whenStartupSettled() {
+        return loop.startupSettled.copy();
+    }
+
+    /** Completes once nothing runs and nothing will start: the cluster has ended of its own accord. */
+    public CompletableFuture<Void> whenIdle() {
+        return loop.idle.copy();
+    }
+
+    /** Completes once every container is destroyed after {@link #stop}. */
+    public CompletableFuture<Void> whenTerminated() {
+        return loop.terminated.copy();
+    }
+
+    /** Begins closing every service in reverse dependency order, then destroying the containers. */
+    public void stop() {
+        loop.stop();
+    }
+
+    /** Kills every service at once, without ordering or close timeouts, and removes the run folder. */
+    public void kill() {
+        loop.killAll();
+        shutdown();
+    }
+
+    /** Snapshots of every service, in dependency order. */
+    public List<ServiceStatus> status() {
+        return nodes.values().stream().map(ServiceNode::status).toList();
+    }
+
+    /**
+     * A snapshot of one service.
+     *
+     * @throws NoSuchElementException if no service has that name
+     */
+    public ServiceStatus status(String service) {
+        return Optional.ofNullable(nodes.get(service)).map(ServiceNode::status)
+                .orElseThrow(() -> new NoSuchElementException("no service named '" + service + "' in cluster '"
+                        + spec.name() + "'"));
+    }
+
+    /** The cluster as a tree: each service with its state and dependencies, for people. */
+    public String dump() {
+        StringBuilder out = new StringBuilder("cluster ").append(spec.name()).append('\n');
+        for (ServiceNode node : nodes.values()) {
+            ServiceStatus status = node.status();
+            out.append("  ").append(node.name()).append(" [").append(status.state().name().toLowerCase(java.util.Locale.ROOT))
+                    .append(']');
+            status.pid().ifPresent(pid -> out.append(" pid ").append(pid));
+            if (!node.spec.dependsOn().isEmpty()) {
+                out.append(" <- ").append(String.join(", ", node.spec.dependsOn()));
+            }
+            status.problem().ifPresent(p -> out.append(" (").append(p).append(')'));
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    /**
+     * Closes every service in order, destroys the containers and waits for it (each close is
+     * bounded by its close timeout). Idempotent.
+     */
+    @Override
+    public void close() {
+        loop.stop();
+        loop.terminated.join();
+        shutdown();
+    }
+
+    private void shutdown() {
+        loopThread.shutdown();
+        timers.shutdownNow();
+        work.shutdown();
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // resources are the manager's own logs; nothing more to do
+            }
+        }
+        runDirectory.delete();
+    }
+
+    /** Builds a {@link ServicesManager}. Not thread-safe. */
+    public static final class Builder {
+        private final ClusterSpec spec;
+        private final List<ClusterListener> listeners = new ArrayList<>();
+        private final List<AutoCloseable> resources = new ArrayList<>();
+        private final Map<String, ContainerFactory> factories = new LinkedHashMap<>();
+        private Path stateDir;
+        private Path eventLog;
+        private Duration heartbeat = Duration.ofSeconds(1);
+
+        private Builder(ClusterSpec spec) {
+            this.spec = spec;
+            this.stateDir = spec.baseDir().resolve(".svc").resolve(spec.name());
+        }
+
+        /** Adds a listener of events and output. */
+        public Builder listener(ClusterListener listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        /** Writes the JSON Lines event log of SPEC §5 to {@code path} (created or truncated). */
+        public Builder eventLog(Path path) {
+            this.eventLog = path;
+            return this;
+        }
+
+        /**
+         * The folder for the cluster's state: work directories ({@code work/NAME}). By default
+         * {@code .svc/CLUSTER} beside the cluster file (or the working directory).
+         */
+        public Builder stateDir(Path stateDir) {
+            this.stateDir = stateDir.toAbsolutePath();
+            return this;
+        }
+
+        /** Registers a container kind, replacing a built-in one of the same kind. */
+        public Builder containerFactory(ContainerFactory factory) {
+            factories.put(factory.kind(), factory);
+            return this;
+        }
+
+        /** How often the controller sends a heartbeat to each remote (default 1 s). */
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeat = interval;
+            return this;
+        }
+
+        /**
+         * Validates the cluster (R1–R3 and container kinds) and makes the manager; no container
+         * is made before {@link ServicesManager#start}.
+         *
+         * @throws InvalidClusterException listing every problem found
+         * @throws UncheckedIOException if the run folder or the event log cannot be made
+         */
+        public ServicesManager build() {
+            List<String> problems = new ArrayList<>(ClusterValidator.problems(spec));
+            factories.putIfAbsent("process", new ProcessContainerFactory(RemoteRuntime.detect(Caches.cdsDir())));
+            for (ServiceSpec service : spec.services()) {
+                if (!factories.containsKey(service.container())) {
+                    problems.add("service '" + service.name() + "' uses container '" + service.container()
+                            + "', which is not available here (available: " + String.join(", ", factories.keySet()) + ")");
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new InvalidClusterException(problems);
+            }
+            Map<String, List<String>> dependencies = new LinkedHashMap<>();
+            spec.services().forEach(s -> dependencies.put(s.name(), s.dependsOn()));
+            try {
+                if (eventLog != null) {
+                    EventLog log = EventLog.open(eventLog);
+                    listeners.addFirst(log);
+                    resources.add(log);
+                }
+                return new ServicesManager(this, DependencyGraph.of(dependencies), RunDirectory.create(spec.name()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.servicescluster.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClusterFileParserTest {
+
+    private static Path fullFile() throws URISyntaxException {
+        return Path.of(ClusterFileParserTest.class.getResource("/config/full/cluster.yaml").toURI());
+    }
+
+    @Test
+    void readsEveryKeyIntoTheExactRecords() throws Exception {
+        Path file = fullFile();
+        Path dir = file.getParent();
+
+        ClusterSpec cluster = ClusterFileParser.parse(file);
+
+        assertThat(cluster.name()).isEqualTo("shop");
+        assertThat(cluster.baseDir()).isEqualTo(dir);
+        assertThat(cluster.sourceFile()).contains(file);
+        assertThat(cluster.services()).extracting(ServiceSpec::name).containsExactly("store", "orders", "billing");
+
+        ServiceSpec store = new ServiceSpec("store", List.of(),
+                new CodeSpec.ClassCode("com.example.shop.Store",
+                        List.of(dir.resolve("store/target/classes"), dir.resolve("lib/extra.jar"))),
+                "process",
+                Map.of("region", "eu", "level", "debug", "dataDir", "data", "port", "8080", "ratio", "0.50",
+                        "debug", "true"),
+                new Permissions(Optional.of(List.of(dir.resolve("data"), Path.of("/etc/hosts"))),
+                        List.of(dir.resolve("out")), false, true),
+                new Resources(OptionalLong.of(1L << 30), OptionalDouble.of(2)),
+                new RestartPolicy(RestartPolicy.Policy.ALWAYS, 0, Duration.ofMinutes(5), Duration.ofMillis(250)),
+                Duration.ofSeconds(20), Duration.ofSeconds(5));
+        assertThat(cluster.services().get(0)).isEqualTo(store);
+
+        ServiceSpec orders = new ServiceSpec("orders", List.of("store"),
+                new CodeSpec.SourceCode("""
+                        import io.servicescluster.api.*;
+                        public class Orders implements Service {
+                          public void start(ServiceContext ctx) { }
+                        }
+                        """, "cluster.yaml[services.orders.code.source]"),
+                "docker", Map.of("region", "eu", "level", "info"), Permissions.DEFAULT,
+                new Resources(OptionalLong.empty(), OptionalDouble.of(0.5)),
+                new RestartPolicy(RestartPolicy.Policy.ON_FAILURE, 5, Duration.ofSeconds(60), Duration.ofMillis(200)),
+                Duration.ofHours(2), Duration.ofSeconds(5));
+        assertThat(cluster.services().get(1)).isEqualTo(orders);
+
+        ServiceSpec billing = new ServiceSpec("billing", List.of("store", "orders"),
+                new CodeSpec.SourceCode(Files.readString(dir.resolve("src/Billing.java")), "Billing.java"),
+                "process", Map.of("region", "eu", "level", "info"), Permissions.DEFAULT,
+                new Resources(OptionalLong.of(128L << 20), OptionalDouble.empty()),
+                RestartPolicy.NEVER, Duration.ofSeconds(20), Duration.ofSeconds(5));
+        assertThat(cluster.services().get(2)).isEqualTo(billing);
+        assertThat(ClusterValidator.problems(cluster)).isEmpty();
+    }
+
+    @Test
+    void appliesTheDefaultsOfServiceSpecToAMinimalFile() throws Exception {
+        ClusterSpec cluster = ClusterFileParser.parse("""
+                name: tiny
+                services:
+                  one:
+                    code: { class: a.One }
+                """, Path.of("tiny.yaml"));
+
+        assertThat(cluster.baseDir()).isEqualTo(Path.of("").toAbsolutePath());
+        assertThat(cluster.sourceFile()).contains(Path.of("tiny.yaml").toAbsolutePath());
+        assertThat(cluster.services()).containsExactly(
+                ServiceSpec.builder("one").code(CodeSpec.ofClass("a.One")).build());
+    }
+
+    @Test
+    void readsAFileFromDisk(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("cluster.yaml");
+        Files.writeString(file, "name: disk\nservices:\n  one:\n    code: { class: a.One }\n");
+
+        assertThat(ClusterFileParser.parse(file).name()).isEqualTo("disk");
+    }
+
+    @Test
+    void aMissingClusterFileIsOneProblemWithoutALine(@TempDir Path dir) {
+        Path file = dir.resolve("nothing.yaml");
+
+        assertThatThrownBy(() -> ClusterFileParser.parse(file))
+                .isInstanceOf(ClusterFileException.class)
+                .hasMessage(file + ": no such file");
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsAProblem(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("latin1.yaml");
+        Files.write(file, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xe9});
+
+        assertThatThrownBy(() -> ClusterFileParser.parse(file))
+                .hasMessage(file + ": cannot read the file: it is not UTF-8 text");
+    }
+}

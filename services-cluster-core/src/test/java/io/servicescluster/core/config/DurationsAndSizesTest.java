@@ -1,0 +1,66 @@
+package io.servicescluster.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DurationsAndSizesTest {
+
+    @Test
+    void readsDurations() {
+        assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Durations.parse("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Durations.parse("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Durations.parse("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(Durations.parse("0s")).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "30", "s", "1.5s", "-1s", "30 s", "30S", "1d", "5min", "PT5S"})
+    void refusesOtherDurations(String text) {
+        assertThatThrownBy(() -> Durations.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid duration '" + text + "': write a whole number and a unit, such as 250ms, 30s, 5m or 2h");
+    }
+
+    @Test
+    void refusesDurationsTooLarge() {
+        assertThatThrownBy(() -> Durations.parse("99999999999999999999h")).hasMessageContaining("too large");
+        assertThatThrownBy(() -> Durations.parse("9999999999999999h")).hasMessageContaining("too large");
+    }
+
+    @Test
+    void formatsDurationsInTheLargestExactUnit() {
+        assertThat(Durations.format(Duration.ofMillis(250))).isEqualTo("250ms");
+        assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("90s");
+        assertThat(Durations.format(Duration.ofMinutes(5))).isEqualTo("5m");
+        assertThat(Durations.format(Duration.ofHours(2))).isEqualTo("2h");
+        assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
+    }
+
+    @Test
+    void readsSizes() {
+        assertThat(Sizes.parseBytes("512k")).isEqualTo(512L * 1024);
+        assertThat(Sizes.parseBytes("64m")).isEqualTo(64L << 20);
+        assertThat(Sizes.parseBytes("64M")).isEqualTo(64L << 20);
+        assertThat(Sizes.parseBytes("1g")).isEqualTo(1L << 30);
+        assertThat(Sizes.parseBytes("3G")).isEqualTo(3L << 30);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "64", "m", "1.5g", "64mb", "64 m", "1t", "-1m"})
+    void refusesOtherSizes(String text) {
+        assertThatThrownBy(() -> Sizes.parseBytes(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid size '" + text + "': write a whole number and a unit, such as 512k, 64m or 1g");
+    }
+
+    @Test
+    void refusesSizesTooLarge() {
+        assertThatThrownBy(() -> Sizes.parseBytes("9999999999999g")).hasMessage("invalid size '9999999999999g': too large");
+    }
+}

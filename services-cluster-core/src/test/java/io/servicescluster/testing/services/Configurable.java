@@ -1,0 +1,70 @@
+package io.servicescluster.testing.services;
+
+import io.servicescluster.api.Service;
+import io.servicescluster.api.ServiceContext;
+import java.nio.file.Files;
+import java.util.Map;
+
+/**
+ * A service whose behaviour the test chooses through settings, so one class covers many cases:
+ * {@code startMillis}/{@code closeMillis} (sleep in start/close), {@code failStart} (throw that
+ * message from start), {@code failClose} (throw from close), {@code crashAfterMillis} and
+ * {@code exitCode} (halt the JVM later), {@code uncaught} (throw that message on a thread),
+ * {@code print} (print that many numbered lines to stdout and stderr).
+ */
+public final class Configurable implements Service {
+
+    private Map<String, String> settings;
+
+    @Override
+    public void start(ServiceContext context) throws Exception {
+        settings = context.settings();
+        Files.writeString(context.workDir().resolve("pid"), Long.toString(ProcessHandle.current().pid()));
+        sleep("startMillis");
+        if (settings.containsKey("failStart")) {
+            throw new IllegalStateException(settings.get("failStart"));
+        }
+        int lines = Integer.parseInt(settings.getOrDefault("print", "0"));
+        for (int i = 1; i <= lines; i++) {
+            System.out.println("out " + i);
+            System.err.println("err " + i);
+        }
+        if (settings.containsKey("uncaught")) {
+            Thread thread = new Thread(() -> {
+                throw new IllegalArgumentException(settings.get("uncaught"));
+            }, "worker-1");
+            thread.start();
+        }
+        if (settings.containsKey("crashAfterMillis")) {
+            long delay = Long.parseLong(settings.get("crashAfterMillis"));
+            int code = Integer.parseInt(settings.getOrDefault("exitCode", "1"));
+            Thread.ofPlatform().daemon().start(() -> {
+                sleepQuietly(delay);
+                Runtime.getRuntime().halt(code);
+            });
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        sleep("closeMillis");
+        if (settings.containsKey("failClose")) {
+            throw new IllegalStateException(settings.get("failClose"));
+        }
+    }
+
+    private void sleep(String key) throws InterruptedException {
+        long millis = Long.parseLong(settings.getOrDefault(key, "0"));
+        if (millis > 0) {
+            Thread.sleep(millis);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.servicescluster.remote;
+
+import io.servicescluster.api.Service;
+import io.servicescluster.protocol.ControlMessage.Code;
+import io.servicescluster.protocol.ControlMessage.CodeKind;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Turns a {@link Code} message into a {@link Service} instance: a class from {@code classpath},
+ * or Java source compiled in memory by {@link SourceCompiler}. Either way the service gets its own
+ * class loader whose parent is an {@link ApiOnlyClassLoader}.
+ *
+ * <p>Threading: called on the start thread; stateless.
+ */
+final class CodeLoader {
+
+    /** A service instance and the loader of its code (the context loader for start and close). */
+    record Loaded(Service service, ClassLoader loader) {
+    }
+
+    private CodeLoader() {
+    }
+
+    /**
+     * Loads and instantiates the service.
+     *
+     * @throws StartFailure with a message for the user when the code cannot become a service
+     */
+    static Loaded load(Code code) throws StartFailure {
+        URL[] urls = urls(code.classpath());
+        ClassLoader parent = new ApiOnlyClassLoader(Service.class.getClassLoader());
+        Class<?> type;
+        if (code.kind() == CodeKind.SOURCE) {
+            type = SourceCompiler.compile(code, urls, parent);
+        } else {
+            String className = code.classNameOrSource();
+            URLClassLoader loader = new URLClassLoader(urls, parent);
+            try {
+                type = Class.forName(className, false, loader);
+            } catch (ClassNotFoundException e) {
+                throw new StartFailure("class " + className + " not found on the service's classpath "
+                        + code.classpath());
+            } catch (LinkageError e) {
+                throw new StartFailure("class " + className + " cannot be loaded: " + Failures.stackTrace(e));
+            }
+        }
+        return new Loaded(instantiate(type), type.getClassLoader());
+    }
+
+    private static Service instantiate(Class<?> type) throws StartFailure {
+        String name = type.getName();
+        if (!Service.class.isAssignableFrom(type)) {
+            throw new StartFailure("class " + name + " does not implement " + Service.class.getName());
+        }
+        if (!Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers())) {
+            throw new StartFailure("class " + name + " must be public and not abstract to run as a service");
+        }
+        Constructor<?> constructor;
+        try {
+            constructor = type.getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw new StartFailure("class " + name + " has no public no-argument constructor");
+        }
+        try {
+            return (Service) constructor.newInstance();
+        } catch (InvocationTargetException e) {
+            throw new StartFailure("the constructor of " + name + " threw " + Failures.stackTrace(e.getCause()));
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new StartFailure("class " + name + " cannot be instantiated: " + Failures.stackTrace(e));
+        }
+    }
+
+    private static URL[] urls(List<String> classpath) throws StartFailure {
+        URL[] urls = new URL[classpath.size()];
+        for (int i = 0; i < urls.length; i++) {
+            try {
+                urls[i] = Path.of(classpath.get(i)).toAbsolutePath().toUri().toURL();
+            } catch (MalformedURLException | RuntimeException e) {
+                throw new StartFailure("bad classpath entry '" + classpath.get(i) + "': " + e.getMessage());
+            }
+        }
+        return urls;
+    }
+}

@@ -1,0 +1,204 @@
+package io.servicescluster.remote;
+
+import io.servicescluster.protocol.ControlChannel;
+import io.servicescluster.protocol.ControlMessage;
+import io.servicescluster.protocol.ControlMessage.Output;
+import io.servicescluster.protocol.ControlMessage.OutputStream;
+import io.servicescluster.protocol.FrameTooLargeException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one writer of the control channel: callers queue messages, the sender thread writes them in
+ * queue order, so output written before {@code Started} or {@code Closed} arrives before it.
+ *
+ * <p>Threading: {@link #send} and {@link #offer} may be called from any thread, virtual ones
+ * included (a {@link ReentrantLock}, no monitors). The sender is one platform daemon thread that
+ * runs {@link #run}. Nothing here blocks a service for long: lifecycle messages ({@link #send})
+ * are never refused while the channel works; output and samples ({@link #offer}) wait at most
+ * {@value #OFFER_WAIT_MILLIS} ms for room and are then dropped and counted. Once the channel is
+ * broken, everything is dropped at once and the runtime is told through {@link RemoteRuntime#connectionLost}.
+ */
+final class Outbox implements Runnable {
+
+    /** Queue budget in weight units (about characters): bounds memory while the controller lags. */
+    private static final long CAPACITY = 4L * 1024 * 1024;
+    private static final long OFFER_WAIT_MILLIS = 200;
+
+    private final ControlChannel channel;
+    private final RemoteRuntime runtime;
+    private final PrintStream diagnostics;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<ControlMessage> queue = new ArrayDeque<>();
+    private long queuedWeight;       // guarded by lock
+    private boolean sending;         // guarded by lock: a message taken and not yet written
+    private boolean broken;          // guarded by lock
+    private boolean congested;       // guarded by lock: dropping until the queue drains to half
+    private long dropped;            // guarded by lock
+    private long droppedUnreported;  // guarded by lock
+
+    Outbox(ControlChannel channel, RemoteRuntime runtime, PrintStream diagnostics) {
+        this.channel = channel;
+        this.runtime = runtime;
+        this.diagnostics = diagnostics;
+    }
+
+    /** Queues a lifecycle message; never blocks, dropped only if the channel is broken. */
+    void send(ControlMessage message) {
+        lock.lock();
+        try {
+            if (broken) {
+                dropped++;
+                return;
+            }
+            enqueue(message);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues a message that may be lost (output, samples, uncaught exceptions).
+     *
+     * @param mayWait whether to wait up to {@value #OFFER_WAIT_MILLIS} ms for room
+     * @return whether it was queued
+     */
+    boolean offer(ControlMessage message, boolean mayWait) {
+        lock.lock();
+        try {
+            if (mayWait && !congested) {
+                long nanos = TimeUnit.MILLISECONDS.toNanos(OFFER_WAIT_MILLIS);
+                while (!broken && queuedWeight >= CAPACITY && nanos > 0) {
+                    nanos = changed.awaitNanos(nanos);
+                }
+            }
+            if (broken || queuedWeight >= CAPACITY || (congested && queuedWeight > CAPACITY / 2)) {
+                congested = !broken;
+                dropped++;
+                droppedUnreported++;
+                return false;
+            }
+            congested = false;
+            if (droppedUnreported > 0) {
+                enqueue(new Output(OutputStream.STDERR, "[services-cluster: " + droppedUnreported
+                        + " output lines or samples dropped: the controller did not keep up]"));
+                droppedUnreported = 0;
+            }
+            enqueue(message);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            dropped++;
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until everything queued so far was written, or the channel broke, or the time is up. */
+    boolean flush(long timeoutMillis) {
+        long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        lock.lock();
+        try {
+            while (!broken && (sending || !queue.isEmpty()) && nanos > 0) {
+                nanos = changed.awaitNanos(nanos);
+            }
+            return !broken && !sending && queue.isEmpty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many messages were dropped so far. */
+    long dropped() {
+        lock.lock();
+        try {
+            return dropped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The sender loop: runs until the channel breaks. */
+    @Override
+    public void run() {
+        for (;;) {
+            ControlMessage message = take();
+            if (message == null) {
+                return;
+            }
+            try {
+                channel.send(message);
+            } catch (FrameTooLargeException e) {
+                diagnostics.println("services-cluster remote: dropped a " + message.getClass().getSimpleName()
+                        + " message: " + e.getMessage());
+            } catch (IOException e) {
+                markBroken();
+                runtime.connectionLost("sending to the controller failed: " + e);
+                return;
+            } finally {
+                done();
+            }
+        }
+    }
+
+    private ControlMessage take() {
+        lock.lock();
+        try {
+            while (queue.isEmpty()) {
+                notEmpty.await();
+            }
+            ControlMessage message = queue.pollFirst();
+            queuedWeight -= weight(message);
+            sending = true;
+            changed.signalAll();
+            return message;
+        } catch (InterruptedException e) {
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void done() {
+        lock.lock();
+        try {
+            sending = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void markBroken() {
+        lock.lock();
+        try {
+            broken = true;
+            dropped += queue.size();
+            queue.clear();
+            queuedWeight = 0;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void enqueue(ControlMessage message) {
+        queue.addLast(message);
+        queuedWeight += weight(message);
+        notEmpty.signal();
+    }
+
+    private static long weight(ControlMessage message) {
+        return message instanceof Output output ? 32 + output.line().length() : 64;
+    }
+}

@@ -1,0 +1,100 @@
+package io.servicescluster.remote;
+
+import io.servicescluster.api.ChildSpec;
+import io.servicescluster.api.EventHandler;
+import io.servicescluster.api.Peer;
+import io.servicescluster.api.RequestHandler;
+import io.servicescluster.api.ServiceContext;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@link ServiceContext} of the one service of this process. Identity and settings come from
+ * the controller's {@code Code} message; handlers are declarations kept here for the data plane;
+ * {@code publish}, {@code peer} and {@code spawn} go to the {@link DataPlane}.
+ *
+ * <p>Threading: every method is safe from any thread; the handler maps are concurrent.
+ */
+final class RemoteContext implements ServiceContext {
+
+    private final String name;
+    private final Map<String, String> settings;
+    private final Path workDir;
+    private final DataPlane dataPlane;
+    private final Map<String, RequestHandler> requestHandlers = new ConcurrentHashMap<>();
+    private final Map<String, EventHandler> eventHandlers = new ConcurrentHashMap<>();
+
+    RemoteContext(String name, Map<String, String> settings, Path workDir, DataPlane dataPlane) {
+        this.name = name;
+        this.settings = Map.copyOf(settings);
+        this.workDir = workDir;
+        this.dataPlane = dataPlane;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        return settings;
+    }
+
+    @Override
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** @throws IllegalStateException if a handler for {@code method} is already declared */
+    @Override
+    public void onRequest(String method, RequestHandler handler) {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(handler, "handler");
+        if (requestHandlers.putIfAbsent(method, handler) != null) {
+            throw new IllegalStateException("a handler for request '" + method + "' is already declared");
+        }
+    }
+
+    /** @throws IllegalStateException if a handler for {@code event} is already declared */
+    @Override
+    public void onEvent(String event, EventHandler handler) {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(handler, "handler");
+        if (eventHandlers.putIfAbsent(event, handler) != null) {
+            throw new IllegalStateException("a handler for event '" + event + "' is already declared");
+        }
+    }
+
+    @Override
+    public void publish(String event, byte[] payload) {
+        dataPlane.publish(Objects.requireNonNull(event, "event"), Objects.requireNonNull(payload, "payload"));
+    }
+
+    @Override
+    public Peer peer(String dependency) {
+        return dataPlane.peer(Objects.requireNonNull(dependency, "dependency"));
+    }
+
+    @Override
+    public Peer spawn(ChildSpec child) throws Exception {
+        return dataPlane.spawn(Objects.requireNonNull(child, "child"));
+    }
+
+    /** The declared handler for requests named {@code method}, or {@code null}. */
+    RequestHandler requestHandler(String method) {
+        return requestHandlers.get(method);
+    }
+
+    /** The declared handler for events named {@code event}, or {@code null}. */
+    EventHandler eventHandler(String event) {
+        return eventHandlers.get(event);
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceContext[" + name + "]";
+    }
+}

@@ -1,0 +1,67 @@
+package io.servicescluster.remote;
+
+import io.servicescluster.protocol.ConnectionPorts;
+import io.servicescluster.protocol.ControlChannel;
+import io.servicescluster.protocol.ControlMessage;
+import io.servicescluster.protocol.ControlMessage.Hello;
+import java.io.PrintStream;
+
+/**
+ * The entry point of a remote: {@code java -cp <remote, api, protocol> io.servicescluster.remote.RemoteMain}.
+ *
+ * <p>Environment: {@code SVC_CONTROL} (required; {@code unix:/path} or {@code tcp:host:port}),
+ * {@code SVC_TOKEN} (echoed in {@code Hello}), {@code SVC_WATCHDOG_MS} (default 10000, 0 turns the
+ * watchdog off), {@code SVC_STATS_MS} (default 1000, 0 turns samples off).
+ *
+ * <p>Exit status: 0 after an orderly {@code Close}; 1 when the connection was lost (R11); 2 when
+ * the environment is wrong or the controller cannot be reached. Start-up is kept lean: no
+ * lambdas, no logging, no JMX, and {@code javax.tools} only for source services.
+ */
+public final class RemoteMain {
+
+    private RemoteMain() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream diagnostics = System.err;
+        String endpoint = System.getenv("SVC_CONTROL");
+        if (endpoint == null || endpoint.isBlank()) {
+            fail(diagnostics, "SVC_CONTROL is not set; it names the controller, as unix:/path or tcp:host:port");
+        }
+        long watchdogMillis = millis(diagnostics, "SVC_WATCHDOG_MS", 10_000);
+        long statsMillis = millis(diagnostics, "SVC_STATS_MS", 1_000);
+        String token = System.getenv("SVC_TOKEN");
+        ControlChannel channel = null;
+        try {
+            channel = new ControlChannel(ConnectionPorts.connect(ConnectionPorts.parseAddress(endpoint),
+                    ConnectionPorts.DEFAULT_MAX_FRAME_SIZE));
+            channel.send(new Hello(ControlMessage.PROTOCOL_VERSION, token == null ? "" : token,
+                    ProcessHandle.current().pid()));
+        } catch (Exception e) {
+            fail(diagnostics, "cannot connect to the controller at " + endpoint + ": " + e);
+        }
+        new RemoteRuntime(channel, diagnostics).run(watchdogMillis, statsMillis);
+    }
+
+    private static long millis(PrintStream diagnostics, String name, long defaultValue) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            long millis = Long.parseLong(value.trim());
+            if (millis >= 0) {
+                return millis;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        fail(diagnostics, name + " must be a number of milliseconds, 0 or more: '" + value + "'");
+        return defaultValue;
+    }
+
+    private static void fail(PrintStream diagnostics, String message) {
+        diagnostics.println("services-cluster remote: " + message);
+        System.exit(2);
+    }
+}

@@ -1,0 +1,186 @@
+package io.servicescluster.remote;
+
+import io.servicescluster.protocol.ControlChannel;
+import io.servicescluster.protocol.ControlMessage;
+import io.servicescluster.protocol.ControlMessage.Close;
+import io.servicescluster.protocol.ControlMessage.Closed;
+import io.servicescluster.protocol.ControlMessage.Code;
+import io.servicescluster.protocol.ControlMessage.Heartbeat;
+import io.servicescluster.protocol.ControlMessage.OutputStream;
+import io.servicescluster.protocol.ControlMessage.Start;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The remote side of one service (the {@code RemoteService} of the spec), once {@code Hello} is
+ * sent: captures output and uncaught exceptions, samples resources, obeys the controller, and
+ * ends the process when told to or when the controller goes away (R11).
+ *
+ * <p>Threading model:
+ * <ul>
+ *   <li>the <b>reader</b> (the main thread) is the only reader of the channel; it dispatches each
+ *       message and never runs user code, so heartbeats are read while the service blocks;
+ *   <li>"service-start" and "service-close" are virtual threads that run the user's code (see
+ *       {@link ServiceRunner}); they may block freely;
+ *   <li>the <b>sender</b> ({@link Outbox}) is the only writer of the channel; everyone else queues;
+ *   <li>{@link StatsSampler} and {@link Watchdog} each have a platform daemon thread;
+ *   <li>request and event handlers will run on the data plane's threads, once it exists.
+ * </ul>
+ * The process ends exactly once: {@link #claimExit} decides between the orderly exit after
+ * {@code Closed} (status 0) and {@link #connectionLost} (status 1), whichever comes first.
+ */
+final class RemoteRuntime {
+
+    static final long LOSS_CLOSE_MILLIS = 3000;
+    private static final long FLUSH_MILLIS = 5000;
+
+    private final ControlChannel channel;
+    private final PrintStream diagnostics;
+    private final Outbox outbox;
+    private final ServiceRunner runner;
+    private final AtomicBoolean exitClaimed = new AtomicBoolean();
+    private LineOutputStream stdout;
+    private LineOutputStream stderr;
+    private Watchdog watchdog;
+
+    RemoteRuntime(ControlChannel channel, PrintStream diagnostics) {
+        this.channel = channel;
+        this.diagnostics = diagnostics;
+        this.outbox = new Outbox(channel, this, diagnostics);
+        this.runner = new ServiceRunner(outbox, this);
+    }
+
+    /** Installs capture and helper threads, then reads until the process ends; never returns normally. */
+    void run(long watchdogMillis, long statsMillis) {
+        daemon(outbox, "sc-remote-sender");
+        stdout = new LineOutputStream(outbox, OutputStream.STDOUT);
+        stderr = new LineOutputStream(outbox, OutputStream.STDERR);
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        Thread.setDefaultUncaughtExceptionHandler(new UncaughtReporter(outbox));
+        if (watchdogMillis > 0) {
+            watchdog = new Watchdog(this, watchdogMillis);
+            daemon(watchdog, "sc-remote-watchdog");
+        }
+        if (statsMillis > 0) {
+            daemon(new StatsSampler(outbox, statsMillis), "sc-remote-stats");
+        }
+        readLoop();
+        parkUntilExit();
+    }
+
+    /** The reader's end: the thread that claimed the exit ends the process; main must not end it first. */
+    private static void parkUntilExit() {
+        for (;;) {
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                // keep waiting: the exit is decided elsewhere
+            }
+        }
+    }
+
+    private void readLoop() {
+        for (;;) {
+            ControlMessage message;
+            try {
+                message = channel.receive();
+            } catch (IOException e) {
+                connectionLost("reading from the controller failed: " + e);
+                return;
+            }
+            if (watchdog != null) {
+                watchdog.frameArrived();
+            }
+            if (!dispatch(message)) {
+                connectionLost("protocol violation: unexpected " + message.getClass().getSimpleName()
+                        + " from the controller");
+                return;
+            }
+        }
+    }
+
+    private boolean dispatch(ControlMessage message) {
+        if (message instanceof Heartbeat) {
+            return true;
+        } else if (message instanceof Code code) {
+            return runner.code(code);
+        } else if (message instanceof Start) {
+            return runner.start();
+        } else if (message instanceof Close) {
+            runner.close();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The service's close ended (on the close thread): sends the last partial lines and
+     * {@code Closed}, flushes, and exits with status 0 unless the connection was lost meanwhile.
+     */
+    void closed(String error) {
+        stdout.flushPartialLine();
+        stderr.flushPartialLine();
+        outbox.send(new Closed(error));
+        if (!claimExit()) {
+            return;
+        }
+        if (!outbox.flush(FLUSH_MILLIS)) {
+            diagnostics.println("services-cluster remote: could not deliver every message before exiting");
+        }
+        channel.close();
+        reportDropped();
+        daemon(new Halter(0, LOSS_CLOSE_MILLIS), "sc-remote-exit"); // in case a shutdown hook hangs
+        System.exit(0);
+    }
+
+    /**
+     * The controller is gone, stuck or broke the protocol (R11): says why on the original stderr,
+     * closes a started service (at most {@value #LOSS_CLOSE_MILLIS} ms) and halts with status 1.
+     * Any thread; only the first call (or an orderly exit already under way) counts.
+     */
+    void connectionLost(String reason) {
+        if (!claimExit()) {
+            return;
+        }
+        diagnostics.println("services-cluster remote: connection to the controller lost (" + reason
+                + "); closing the service and exiting");
+        channel.close();
+        runner.closeForLoss(LOSS_CLOSE_MILLIS);
+        reportDropped();
+        diagnostics.flush();
+        Runtime.getRuntime().halt(1);
+    }
+
+    private boolean claimExit() {
+        return exitClaimed.compareAndSet(false, true);
+    }
+
+    private void reportDropped() {
+        long dropped = outbox.dropped();
+        if (dropped > 0) {
+            diagnostics.println("services-cluster remote: " + dropped + " messages to the controller were dropped");
+        }
+    }
+
+    static void daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Halts the process after a delay: the last resort when an exit does not finish. */
+    private record Halter(int status, long delayMillis) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                // halt now
+            }
+            Runtime.getRuntime().halt(status);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.servicescluster.remote;
+
+import io.servicescluster.api.Service;
+import io.servicescluster.protocol.ControlMessage.Code;
+import io.servicescluster.protocol.ControlMessage.StartFailed;
+import io.servicescluster.protocol.ControlMessage.Started;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Runs the lifecycle of the one service of this process: {@code Code}, then {@code Start}, then
+ * {@code Close}, each at most once.
+ *
+ * <p>Threading: {@link #code}, {@link #start} and {@link #close} are called by the reader thread
+ * only and return at once. Loading, compiling and {@link Service#start} run on the virtual thread
+ * "service-start"; {@link Service#close} on the virtual thread "service-close", which first waits
+ * for the start thread, so start and close never overlap. Both may block as long as the service
+ * likes: the controller enforces the timeouts (R12, R13) by killing the process. The context class
+ * loader of both threads is the service's loader. {@link #closeForLoss} may be called from any
+ * thread when the connection is lost.
+ */
+final class ServiceRunner {
+
+    private final Outbox outbox;
+    private final RemoteRuntime runtime;
+    private Code code;                      // reader thread only
+    private volatile Thread startThread;
+    private volatile Thread closeThread;    // written under "this"
+    private volatile Service service;       // set before started
+    private volatile ClassLoader loader;
+    private volatile boolean started;       // start returned normally
+
+    ServiceRunner(Outbox outbox, RemoteRuntime runtime) {
+        this.outbox = outbox;
+        this.runtime = runtime;
+    }
+
+    /** Keeps the code to run; false if code came already or the start began (a protocol violation). */
+    boolean code(Code message) {
+        if (code != null || startThread != null || closeThread != null) {
+            return false;
+        }
+        code = message;
+        return true;
+    }
+
+    /** Starts the service on a virtual thread; false if there is no code, or a start or close came already. */
+    boolean start() {
+        if (code == null || startThread != null || closeThread != null) {
+            return false;
+        }
+        startThread = Thread.ofVirtual().name("service-start").start(new Task(true, true));
+        return true;
+    }
+
+    /** Closes the service, answers {@code Closed} and exits; a repeated close is ignored. */
+    void close() {
+        closeThread(true);
+    }
+
+    /**
+     * The connection is lost: closes the service if its start succeeded, waiting at most
+     * {@code timeoutMillis}; a close already under way is waited for the same way.
+     */
+    void closeForLoss(long timeoutMillis) {
+        Thread closing = closeThread != null || started ? closeThread(false) : null;
+        if (closing != null) {
+            try {
+                closing.join(timeoutMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private synchronized Thread closeThread(boolean answer) {
+        if (closeThread == null) {
+            closeThread = Thread.ofVirtual().name("service-close").start(new Task(false, answer));
+        }
+        return closeThread;
+    }
+
+    private void runStart() {
+        Code code = this.code;
+        try {
+            Path workDir = Files.createDirectories(Path.of(code.workDir()));
+            CodeLoader.Loaded loaded = CodeLoader.load(code);
+            service = loaded.service();
+            loader = loaded.loader();
+            Thread.currentThread().setContextClassLoader(loader);
+            service.start(new RemoteContext(code.serviceName(), code.settings(), workDir, DataPlane.UNAVAILABLE));
+            started = true;
+            outbox.send(new Started());
+        } catch (StartFailure failure) {
+            outbox.send(new StartFailed(failure.getMessage()));
+        } catch (Throwable failure) {
+            outbox.send(new StartFailed(Failures.stackTrace(failure)));
+        }
+    }
+
+    private void runClose(boolean answer) {
+        Thread starting = startThread;
+        boolean interrupted = false;
+        while (starting != null && starting.isAlive()) {
+            try {
+                starting.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        String error = "";
+        if (started) {
+            Thread.currentThread().setContextClassLoader(loader);
+            try {
+                service.close();
+            } catch (Throwable failure) {
+                error = Failures.stackTrace(failure);
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (answer) {
+            runtime.closed(error);
+        }
+    }
+
+    /** The body of the start or close thread (a class rather than a lambda: no bootstrap on the start path). */
+    private final class Task implements Runnable {
+        private final boolean start;
+        private final boolean answer;
+
+        Task(boolean start, boolean answer) {
+            this.start = start;
+            this.answer = answer;
+        }
+
+        @Override
+        public void run() {
+            if (start) {
+                runStart();
+            } else {
+                runClose(answer);
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.servicescluster.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.servicescluster.protocol.ControlMessage;
+import io.servicescluster.protocol.ControlMessage.Close;
+import io.servicescluster.protocol.ControlMessage.Closed;
+import io.servicescluster.protocol.ControlMessage.Code;
+import io.servicescluster.protocol.ControlMessage.CodeKind;
+import io.servicescluster.protocol.ControlMessage.Hello;
+import io.servicescluster.protocol.ControlMessage.Output;
+import io.servicescluster.protocol.ControlMessage.OutputStream;
+import io.servicescluster.protocol.ControlMessage.Start;
+import io.servicescluster.protocol.ControlMessage.Started;
+import io.servicescluster.remote.services.EchoService;
+import io.servicescluster.remote.services.FailingCloseService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The orderly life of a remote in a real child JVM: Hello, Code, Start, Started, output, Close, Closed, exit 0. */
+class RemoteLifecycleTest {
+
+    @TempDir
+    Path dir;
+    private FakeController controller;
+
+    @AfterEach
+    void stopRemote() throws Exception {
+        if (controller != null) {
+            controller.close();
+        }
+    }
+
+    @Test
+    void helloCarriesTokenPidAndVersion() throws Exception {
+        controller = FakeController.launch(dir, Map.of());
+        Hello hello = controller.awaitMessage(Hello.class);
+        assertThat(hello.token()).isEqualTo("secret-token");
+        assertThat(hello.pid()).isEqualTo(controller.process.pid());
+        assertThat(hello.protocolVersion()).isEqualTo(ControlMessage.PROTOCOL_VERSION);
+        assertThat(controller.received.get(0)).isInstanceOf(Hello.class);
+        System.out.printf("remote: launch -> Hello took %d ms%n",
+                Duration.ofNanos(controller.firstMessageNanos - controller.launchNanos).toMillis());
+    }
+
+    @Test
+    void classServiceStartsSendsOutputAndClosesWithExitZero() throws Exception {
+        controller = FakeController.launch(dir, Map.of());
+        controller.awaitMessage(Hello.class);
+        Path workDir = dir.resolve("work/echo");
+        controller.send(classCode("echo", EchoService.class.getName(), workDir, Map.of("greeting", "hi")));
+        controller.send(new Start());
+        controller.awaitMessage(Started.class);
+        System.out.printf("remote: launch -> Started (class service) took %d ms%n",
+                Duration.ofNanos(System.nanoTime() - controller.launchNanos).toMillis());
+        assertThat(Files.readString(workDir.resolve("started.txt"))).isEqualTo("started");
+
+        controller.send(new Close());
+        assertThat(controller.awaitMessage(Closed.class).error()).isEmpty();
+        assertThat(controller.awaitExit(FakeController.TIMEOUT)).isZero();
+        assertThat(controller.lines(OutputStream.STDOUT)).containsExactly("echo: hi from echo", "line one",
+                "line two", "context loader: service", "bye", "partial without newline");
+        assertThat(controller.lines(OutputStream.STDERR)).containsExactly("echo: to stderr");
+        assertThat(Files.exists(workDir.resolve("closed.txt"))).isTrue();
+        List<ControlMessage> received = controller.received;
+        assertThat(received.get(received.size() - 1)).isInstanceOf(Closed.class); // output first, in order
+        assertThat(received.indexOf(controller.first(Started.class)))
+                .isGreaterThan(received.indexOf(new Output(OutputStream.STDOUT, "context loader: service")));
+    }
+
+    @Test
+    void sourceServiceCompilesInMemoryAndStarts() throws Exception {
+        controller = FakeController.launch(dir, Map.of());
+        String source = """
+                package demo;
+
+                import io.servicescluster.api.*;
+
+                public final class Greeter implements Service {
+                    public void start(ServiceContext context) {
+                        System.out.println("compiled hello from " + context.name() + " " + Helper.twice(21));
+                    }
+                }
+
+                class Helper {
+                    static int twice(int x) { return 2 * x; }
+                }
+                """;
+        controller.send(new Code("greeter", Map.of(), dir.resolve("w").toString(), CodeKind.SOURCE, source,
+                "Greeter.java", List.of()));
+        controller.send(new Start());
+        controller.awaitMessage(Started.class);
+        System.out.printf("remote: launch -> Started (source service) took %d ms%n",
+                Duration.ofNanos(System.nanoTime() - controller.launchNanos).toMillis());
+        assertThat(controller.lines(OutputStream.STDOUT)).containsExactly("compiled hello from greeter 42");
+    }
+
+    @Test
+    void closeThatThrowsIsReportedInClosedAndStillExitsZero() throws Exception {
+        controller = FakeController.launch(dir, Map.of());
+        controller.send(classCode("fragile", FailingCloseService.class.getName(), dir.resolve("w"), Map.of()));
+        controller.send(new Start());
+        controller.awaitMessage(Started.class);
+        controller.send(new Close());
+        String error = controller.awaitMessage(Closed.class).error();
+        assertThat(error).contains("IllegalStateException: close failed on purpose").contains("FailingCloseService");
+        assertThat(controller.awaitExit(FakeController.TIMEOUT)).isZero();
+    }
+
+    @Test
+    void closeBeforeStartAnswersClosedAndExitsZero() throws Exception {
+        controller = FakeController.launch(dir, Map.of());
+        controller.awaitMessage(Hello.class);
+        controller.send(new Close());
+        assertThat(controller.awaitMessage(Closed.class).error()).isEmpty();
+        assertThat(controller.awaitExit(FakeController.TIMEOUT)).isZero();
+    }
+
+    static Code classCode(String name, String className, Path workDir, Map<String, String> settings) {
+        return new Code(name, settings, workDir.toString(), CodeKind.CLASS, className, "",
+                List.of(FakeController.testClasses()));
+    }
+}

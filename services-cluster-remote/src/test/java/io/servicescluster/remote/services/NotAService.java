@@ -1,0 +1,5 @@
+package io.servicescluster.remote.services;
+
+/** Does not implement Service. */
+public class NotAService {
+}
