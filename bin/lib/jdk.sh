@@ -38,4 +38,5 @@ if ! JAVA_HOME=$(find_jdk); then
   exit 1
 fi
 export JAVA_HOME
+JDK_MAJOR=$(jdk_major "$JAVA_HOME")
 export PATH="$JAVA_HOME/bin:$PATH"

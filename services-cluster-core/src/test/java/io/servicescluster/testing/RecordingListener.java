@@ -60,4 +60,15 @@ public final class RecordingListener implements ClusterListener {
         Awaitility.await().atMost(timeout).until(() -> first(service, type).isPresent());
         return first(service, type).orElseThrow();
     }
+
+    /** The lines {@code service} wrote to {@code stream}, in the order received. */
+    public List<String> lines(String service, OutputStream stream) {
+        String prefix = service + " " + stream + " ";
+        return output.stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).toList();
+    }
+
+    /** Every event of {@code service}, as {@code event} names, in order. */
+    public List<String> historyOf(String service) {
+        return events.stream().filter(e -> e.service().equals(service)).map(e -> e.type().wireName()).toList();
+    }
 }

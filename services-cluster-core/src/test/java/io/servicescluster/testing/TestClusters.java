@@ -4,6 +4,7 @@ import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.testing.services.Configurable;
 import io.servicescluster.testing.services.Idle;
+import io.servicescluster.testing.services.StartCounter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 
@@ -30,5 +31,10 @@ public final class TestClusters {
     /** A service running {@link Configurable}; add settings to choose its behaviour. */
     public static ServiceSpec.Builder configurable(String name) {
         return ServiceSpec.builder(name).code(CodeSpec.ofClass(Configurable.class.getName(), testClasses()));
+    }
+
+    /** A service running {@link StartCounter}, which counts its starts in its work directory. */
+    public static ServiceSpec.Builder startCounter(String name) {
+        return ServiceSpec.builder(name).code(CodeSpec.ofClass(StartCounter.class.getName(), testClasses()));
     }
 }

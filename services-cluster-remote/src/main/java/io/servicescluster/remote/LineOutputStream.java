@@ -20,15 +20,21 @@ final class LineOutputStream extends java.io.OutputStream {
     static final int MAX_LINE_BYTES = 64 * 1024;
     private static final int KEPT_BUFFER = 8 * 1024;
 
-    private final Outbox outbox;
+    /** Where finished lines go; {@link Outbox} in production. */
+    interface Sink {
+        /** Takes one line; may wait a bounded time, never forever. */
+        void line(Output line);
+    }
+
+    private final Sink sink;
     private final OutputStream stream;
     private final ReentrantLock lock = new ReentrantLock();
     private byte[] buffer = new byte[256];
     private int length;
     private long droppedBytes;
 
-    LineOutputStream(Outbox outbox, OutputStream stream) {
-        this.outbox = outbox;
+    LineOutputStream(Sink sink, OutputStream stream) {
+        this.sink = sink;
         this.stream = stream;
     }
 
@@ -116,7 +122,7 @@ final class LineOutputStream extends java.io.OutputStream {
         if (buffer.length > KEPT_BUFFER) {
             buffer = new byte[256];
         }
-        outbox.offer(new Output(stream, line), true);
+        sink.line(new Output(stream, line));
     }
 
     /** The length of the buffer's prefix that holds only whole UTF-8 characters (the cut may split the last). */

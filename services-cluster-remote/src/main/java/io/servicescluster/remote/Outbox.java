@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@value #OFFER_WAIT_MILLIS} ms for room and are then dropped and counted. Once the channel is
  * broken, everything is dropped at once and the runtime is told through {@link RemoteRuntime#connectionLost}.
  */
-final class Outbox implements Runnable {
+final class Outbox implements Runnable, LineOutputStream.Sink {
 
     /** Queue budget in weight units (about characters): bounds memory while the controller lags. */
     private static final long CAPACITY = 4L * 1024 * 1024;
@@ -99,6 +99,12 @@ final class Outbox implements Runnable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Offers an output line, waiting a little for room if the controller lags. */
+    @Override
+    public void line(Output line) {
+        offer(line, true);
     }
 
     /** Waits until everything queued so far was written, or the channel broke, or the time is up. */

@@ -5,6 +5,8 @@ import io.servicescluster.protocol.ControlChannel;
 import io.servicescluster.protocol.ControlMessage;
 import io.servicescluster.protocol.ControlMessage.Hello;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The entry point of a remote: {@code java -cp <remote, api, protocol> io.servicescluster.remote.RemoteMain}.
@@ -19,10 +21,13 @@ import java.io.PrintStream;
  */
 public final class RemoteMain {
 
+    private static final Path PROC_SELF = Path.of("/proc/self");
+
     private RemoteMain() {
     }
 
     public static void main(String[] args) {
+        long startNanos = System.nanoTime();
         PrintStream diagnostics = System.err;
         String endpoint = System.getenv("SVC_CONTROL");
         if (endpoint == null || endpoint.isBlank()) {
@@ -36,11 +41,23 @@ public final class RemoteMain {
             channel = new ControlChannel(ConnectionPorts.connect(ConnectionPorts.parseAddress(endpoint),
                     ConnectionPorts.DEFAULT_MAX_FRAME_SIZE));
             channel.send(new Hello(ControlMessage.PROTOCOL_VERSION, token == null ? "" : token,
-                    ProcessHandle.current().pid()));
+                    pid()));
         } catch (Exception e) {
             fail(diagnostics, "cannot connect to the controller at " + endpoint + ": " + e);
         }
-        new RemoteRuntime(channel, diagnostics).run(watchdogMillis, statsMillis);
+        new RemoteRuntime(channel, diagnostics, startNanos).run(watchdogMillis, statsMillis);
+    }
+
+    /**
+     * This process's id. On Linux read from the {@code /proc/self} link: {@code ProcessHandle}
+     * would start the JDK's process-reaper machinery, some milliseconds on the path to Hello.
+     */
+    static long pid() {
+        try {
+            return Long.parseLong(Files.readSymbolicLink(PROC_SELF).toString());
+        } catch (Exception e) {
+            return ProcessHandle.current().pid();
+        }
     }
 
     private static long millis(PrintStream diagnostics, String name, long defaultValue) {

@@ -41,11 +41,13 @@ final class RemoteRuntime {
     private final Outbox outbox;
     private final ServiceRunner runner;
     private final AtomicBoolean exitClaimed = new AtomicBoolean();
+    private final long startNanos;
     private LineOutputStream stdout;
     private LineOutputStream stderr;
     private Watchdog watchdog;
 
-    RemoteRuntime(ControlChannel channel, PrintStream diagnostics) {
+    RemoteRuntime(ControlChannel channel, PrintStream diagnostics, long startNanos) {
+        this.startNanos = startNanos;
         this.channel = channel;
         this.diagnostics = diagnostics;
         this.outbox = new Outbox(channel, this, diagnostics);
@@ -65,7 +67,7 @@ final class RemoteRuntime {
             daemon(watchdog, "sc-remote-watchdog");
         }
         if (statsMillis > 0) {
-            daemon(new StatsSampler(outbox, statsMillis), "sc-remote-stats");
+            daemon(new StatsSampler(outbox, statsMillis, startNanos), "sc-remote-stats");
         }
         readLoop();
         parkUntilExit();

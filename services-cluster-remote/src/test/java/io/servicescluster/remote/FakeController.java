@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -35,7 +36,7 @@ final class FakeController implements AutoCloseable {
     final Process process;
     final long launchNanos;
     final List<ControlMessage> received = new CopyOnWriteArrayList<>();
-    volatile long firstMessageNanos;
+    private final Map<Class<?>, Long> firstArrival = new ConcurrentHashMap<>();
     volatile Throwable readEnd;
     private final ServerSocketChannel server;
     private final ControlChannel channel;
@@ -132,8 +133,13 @@ final class FakeController implements AutoCloseable {
     /** Waits for the first message of {@code type}. */
     <T extends ControlMessage> T awaitMessage(Class<T> type) {
         await("a " + type.getSimpleName() + " message; remote stderr: " + stderrText())
-                .atMost(TIMEOUT).until(() -> first(type) != null);
+                .atMost(TIMEOUT).pollInterval(Duration.ofMillis(10)).until(() -> first(type) != null);
         return first(type);
+    }
+
+    /** Milliseconds from launching the process to the arrival of the first message of {@code type}. */
+    long millisToFirst(Class<? extends ControlMessage> type) {
+        return TimeUnit.NANOSECONDS.toMillis(firstArrival.get(type) - launchNanos);
     }
 
     <T extends ControlMessage> T first(Class<T> type) {
@@ -192,9 +198,7 @@ final class FakeController implements AutoCloseable {
         try {
             for (;;) {
                 ControlMessage message = channel.receive();
-                if (firstMessageNanos == 0) {
-                    firstMessageNanos = System.nanoTime();
-                }
+                firstArrival.putIfAbsent(message.getClass(), System.nanoTime());
                 received.add(message);
             }
         } catch (Throwable end) {

@@ -16,7 +16,6 @@ import io.servicescluster.remote.services.EchoService;
 import io.servicescluster.remote.services.FailingCloseService;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -45,8 +44,7 @@ class RemoteLifecycleTest {
         assertThat(hello.pid()).isEqualTo(controller.process.pid());
         assertThat(hello.protocolVersion()).isEqualTo(ControlMessage.PROTOCOL_VERSION);
         assertThat(controller.received.get(0)).isInstanceOf(Hello.class);
-        System.out.printf("remote: launch -> Hello took %d ms%n",
-                Duration.ofNanos(controller.firstMessageNanos - controller.launchNanos).toMillis());
+        System.out.printf("remote: launch -> Hello took %d ms%n", controller.millisToFirst(Hello.class));
     }
 
     @Test
@@ -58,7 +56,7 @@ class RemoteLifecycleTest {
         controller.send(new Start());
         controller.awaitMessage(Started.class);
         System.out.printf("remote: launch -> Started (class service) took %d ms%n",
-                Duration.ofNanos(System.nanoTime() - controller.launchNanos).toMillis());
+                controller.millisToFirst(Started.class));
         assertThat(Files.readString(workDir.resolve("started.txt"))).isEqualTo("started");
 
         controller.send(new Close());
@@ -97,7 +95,7 @@ class RemoteLifecycleTest {
         controller.send(new Start());
         controller.awaitMessage(Started.class);
         System.out.printf("remote: launch -> Started (source service) took %d ms%n",
-                Duration.ofNanos(System.nanoTime() - controller.launchNanos).toMillis());
+                controller.millisToFirst(Started.class));
         assertThat(controller.lines(OutputStream.STDOUT)).containsExactly("compiled hello from greeter 42");
     }
 

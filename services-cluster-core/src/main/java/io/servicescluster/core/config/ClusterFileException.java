@@ -17,8 +17,11 @@ public final class ClusterFileException extends Exception {
     private final List<Problem> problems;
 
     /**
+     * An exception listing {@code problems}.
+     *
      * @param file the cluster file
      * @param problems what is wrong with it; not empty
+     * @throws IllegalArgumentException if {@code problems} is empty
      */
     public ClusterFileException(Path file, List<Problem> problems) {
         super(problems.stream().map(Problem::toString).collect(Collectors.joining("\n")));

@@ -66,7 +66,7 @@ public final class ClusterFileParser {
      */
     public static ClusterSpec parse(String yaml, Path file) throws ClusterFileException {
         Path absolute = file.toAbsolutePath().normalize();
-        Path baseDir = absolute.getParent();
+        Path baseDir = absolute.getParent() == null ? absolute : absolute.getParent();
         var problems = new ProblemList(file);
         var parser = new ClusterFileParser(file, baseDir, problems);
         Optional<YamlNode> root = YamlReader.read(yaml, problems);

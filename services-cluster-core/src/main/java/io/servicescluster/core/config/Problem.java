@@ -14,6 +14,7 @@ import java.util.Objects;
  */
 public record Problem(Path file, int line, String key, String message) {
 
+    /** Checks that nothing is null and the line is not negative. */
     public Problem {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(key, "key");

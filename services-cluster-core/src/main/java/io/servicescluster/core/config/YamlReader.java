@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -22,10 +23,13 @@ import java.util.stream.Collectors;
 final class YamlReader {
 
     private static final YAMLFactory FACTORY = new YAMLFactory();
+    private static final Pattern MARK = Pattern.compile("^ in 'reader', line (\\d+), column \\d+:", Pattern.MULTILINE);
 
     private final YAMLParser parser;
     private final ProblemList problems;
-    private String key = "";
+    private String key = "";           // the key of the value being read
+    private String lastKey = "";       // the last key read, and its line: where a syntax error most likely is
+    private int lastKeyLine;
 
     private YamlReader(YAMLParser parser, ProblemList problems) {
         this.parser = parser;
@@ -38,13 +42,13 @@ final class YamlReader {
      */
     static Optional<YamlNode> read(String yaml, ProblemList problems) {
         YamlReader reader = null;
-        try (var parser = (YAMLParser) FACTORY.createParser(yaml)) {
+        try (YAMLParser parser = FACTORY.createParser(yaml)) {
             reader = new YamlReader(parser, problems);
             return reader.document();
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
-            String key = reader == null ? "" : reader.key;
-            problems.add(line, key, "YAML syntax error: " + describe(e.getOriginalMessage()));
+            int line = errorLine(e, yaml.lines().count());
+            problems.add(line, reader == null ? "" : reader.keyAt(line), "YAML syntax error: "
+                    + describe(e.getOriginalMessage()));
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("reading from a string failed", e);
@@ -92,13 +96,17 @@ final class YamlReader {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             int keyLine = line();
-            key = parent.isEmpty() ? name : parent + "." + name;
+            String entryKey = parent.isEmpty() ? name : parent + "." + name;
+            key = entryKey;
+            lastKey = entryKey;
+            lastKeyLine = keyLine;
             YamlNode value = value(parser.nextToken());
+            key = parent;
             Entry first = entries.get(name);
             if (first == null) {
                 entries.put(name, new Entry(name, keyLine, value));
             } else {
-                problems.add(keyLine, key, "duplicate key (first at line " + first.line() + ")");
+                problems.add(keyLine, entryKey, "duplicate key (first at line " + first.line() + ")");
             }
         }
         key = parent;
@@ -111,13 +119,40 @@ final class YamlReader {
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
             key = parent + "[" + items.size() + "]";
             items.add(value(token));
+            key = parent;
         }
         key = parent;
         return new ListNode(line, items);
     }
 
+    /** The key a syntax error on {@code line} is about: the last key if on that line, else the enclosing one. */
+    private String keyAt(int line) {
+        return line == lastKeyLine ? lastKey : key;
+    }
+
     private int line() {
         return Math.max(1, parser.currentTokenLocation().getLineNr());
+    }
+
+    /**
+     * The line SnakeYAML marks as the problem, or the line of its context ("while scanning a quoted
+     * scalar") when the problem is the end of the file.
+     */
+    private static int errorLine(JsonProcessingException e, long lines) {
+        var marks = new ArrayList<Integer>();
+        var matcher = MARK.matcher(e.getOriginalMessage());
+        while (matcher.find()) {
+            marks.add(Integer.parseInt(matcher.group(1)));
+        }
+        int fallback = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
+        if (marks.isEmpty()) {
+            return fallback;
+        }
+        int problem = marks.getLast();
+        if (problem <= lines) {
+            return problem;
+        }
+        return marks.size() > 1 ? marks.getFirst() : fallback;
     }
 
     /** SnakeYAML's message without its "in 'reader', line …" marks and source excerpts. */

@@ -97,6 +97,15 @@ public final class ServicesManager implements AutoCloseable {
         return spec;
     }
 
+    /**
+     * This manager's private run folder (mode 0700): containers put their control endpoints
+     * there (a process container's is the Unix socket {@code SERVICE.sock}). Removed when the
+     * manager closes or is killed; a manager that is itself killed leaves it behind.
+     */
+    public Path runDirectory() {
+        return runDirectory.path();
+    }
+
     /** Begins creating and starting every service in dependency order; returns at once. */
     public void start() {
         loop.start();

@@ -373,6 +373,38 @@ class ClusterFileProblemsTest {
     }
 
     @Test
+    void yamlSyntaxErrorOnALineOfItsOwn() {
+        List<String> problems = problems("""
+                name: shop
+                services:
+                  a:
+                    code: { class: x.A }
+                   bad: 1
+                """);
+        assertThat(problems).singleElement().asString().startsWith("cluster.yaml:5: services: YAML syntax error: ");
+    }
+
+    @Test
+    void unterminatedQuote() {
+        assertThat(problems("""
+                name: shop
+                services:
+                  a:
+                    code: { class: "x.A }
+                """)).singleElement().asString()
+                .startsWith("cluster.yaml:4: services.a.code.class: YAML syntax error: while scanning a quoted scalar");
+    }
+
+    @Test
+    void tabIndentation() {
+        assertThat(problems("name: shop\nservices:\n  a:\n    code: { class: x.A }\n\tdependsOn: [b]\n"))
+                .singleElement().asString()
+                .startsWith("cluster.yaml:5: services.a")   // the key is SnakeYAML's look-ahead: best effort
+                .contains("YAML syntax error: while scanning for the next token;"
+                        + " found character '\\t(TAB)' that cannot start any token");
+    }
+
+    @Test
     void yamlAlias() {
         assertThat(problems("""
                 name: &n shop

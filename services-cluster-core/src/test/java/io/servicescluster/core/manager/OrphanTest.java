@@ -1,0 +1,126 @@
+package io.servicescluster.core.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.servicescluster.testing.ManagerMain;
+import io.servicescluster.testing.Processes;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * R11: no service process outlives its manager, even after {@code kill -9} of the manager. The
+ * manager runs in its own JVM ({@link ManagerMain}) so that it can really be killed.
+ */
+class OrphanTest {
+
+    /** Bound for a remote to notice the lost connection and end (its close wait is 3 s). */
+    private static final Duration EXIT_WITHIN = Duration.ofSeconds(15);
+
+    @TempDir
+    Path state;
+    private Process manager;
+    private final Map<String, Long> pids = new ConcurrentHashMap<>();
+    private volatile Path runDir;
+
+    @AfterEach
+    void killEverything() throws Exception {
+        if (manager != null) {
+            Processes.killTree(manager.pid());
+            manager.onExit().get(30, TimeUnit.SECONDS);
+        }
+        pids.values().forEach(Processes::killTree);
+        if (runDir != null && Files.isDirectory(runDir)) {
+            try (Stream<Path> files = Files.walk(runDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void killingTheManagerEndsEveryServiceProcess() throws Exception {
+        launchManager(0);
+        assertThat(pids).containsOnlyKeys("a", "b", "c");
+        pids.values().forEach(pid -> assertThat(Processes.gone(pid)).as("pid %d alive before the kill", pid).isFalse());
+
+        manager.destroyForcibly();  // SIGKILL: no shutdown hook, no orderly close
+        manager.onExit().get(30, TimeUnit.SECONDS);
+
+        awaitAllGone();
+    }
+
+    @Test
+    void remoteExitsAfterTheConnectionIsLostEvenWhenItsCloseHangs() throws Exception {
+        launchManager(600_000);  // each service's close sleeps ten minutes
+
+        long killed = System.nanoTime();
+        manager.destroyForcibly();
+        manager.onExit().get(30, TimeUnit.SECONDS);
+
+        awaitAllGone();
+        // the remotes did run the hanging close and gave up on it after their own bound (3 s)
+        // rather than exiting without closing
+        assertThat(Duration.ofNanos(System.nanoTime() - killed)).isGreaterThanOrEqualTo(Duration.ofMillis(2500));
+    }
+
+    private void awaitAllGone() {
+        await().atMost(EXIT_WITHIN).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            Map<String, Long> alive = new LinkedHashMap<>();
+            pids.forEach((name, pid) -> {
+                if (!Processes.gone(pid)) {
+                    alive.put(name, pid);
+                }
+            });
+            assertThat(alive).as("service processes still alive after the manager was killed").isEmpty();
+        });
+    }
+
+    /** Starts {@link ManagerMain} and reads its run folder and service pids, up to "ready". */
+    private void launchManager(long closeMillis) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Processes.java(ManagerMain.class.getName(),
+                state.toString(), Long.toString(closeMillis)))
+                .redirectError(state.resolve("manager.err").toFile());
+        manager = builder.start();
+        CompletableFuture<Void> ready = CompletableFuture.runAsync(this::readPids);
+        try {
+            ready.get(90, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the manager did not report ready; its stderr:\n"
+                    + Files.readString(state.resolve("manager.err")), e);
+        }
+    }
+
+    private void readPids() {
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(manager.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                List<String> words = List.of(line.split(" "));
+                if (words.getFirst().equals("run-dir")) {
+                    runDir = Path.of(words.get(1));
+                } else if (words.getFirst().equals("pid")) {
+                    pids.put(words.get(1), Long.parseLong(words.get(2)));
+                } else if (line.equals("ready")) {
+                    return;
+                }
+            }
+            throw new IllegalStateException("the manager ended before it was ready");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

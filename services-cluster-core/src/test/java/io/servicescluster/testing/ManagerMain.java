@@ -1,0 +1,40 @@
+package io.servicescluster.testing;
+
+import io.servicescluster.core.config.ClusterSpec;
+import io.servicescluster.core.manager.ServiceStatus;
+import io.servicescluster.core.manager.ServicesManager;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A manager in its own JVM, for tests that kill it: {@code ManagerMain STATE_DIR [CLOSE_MILLIS]}
+ * runs a chain {@code a <- b <- c} of {@link io.servicescluster.testing.services.Configurable}
+ * services (each close sleeping {@code CLOSE_MILLIS}, default 0), waits until all run, prints
+ * {@code run-dir PATH}, one {@code pid NAME PID} line per service and {@code ready}, then waits
+ * forever.
+ */
+public final class ManagerMain {
+
+    private ManagerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path state = Path.of(args[0]);
+        String closeMillis = args.length > 1 ? args[1] : "0";
+        ClusterSpec cluster = ClusterSpec.builder("orphans")
+                .service(TestClusters.configurable("a").setting("closeMillis", closeMillis))
+                .service(TestClusters.configurable("b").dependsOn("a").setting("closeMillis", closeMillis))
+                .service(TestClusters.configurable("c").dependsOn("b").setting("closeMillis", closeMillis))
+                .build();
+        ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).build();
+        manager.start();
+        manager.awaitRunning(Duration.ofSeconds(60));
+        System.out.println("run-dir " + manager.runDirectory());
+        for (ServiceStatus status : manager.status()) {
+            System.out.println("pid " + status.name() + " " + status.pid().orElseThrow());
+        }
+        System.out.println("ready");
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+}
