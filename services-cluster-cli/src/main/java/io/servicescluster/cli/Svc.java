@@ -21,7 +21,16 @@ public final class Svc implements Runnable {
 
     /** Runs {@code svc} with {@code args} and returns its exit status. */
     static int execute(String... args) {
-        return new CommandLine(new Svc())
+        return execute(new CommandLine(new Svc()), args);
+    }
+
+    /** Runs {@code svc} with {@code args}, writing what commands print to {@code out} and {@code err}. */
+    static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        return execute(new CommandLine(new Svc()).setOut(out).setErr(err), args);
+    }
+
+    private static int execute(CommandLine commandLine, String... args) {
+        return commandLine
                 .setExitCodeExceptionMapper(e -> INVALID)
                 .setParameterExceptionHandler((e, a) -> {
                     e.getCommandLine().getErr().println("svc: " + e.getMessage());

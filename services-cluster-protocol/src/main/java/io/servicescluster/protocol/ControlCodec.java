@@ -8,13 +8,14 @@ import io.servicescluster.protocol.ControlMessage.Heartbeat;
 import io.servicescluster.protocol.ControlMessage.Hello;
 import io.servicescluster.protocol.ControlMessage.Output;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
+import io.servicescluster.protocol.ControlMessage.PeerUp;
 import io.servicescluster.protocol.ControlMessage.Start;
 import io.servicescluster.protocol.ControlMessage.StartFailed;
 import io.servicescluster.protocol.ControlMessage.Started;
 import io.servicescluster.protocol.ControlMessage.Stats;
 import io.servicescluster.protocol.ControlMessage.UncaughtException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,35 +38,58 @@ public final class ControlCodec {
     private static final byte UNCAUGHT = 9;
     private static final byte STATS = 10;
     private static final byte HEARTBEAT = 11;
+    private static final byte PEER_UP = 12;
 
     private ControlCodec() {
     }
 
-    /** The payload of one frame carrying {@code message}. */
+    /**
+     * The payload of one frame carrying {@code message}. An {@code instanceof} chain rather than a
+     * pattern {@code switch}: the switch's one-time bootstrap costs milliseconds on the remote's
+     * path to its first message.
+     */
     public static byte[] encode(ControlMessage message) {
         WireWriter out = new WireWriter();
-        switch (message) {
-            case Hello m -> out.u8(HELLO).i32(m.protocolVersion()).string(m.token()).i64(m.pid());
-            case Code m -> {
-                out.u8(CODE).string(m.serviceName()).i32(m.settings().size());
-                m.settings().forEach((k, v) -> out.string(k).string(v));
-                out.string(m.workDir()).u8(m.kind().ordinal()).string(m.classNameOrSource())
-                        .string(m.sourceName()).i32(m.classpath().size());
-                m.classpath().forEach(out::string);
-            }
-            case Start m -> out.u8(START);
-            case Started m -> out.u8(STARTED);
-            case StartFailed m -> out.u8(START_FAILED).string(m.reason());
-            case Close m -> out.u8(CLOSE);
-            case Closed m -> out.u8(CLOSED).string(m.error());
-            case Output m -> out.u8(OUTPUT).u8(m.stream().ordinal()).string(m.line());
-            case UncaughtException m -> out.u8(UNCAUGHT).string(m.thread()).string(m.className())
-                    .string(m.message()).string(m.stackTrace());
-            case Stats m -> out.u8(STATS).i64(m.cpuTimeNanos()).f64(m.cpuPercent()).i64(m.heapUsedBytes())
-                    .i64(m.heapMaxBytes()).i64(m.rssBytes());
-            case Heartbeat m -> out.u8(HEARTBEAT);
+        if (message instanceof Hello m) {
+            out.u8(HELLO).i32(m.protocolVersion()).string(m.token()).i64(m.pid()).string(m.dataEndpoint());
+        } else if (message instanceof Code m) {
+            encodeCode(out, m);
+        } else if (message instanceof Start) {
+            out.u8(START);
+        } else if (message instanceof Started) {
+            out.u8(STARTED);
+        } else if (message instanceof StartFailed m) {
+            out.u8(START_FAILED).string(m.reason());
+        } else if (message instanceof Close) {
+            out.u8(CLOSE);
+        } else if (message instanceof Closed m) {
+            out.u8(CLOSED).string(m.error());
+        } else if (message instanceof Output m) {
+            out.u8(OUTPUT).u8(m.stream().ordinal()).string(m.line());
+        } else if (message instanceof UncaughtException m) {
+            out.u8(UNCAUGHT).string(m.thread()).string(m.className()).string(m.message()).string(m.stackTrace());
+        } else if (message instanceof Stats m) {
+            out.u8(STATS).i64(m.cpuTimeNanos()).f64(m.cpuPercent()).i64(m.heapUsedBytes()).i64(m.heapMaxBytes())
+                    .i64(m.rssBytes());
+        } else if (message instanceof Heartbeat) {
+            out.u8(HEARTBEAT);
+        } else if (message instanceof PeerUp m) {
+            out.u8(PEER_UP).string(m.name()).string(m.endpoint()).string(m.capability());
+        } else {
+            throw new AssertionError("no encoding for " + message.getClass());
         }
         return out.toByteArray();
+    }
+
+    private static void encodeCode(WireWriter out, Code m) {
+        out.u8(CODE).string(m.serviceName()).i32(m.settings().size());
+        m.settings().forEach((k, v) -> out.string(k).string(v));
+        out.string(m.workDir()).u8(m.kind().ordinal()).string(m.classNameOrSource()).string(m.sourceName());
+        out.i32(m.classpath().size());
+        m.classpath().forEach(out::string);
+        out.i32(m.dependsOn().size());
+        m.dependsOn().forEach(out::string);
+        out.string(m.capabilityKey());
     }
 
     /**
@@ -78,7 +102,7 @@ public final class ControlCodec {
         WireReader in = new WireReader(payload);
         int type = in.u8();
         ControlMessage message = switch (type) {
-            case HELLO -> new Hello(in.i32(), in.string(), in.i64());
+            case HELLO -> new Hello(in.i32(), in.string(), in.i64(), in.string());
             case CODE -> decodeCode(in);
             case START -> new Start();
             case STARTED -> new Started();
@@ -89,6 +113,7 @@ public final class ControlCodec {
             case UNCAUGHT -> new UncaughtException(in.string(), in.string(), in.string(), in.string());
             case STATS -> new Stats(in.i64(), in.f64(), in.i64(), in.i64(), in.i64());
             case HEARTBEAT -> new Heartbeat();
+            case PEER_UP -> new PeerUp(in.string(), in.string(), in.string());
             default -> throw new FrameException("unknown control message type " + type);
         };
         in.expectEnd(message.getClass().getSimpleName());
@@ -98,7 +123,7 @@ public final class ControlCodec {
     private static Code decodeCode(WireReader in) throws FrameException {
         String name = in.string();
         int settingsCount = in.count();
-        Map<String, String> settings = new LinkedHashMap<>();
+        Map<String, String> settings = new HashMap<>();
         for (int i = 0; i < settingsCount; i++) {
             settings.put(in.string(), in.string());
         }
@@ -106,11 +131,17 @@ public final class ControlCodec {
         CodeKind kind = in.enumValue(CodeKind.values());
         String code = in.string();
         String sourceName = in.string();
-        int classpathCount = in.count();
-        List<String> classpath = new ArrayList<>(classpathCount);
-        for (int i = 0; i < classpathCount; i++) {
-            classpath.add(in.string());
+        List<String> classpath = strings(in);
+        List<String> dependsOn = strings(in);
+        return new Code(name, settings, workDir, kind, code, sourceName, classpath, dependsOn, in.string());
+    }
+
+    private static List<String> strings(WireReader in) throws FrameException {
+        int count = in.count();
+        List<String> strings = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            strings.add(in.string());
         }
-        return new Code(name, settings, workDir, kind, code, sourceName, classpath);
+        return strings;
     }
 }

@@ -15,8 +15,13 @@ public sealed interface ControlMessage {
 
     // ---- remote -> controller -------------------------------------------------------------
 
-    /** First message of a remote: it runs, it is connected, and it waits for code ("remoteReady"). */
-    record Hello(int protocolVersion, String token, long pid) implements ControlMessage {
+    /**
+     * First message of a remote: it runs, it is connected, and it waits for code ("remoteReady").
+     *
+     * @param dataEndpoint where the remote serves requests and events from its dependents
+     *     ({@code unix:/path} or {@code tcp:host:port}), or empty if it serves none
+     */
+    record Hello(int protocolVersion, String token, long pid, String dataEndpoint) implements ControlMessage {
     }
 
     /** The service's {@code start} returned. */
@@ -47,13 +52,27 @@ public sealed interface ControlMessage {
 
     // ---- controller -> remote -------------------------------------------------------------
 
-    /** The service to run: its identity, settings, work directory and code. */
+    /**
+     * The service to run: its identity, settings, work directory and code; the dependencies it
+     * declared (the only services it may {@code peer}, R15); and the secret key from which its
+     * dependents' capabilities are derived (see {@link Capabilities}).
+     */
     record Code(String serviceName, Map<String, String> settings, String workDir, CodeKind kind,
-            String classNameOrSource, String sourceName, List<String> classpath) implements ControlMessage {
+            String classNameOrSource, String sourceName, List<String> classpath, List<String> dependsOn,
+            String capabilityKey) implements ControlMessage {
         public Code {
             settings = Map.copyOf(settings);
             classpath = List.copyOf(classpath);
+            dependsOn = List.copyOf(dependsOn);
         }
+    }
+
+    /**
+     * A declared dependency is running at {@code endpoint}; connect with {@code capability} (R6,
+     * R15). Sent before {@link Start} for every dependency, and again if a dependency's endpoint
+     * changes.
+     */
+    record PeerUp(String name, String endpoint, String capability) implements ControlMessage {
     }
 
     /** Run the service's {@code start}. */
@@ -66,7 +85,11 @@ public sealed interface ControlMessage {
 
     // ---- both ways ------------------------------------------------------------------------
 
-    /** Proof of life; each side expects one from the other at least every heartbeat interval. */
+    /**
+     * Proof of life. The controller sends one every heartbeat interval; the remote's reader
+     * answers each at once with one of its own, so a remote whose process is stopped or whose
+     * reader is stuck is noticed. A remote ends when its controller is silent past its watchdog.
+     */
     record Heartbeat() implements ControlMessage {
     }
 

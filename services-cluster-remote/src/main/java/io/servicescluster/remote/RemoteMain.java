@@ -41,7 +41,7 @@ public final class RemoteMain {
             channel = new ControlChannel(ConnectionPorts.connect(ConnectionPorts.parseAddress(endpoint),
                     ConnectionPorts.DEFAULT_MAX_FRAME_SIZE));
             channel.send(new Hello(ControlMessage.PROTOCOL_VERSION, token == null ? "" : token,
-                    pid()));
+                    pid(), ""));
         } catch (Exception e) {
             fail(diagnostics, "cannot connect to the controller at " + endpoint + ": " + e);
         }

@@ -6,6 +6,7 @@ import io.servicescluster.protocol.ControlMessage.Close;
 import io.servicescluster.protocol.ControlMessage.Closed;
 import io.servicescluster.protocol.ControlMessage.Code;
 import io.servicescluster.protocol.ControlMessage.Heartbeat;
+import io.servicescluster.protocol.ControlMessage.PeerUp;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import io.servicescluster.protocol.ControlMessage.Start;
 import java.io.IOException;
@@ -106,7 +107,10 @@ final class RemoteRuntime {
 
     private boolean dispatch(ControlMessage message) {
         if (message instanceof Heartbeat) {
+            outbox.send(message); // answered by the reader itself: a stuck reader goes unanswered
             return true;
+        } else if (message instanceof PeerUp peer) {
+            return runner.peerUp(peer);
         } else if (message instanceof Code code) {
             return runner.code(code);
         } else if (message instanceof Start) {

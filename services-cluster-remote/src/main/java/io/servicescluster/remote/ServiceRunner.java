@@ -2,6 +2,9 @@ package io.servicescluster.remote;
 
 import io.servicescluster.api.Service;
 import io.servicescluster.protocol.ControlMessage.Code;
+import io.servicescluster.protocol.ControlMessage.PeerUp;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import io.servicescluster.protocol.ControlMessage.StartFailed;
 import io.servicescluster.protocol.ControlMessage.Started;
 import java.nio.file.Files;
@@ -29,6 +32,7 @@ final class ServiceRunner {
     private volatile Service service;       // set before started
     private volatile ClassLoader loader;
     private volatile boolean started;       // start returned normally
+    private final Map<String, PeerUp> peers = new ConcurrentHashMap<>();
 
     ServiceRunner(Outbox outbox, RemoteRuntime runtime) {
         this.outbox = outbox;
@@ -41,6 +45,19 @@ final class ServiceRunner {
             return false;
         }
         code = message;
+        return true;
+    }
+
+    /**
+     * Remembers where a declared dependency runs, for the data plane; false if no code came yet
+     * or the code does not declare that dependency (a protocol violation: R15).
+     */
+    boolean peerUp(PeerUp peer) {
+        Code current = code;
+        if (current == null || !current.dependsOn().contains(peer.name())) {
+            return false;
+        }
+        peers.put(peer.name(), peer);
         return true;
     }
 

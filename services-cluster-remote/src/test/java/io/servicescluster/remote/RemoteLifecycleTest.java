@@ -91,7 +91,7 @@ class RemoteLifecycleTest {
                 }
                 """;
         controller.send(new Code("greeter", Map.of(), dir.resolve("w").toString(), CodeKind.SOURCE, source,
-                "Greeter.java", List.of()));
+                "Greeter.java", List.of(), List.of(), ""));
         controller.send(new Start());
         controller.awaitMessage(Started.class);
         System.out.printf("remote: launch -> Started (source service) took %d ms%n",
@@ -122,6 +122,6 @@ class RemoteLifecycleTest {
 
     static Code classCode(String name, String className, Path workDir, Map<String, String> settings) {
         return new Code(name, settings, workDir.toString(), CodeKind.CLASS, className, "",
-                List.of(FakeController.testClasses()));
+                List.of(FakeController.testClasses()), List.of(), "");
     }
 }

@@ -46,7 +46,7 @@ class RemoteStartFailureTest {
                 }
                 """;
         String reason = startFailure(new Code("broken", Map.of(), dir.resolve("w").toString(), CodeKind.SOURCE,
-                source, "services/broken.java", List.of()));
+                source, "services/broken.java", List.of(), List.of(), ""));
         assertThat(reason).contains("services/broken.java:4: error: incompatible types")
                 .contains("services/broken.java:5: error: cannot find symbol")
                 .contains("2 errors")
@@ -86,7 +86,7 @@ class RemoteStartFailureTest {
     @Test
     void sourceWithoutPublicClassIsRefused() throws Exception {
         String reason = startFailure(new Code("nothing", Map.of(), dir.resolve("w").toString(), CodeKind.SOURCE,
-                "class Hidden {}", "Hidden.java", List.of()));
+                "class Hidden {}", "Hidden.java", List.of(), List.of(), ""));
         assertThat(reason).contains("Hidden.java: no public class found");
     }
 

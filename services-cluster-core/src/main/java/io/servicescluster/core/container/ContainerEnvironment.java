@@ -2,6 +2,7 @@ package io.servicescluster.core.container;
 
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * What the manager gives every container it makes.
@@ -11,8 +12,10 @@ import java.nio.file.Path;
  * @param workDir the service's private, writable work directory
  * @param output where the container sends what the remote writes outside the control channel
  *     (the JVM's own messages, a crash report), line by line
+ * @param watchdog how long a remote may hear nothing from its controller before it ends itself
+ *     (R11: a stopped or hung manager must not keep its services)
  */
-public record ContainerEnvironment(String clusterName, Path runDir, Path workDir, OutputSink output) {
+public record ContainerEnvironment(String clusterName, Path runDir, Path workDir, OutputSink output, Duration watchdog) {
 
     /** Receives raw output lines of a service; called from container threads. */
     @FunctionalInterface

@@ -13,6 +13,12 @@ public interface RemoteProcess {
     /** The control channel to the remote; the hello has been read from it already. */
     ControlChannel channel();
 
+    /**
+     * Where the remote serves its dependents ({@code unix:/path} or {@code tcp:host:port}), as its
+     * hello said, or empty if it serves none.
+     */
+    String dataEndpoint();
+
     /** The operating-system process id, where the container has one visible to the manager. */
     OptionalLong pid();
 

@@ -1,5 +1,6 @@
 package io.servicescluster.core.control;
 
+import io.servicescluster.core.config.Durations;
 import io.servicescluster.core.container.RemoteProcess;
 import io.servicescluster.protocol.ControlChannel;
 import io.servicescluster.protocol.ControlMessage;
@@ -9,6 +10,7 @@ import io.servicescluster.protocol.ControlMessage.Closed;
 import io.servicescluster.protocol.ControlMessage.Code;
 import io.servicescluster.protocol.ControlMessage.Heartbeat;
 import io.servicescluster.protocol.ControlMessage.Output;
+import io.servicescluster.protocol.ControlMessage.PeerUp;
 import io.servicescluster.protocol.ControlMessage.Start;
 import io.servicescluster.protocol.ControlMessage.StartFailed;
 import io.servicescluster.protocol.ControlMessage.Started;
@@ -16,6 +18,8 @@ import io.servicescluster.protocol.ControlMessage.Stats;
 import io.servicescluster.protocol.ControlMessage.UncaughtException;
 import java.io.EOFException;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +44,8 @@ public final class ServiceController {
     private final Listener listener;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile ScheduledFuture<?> heartbeat;
+    /** When the remote last answered a heartbeat ({@link System#nanoTime()}). */
+    private volatile long lastAnswer;
 
     /** What the remote reported. Called on the controller's reader thread; must not block. */
     public interface Listener {
@@ -55,8 +61,16 @@ public final class ServiceController {
 
         void stats(Stats stats);
 
-        /** The control connection ended without an orderly close, or broke the protocol. */
-        void connectionLost(String reason);
+        /**
+         * The control connection ended without an orderly close, broke the protocol, or the
+         * remote stopped answering heartbeats.
+         *
+         * @param reason what happened, in words
+         * @param explainsEnd whether the reason explains the service's end better than its
+         *     process's exit status will (a protocol violation, unresponsiveness) — or is only
+         *     the echo of a process that died (end of stream)
+         */
+        void connectionLost(String reason, boolean explainsEnd);
     }
 
     public ServiceController(String service, RemoteProcess remote, Listener listener) {
@@ -66,20 +80,27 @@ public final class ServiceController {
     }
 
     /**
-     * Sends the code and the start, begins reading, and sends a heartbeat every
-     * {@code heartbeatMillis} on {@code timers}.
+     * Sends the code, where each dependency runs, and the start; begins reading; and sends a
+     * heartbeat every {@code interval} on {@code timers}, declaring the remote unresponsive when
+     * no heartbeat came back for {@code timeout}.
      */
-    public void begin(Code code, ScheduledExecutorService timers, long heartbeatMillis) {
+    public void begin(Code code, List<PeerUp> dependencies, ScheduledExecutorService timers, Duration interval,
+            Duration timeout) {
+        lastAnswer = System.nanoTime();
         Thread.ofVirtual().name("svc-control-" + service).start(this::readLoop);
         try {
             remote.channel().send(code);
+            for (PeerUp dependency : dependencies) {
+                remote.channel().send(dependency);
+            }
             remote.channel().send(new Start());
         } catch (IOException e) {
-            lost("cannot send the code: " + e.getMessage());
+            lost("cannot send the code: " + e.getMessage(), false);
             return;
         }
-        heartbeat = timers.scheduleAtFixedRate(this::sendHeartbeat, heartbeatMillis, heartbeatMillis,
-                TimeUnit.MILLISECONDS);
+        long timeoutNanos = timeout.toNanos();
+        heartbeat = timers.scheduleAtFixedRate(() -> heartbeat(timeoutNanos, timeout), interval.toMillis(),
+                interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Asks the remote to close its service; the answer arrives as {@link Listener#closed}. */
@@ -87,7 +108,7 @@ public final class ServiceController {
         try {
             remote.channel().send(new Close());
         } catch (IOException e) {
-            lost("cannot send close: " + e.getMessage());
+            lost("cannot send close: " + e.getMessage(), false);
         }
     }
 
@@ -101,11 +122,16 @@ public final class ServiceController {
         remote.channel().close();
     }
 
-    private void sendHeartbeat() {
+    private void heartbeat(long timeoutNanos, Duration timeout) {
+        if (System.nanoTime() - lastAnswer > timeoutNanos) {
+            log.warn("{}: no heartbeat answer for {}; declaring it unresponsive", service, timeout);
+            lost("unresponsive: no heartbeat answer for " + Durations.format(timeout), true);
+            return;
+        }
         try {
             remote.channel().send(new Heartbeat());
         } catch (IOException e) {
-            lost("cannot send a heartbeat: " + e.getMessage());
+            lost("cannot send a heartbeat: " + e.getMessage(), false);
         }
     }
 
@@ -116,12 +142,12 @@ public final class ServiceController {
                 dispatch(channel.receive());
             }
         } catch (EOFException e) {
-            lost("the control connection was closed by the remote");
+            lost("the control connection was closed by the remote", false);
         } catch (FrameException e) {
             log.warn("{}: closing the control connection: {}", service, e.getMessage());
-            lost("protocol violation: " + e.getMessage());
+            lost("protocol violation: " + e.getMessage(), true);
         } catch (IOException e) {
-            lost(ended.get() ? "" : "control connection failed: " + e.getMessage());
+            lost("control connection failed: " + e.getMessage(), false);
         }
     }
 
@@ -136,20 +162,20 @@ public final class ServiceController {
             case Output m -> listener.output(m.stream(), m.line());
             case UncaughtException m -> listener.uncaughtException(m);
             case Stats m -> listener.stats(m);
-            case Heartbeat m -> { }
+            case Heartbeat m -> lastAnswer = System.nanoTime();
             default -> {
                 log.warn("{}: closing the control connection: the remote sent {}", service,
                         message.getClass().getSimpleName());
-                lost("protocol violation: the remote sent " + message.getClass().getSimpleName());
+                lost("protocol violation: the remote sent " + message.getClass().getSimpleName(), true);
             }
         }
     }
 
-    private void lost(String reason) {
+    private void lost(String reason, boolean explainsEnd) {
         if (ended.compareAndSet(false, true)) {
             log.debug("{}: {}", service, reason);
             stop();
-            listener.connectionLost(reason);
+            listener.connectionLost(reason, explainsEnd);
         }
     }
 }

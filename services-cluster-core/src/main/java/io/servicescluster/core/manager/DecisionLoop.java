@@ -9,8 +9,12 @@ import io.servicescluster.core.manager.ServiceEvent.Type;
 import io.servicescluster.protocol.ControlMessage;
 import io.servicescluster.protocol.ControlMessage.Code;
 import io.servicescluster.protocol.ControlMessage.CodeKind;
+import io.servicescluster.protocol.ControlMessage.PeerUp;
+import io.servicescluster.protocol.Capabilities;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +53,7 @@ final class DecisionLoop {
     private final ExecutorService loop;
     private final ExecutorService work;
     private final ScheduledExecutorService timers;
-    private final long heartbeatMillis;
+    private final Liveness liveness;
 
     private Phase phase = Phase.READY;
     private long seq;
@@ -58,14 +62,14 @@ final class DecisionLoop {
     final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     DecisionLoop(List<ServiceNode> nodesInTopologicalOrder, List<ClusterListener> listeners, ExecutorService loop,
-            ExecutorService work, ScheduledExecutorService timers, long heartbeatMillis) {
+            ExecutorService work, ScheduledExecutorService timers, Liveness liveness) {
         this.nodes = List.copyOf(nodesInTopologicalOrder);
         this.reversed = this.nodes.reversed();
         this.listeners = List.copyOf(listeners);
         this.loop = loop;
         this.work = work;
         this.timers = timers;
-        this.heartbeatMillis = heartbeatMillis;
+        this.liveness = liveness;
     }
 
     /** Runs {@code input} on the loop, then reconciles. Safe from any thread. */
@@ -110,8 +114,8 @@ final class DecisionLoop {
                 }
             }
             for (ServiceNode node : nodes) {
-                if (node.wanted && node.state().isIdleInContainer()
-                        && all(node.dependencies, d -> d.state() == ServiceState.RUNNING)) {
+                if (node.wanted && !node.restartPending && node.state().isIdleInContainer()
+                        && all(node.dependencies, this::staysRunning)) {
                     beginStart(node);
                 }
             }
@@ -141,8 +145,28 @@ final class DecisionLoop {
         }
     }
 
+    /**
+     * Whether a running {@code node} must close: the cluster stops, it is not wanted, or some
+     * dependency is not running or must close itself — transitively, so that every dependent of a
+     * crashed service closes, deepest first (R9).
+     */
     private boolean mustClose(ServiceNode node) {
-        return phase != Phase.RUNNING || !node.wanted || !all(node.dependencies, d -> d.state() == ServiceState.RUNNING);
+        return mustClose(node, new HashMap<>());
+    }
+
+    private boolean mustClose(ServiceNode node, Map<ServiceNode, Boolean> known) {
+        Boolean result = known.get(node);
+        if (result == null) {
+            result = phase != Phase.RUNNING || !node.wanted || node.dependencies.stream()
+                    .anyMatch(d -> d.state() != ServiceState.RUNNING || mustClose(d, known));
+            known.put(node, result);
+        }
+        return result;
+    }
+
+    /** Whether {@code node} runs and is not about to close: only then may its dependents start or keep running. */
+    private boolean staysRunning(ServiceNode node) {
+        return node.state() == ServiceState.RUNNING && !mustClose(node);
     }
 
     /** Whether {@code node} is on its way to running: starting now, or startable once its dependencies are. */
@@ -198,6 +222,7 @@ final class DecisionLoop {
     private void beginStart(ServiceNode node) {
         int generation = ++node.generation;
         node.lostReason = null;
+        node.capabilityKey = Capabilities.newKey();
         node.moveTo(ServiceState.STARTING);
         emit(node, Type.STARTING);
         long timeout = node.spec.startTimeout().toMillis();
@@ -221,7 +246,17 @@ final class DecisionLoop {
         node.pid(remote.pid());
         remote.onExit().thenAccept(exit -> post(() -> exited(node, generation, exit)));
         node.controller = new ServiceController(node.name(), remote, new NodeReports(this, node, generation));
-        node.controller.begin(code(node), timers, heartbeatMillis);
+        node.controller.begin(code(node), dependencyEndpoints(node), timers, liveness.interval(), liveness.timeout());
+    }
+
+    /** Where each dependency runs and the capability that lets {@code node} in (R6, R15). */
+    private static List<PeerUp> dependencyEndpoints(ServiceNode node) {
+        List<PeerUp> peers = new ArrayList<>();
+        for (ServiceNode dependency : node.dependencies) {
+            peers.add(new PeerUp(dependency.name(), dependency.remote.dataEndpoint(),
+                    Capabilities.capability(dependency.capabilityKey, node.name())));
+        }
+        return peers;
     }
 
     void started(ServiceNode node, int generation) {
@@ -263,9 +298,11 @@ final class DecisionLoop {
         }
     }
 
-    void connectionLost(ServiceNode node, int generation, String reason) {
+    void connectionLost(ServiceNode node, int generation, String reason, boolean explainsEnd) {
         if (node.generation == generation && node.state().isActive() && node.remote != null) {
-            node.lostReason = reason;
+            if (explainsEnd) {
+                node.lostReason = reason;
+            }
             node.remote.kill();
         }
     }
@@ -275,12 +312,18 @@ final class DecisionLoop {
             return;
         }
         String reason = exit.outOfMemory() ? "out of memory"
-                : node.lostReason != null && node.lostReason.startsWith("protocol violation") ? node.lostReason
+                : node.lostReason != null ? node.lostReason
                 : "process " + exit.description();
         Map<String, Object> code = exit.exitCode() >= 0 ? Map.of("exitCode", exit.exitCode()) : Map.of();
         switch (node.state()) {
             case STARTING -> fail(node, Type.FAILED, reason + " during start", code);
-            case RUNNING -> fail(node, Type.CRASHED, reason, code);
+            case RUNNING -> {
+                if (exit.exitCode() == 0 && node.lostReason == null) {
+                    endedOfItsOwnAccord(node);
+                } else {
+                    fail(node, Type.CRASHED, reason, code);
+                }
+            }
             case CLOSING -> {
                 if (exit.exitCode() == 0) {
                     closed(node, generation, "");
@@ -301,7 +344,6 @@ final class DecisionLoop {
         if (node.remote != null) {
             node.remote.kill();
         }
-        node.wanted = false;
         node.problem(reason);
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("reason", reason);
@@ -309,6 +351,40 @@ final class DecisionLoop {
         emit(node, type, all);
         node.moveTo(ServiceState.CLOSED);
         emit(node, Type.CLOSED);
+        decideRestart(node, true);
+    }
+
+    /** The service's process exited with status 0 while running: not a failure, but not a close either. */
+    private void endedOfItsOwnAccord(ServiceNode node) {
+        node.cancelTimer();
+        node.controller.stop();
+        node.moveTo(ServiceState.CLOSED);
+        emit(node, Type.CLOSED, "reason", "exited of its own accord");
+        decideRestart(node, false);
+    }
+
+    /** After a service ended unasked: restart it later, give up on it, or leave it down (SPEC §4 restart). */
+    private void decideRestart(ServiceNode node, boolean failure) {
+        if (phase != Phase.RUNNING) {
+            return;
+        }
+        switch (node.restarts.decide(Instant.now(), failure)) {
+            case RestartTracker.StayDown stay -> node.wanted = false;
+            case RestartTracker.GiveUp giveUp -> {
+                node.wanted = false;
+                node.problem(giveUp.reason());
+                emit(node, Type.FAILED, "reason", giveUp.reason());
+            }
+            case RestartTracker.Restart restart -> {
+                node.restartPending = true;
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("attempt", restart.attempt());
+                details.put("backoff", Durations.format(restart.delay()));
+                emit(node, Type.RESTARTING, details);
+                node.timer = timers.schedule(() -> post(() -> node.restartPending = false),
+                        restart.delay().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     private void beginClose(ServiceNode node) {
@@ -375,11 +451,13 @@ final class DecisionLoop {
 
     private static Code code(ServiceNode node) {
         String workDir = node.workDir.toString();
+        List<String> dependsOn = node.spec.dependsOn();
         return switch (node.spec.code()) {
-            case CodeSpec.ClassCode c -> new Code(node.name(), node.spec.settings(), workDir,
-                    CodeKind.CLASS, c.className(), "", c.classpath().stream().map(Path::toString).toList());
-            case CodeSpec.SourceCode s -> new Code(node.name(), node.spec.settings(), workDir,
-                    CodeKind.SOURCE, s.source(), s.sourceName(), List.of());
+            case CodeSpec.ClassCode c -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.CLASS,
+                    c.className(), "", c.classpath().stream().map(Path::toString).toList(), dependsOn,
+                    node.capabilityKey);
+            case CodeSpec.SourceCode s -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.SOURCE,
+                    s.source(), s.sourceName(), List.of(), dependsOn, node.capabilityKey);
         };
     }
 }

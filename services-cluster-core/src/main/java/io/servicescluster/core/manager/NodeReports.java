@@ -42,8 +42,8 @@ final class NodeReports implements ServiceController.Listener {
     }
 
     @Override
-    public void connectionLost(String reason) {
-        loop.post(() -> loop.connectionLost(node, generation, reason));
+    public void connectionLost(String reason, boolean explainsEnd) {
+        loop.post(() -> loop.connectionLost(node, generation, reason, explainsEnd));
     }
 
     @Override

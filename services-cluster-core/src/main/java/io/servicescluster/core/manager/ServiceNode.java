@@ -39,8 +39,13 @@ final class ServiceNode {
     RemoteProcess remote;
     /** The start or close timeout in force, if any. */
     ScheduledFuture<?> timer;
-    /** Why the control connection was lost, while waiting for the process to end. */
+    /** Why the control connection was lost, when that explains the end better than the exit status. */
     String lostReason;
+    /** The key its dependents' capabilities derive from; new at every start. */
+    String capabilityKey;
+    /** Whether a restart is decided and waits for its backoff. */
+    boolean restartPending;
+    final RestartTracker restarts;
 
     // ---- published ----
     private volatile ServiceState state = ServiceState.NEW;
@@ -55,6 +60,7 @@ final class ServiceNode {
         this.spec = spec;
         this.container = container;
         this.workDir = workDir;
+        this.restarts = new RestartTracker(spec.restart());
     }
 
     String name() {

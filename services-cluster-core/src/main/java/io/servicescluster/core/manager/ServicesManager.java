@@ -72,7 +72,7 @@ public final class ServicesManager implements AutoCloseable {
             ContainerFactory factory = builder.factories.get(service.container());
             Path workDir = builder.stateDir.resolve("work").resolve(name);
             ContainerEnvironment environment = new ContainerEnvironment(spec.name(), runDirectory.path(), workDir,
-                    (stream, line) -> relay.line(name, stream, line));
+                    (stream, line) -> relay.line(name, stream, line), builder.liveness().timeout());
             byName.put(name, new ServiceNode(service, factory.newContainer(service, environment), workDir));
         }
         for (ServiceNode node : byName.values()) {
@@ -84,7 +84,7 @@ public final class ServicesManager implements AutoCloseable {
         }
         this.nodes = byName;
         this.loop = new DecisionLoop(List.copyOf(byName.values()), listeners, loopThread, work, timers,
-                builder.heartbeat.toMillis());
+                builder.liveness());
     }
 
     /** A builder for a manager of {@code spec}. */
@@ -232,7 +232,8 @@ public final class ServicesManager implements AutoCloseable {
         private final Map<String, ContainerFactory> factories = new LinkedHashMap<>();
         private Path stateDir;
         private Path eventLog;
-        private Duration heartbeat = Duration.ofSeconds(1);
+        private Duration heartbeatInterval = Liveness.DEFAULT.interval();
+        private Duration heartbeatTimeout = Liveness.DEFAULT.timeout();
 
         private Builder(ClusterSpec spec) {
             this.spec = spec;
@@ -268,8 +269,23 @@ public final class ServicesManager implements AutoCloseable {
 
         /** How often the controller sends a heartbeat to each remote (default 1 s). */
         public Builder heartbeatInterval(Duration interval) {
-            this.heartbeat = interval;
+            this.heartbeatInterval = interval;
             return this;
+        }
+
+        /**
+         * How long a remote may leave heartbeats unanswered before it is declared
+         * {@code crashed} with reason {@code unresponsive} and killed; also how long a remote
+         * waits for a silent manager before it ends itself (default 10 s; at least twice the
+         * interval).
+         */
+        public Builder heartbeatTimeout(Duration timeout) {
+            this.heartbeatTimeout = timeout;
+            return this;
+        }
+
+        private Liveness liveness() {
+            return new Liveness(heartbeatInterval, heartbeatTimeout);
         }
 
         /**

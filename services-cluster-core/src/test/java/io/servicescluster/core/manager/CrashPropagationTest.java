@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.manager.ServiceEvent.Type;
-import io.servicescluster.testing.Processes;
+import io.servicescluster.testing.ServiceProcesses;
 import io.servicescluster.testing.RecordingListener;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +41,7 @@ class CrashPropagationTest {
             manager.awaitRunning(TIMEOUT);
             for (String name : List.of("a", "b", "c", "lonely")) {
                 long pid = manager.status(name).pid().orElseThrow();
-                assertThat(Processes.pidFile(state, name)).as("pid file of %s", name).hasValue(pid);
+                assertThat(ServiceProcesses.pidFile(state, name)).as("pid file of %s", name).hasValue(pid);
                 pids.put(name, pid);
             }
 
@@ -58,7 +58,7 @@ class CrashPropagationTest {
                 assertThat(events.historyOf(dependent)).endsWith("running", "closing", "closed");
                 assertThat(events.first(dependent, Type.CLOSED).orElseThrow().details()).doesNotContainKey("error");
                 assertThat(manager.status(dependent).state()).isEqualTo(ServiceState.CLOSED);
-                Processes.awaitGone(pids.get(dependent));
+                ServiceProcesses.awaitGone(pids.get(dependent));
             }
             assertThat(manager.status("b").state()).isEqualTo(ServiceState.CLOSED);
             assertThat(manager.status("b").problem()).hasValueSatisfying(p -> assertThat(p).contains("SIGKILL"));
@@ -67,12 +67,12 @@ class CrashPropagationTest {
             assertThat(events.historyOf("lonely")).containsExactly("created", "starting", "running");
             assertThat(manager.status("lonely").state()).isEqualTo(ServiceState.RUNNING);
             assertThat(manager.status("lonely").pid()).hasValue(pids.get("lonely"));
-            assertThat(Processes.alive(pids.get("lonely"))).isTrue();
+            assertThat(ServiceProcesses.alive(pids.get("lonely"))).isTrue();
             // nobody is restarted
             assertThat(events.history()).containsOnlyOnce("a:starting", "b:starting", "c:starting");
         }
         assertThat(events.historyOf("lonely")).endsWith("closing", "closed", "destroyed");
-        pids.forEach((name, pid) -> assertThat(Processes.alive(pid)).as("process of %s", name).isFalse());
+        pids.forEach((name, pid) -> assertThat(ServiceProcesses.alive(pid)).as("process of %s", name).isFalse());
     }
 
     @Test
@@ -88,7 +88,7 @@ class CrashPropagationTest {
             assertThat(crashed.detail("reason")).contains("exited with code 42");
             assertThat(events.historyOf("halts")).containsExactly("created", "starting", "running", "crashed", "closed");
             assertThat(manager.status("halts").problem()).hasValueSatisfying(p -> assertThat(p).contains("42"));
-            assertThat(Processes.alive(Processes.pidFile(state, "halts").orElseThrow())).isFalse();
+            assertThat(ServiceProcesses.alive(ServiceProcesses.pidFile(state, "halts").orElseThrow())).isFalse();
         }
     }
 
@@ -112,8 +112,8 @@ class CrashPropagationTest {
         }
         assertThat(manager.status()).allSatisfy(s -> assertThat(s.state()).isEqualTo(ServiceState.DESTROYED));
         for (String name : List.of("halts", "broken", "after-halts")) {
-            Processes.pidFile(state, name).ifPresent(pid -> assertThat(Processes.alive(pid)).as(name).isFalse());
+            ServiceProcesses.pidFile(state, name).ifPresent(pid -> assertThat(ServiceProcesses.alive(pid)).as(name).isFalse());
         }
-        assertThat(Processes.remotesOf("halts", "broken", "after-broken", "after-halts")).isEmpty();
+        assertThat(ServiceProcesses.remotesOf("halts", "broken", "after-broken", "after-halts")).isEmpty();
     }
 }

@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,6 +75,9 @@ final class ProcessContainer implements ServiceContainer {
                 .directory(environment.workDir().toFile());
         builder.environment().put("SVC_CONTROL", control.endpoint());
         builder.environment().put("SVC_TOKEN", token);
+        Path dataSocket = environment.runDir().resolve(spec.name() + "-" + token.substring(0, 8) + ".data");
+        builder.environment().put("SVC_DATA", "unix:" + dataSocket);
+        builder.environment().put("SVC_WATCHDOG_MS", Long.toString(environment.watchdog().toMillis()));
         Process process;
         try {
             process = builder.start();
@@ -83,6 +87,10 @@ final class ProcessContainer implements ServiceContainer {
         }
         processes.add(process);
         process.onExit().thenRun(() -> processes.remove(process));
+        if (destroyed) { // destroy() ran while this JVM was being started: it must not survive it
+            process.destroyForcibly();
+            throw new ContainerException("the container of '" + spec.name() + "' was destroyed during the launch");
+        }
         OutputTail tail = new OutputTail();
         pump(process.getInputStream(), OutputStream.STDOUT, tail);
         pump(process.getErrorStream(), OutputStream.STDERR, tail);
@@ -90,7 +98,7 @@ final class ProcessContainer implements ServiceContainer {
                 "its JVM " + ProcessRemote.describeExit(process.exitValue()) + " before connecting" + tail.summary())));
         try {
             ControlSocket.Handshake handshake = hello.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new ProcessRemote(process, handshake.channel(), tail);
+            return new ProcessRemote(process, handshake.channel(), handshake.hello().dataEndpoint(), tail);
         } catch (TimeoutException e) {
             process.destroyForcibly();
             throw new ContainerException("the remote of '" + spec.name() + "' did not connect within " + timeout);

@@ -13,9 +13,12 @@ final class ProcessRemote implements RemoteProcess {
     private final ControlChannel channel;
     private final CompletableFuture<Exit> exit;
 
-    ProcessRemote(Process process, ControlChannel channel, OutputTail tail) {
+    private final String dataEndpoint;
+
+    ProcessRemote(Process process, ControlChannel channel, String dataEndpoint, OutputTail tail) {
         this.process = process;
         this.channel = channel;
+        this.dataEndpoint = dataEndpoint;
         // The pipes may still hold the JVM's last words: wait for them briefly so that an
         // out-of-memory message is seen before the exit is reported.
         this.exit = process.onExit()
@@ -49,6 +52,11 @@ final class ProcessRemote implements RemoteProcess {
     @Override
     public ControlChannel channel() {
         return channel;
+    }
+
+    @Override
+    public String dataEndpoint() {
+        return dataEndpoint;
     }
 
     @Override

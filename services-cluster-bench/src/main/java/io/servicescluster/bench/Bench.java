@@ -1,0 +1,538 @@
+package io.servicescluster.bench;
+
+import io.servicescluster.bench.services.Trivial;
+import io.servicescluster.core.config.ClusterSpec;
+import io.servicescluster.core.config.CodeSpec;
+import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.container.process.ProcessContainerFactory;
+import io.servicescluster.core.container.process.RemoteRuntime;
+import io.servicescluster.core.manager.ServiceStatus;
+import io.servicescluster.core.manager.ServicesManager;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The start-up and crash-detection benchmark (docs/performance.md): each scenario of the
+ * framework side by side with its floor, measured in the same run with the same {@code java}.
+ *
+ * <pre>
+ *   (a) one trivial class service, manager.start() to running   vs  java -cp payload.jar Hello
+ *       (and a source service, compiled in the remote: reported as extra time)
+ *   (b) 20 independent trivial services to all running          vs  20 java Hello in parallel
+ *   (c) chain c -> a -> b, SIGKILL b: kill to a and c closed    vs  SIGKILL of a bare JVM to onExit
+ *   profile: where the cold start of (a) goes, from -Xlog:class+load timestamps
+ * </pre>
+ *
+ * Usage: {@code bin/bench [--quick] [--only a,b,c,profile]}. Every run gets a fresh state folder
+ * under one temporary folder; every manager is closed; no process is left behind (checked).
+ */
+public final class Bench {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String SOURCE = """
+            import io.servicescluster.api.Service;
+            import io.servicescluster.api.ServiceContext;
+
+            public class SourceTrivial implements Service {
+                @Override
+                public void start(ServiceContext context) {
+                }
+            }
+            """;
+
+    private final Path payload;
+    private final Path temp;
+    private final RemoteRuntime runtime;
+    private final String java;
+    private final boolean quick;
+    private final Set<Long> remotePids = ConcurrentHashMap.newKeySet();
+    private final List<Row> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private int runCounter;
+
+    private record Row(String scenario, Sample ours, String baselineName, Sample baseline, double target,
+            boolean ratioTarget) {
+    }
+
+    private Bench(Path payload, Path temp, boolean quick) {
+        this.payload = payload;
+        this.temp = temp;
+        this.quick = quick;
+        this.runtime = RemoteRuntime.detect(cdsDir());
+        this.java = runtime.javaExecutable().toString();
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        Set<String> only = Set.of("a", "b", "c", "profile");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--only" -> only = Set.of(args[++i].split(","));
+                default -> {
+                    System.err.println("usage: bench [--quick] [--only a,b,c,profile]");
+                    System.exit(2);
+                }
+            }
+        }
+        Path temp = Files.createTempDirectory("sc-bench-");
+        int status = 0;
+        try {
+            Bench bench = new Bench(payloadJar(), temp, quick);
+            bench.run(only);
+        } finally {
+            status = reapLeftovers();
+            deleteTree(temp);
+        }
+        System.exit(status);
+    }
+
+    private void run(Set<String> only) throws Exception {
+        long began = System.nanoTime();
+        printMachine();
+        if (only.contains("a")) {
+            coldStart();
+        }
+        if (only.contains("b")) {
+            parallelStart();
+        }
+        if (only.contains("c")) {
+            crashChain();
+        }
+        if (only.contains("profile")) {
+            new StartProfile(this).run();
+        }
+        printTable();
+        notes.forEach(n -> System.out.println("  " + n));
+        checkNoRemoteLeft();
+        System.out.printf(Locale.ROOT, "%nwhole run: %.1f s%n", (System.nanoTime() - began) / 1e9);
+    }
+
+    // ---- the machine ----------------------------------------------------------------------
+
+    private void printMachine() throws IOException {
+        System.out.println("services-cluster bench");
+        System.out.println("  machine: " + Runtime.getRuntime().availableProcessors() + " CPUs (nproc), "
+                + System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        System.out.println("  java:    " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ") at "
+                + System.getProperty("java.home"));
+        System.out.println("  remote:  " + String.join(" ", runtime.jvmOptions()));
+        System.out.println("  remote classpath: " + runtime.classpath().stream().map(p -> p.getFileName().toString()).toList());
+        cdsArchive().ifPresentOrElse(
+                a -> System.out.println("  CDS archive: " + a + (Files.exists(a) ? " (exists already)" : " (made during warm-up)")),
+                () -> System.out.println("  CDS archive: none (the remote's class path is not all jars)"));
+        System.out.println();
+    }
+
+    java.util.Optional<Path> cdsArchive() {
+        return runtime.jvmOptions().stream().filter(o -> o.startsWith("-XX:SharedArchiveFile="))
+                .map(o -> Path.of(o.substring("-XX:SharedArchiveFile=".length()))).findFirst();
+    }
+
+    // ---- (a) cold start -------------------------------------------------------------------
+
+    private void coldStart() throws Exception {
+        int warm = 3;
+        int runs = quick ? 5 : 15;
+        CodeSpec trivial = classCode();
+        List<String> bare = bareCommand(List.of());
+        List<String> bareLight = bareCommand(lightFlags());
+        System.out.print("(a) cold start: warm-up");
+        for (int i = 0; i < warm; i++) {
+            oursSingle(trivial, null);
+            bareOnce(bare);
+            bareOnce(bareLight);
+            System.out.print(".");
+        }
+        List<Long> ours = new ArrayList<>();
+        List<Long> floor = new ArrayList<>();
+        List<Long> floorLight = new ArrayList<>();
+        System.out.print(" runs");
+        for (int i = 0; i < runs; i++) { // interleaved, so that drift hits both sides alike
+            ours.add(oursSingle(trivial, null));
+            floor.add(bareOnce(bare));
+            floorLight.add(bareOnce(bareLight));
+            System.out.print(".");
+        }
+        System.out.println();
+        rows.add(new Row("(a) 1 class service: start() -> running", Sample.of(ours),
+                "java Hello", Sample.of(floor), 1.5, true));
+        rows.add(new Row("    same, vs Hello with the remote's GC/perf flags", Sample.of(ours),
+                "java <flags> Hello", Sample.of(floorLight), Double.NaN, true));
+
+        int sourceRuns = quick ? 3 : 7;
+        CodeSpec source = CodeSpec.ofSource(SOURCE);
+        System.out.print("(a') source service: warm-up");
+        oursSingle(source, null);
+        List<Long> sourced = new ArrayList<>();
+        List<Long> classed = new ArrayList<>();
+        System.out.print(" runs");
+        for (int i = 0; i < sourceRuns; i++) {
+            sourced.add(oursSingle(source, null));
+            classed.add(oursSingle(trivial, null));
+            System.out.print(".");
+        }
+        System.out.println();
+        Sample s = Sample.of(sourced);
+        Sample c = Sample.of(classed);
+        rows.add(new Row("(a') 1 source service (javac in the remote)", s, "class service", c, Double.NaN, true));
+        notes.add(String.format(Locale.ROOT, "(a') a source service costs %.0f ms more than a class service (median)",
+                s.medianMs() - c.medianMs()));
+    }
+
+    CodeSpec classCode() {
+        return CodeSpec.ofClass(Trivial.class.getName(), payload);
+    }
+
+    /** One cluster of one service: nanoseconds from {@code start()} to its {@code running} event. */
+    long oursSingle(CodeSpec code, RemoteRuntime custom) throws Exception {
+        Path dir = runFolder();
+        ClusterSpec spec = ClusterSpec.builder("bench").baseDir(dir)
+                .service(ServiceSpec.builder("svc").code(code)).build();
+        Timeline timeline = new Timeline();
+        try (ServicesManager manager = managerFor(spec, dir, timeline, custom)) {
+            long t0 = System.nanoTime();
+            manager.start();
+            long running = timeline.awaitAll(List.of(Timeline.key("svc", "running")), TIMEOUT);
+            notePids(manager);
+            return running - t0;
+        }
+    }
+
+    /** Like {@link #oursSingle} but returns the timeline too, for the profile. */
+    long[] oursSingleTimeline(CodeSpec code, RemoteRuntime custom) throws Exception {
+        Path dir = runFolder();
+        ClusterSpec spec = ClusterSpec.builder("bench").baseDir(dir)
+                .service(ServiceSpec.builder("svc").code(code)).build();
+        Timeline timeline = new Timeline();
+        try (ServicesManager manager = managerFor(spec, dir, timeline, custom)) {
+            long t0 = System.nanoTime();
+            manager.start();
+            long running = timeline.awaitAll(List.of(Timeline.key("svc", "running")), TIMEOUT);
+            notePids(manager);
+            return new long[] {t0, timeline.at("svc", "created"), timeline.at("svc", "starting"), running};
+        }
+    }
+
+    ServicesManager managerFor(ClusterSpec spec, Path dir, Timeline timeline, RemoteRuntime custom) {
+        ServicesManager.Builder builder = ServicesManager.builder(spec).stateDir(dir.resolve("state")).listener(timeline);
+        if (custom != null) {
+            builder.containerFactory(new ProcessContainerFactory(custom));
+        }
+        return builder.build();
+    }
+
+    private void notePids(ServicesManager manager) {
+        for (ServiceStatus status : manager.status()) {
+            status.pid().ifPresent(remotePids::add);
+        }
+    }
+
+    // ---- (b) 20 in parallel ---------------------------------------------------------------
+
+    private void parallelStart() throws Exception {
+        int n = 20;
+        int warm = 2;
+        int runs = quick ? 3 : 7;
+        List<String> bare = bareCommand(List.of());
+        System.out.print("(b) " + n + " in parallel: warm-up");
+        for (int i = 0; i < warm; i++) {
+            oursMany(n);
+            bareParallel(bare, n);
+            System.out.print(".");
+        }
+        List<Long> ours = new ArrayList<>();
+        List<Long> floor = new ArrayList<>();
+        System.out.print(" runs");
+        for (int i = 0; i < runs; i++) {
+            ours.add(oursMany(n));
+            floor.add(bareParallel(bare, n));
+            System.out.print(".");
+        }
+        System.out.println();
+        rows.add(new Row("(b) " + n + " class services -> all running", Sample.of(ours),
+                n + " x java Hello, parallel", Sample.of(floor), 1.3, true));
+    }
+
+    private long oursMany(int n) throws Exception {
+        Path dir = runFolder();
+        ClusterSpec.Builder cluster = ClusterSpec.builder("bench-many").baseDir(dir);
+        List<String> keys = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            String name = String.format(Locale.ROOT, "s%02d", i);
+            cluster.service(ServiceSpec.builder(name).code(classCode()));
+            keys.add(Timeline.key(name, "running"));
+        }
+        Timeline timeline = new Timeline();
+        try (ServicesManager manager = managerFor(cluster.build(), dir, timeline, null)) {
+            long t0 = System.nanoTime();
+            manager.start();
+            long last = timeline.awaitAll(keys, TIMEOUT);
+            notePids(manager);
+            return last - t0;
+        }
+    }
+
+    // ---- (c) crash of a chain's root --------------------------------------------------------
+
+    private void crashChain() throws Exception {
+        int warm = 2;
+        int runs = quick ? 5 : 15;
+        System.out.print("(c) crash of a chain's root: warm-up");
+        for (int i = 0; i < warm; i++) {
+            chainOnce(null);
+            bareKill();
+            System.out.print(".");
+        }
+        List<Long> ours = new ArrayList<>();
+        List<Long> floor = new ArrayList<>();
+        long[] detectToCrashed = new long[runs];
+        long[] cClosed = new long[runs];
+        System.out.print(" runs");
+        for (int i = 0; i < runs; i++) {
+            long[] parts = new long[3];
+            ours.add(chainOnce(parts));
+            detectToCrashed[i] = parts[0];
+            cClosed[i] = parts[1];
+            floor.add(bareKill());
+            System.out.print(".");
+        }
+        System.out.println();
+        rows.add(new Row("(c) kill -9 b of c->a->b: until a, c closed", Sample.of(ours),
+                "kill -9 java -> onExit", Sample.of(floor), 100, false));
+        notes.add(String.format(Locale.ROOT, "(c) median from the kill: b crashed %.1f ms, c closed %.1f ms, a closed %.1f ms",
+                new Sample(detectToCrashed).medianMs(), new Sample(cClosed).medianMs(), Sample.of(ours).medianMs()));
+    }
+
+    /** {@code parts}: kill to b crashed, kill to c closed. */
+    private long chainOnce(long[] parts) throws Exception {
+        Path dir = runFolder();
+        ClusterSpec spec = ClusterSpec.builder("bench-chain").baseDir(dir)
+                .service(ServiceSpec.builder("b").code(classCode()))
+                .service(ServiceSpec.builder("a").code(classCode()).dependsOn("b"))
+                .service(ServiceSpec.builder("c").code(classCode()).dependsOn("a"))
+                .build();
+        Timeline timeline = new Timeline();
+        try (ServicesManager manager = managerFor(spec, dir, timeline, null)) {
+            manager.start();
+            manager.awaitRunning(TIMEOUT);
+            notePids(manager);
+            long pid = manager.status("b").pid().orElseThrow();
+            ProcessHandle b = ProcessHandle.of(pid).orElseThrow();
+            long t0 = System.nanoTime();
+            b.destroyForcibly();
+            long closed = timeline.awaitAll(List.of(Timeline.key("a", "closed"), Timeline.key("c", "closed")), TIMEOUT);
+            if (parts != null) {
+                parts[0] = timeline.at("b", "crashed") - t0;
+                parts[1] = timeline.at("c", "closed") - t0;
+            }
+            return closed - t0;
+        }
+    }
+
+    /** A bare JVM killed with SIGKILL: nanoseconds until its {@code Process.onExit} completes. */
+    private long bareKill() throws Exception {
+        Process process = new ProcessBuilder(bareCommand(List.of(), "wait")).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            if (!"hello".equals(out.readLine())) {
+                throw new IllegalStateException("Hello did not say hello");
+            }
+            ProcessHandle handle = ProcessHandle.of(process.pid()).orElseThrow();
+            long t0 = System.nanoTime();
+            handle.destroyForcibly();
+            process.onExit().get(10, TimeUnit.SECONDS);
+            return System.nanoTime() - t0;
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    // ---- bare launches ----------------------------------------------------------------------
+
+    List<String> lightFlags() {
+        return runtime.jvmOptions().stream()
+                .filter(o -> !o.startsWith("-XX:SharedArchiveFile=") && !o.equals("-XX:+AutoCreateSharedArchive"))
+                .toList();
+    }
+
+    List<String> bareCommand(List<String> flags, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(flags);
+        command.add("-cp");
+        command.add(payload.toString());
+        command.add("Hello");
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Nanoseconds from {@code ProcessBuilder.start()} until Hello's line is read. */
+    long bareOnce(List<String> command) throws Exception {
+        long t0 = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = out.readLine();
+            long elapsed = System.nanoTime() - t0;
+            if (!"hello".equals(line)) {
+                throw new IllegalStateException("Hello said " + line + " (exit " + process.waitFor() + ")");
+            }
+            process.waitFor(10, TimeUnit.SECONDS);
+            return elapsed;
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /** {@code n} bare JVMs started at once: nanoseconds until every one printed its line. */
+    private long bareParallel(List<String> command, int n) throws Exception {
+        CountDownLatch said = new CountDownLatch(n);
+        List<Process> processes = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try {
+            for (int i = 0; i < n; i++) {
+                Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                processes.add(process);
+                Thread.ofVirtual().start(() -> {
+                    try (BufferedReader out = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        if ("hello".equals(out.readLine())) {
+                            said.countDown();
+                        }
+                    } catch (IOException ignored) {
+                        // counted as missing below
+                    }
+                });
+            }
+            if (!said.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("not every bare JVM said hello");
+            }
+            return System.nanoTime() - t0;
+        } finally {
+            for (Process process : processes) {
+                process.waitFor(10, TimeUnit.SECONDS);
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    // ---- the table --------------------------------------------------------------------------
+
+    private void printTable() {
+        System.out.println();
+        System.out.println("times in ms: median / p90 / min");
+        String format = "%-50s %-22s %-26s %-22s %7s %9s %5s%n";
+        System.out.printf(Locale.ROOT, format, "scenario", "ours", "baseline", "baseline med/p90/min", "ratio",
+                "target", "met");
+        for (Row row : rows) {
+            double ratio = row.ours.medianMs() / row.baseline.medianMs();
+            String target;
+            String met;
+            if (Double.isNaN(row.target)) {
+                target = "-";
+                met = "";
+            } else if (row.ratioTarget) {
+                target = String.format(Locale.ROOT, "<=%.1fx", row.target);
+                met = ratio <= row.target ? "yes" : "NO";
+            } else {
+                target = String.format(Locale.ROOT, "<=%.0fms", row.target);
+                met = row.ours.medianMs() <= row.target ? "yes" : "NO";
+            }
+            System.out.printf(Locale.ROOT, format, row.scenario, row.ours.brief(), row.baselineName,
+                    row.baseline.brief(), String.format(Locale.ROOT, "%.2fx", ratio), target, met);
+        }
+        System.out.println();
+    }
+
+    // ---- housekeeping -----------------------------------------------------------------------
+
+    Path runFolder() throws IOException {
+        return Files.createDirectories(temp.resolve("run-" + (++runCounter)));
+    }
+
+    Path temp() {
+        return temp;
+    }
+
+    RemoteRuntime runtime() {
+        return runtime;
+    }
+
+    String java() {
+        return java;
+    }
+
+    Path payload() {
+        return payload;
+    }
+
+    void note(String note) {
+        notes.add(note);
+    }
+
+    void notePid(long pid) {
+        remotePids.add(pid);
+    }
+
+    private void checkNoRemoteLeft() {
+        List<Long> alive = remotePids.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .toList();
+        System.out.println("remotes started: " + remotePids.size() + "; still alive after the run: "
+                + (alive.isEmpty() ? "none" : alive));
+    }
+
+    /** Kills and reports any child process still there; 1 if there was one. */
+    private static int reapLeftovers() {
+        List<ProcessHandle> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+        if (left.isEmpty()) {
+            return 0;
+        }
+        System.err.println("bench: processes left behind, killed: "
+                + left.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList());
+        left.forEach(ProcessHandle::destroyForcibly);
+        return 1;
+    }
+
+    /** {@code $XDG_CACHE_HOME/services-cluster/cds}, or {@code ~/.cache/services-cluster/cds}: where the manager keeps it. */
+    static Path cdsDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("services-cluster").resolve("cds");
+    }
+
+    /** The payload jar beside this program's jar, or the class folder in a development run. */
+    private static Path payloadJar() throws URISyntaxException {
+        Path self = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (Files.isRegularFile(self)) {
+            Path jar = self.resolveSibling("services-cluster-bench-payload.jar");
+            if (Files.isRegularFile(jar)) {
+                return jar;
+            }
+            throw new IllegalStateException("no payload jar at " + jar + "; build with bin/bench");
+        }
+        return self;
+    }
+
+    static void deleteTree(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder
+        }
+    }
+}
