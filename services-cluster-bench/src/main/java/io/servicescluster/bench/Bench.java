@@ -60,6 +60,7 @@ public final class Bench {
     private final RemoteRuntime runtime;
     private final String java;
     private final boolean quick;
+    private final RemoteRuntime custom;
     private final Set<Long> remotePids = ConcurrentHashMap.newKeySet();
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
@@ -69,23 +70,36 @@ public final class Bench {
             boolean ratioTarget) {
     }
 
-    private Bench(Path payload, Path temp, boolean quick) {
+    private Bench(Path payload, Path temp, boolean quick, List<String> remoteFlags) {
         this.payload = payload;
         this.temp = temp;
         this.quick = quick;
-        this.runtime = RemoteRuntime.detect(cdsDir());
+        RemoteRuntime detected = RemoteRuntime.detect(cdsDir());
+        if (remoteFlags.isEmpty()) {
+            this.runtime = detected;
+            this.custom = null;
+        } else { // an experiment: the remote's flags plus these, for every one of our runs
+            List<String> options = new ArrayList<>(detected.jvmOptions());
+            options.addAll(remoteFlags);
+            this.runtime = new RemoteRuntime(detected.javaExecutable(), detected.classpath(), options);
+            this.custom = this.runtime;
+        }
         this.java = runtime.javaExecutable().toString();
     }
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
         Set<String> only = Set.of("a", "b", "c", "profile");
+        List<String> remoteFlags = new ArrayList<>();
+        long hold = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--only" -> only = Set.of(args[++i].split(","));
+                case "--remote-flag" -> remoteFlags.add(args[++i]);
+                case "--hold" -> hold = Long.parseLong(args[++i]);
                 default -> {
-                    System.err.println("usage: bench [--quick] [--only a,b,c,profile]");
+                    System.err.println("usage: bench [--quick] [--only a,b,c,profile] [--remote-flag FLAG]... [--hold SECONDS]");
                     System.exit(2);
                 }
             }
@@ -93,8 +107,12 @@ public final class Bench {
         Path temp = Files.createTempDirectory("sc-bench-");
         int status = 0;
         try {
-            Bench bench = new Bench(payloadJar(), temp, quick);
-            bench.run(only);
+            Bench bench = new Bench(payloadJar(), temp, quick, remoteFlags);
+            if (hold > 0) {
+                bench.hold(hold);
+            } else {
+                bench.run(only);
+            }
         } finally {
             status = reapLeftovers();
             deleteTree(temp);
@@ -195,6 +213,18 @@ public final class Bench {
                 s.medianMs() - c.medianMs()));
     }
 
+    /** For experiments by hand (jcmd on the remote): one trivial service running for {@code seconds}. */
+    private void hold(long seconds) throws Exception {
+        Path dir = runFolder();
+        ClusterSpec spec = ClusterSpec.builder("bench").baseDir(dir).service(ServiceSpec.builder("svc").code(classCode())).build();
+        try (ServicesManager manager = managerFor(spec, dir, new Timeline(), null)) {
+            manager.start();
+            manager.awaitRunning(TIMEOUT);
+            System.out.println("remote pid " + manager.status("svc").pid().orElseThrow() + "; holding " + seconds + " s");
+            Thread.sleep(seconds * 1000);
+        }
+    }
+
     CodeSpec classCode() {
         return CodeSpec.ofClass(Trivial.class.getName(), payload);
     }
@@ -229,10 +259,11 @@ public final class Bench {
         }
     }
 
-    ServicesManager managerFor(ClusterSpec spec, Path dir, Timeline timeline, RemoteRuntime custom) {
+    ServicesManager managerFor(ClusterSpec spec, Path dir, Timeline timeline, RemoteRuntime runtimeForRun) {
         ServicesManager.Builder builder = ServicesManager.builder(spec).stateDir(dir.resolve("state")).listener(timeline);
-        if (custom != null) {
-            builder.containerFactory(new ProcessContainerFactory(custom));
+        RemoteRuntime chosen = runtimeForRun != null ? runtimeForRun : custom;
+        if (chosen != null) {
+            builder.containerFactory(new ProcessContainerFactory(chosen));
         }
         return builder.build();
     }

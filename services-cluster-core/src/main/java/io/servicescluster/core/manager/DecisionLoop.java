@@ -104,6 +104,26 @@ final class DecisionLoop {
         });
     }
 
+    /** Closes one service (its dependents first, R7) and keeps it down. */
+    void stopService(ServiceNode node) {
+        post(() -> {
+            node.wanted = false;
+            node.restartPending = false;
+        });
+    }
+
+    /**
+     * Closes one service (its dependents first, R7) and starts it again, then the dependents that
+     * closed for it (R6); starts it if it is down.
+     */
+    void restartService(ServiceNode node) {
+        post(() -> {
+            node.wanted = true;
+            node.restartPending = false;
+            node.cycling = node.state().isActive();
+        });
+    }
+
     // ---- the rules ----------------------------------------------------------------------
 
     private void reconcile() {
@@ -157,7 +177,7 @@ final class DecisionLoop {
     private boolean mustClose(ServiceNode node, Map<ServiceNode, Boolean> known) {
         Boolean result = known.get(node);
         if (result == null) {
-            result = phase != Phase.RUNNING || !node.wanted || node.dependencies.stream()
+            result = phase != Phase.RUNNING || !node.wanted || node.cycling || node.dependencies.stream()
                     .anyMatch(d -> d.state() != ServiceState.RUNNING || mustClose(d, known));
             known.put(node, result);
         }

@@ -43,6 +43,8 @@ final class ServiceNode {
     String lostReason;
     /** The key its dependents' capabilities derive from; new at every start. */
     String capabilityKey;
+    /** Whether a user asked to restart it while it was active: it closes, then starts again. */
+    boolean cycling;
     /** Whether a restart is decided and waits for its backoff. */
     boolean restartPending;
     final RestartTracker restarts;
@@ -71,8 +73,12 @@ final class ServiceNode {
         return state;
     }
 
+    /** Publishes the new state; loop thread only. Reaching {@code closed} completes a requested restart. */
     void moveTo(ServiceState next) {
         state = next;
+        if (next == ServiceState.CLOSED) {
+            cycling = false;
+        }
         if (next == ServiceState.RUNNING) {
             runningSince = Instant.now();
             problem = null;

@@ -160,6 +160,35 @@ public final class ServicesManager implements AutoCloseable {
         loop.stop();
     }
 
+    /**
+     * Closes one service — its dependents first (R7) — and keeps it down until
+     * {@link #restart(String)}.
+     *
+     * @throws NoSuchElementException if no service has that name
+     */
+    public void stop(String service) {
+        loop.stopService(node(service));
+    }
+
+    /**
+     * Closes one service and its dependents in order, then starts them again in order; starts
+     * the service if it is down (even after it failed).
+     *
+     * @throws NoSuchElementException if no service has that name
+     */
+    public void restart(String service) {
+        loop.restartService(node(service));
+    }
+
+    private ServiceNode node(String service) {
+        ServiceNode node = nodes.get(service);
+        if (node == null) {
+            throw new NoSuchElementException("no service named '" + service + "' in cluster '" + spec.name()
+                    + "' (services: " + String.join(", ", nodes.keySet()) + ")");
+        }
+        return node;
+    }
+
     /** Kills every service at once, without ordering or close timeouts, and removes the run folder. */
     public void kill() {
         loop.killAll();
@@ -177,9 +206,7 @@ public final class ServicesManager implements AutoCloseable {
      * @throws NoSuchElementException if no service has that name
      */
     public ServiceStatus status(String service) {
-        return Optional.ofNullable(nodes.get(service)).map(ServiceNode::status)
-                .orElseThrow(() -> new NoSuchElementException("no service named '" + service + "' in cluster '"
-                        + spec.name() + "'"));
+        return node(service).status();
     }
 
     /** The cluster as a tree: each service with its state and dependencies, for people. */

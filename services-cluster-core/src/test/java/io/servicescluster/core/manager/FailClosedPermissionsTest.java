@@ -77,10 +77,13 @@ class FailClosedPermissionsTest {
         ClusterSpec cluster = ClusterSpec.builder("unrestricted")
                 .service(configurable("plain").permissions(Permissions.DEFAULT).resources(Resources.UNLIMITED))
                 .build();
+        long pid;
         try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).build()) {
             manager.start();
             manager.awaitRunning(TIMEOUT);
             assertThat(manager.status("plain").state()).isEqualTo(ServiceState.RUNNING);
+            pid = manager.status("plain").pid().orElseThrow();
         }
+        assertThat(ServiceProcesses.alive(pid)).isFalse();
     }
 }

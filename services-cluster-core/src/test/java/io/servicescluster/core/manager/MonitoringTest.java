@@ -41,6 +41,7 @@ class MonitoringTest {
             pid = manager.status("chatty").pid().orElseThrow();
             assertThat(ServiceProcesses.pidFile(state, "chatty")).hasValue(pid);
             assertThat(ServiceProcesses.alive(pid)).isTrue();
+            assertThat(ServiceProcesses.remotesOf("chatty")).extracting(ProcessHandle::pid).containsExactly(pid);
 
             // output: every line of each stream, in the order written
             List<String> out = IntStream.rangeClosed(1, LINES).mapToObj(i -> "out " + i).toList();

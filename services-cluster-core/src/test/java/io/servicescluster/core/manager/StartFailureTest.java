@@ -14,6 +14,8 @@ import io.servicescluster.testing.RecordingListener;
 import io.servicescluster.testing.ServiceProcesses;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,7 +72,7 @@ class StartFailureTest {
             assertThat(Duration.between(starting.time(), failed.time())).isLessThan(Duration.ofSeconds(5));
             // the process is killed, not left sleeping in start
             ServiceProcesses.pidFile(state, "slow").ifPresent(ServiceProcesses::awaitGone);
-            org.awaitility.Awaitility.await().atMost(ServiceProcesses.GONE_WITHIN)
+            Awaitility.await().atMost(ServiceProcesses.GONE_WITHIN)
                     .until(() -> ServiceProcesses.remotesOf("slow").isEmpty());
             assertThatThrownBy(() -> manager.awaitRunning(TIMEOUT)).isInstanceOf(ServiceFailureException.class)
                     .hasMessageContaining("slow");
@@ -97,7 +99,7 @@ class StartFailureTest {
         RecordingListener events = new RecordingListener();
         try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build()) {
             manager.start();
-            manager.whenStartupSettled().get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            manager.whenStartupSettled().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             ServiceEvent failed = events.first("compiled", Type.FAILED).orElseThrow();
             assertThat(failed.detail("reason"))
                     .contains("Broken.java:5: error:")
@@ -105,6 +107,7 @@ class StartFailureTest {
                     .contains("int port = \"not a number\";");
             assertThat(events.historyOf("user")).doesNotContain("starting");
         }
+        assertThat(ServiceProcesses.remotesOf("compiled", "user")).isEmpty();
     }
 
     @Test

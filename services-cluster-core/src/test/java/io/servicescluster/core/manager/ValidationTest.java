@@ -2,9 +2,10 @@ package io.servicescluster.core.manager;
 
 import static io.servicescluster.testing.TestClusters.idle;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.servicescluster.core.config.ClusterSpec;
+import io.servicescluster.testing.ServiceProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class ValidationTest {
     Path state;
 
     private InvalidClusterException refused(ClusterSpec cluster) {
-        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+        Throwable thrown = catchThrowable(
                 () -> ServicesManager.builder(cluster).stateDir(state).build().close());
         assertThat(thrown).isInstanceOf(InvalidClusterException.class);
         // nothing was made: no work directory, no process
@@ -110,6 +111,6 @@ class ValidationTest {
             assertThat(manager.status()).extracting(ServiceStatus::state)
                     .containsExactly(ServiceState.NEW, ServiceState.NEW);
         }
-        assertThat(io.servicescluster.testing.ServiceProcesses.remotesOf("a", "b")).isEmpty();
+        assertThat(ServiceProcesses.remotesOf("a", "b")).isEmpty();
     }
 }

@@ -1,0 +1,95 @@
+package io.servicescluster.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code svc check} and {@code svc graph}, run in-process with their output captured (SPEC §5). */
+class CheckAndGraphTest {
+
+    @TempDir
+    Path dir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int svc(String... args) {
+        return Svc.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    private static final String INVALID = """
+            name: Bad_Name
+            services:
+              a:
+                dependsOn: [nowhere]
+                code: { class: x.A }
+                colour: blue
+              b:
+                code: { class: x.B }
+                startTimeout: soon
+            """;
+
+    @Test
+    void checkOfAValidFilePrintsTheCountAndExitsZero() {
+        Path file = TestFiles.webAndDb(dir);
+        assertThat(svc("check", file.toString())).isEqualTo(0);
+        assertThat(out.toString()).isEqualTo("ok: 2 services" + System.lineSeparator());
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void checkOfAnInvalidFilePrintsEveryErrorWithFileAndLineAndExitsTwo() {
+        Path file = TestFiles.write(dir, INVALID);
+        assertThat(svc("check", file.toString())).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        List<String> lines = err.toString().lines().toList();
+        // each problem on its own line as FILE:LINE: key: message
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(file + ":1: name: ").contains("Bad_Name"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(file + ":4: services.a.dependsOn").contains("nowhere"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(file + ":6: services.a.colour"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(file + ":9: services.b.startTimeout").contains("soon"));
+        long problems = lines.stream().filter(l -> l.startsWith(file + ":")).count();
+        assertThat(lines.getLast()).isEqualTo(problems + " errors");
+    }
+
+    @Test
+    void checkOfAMissingFileExitsTwo() {
+        assertThat(svc("check", dir.resolve("absent.yaml").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("absent.yaml").contains("no such file");
+    }
+
+    @Test
+    void graphPrintsDotWithEveryEdge() {
+        Path file = TestFiles.write(dir, "name: diamond\nservices:\n"
+                + "  db:\n" + TestFiles.code("Greeter")
+                + "  orders:\n    dependsOn: [db]\n" + TestFiles.code("Greeter")
+                + "  stock:\n    dependsOn: [db]\n" + TestFiles.code("Greeter")
+                + "  api:\n    dependsOn: [orders, stock]\n" + TestFiles.code("Greeter"));
+        assertThat(svc("graph", file.toString())).isEqualTo(0);
+        String dot = out.toString();
+        assertThat(dot).startsWith("digraph \"diamond\" {").endsWith("}\n");
+        assertThat(dot).contains("\"db\";", "\"orders\";", "\"stock\";", "\"api\";");
+        assertThat(dot.lines().filter(l -> l.contains("->")).map(String::trim).toList()).containsExactlyInAnyOrder(
+                "\"orders\" -> \"db\";", "\"stock\" -> \"db\";", "\"api\" -> \"orders\";", "\"api\" -> \"stock\";");
+    }
+
+    @Test
+    void graphOfAnInvalidFileExitsTwo() {
+        Path file = TestFiles.write(dir, INVALID);
+        assertThat(svc("graph", file.toString())).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).contains(file + ":1: name: ");
+    }
+
+    @Test
+    void unknownCommandAndMissingArgumentsAreUsageErrors() {
+        assertThat(svc("frobnicate")).isEqualTo(2);
+        assertThat(svc("check")).isEqualTo(2);
+        assertThat(svc()).isEqualTo(2);
+        assertThat(svc("run", "x.yaml", "--for", "soon")).isEqualTo(2);
+    }
+}
