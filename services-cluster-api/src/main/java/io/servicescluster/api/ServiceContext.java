@@ -2,10 +2,18 @@ package io.servicescluster.api;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What a running service sees of its cluster. Passed to {@link Service#start}; safe to use from
  * any thread until the service is closed.
+ *
+ * <p>Threading of handlers: each request runs its {@link RequestHandler} on a virtual thread of
+ * its own, so requests are served concurrently and a handler may block. Events sent to this
+ * service ({@link #onEvent}) run on one virtual thread per sending connection, one after another
+ * in the order sent; a slow event handler holds back later events of that sender only (and, once
+ * its queue is full, that sender: backpressure). Declare handlers in {@link Service#start} before
+ * it returns: dependents can reach this service as soon as it is {@code running}.
  */
 public interface ServiceContext {
 
@@ -24,7 +32,12 @@ public interface ServiceContext {
     /** Receives events named {@code event} that dependents {@link Peer#send send} to this service. */
     void onEvent(String event, EventHandler handler);
 
-    /** Publishes an event to the dependents that {@link Peer#subscribe subscribed} to it. */
+    /**
+     * Publishes an event to the dependents that {@link Peer#subscribe subscribed} to it, in order.
+     * Blocks briefly while a subscriber's send queue is full (backpressure).
+     *
+     * @throws IllegalArgumentException if the payload exceeds the message size limit
+     */
     void publish(String event, byte[] payload);
 
     /**
@@ -42,4 +55,19 @@ public interface ServiceContext {
      * @throws Exception if the spawn is refused or the child fails to start
      */
     Peer spawn(ChildSpec child) throws Exception;
+
+    /** {@link #onRequest} for a UTF-8 body and reply. */
+    default void onRequestText(String method, TextRequestHandler handler) {
+        onRequest(method, body -> Text.bytes(handler.handle(Text.string(body))));
+    }
+
+    /** {@link #onEvent} with the payload decoded as UTF-8. */
+    default void onEventText(String event, Consumer<String> handler) {
+        onEvent(event, (name, payload) -> handler.accept(Text.string(payload)));
+    }
+
+    /** {@link #publish} with a UTF-8 payload. */
+    default void publishText(String event, String payload) {
+        publish(event, Text.bytes(payload));
+    }
 }

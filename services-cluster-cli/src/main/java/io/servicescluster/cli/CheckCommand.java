@@ -31,8 +31,8 @@ final class CheckCommand implements Callable<Integer> {
         int count = cluster.get().services().size();
         out.println("ok: " + count + (count == 1 ? " service" : " services"));
         for (ServiceSpec service : cluster.get().services()) {
-            if (!service.permissions().describeRestrictions().isEmpty()) {
-                out.println("  " + service.name() + ": " + String.join("; ", service.permissions().describeRestrictions()));
+            if (!service.restrictions().isEmpty()) {
+                out.println("  " + service.name() + ": " + String.join("; ", service.restrictions()));
             }
         }
         out.flush();

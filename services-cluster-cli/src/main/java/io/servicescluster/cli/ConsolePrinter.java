@@ -6,6 +6,9 @@ import io.servicescluster.core.manager.ClusterListener;
 import io.servicescluster.core.manager.ServiceEvent;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Prints a running cluster for people: each output line as {@code name | line}, each lifecycle
@@ -23,6 +26,8 @@ final class ConsolePrinter implements ClusterListener {
     private final boolean colour;
     private final ClusterSpec cluster;
     private final int width;
+    /** A status line kept under the output on a terminal; empty when none. */
+    private String footer = "";
 
     ConsolePrinter(PrintStream out, boolean colour, ClusterSpec cluster) {
         this.out = out;
@@ -46,8 +51,11 @@ final class ConsolePrinter implements ClusterListener {
     @Override
     public void onEvent(ServiceEvent event) {
         StringBuilder line = new StringBuilder(event.type().wireName());
-        if (!event.details().isEmpty()) {
-            line.append(' ').append(event.details());
+        List<String> more = new ArrayList<>();
+        for (Map.Entry<String, Object> detail : event.details().entrySet()) {
+            String[] lines = String.valueOf(detail.getValue()).split("\\R");
+            line.append(' ').append(detail.getKey()).append(": ").append(lines[0]);
+            more.addAll(List.of(lines).subList(1, lines.length));
         }
         boolean bad = event.type() == ServiceEvent.Type.FAILED || event.type() == ServiceEvent.Type.CRASHED;
         String name = pad(event.service());
@@ -55,6 +63,9 @@ final class ConsolePrinter implements ClusterListener {
             print(colourOf(event.service()) + name + " *" + RESET + " " + (bad ? RED : "\u001b[1m") + line + RESET);
         } else {
             print(name + " * " + line);
+        }
+        for (String extra : more) {
+            print(" ".repeat(width) + "   " + extra);
         }
     }
 
@@ -73,8 +84,24 @@ final class ConsolePrinter implements ClusterListener {
         return COLOURS[index % COLOURS.length];
     }
 
-    private synchronized void print(String line) {
+    /** Prints one line as the printer's own, between the services' lines. */
+    synchronized void print(String line) {
+        if (footer.isEmpty()) {
+            out.println(line);
+            return;
+        }
+        out.print("\r\u001b[K");
         out.println(line);
+        out.print(footer);
+        out.flush();
+    }
+
+    /** Shows {@code text} as a status line under the output (terminals only); empty removes it. */
+    synchronized void footer(String text) {
+        out.print(footer.isEmpty() ? "" : "\r\u001b[K");
+        footer = text;
+        out.print(text);
+        out.flush();
     }
 
     synchronized void flush() {

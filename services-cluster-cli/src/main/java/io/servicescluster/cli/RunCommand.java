@@ -2,6 +2,8 @@ package io.servicescluster.cli;
 
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.Durations;
+import io.servicescluster.core.config.Sizes;
+import io.servicescluster.core.ops.LogSettings;
 import io.servicescluster.core.manager.ClusterListener;
 import io.servicescluster.core.manager.InvalidClusterException;
 import io.servicescluster.core.manager.ServiceEvent;
@@ -41,6 +43,18 @@ final class RunCommand implements Callable<Integer> {
             description = "close the cluster DURATION after every service is running or failed (e.g. 30s)")
     String runFor;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "serve Prometheus metrics at http://127.0.0.1:PORT/metrics (0: a free port; default: none)")
+    Integer metricsPort;
+
+    @Option(names = "--log-size", paramLabel = "SIZE", defaultValue = "10m",
+            description = "rotate a service's log file at this size (default 10m)")
+    String logSize;
+
+    @Option(names = "--log-files", paramLabel = "N", defaultValue = "5",
+            description = "rotated log files kept per stream (default 5)")
+    int logFiles;
+
     @Spec
     CommandSpec spec;
 
@@ -57,7 +71,15 @@ final class RunCommand implements Callable<Integer> {
         if (cluster.isEmpty()) {
             return Svc.INVALID;
         }
+        LogSettings logSettings;
+        try {
+            logSettings = LogSettings.DEFAULT.withMaxFileBytes(Sizes.parseBytes(logSize)).withKeptFiles(logFiles);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("svc run: --log-size/--log-files: " + e.getMessage());
+            return Svc.INVALID;
+        }
         ConsolePrinter printer = new ConsolePrinter(System.out, ConsolePrinter.colourWanted(), cluster.get());
+        boolean terminal = Terminal.interactive();
         AtomicBoolean failures = new AtomicBoolean();
         ServicesManager.Builder builder = ServicesManager.builder(cluster.get()).listener(printer)
                 .listener(new ClusterListener() {
@@ -67,7 +89,9 @@ final class RunCommand implements Callable<Integer> {
                             failures.set(true);
                         }
                     }
-                });
+                })
+                .listener(new StartupProgress(cluster.get(), terminal ? null : printer::print, terminal ? printer::footer : null))
+                .controlEndpoint(true).logFiles(logSettings).metricsPort(metricsPort == null ? -1 : metricsPort);
         if (events != null) {
             builder.eventLog(events);
         }
@@ -77,7 +101,12 @@ final class RunCommand implements Callable<Integer> {
         } catch (InvalidClusterException e) {
             e.problems().forEach(spec.commandLine().getErr()::println);
             return Svc.INVALID;
+        } catch (java.io.UncheckedIOException e) {
+            spec.commandLine().getErr().println("svc run: " + e.getCause().getMessage());
+            return Svc.INVALID;
         }
+        manager.operations().metricsPort().ifPresent(port ->
+                System.err.println("svc: metrics at http://127.0.0.1:" + port + "/metrics"));
         CompletableFuture<Integer> forced = new CompletableFuture<>();
         Interrupts.install(manager::stop, () -> {
             manager.kill();

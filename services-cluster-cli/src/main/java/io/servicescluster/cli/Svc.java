@@ -6,11 +6,14 @@ import picocli.CommandLine.Command;
 /** {@code svc}: the command line of services-cluster (SPEC §5). */
 @Command(name = "svc", mixinStandardHelpOptions = true, versionProvider = Svc.Version.class,
         description = "Runs clusters of services: each in its own container, in dependency order.",
-        subcommands = {CheckCommand.class, RunCommand.class, GraphCommand.class})
+        subcommands = {CheckCommand.class, RunCommand.class, GraphCommand.class, PsCommand.class, TopCommand.class,
+            LogsCommand.class, StopCommand.class, RestartCommand.class})
 public final class Svc implements Runnable {
 
     /** Exit status: the file or the usage is invalid. */
     static final int INVALID = 2;
+    /** Exit status: the command could not do its work (no cluster running, an I/O error, …). */
+    static final int FAILURE = 1;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -31,7 +34,10 @@ public final class Svc implements Runnable {
 
     private static int execute(CommandLine commandLine, String... args) {
         return commandLine
-                .setExitCodeExceptionMapper(e -> INVALID)
+                .setExecutionExceptionHandler((e, cl, parsed) -> {
+                    cl.getErr().println("svc: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                    return FAILURE;
+                })
                 .setParameterExceptionHandler((e, a) -> {
                     e.getCommandLine().getErr().println("svc: " + e.getMessage());
                     e.getCommandLine().usage(e.getCommandLine().getErr());

@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A manager in its own JVM, for tests that kill it: {@code ManagerMain STATE_DIR [CLOSE_MILLIS]}
- * runs a chain {@code a <- b <- c} of {@link io.servicescluster.testing.services.Configurable}
- * services (each close sleeping {@code CLOSE_MILLIS}, default 0), waits until all run, prints
+ * A manager in its own JVM, for tests that kill it:
+ * {@code ManagerMain STATE_DIR [CLOSE_MILLIS [HEARTBEAT_TIMEOUT_MILLIS]]} runs a chain
+ * {@code a <- b <- c} of {@link io.servicescluster.testing.services.Configurable} services (each
+ * close sleeping {@code CLOSE_MILLIS}, default 0; heartbeats every fifth of the timeout when one
+ * is given, else the manager's defaults), waits until all run, prints
  * {@code run-dir PATH}, one {@code pid NAME PID} line per service and {@code ready}, then waits
  * forever.
  */
@@ -26,7 +28,12 @@ public final class ManagerMain {
                 .service(TestClusters.configurable("b").dependsOn("a").setting("closeMillis", closeMillis))
                 .service(TestClusters.configurable("c").dependsOn("b").setting("closeMillis", closeMillis))
                 .build();
-        ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).build();
+        ServicesManager.Builder builder = ServicesManager.builder(cluster).stateDir(state);
+        if (args.length > 2) {
+            Duration timeout = Duration.ofMillis(Long.parseLong(args[2]));
+            builder.heartbeatInterval(timeout.dividedBy(5)).heartbeatTimeout(timeout);
+        }
+        ServicesManager manager = builder.build();
         manager.start();
         manager.awaitRunning(Duration.ofSeconds(60));
         System.out.println("run-dir " + manager.runDirectory());

@@ -4,6 +4,7 @@ import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.testing.services.Configurable;
 import io.servicescluster.testing.services.Idle;
+import io.servicescluster.testing.services.PingAtStart;
 import io.servicescluster.testing.services.StartCounter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -36,5 +37,10 @@ public final class TestClusters {
     /** A service running {@link StartCounter}, which counts its starts in its work directory. */
     public static ServiceSpec.Builder startCounter(String name) {
         return ServiceSpec.builder(name).code(CodeSpec.ofClass(StartCounter.class.getName(), testClasses()));
+    }
+
+    /** A service running {@link PingAtStart}, which pings its dependencies at start and fails without them. */
+    public static ServiceSpec.Builder pingAtStart(String name) {
+        return ServiceSpec.builder(name).code(CodeSpec.ofClass(PingAtStart.class.getName(), testClasses()));
     }
 }

@@ -5,9 +5,9 @@ import io.servicescluster.api.Peer;
 
 /**
  * The requests and events that services exchange (R14: never through the controller). The
- * {@link RemoteContext} delegates its outgoing operations here, so that a real data plane can
- * plug in later without touching the context; handlers that the service declared are read from
- * {@link RemoteContext#requestHandler} and {@link RemoteContext#eventHandler}.
+ * {@link RemoteContext} delegates its outgoing operations here; handlers that the service declared
+ * are read from {@link RemoteContext#requestHandler} and {@link RemoteContext#eventHandler}. The
+ * implementation is {@link DirectDataPlane}; {@link #UNAVAILABLE} is for a context without one.
  *
  * <p>Threading: called from any service thread, concurrently; implementations must be thread-safe.
  */
@@ -29,6 +29,7 @@ interface DataPlane {
     final class Unavailable implements DataPlane {
 
         static final String MESSAGE = "requests and events between services are not available in this build yet";
+        static final String SPAWN = "spawning child services is not available in this build yet";
 
         @Override
         public void publish(String event, byte[] payload) {

@@ -83,6 +83,11 @@ final class RemoteContext implements ServiceContext {
         return dataPlane.spawn(Objects.requireNonNull(child, "child"));
     }
 
+    /** The methods that have a handler, sorted, for messages. */
+    java.util.List<String> requestMethods() {
+        return requestHandlers.keySet().stream().sorted().toList();
+    }
+
     /** The declared handler for requests named {@code method}, or {@code null}. */
     RequestHandler requestHandler(String method) {
         return requestHandlers.get(method);

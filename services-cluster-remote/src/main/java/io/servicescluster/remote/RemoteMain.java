@@ -13,7 +13,9 @@ import java.nio.file.Path;
  *
  * <p>Environment: {@code SVC_CONTROL} (required; {@code unix:/path} or {@code tcp:host:port}),
  * {@code SVC_TOKEN} (echoed in {@code Hello}), {@code SVC_WATCHDOG_MS} (default 10000, 0 turns the
- * watchdog off), {@code SVC_STATS_MS} (default 1000, 0 turns samples off).
+ * watchdog off), {@code SVC_STATS_MS} (default 1000, 0 turns samples off), {@code SVC_DATA}
+ * (optional: where to serve the data plane, {@code unix:/path} or {@code tcp:host:port}; port 0
+ * lets the system choose; bound before {@code Hello}, which reports the real endpoint).
  *
  * <p>Exit status: 0 after an orderly {@code Close}; 1 when the connection was lost (R11); 2 when
  * the environment is wrong or the controller cannot be reached. Start-up is kept lean: no
@@ -36,16 +38,25 @@ public final class RemoteMain {
         long watchdogMillis = millis(diagnostics, "SVC_WATCHDOG_MS", 10_000);
         long statsMillis = millis(diagnostics, "SVC_STATS_MS", 1_000);
         String token = System.getenv("SVC_TOKEN");
+        DataEndpoint data = null;
+        String dataSpec = System.getenv("SVC_DATA");
+        if (dataSpec != null && !dataSpec.isBlank()) {
+            try {
+                data = DataEndpoint.bind(dataSpec.trim());
+            } catch (Exception e) {
+                fail(diagnostics, "cannot serve the data plane at SVC_DATA=" + dataSpec + ": " + e);
+            }
+        }
         ControlChannel channel = null;
         try {
             channel = new ControlChannel(ConnectionPorts.connect(ConnectionPorts.parseAddress(endpoint),
                     ConnectionPorts.DEFAULT_MAX_FRAME_SIZE));
             channel.send(new Hello(ControlMessage.PROTOCOL_VERSION, token == null ? "" : token,
-                    pid(), ""));
+                    pid(), data == null ? "" : data.endpoint));
         } catch (Exception e) {
             fail(diagnostics, "cannot connect to the controller at " + endpoint + ": " + e);
         }
-        new RemoteRuntime(channel, diagnostics, startNanos).run(watchdogMillis, statsMillis);
+        new RemoteRuntime(channel, diagnostics, startNanos, data).run(watchdogMillis, statsMillis);
     }
 
     /**

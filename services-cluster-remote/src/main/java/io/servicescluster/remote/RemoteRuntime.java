@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       {@link ServiceRunner}); they may block freely;
  *   <li>the <b>sender</b> ({@link Outbox}) is the only writer of the channel; everyone else queues;
  *   <li>{@link StatsSampler} and {@link Watchdog} each have a platform daemon thread;
- *   <li>request and event handlers will run on the data plane's threads, once it exists.
+ *   <li>the data plane ({@link DirectDataPlane}) has its own threads: a platform reader per
+ *       connection, a virtual thread per request served, one virtual event thread per connection
+ *       (events in order), and one timer thread for request timeouts.
  * </ul>
  * The process ends exactly once: {@link #claimExit} decides between the orderly exit after
  * {@code Closed} (status 0) and {@link #connectionLost} (status 1), whichever comes first.
@@ -47,12 +49,12 @@ final class RemoteRuntime {
     private LineOutputStream stderr;
     private Watchdog watchdog;
 
-    RemoteRuntime(ControlChannel channel, PrintStream diagnostics, long startNanos) {
+    RemoteRuntime(ControlChannel channel, PrintStream diagnostics, long startNanos, DataEndpoint data) {
         this.startNanos = startNanos;
         this.channel = channel;
         this.diagnostics = diagnostics;
         this.outbox = new Outbox(channel, this, diagnostics);
-        this.runner = new ServiceRunner(outbox, this);
+        this.runner = new ServiceRunner(outbox, this, data);
     }
 
     /** Installs capture and helper threads, then reads until the process ends; never returns normally. */
@@ -129,10 +131,12 @@ final class RemoteRuntime {
     void closed(String error) {
         stdout.flushPartialLine();
         stderr.flushPartialLine();
-        outbox.send(new Closed(error));
+        // Claim the exit before Closed goes out: the controller closes the connection as soon as
+        // it reads Closed, and the reader must not take that expected end for a lost connection.
         if (!claimExit()) {
             return;
         }
+        outbox.send(new Closed(error));
         if (!outbox.flush(FLUSH_MILLIS)) {
             diagnostics.println("services-cluster remote: could not deliver every message before exiting");
         }

@@ -15,8 +15,8 @@ import java.nio.file.Path;
  * {@code Close}, each at most once.
  *
  * <p>Threading: {@link #code}, {@link #start} and {@link #close} are called by the reader thread
- * only and return at once. Loading, compiling and {@link Service#start} run on the virtual thread
- * "service-start"; {@link Service#close} on the virtual thread "service-close", which first waits
+ * only and return at once. Loading, compiling and {@link Service#start} run on the thread
+ * "service-start"; {@link Service#close} on the thread "service-close", which first waits
  * for the start thread, so start and close never overlap. Both may block as long as the service
  * likes: the controller enforces the timeouts (R12, R13) by killing the process. The context class
  * loader of both threads is the service's loader. {@link #closeForLoss} may be called from any
@@ -33,10 +33,13 @@ final class ServiceRunner {
     private volatile ClassLoader loader;
     private volatile boolean started;       // start returned normally
     private final Map<String, PeerUp> peers = new ConcurrentHashMap<>();
+    private final DataEndpoint data;        // null: this remote serves no dependents
+    private volatile DirectDataPlane plane; // made on the start thread
 
-    ServiceRunner(Outbox outbox, RemoteRuntime runtime) {
+    ServiceRunner(Outbox outbox, RemoteRuntime runtime, DataEndpoint data) {
         this.outbox = outbox;
         this.runtime = runtime;
+        this.data = data;
     }
 
     /** Keeps the code to run; false if code came already or the start began (a protocol violation). */
@@ -58,15 +61,19 @@ final class ServiceRunner {
             return false;
         }
         peers.put(peer.name(), peer);
+        DirectDataPlane dataPlane = plane;
+        if (dataPlane != null) {
+            dataPlane.peerUp(peer);
+        }
         return true;
     }
 
-    /** Starts the service on a virtual thread; false if there is no code, or a start or close came already. */
+    /** Starts the service on its own thread; false if there is no code, or a start or close came already. */
     boolean start() {
         if (code == null || startThread != null || closeThread != null) {
             return false;
         }
-        startThread = Thread.ofVirtual().name("service-start").start(new Task(true, true));
+        startThread = platformThread(new Task(true, true), "service-start");
         return true;
     }
 
@@ -92,7 +99,7 @@ final class ServiceRunner {
 
     private synchronized Thread closeThread(boolean answer) {
         if (closeThread == null) {
-            closeThread = Thread.ofVirtual().name("service-close").start(new Task(false, answer));
+            closeThread = platformThread(new Task(false, answer), "service-close");
         }
         return closeThread;
     }
@@ -105,7 +112,11 @@ final class ServiceRunner {
             service = loaded.service();
             loader = loaded.loader();
             Thread.currentThread().setContextClassLoader(loader);
-            service.start(new RemoteContext(code.serviceName(), code.settings(), workDir, DataPlane.UNAVAILABLE));
+            DirectDataPlane dataPlane = new DirectDataPlane(code, data, peers, loader);
+            RemoteContext context = new RemoteContext(code.serviceName(), code.settings(), workDir, dataPlane);
+            dataPlane.attach(context);
+            plane = dataPlane;
+            service.start(context);
             started = true;
             outbox.send(new Started());
         } catch (StartFailure failure) {
@@ -134,12 +145,29 @@ final class ServiceRunner {
                 error = Failures.stackTrace(failure);
             }
         }
+        DirectDataPlane current = plane;
+        if (current != null) {
+            current.close();
+        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
         if (answer) {
             runtime.closed(error);
         }
+    }
+
+    /**
+     * A started platform daemon thread. Not a virtual thread: the first virtual thread of a JVM
+     * sets up its scheduler (a ForkJoinPool, continuations, a few spun lambda forms), some
+     * milliseconds on the path to {@code Started} that a service with one start and one close
+     * does not need; user code may still start virtual threads of its own.
+     */
+    private static Thread platformThread(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     /** The body of the start or close thread (a class rather than a lambda: no bootstrap on the start path). */

@@ -42,6 +42,17 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
         requirePositive(closeTimeout, "closeTimeout");
     }
 
+    /**
+     * Every restriction the container must enforce, in words: the permissions stricter than the
+     * defaults, then the resource limits; empty when there are none. For {@code svc check},
+     * {@code svc ps} and messages.
+     */
+    public List<String> restrictions() {
+        List<String> out = new ArrayList<>(permissions.describeRestrictions());
+        out.addAll(resources.describe());
+        return List.copyOf(out);
+    }
+
     private static void requirePositive(Duration duration, String what) {
         if (duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException(what + " must be positive: " + duration);

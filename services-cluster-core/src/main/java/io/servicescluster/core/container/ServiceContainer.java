@@ -37,4 +37,12 @@ public interface ServiceContainer {
 
     /** Ends every remote still running here and removes the environment. Idempotent; never throws. */
     void destroy();
+
+    /**
+     * Like {@link #destroy}, but at once: no grace for remotes that are exiting by themselves
+     * (the second Ctrl-C). Idempotent; never throws. By default the same as {@link #destroy}.
+     */
+    default void kill() {
+        destroy();
+    }
 }

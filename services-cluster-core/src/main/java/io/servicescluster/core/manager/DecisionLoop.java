@@ -14,10 +14,12 @@ import io.servicescluster.protocol.Capabilities;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -358,11 +360,13 @@ final class DecisionLoop {
     /** Ends a start or a run that went wrong: the event, the process killed, then {@code closed}. */
     private void fail(ServiceNode node, Type type, String reason, Map<String, Object> details) {
         node.cancelTimer();
-        if (node.controller != null) {
-            node.controller.stop();
-        }
+        // Kill first: a remote that saw its connection close first would report a lost
+        // connection in its last output line, which is not what happened.
         if (node.remote != null) {
             node.remote.kill();
+        }
+        if (node.controller != null) {
+            node.controller.stop();
         }
         node.problem(reason);
         Map<String, Object> all = new LinkedHashMap<>();
@@ -371,6 +375,7 @@ final class DecisionLoop {
         emit(node, type, all);
         node.moveTo(ServiceState.CLOSED);
         emit(node, Type.CLOSED);
+        recycleDependents(node, new HashSet<>());
         decideRestart(node, true);
     }
 
@@ -380,7 +385,22 @@ final class DecisionLoop {
         node.controller.stop();
         node.moveTo(ServiceState.CLOSED);
         emit(node, Type.CLOSED, "reason", "exited of its own accord");
+        recycleDependents(node, new HashSet<>());
         decideRestart(node, false);
+    }
+
+    /**
+     * R9 for a service that ended unasked: its active dependents, transitively, were connected to
+     * the process that is gone, so each must close and start again — even when the service runs
+     * again before their turn to close comes (a dependent still starting closes once it runs).
+     */
+    private static void recycleDependents(ServiceNode node, Set<ServiceNode> seen) {
+        for (ServiceNode dependent : node.dependents) {
+            if (dependent.state().isActive() && seen.add(dependent)) {
+                dependent.cycling = true;
+                recycleDependents(dependent, seen);
+            }
+        }
     }
 
     /** After a service ended unasked: restart it later, give up on it, or leave it down (SPEC §4 restart). */
@@ -434,7 +454,7 @@ final class DecisionLoop {
     /** Kills every remote at once, without ordering: the second Ctrl-C. Safe from any thread. */
     void killAll() {
         for (ServiceNode node : nodes) {
-            node.container.destroy();
+            node.container.kill();
         }
     }
 
@@ -465,6 +485,16 @@ final class DecisionLoop {
                 listener.onOutput(node.name(), stream, line);
             } catch (RuntimeException e) {
                 log.warn("a cluster listener failed on output of {}", node.name(), e);
+            }
+        }
+    }
+
+    void exception(ServiceNode node, ExceptionReport report) {
+        for (ClusterListener listener : listeners) {
+            try {
+                listener.onException(node.name(), report);
+            } catch (RuntimeException e) {
+                log.warn("a cluster listener failed on an exception of {}", node.name(), e);
             }
         }
     }

@@ -53,7 +53,9 @@ final class NodeReports implements ServiceController.Listener {
 
     @Override
     public void uncaughtException(UncaughtException e) {
-        node.exception(new ExceptionReport(Instant.now(), e.thread(), e.className(), e.message(), e.stackTrace()));
+        ExceptionReport report = new ExceptionReport(Instant.now(), e.thread(), e.className(), e.message(), e.stackTrace());
+        node.exception(report);
+        loop.exception(node, report);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("exception", e.className());
         details.put("message", e.message());

@@ -17,10 +17,7 @@ import java.util.stream.Stream;
 record RunDirectory(Path path) {
 
     static RunDirectory create(String clusterName) throws IOException {
-        String xdg = System.getenv("XDG_RUNTIME_DIR");
-        Path base = xdg != null && !xdg.isBlank() && Files.isDirectory(Path.of(xdg))
-                ? Path.of(xdg, "services-cluster")
-                : Path.of(System.getProperty("java.io.tmpdir"), "services-cluster-" + System.getProperty("user.name"));
+        Path base = io.servicescluster.core.ops.RunFolders.base();
         privateFolder(base);
         Path own = base.resolve(clusterName + "-" + ProcessHandle.current().pid() + "-" + Long.toString(System.nanoTime() % 1_000_000, 36));
         privateFolder(own);

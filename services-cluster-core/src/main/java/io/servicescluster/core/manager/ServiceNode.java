@@ -43,7 +43,10 @@ final class ServiceNode {
     String lostReason;
     /** The key its dependents' capabilities derive from; new at every start. */
     String capabilityKey;
-    /** Whether a user asked to restart it while it was active: it closes, then starts again. */
+    /**
+     * Whether it must close, then start again: a user asked to restart it while it was active, or
+     * a dependency ended unasked under it (R9).
+     */
     boolean cycling;
     /** Whether a restart is decided and waits for its backoff. */
     boolean restartPending;
@@ -129,7 +132,7 @@ final class ServiceNode {
             recent = List.copyOf(exceptions);
         }
         return new ServiceStatus(spec.name(), container.kind(), state, Optional.ofNullable(problem), pid,
-                Optional.ofNullable(runningSince), starts, Optional.ofNullable(stats), recent);
+                Optional.ofNullable(runningSince), starts, Optional.ofNullable(stats), recent, spec.restrictions());
     }
 
     @Override

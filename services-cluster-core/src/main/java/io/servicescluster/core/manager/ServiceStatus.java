@@ -17,12 +17,22 @@ import java.util.OptionalLong;
  * @param starts how many times it was started
  * @param stats the last resource sample of its current remote, if any
  * @param exceptions the most recent uncaught exceptions (oldest first, bounded)
+ * @param restrictions what its container enforces on it, in words ({@code network: false},
+ *     {@code files.read [...]}, {@code memory: 128m}, {@code cpus: 0.5}; R15); empty if nothing
  */
 public record ServiceStatus(String name, String container, ServiceState state, Optional<String> problem,
         OptionalLong pid, Optional<Instant> runningSince, int starts, Optional<ResourceStats> stats,
-        List<ExceptionReport> exceptions) {
+        List<ExceptionReport> exceptions, List<String> restrictions) {
 
     public ServiceStatus {
         exceptions = List.copyOf(exceptions);
+        restrictions = List.copyOf(restrictions);
+    }
+
+    /** A status without restrictions (a service that has none, or a source that does not say). */
+    public ServiceStatus(String name, String container, ServiceState state, Optional<String> problem,
+            OptionalLong pid, Optional<Instant> runningSince, int starts, Optional<ResourceStats> stats,
+            List<ExceptionReport> exceptions) {
+        this(name, container, state, problem, pid, runningSince, starts, stats, exceptions, List.of());
     }
 }

@@ -8,6 +8,8 @@ import io.servicescluster.core.container.ContainerFactory;
 import io.servicescluster.core.container.process.ProcessContainerFactory;
 import io.servicescluster.core.container.process.RemoteRuntime;
 import io.servicescluster.core.graph.DependencyGraph;
+import io.servicescluster.core.ops.LogSettings;
+import io.servicescluster.core.ops.Operations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -56,11 +58,13 @@ public final class ServicesManager implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final RunDirectory runDirectory;
     private final List<AutoCloseable> resources;
+    private final Operations operations;
 
     private ServicesManager(Builder builder, DependencyGraph graph, RunDirectory runDirectory) {
         this.spec = builder.spec;
         this.runDirectory = runDirectory;
         this.resources = List.copyOf(builder.resources);
+        this.operations = builder.operations;
         this.loopThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("svc-decisions").factory());
         this.work = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("svc-work-", 0).factory());
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("svc-timers").factory());
@@ -104,6 +108,14 @@ public final class ServicesManager implements AutoCloseable {
      */
     public Path runDirectory() {
         return runDirectory.path();
+    }
+
+    /**
+     * The control socket, log files and metrics endpoint, as enabled with
+     * {@link Builder#controlEndpoint}, {@link Builder#logFiles} and {@link Builder#metricsPort}.
+     */
+    public Operations operations() {
+        return operations;
     }
 
     /** Begins creating and starting every service in dependency order; returns at once. */
@@ -261,6 +273,10 @@ public final class ServicesManager implements AutoCloseable {
         private Path eventLog;
         private Duration heartbeatInterval = Liveness.DEFAULT.interval();
         private Duration heartbeatTimeout = Liveness.DEFAULT.timeout();
+        private boolean controlEndpoint;
+        private LogSettings logSettings;
+        private int metricsPort = -1;
+        private Operations operations;
 
         private Builder(ClusterSpec spec) {
             this.spec = spec;
@@ -311,6 +327,35 @@ public final class ServicesManager implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves the control socket {@code control.sock} (mode 0600) in the run folder and writes
+         * {@code manager.json} beside it, so that {@code svc ps}, {@code svc stop} … find this
+         * manager (see docs/operations.md). Off by default.
+         */
+        public Builder controlEndpoint(boolean enabled) {
+            this.controlEndpoint = enabled;
+            return this;
+        }
+
+        /**
+         * Writes each service's stdout, stderr and uncaught exceptions to rotating files in
+         * {@code STATEDIR/logs} ({@code NAME.out.log}, {@code NAME.err.log},
+         * {@code NAME.exceptions.jsonl}). Off by default.
+         */
+        public Builder logFiles(LogSettings settings) {
+            this.logSettings = settings;
+            return this;
+        }
+
+        /**
+         * Serves Prometheus metrics at {@code http://127.0.0.1:PORT/metrics}; {@code 0} takes a
+         * free port (see {@link Operations#metricsPort()}), a negative port serves none (the default).
+         */
+        public Builder metricsPort(int port) {
+            this.metricsPort = port;
+            return this;
+        }
+
         private Liveness liveness() {
             return new Liveness(heartbeatInterval, heartbeatTimeout);
         }
@@ -342,7 +387,20 @@ public final class ServicesManager implements AutoCloseable {
                     listeners.addFirst(log);
                     resources.add(log);
                 }
-                return new ServicesManager(this, DependencyGraph.of(dependencies), RunDirectory.create(spec.name()));
+                operations = Operations.prepare(controlEndpoint,
+                        Optional.ofNullable(logSettings).map(s -> stateDir.resolve("logs")),
+                        logSettings == null ? LogSettings.DEFAULT : logSettings, metricsPort);
+                listeners.addAll(operations.listeners());
+                resources.add(operations);
+                ServicesManager manager = new ServicesManager(this, DependencyGraph.of(dependencies),
+                        RunDirectory.create(spec.name()));
+                try {
+                    operations.attach(manager);
+                } catch (IOException e) {
+                    manager.shutdown();
+                    throw e;
+                }
+                return manager;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

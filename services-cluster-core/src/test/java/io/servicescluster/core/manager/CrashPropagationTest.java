@@ -76,6 +76,33 @@ class CrashPropagationTest {
     }
 
     @Test
+    void crashClosesDependentsButNotTheCrashedServicesDependencies() throws Exception {
+        // c -> a -> b; a crashes: c closes, b keeps running in the same process
+        ClusterSpec cluster = ClusterSpec.builder("middle")
+                .service(idle("b"))
+                .service(idle("a").dependsOn("b"))
+                .service(idle("c").dependsOn("a"))
+                .build();
+        RecordingListener events = new RecordingListener();
+        long bPid;
+        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build()) {
+            manager.start();
+            manager.awaitRunning(TIMEOUT);
+            bPid = manager.status("b").pid().orElseThrow();
+            ProcessHandle.of(manager.status("a").pid().orElseThrow()).orElseThrow().destroyForcibly();
+
+            events.await("a", Type.CRASHED, TIMEOUT);
+            events.await("c", Type.CLOSED, TIMEOUT);
+            assertThat(events.seqOf("a", Type.CRASHED)).isLessThan(events.seqOf("c", Type.CLOSING));
+            assertThat(events.historyOf("b")).containsExactly("created", "starting", "running");
+            assertThat(manager.status("b").state()).isEqualTo(ServiceState.RUNNING);
+            assertThat(manager.status("b").pid()).hasValue(bPid);
+        }
+        assertThat(ServiceProcesses.alive(bPid)).isFalse();
+        assertThat(ServiceProcesses.remotesOf("a", "b", "c")).isEmpty();
+    }
+
+    @Test
     void serviceThatHaltsItselfIsCrashedWithItsExitCode() throws Exception {
         ClusterSpec cluster = ClusterSpec.builder("halting")
                 .service(configurable("halts").setting("crashAfterMillis", "500").setting("exitCode", "42"))

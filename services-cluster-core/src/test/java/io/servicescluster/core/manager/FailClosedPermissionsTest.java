@@ -4,13 +4,18 @@ import static io.servicescluster.testing.TestClusters.configurable;
 import static io.servicescluster.testing.TestClusters.idle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.Permissions;
 import io.servicescluster.core.config.Resources;
+import io.servicescluster.core.container.process.HostTools;
+import io.servicescluster.core.container.process.ProcessContainerFactory;
+import io.servicescluster.core.container.process.RemoteRuntime;
 import io.servicescluster.core.manager.ServiceEvent.Type;
 import io.servicescluster.testing.RecordingListener;
 import io.servicescluster.testing.ServiceProcesses;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * R15, fail closed: the process container has no sandbox and no resource limits, so a service that
- * asks for a restriction fails with a message saying so, and never runs unrestricted.
+ * R15, fail closed: where this host lacks what enforces a restriction (bubblewrap, a writable
+ * cgroup), a service that asks for it fails to start with a message naming what is missing and
+ * how to get it, and never runs unrestricted; a service without restrictions needs neither.
  */
 class FailClosedPermissionsTest {
 
@@ -32,8 +38,11 @@ class FailClosedPermissionsTest {
     @TempDir
     Path state;
 
+    @TempDir
+    Path empty;
+
     @Test
-    void restrictionsTheProcessContainerCannotEnforceFailTheStart() throws Exception {
+    void withoutBubblewrapOrCgroupsRestrictedServicesFailAndTheRestRuns() throws Exception {
         Path data = state.resolve("data");
         ClusterSpec cluster = ClusterSpec.builder("restricted")
                 .service(configurable("no-network").permissions(new Permissions(Optional.empty(), List.of(), false, false)))
@@ -45,21 +54,23 @@ class FailClosedPermissionsTest {
                 .service(idle("user").dependsOn("no-network"))
                 .service(idle("free"))
                 .build();
-        Map<String, String> expected = Map.of(
-                "no-network", "network: false",
-                "read-only", "files.read",
-                "writer", "files.write",
-                "small", "resources.memory",
-                "slow-cpu", "resources.cpus");
+        Map<String, List<String>> expected = Map.of(
+                "no-network", List.of("network: false", "bubblewrap", "apt-get install bubblewrap", "PATH (" + empty),
+                "read-only", List.of("files.read [" + data + "]", "bubblewrap"),
+                "writer", List.of("files.write [" + data + "]", "bubblewrap"),
+                "small", List.of("memory: 256m", "cgroup", "no cgroup v1 'memory' controller is mounted at " + empty),
+                "slow-cpu", List.of("cpus: 0.5", "cgroup", "'cpu' controller"));
+        HostTools nothing = HostTools.detect().withSearchPath(empty.toString()).withCgroupRoot(empty);
         RecordingListener events = new RecordingListener();
-        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build()) {
+        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).listener(events)
+                .containerFactory(new ProcessContainerFactory(RemoteRuntime.detect(Caches.cdsDir()), nothing)).build()) {
             manager.start();
             assertThatThrownBy(() -> manager.awaitRunning(TIMEOUT)).isInstanceOf(ServiceFailureException.class);
-            expected.forEach((service, restriction) -> {
+            expected.forEach((service, words) -> {
                 String reason = events.first(service, Type.FAILED).orElseThrow(
                         () -> new AssertionError(service + " did not fail: " + events.history())).detail("reason");
-                assertThat(reason).as(service).contains("process container cannot enforce").contains(restriction)
-                        .contains("'" + service + "'");
+                assertThat(reason).as(service).contains("the process container cannot enforce")
+                        .contains("'" + service + "'").contains(words);
                 assertThat(events.historyOf(service)).as(service).doesNotContain("running");
                 // it never ran: the service's start would have written its pid
                 assertThat(ServiceProcesses.pidFile(state, service)).as(service).isEmpty();
@@ -72,18 +83,38 @@ class FailClosedPermissionsTest {
         assertThat(ServiceProcesses.remotesOf("free", "user")).isEmpty();
     }
 
+    /** Only a hybrid host (v1 controllers, plus a v2 hierarchy without them) can test this without harm. */
+    @Test
+    void aCgroupV2HierarchyWithoutTheControllerFailsNamingIt() throws Exception {
+        Path unified = Path.of("/sys/fs/cgroup/unified");
+        assumeTrue(Files.exists(unified.resolve("cgroup.controllers"))
+                && !Files.readString(unified.resolve("cgroup.controllers")).contains("memory"),
+                "needs a cgroup v2 hierarchy without the memory controller at " + unified);
+        ClusterSpec cluster = ClusterSpec.builder("v2")
+                .service(configurable("small").resources(new Resources(OptionalLong.of(64L << 20), OptionalDouble.empty())))
+                .build();
+        HostTools v2 = HostTools.detect().withCgroupRoot(unified);
+        RecordingListener events = new RecordingListener();
+        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).listener(events)
+                .containerFactory(new ProcessContainerFactory(RemoteRuntime.detect(Caches.cdsDir()), v2)).build()) {
+            manager.start();
+            assertThatThrownBy(() -> manager.awaitRunning(TIMEOUT)).isInstanceOf(ServiceFailureException.class);
+            assertThat(events.first("small", Type.FAILED).orElseThrow().detail("reason"))
+                    .contains("memory: 64m", "cgroup v2", "does not offer the controller(s) memory");
+        }
+        assertThat(unified.resolve("services-cluster")).doesNotExist();
+    }
+
     @Test
     void defaultPermissionsRunUnderTheProcessContainer() throws Exception {
         ClusterSpec cluster = ClusterSpec.builder("unrestricted")
                 .service(configurable("plain").permissions(Permissions.DEFAULT).resources(Resources.UNLIMITED))
                 .build();
-        long pid;
         try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).build()) {
             manager.start();
             manager.awaitRunning(TIMEOUT);
             assertThat(manager.status("plain").state()).isEqualTo(ServiceState.RUNNING);
-            pid = manager.status("plain").pid().orElseThrow();
+            assertThat(manager.status("plain").restrictions()).isEmpty();
         }
-        assertThat(ServiceProcesses.alive(pid)).isFalse();
     }
 }

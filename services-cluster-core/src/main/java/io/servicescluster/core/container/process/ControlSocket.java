@@ -57,6 +57,11 @@ final class ControlSocket implements AutoCloseable {
         return socket;
     }
 
+    /** The socket file. */
+    Path path() {
+        return path;
+    }
+
     /** The endpoint a remote is given, {@code unix:/path}. */
     String endpoint() {
         return "unix:" + path;

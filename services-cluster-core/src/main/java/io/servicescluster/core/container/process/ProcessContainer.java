@@ -15,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,23 +26,40 @@ import java.util.concurrent.TimeoutException;
 /**
  * A service in a child JVM on this machine (the default container). Each launch starts a fresh
  * JVM that connects back over this container's Unix domain socket in the manager's private run
- * folder. This container enforces no sandbox: a service that asks for one is refused (R15).
+ * folder. It enforces the service's restrictions (R15, docs/sandbox.md): file and network
+ * permissions in a bubblewrap sandbox, memory and CPU limits in a cgroup; a restriction this host
+ * cannot enforce fails the launch ({@link Confinement}).
+ *
+ * <p>Sockets: the control socket is {@code RUN/SERVICE.sock}; the remote's data sockets go in
+ * the folder {@code RUN/SERVICE/} (one per launch, {@code TOKEN8.data}), which a sandbox binds
+ * read-write for the service and read-only for its dependents, and nothing else of {@code RUN}.
  */
 final class ProcessContainer implements ServiceContainer {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long {@link #destroy} lets a closed remote finish its own exit (and its CDS dump). */
+    private static final long EXIT_GRACE_MILLIS = 2000;
 
     private final ServiceSpec spec;
     private final ContainerEnvironment environment;
     private final RemoteRuntime runtime;
+    private final HostTools tools;
     private final Set<Process> processes = ConcurrentHashMap.newKeySet();
     private volatile ControlSocket socket;
     private volatile boolean destroyed;
+    /** The cgroup of the latest launch, removed when the container is destroyed. */
+    private volatile ServiceCgroup cgroup;
 
-    ProcessContainer(ServiceSpec spec, ContainerEnvironment environment, RemoteRuntime runtime) {
+    ProcessContainer(ServiceSpec spec, ContainerEnvironment environment, RemoteRuntime runtime, HostTools tools) {
         this.spec = spec;
         this.environment = environment;
         this.runtime = runtime;
+        this.tools = tools;
+    }
+
+    /** The folder of {@code service}'s data sockets in the run folder {@code runDir}. */
+    static Path dataFolder(Path runDir, String service) {
+        return runDir.resolve(service);
     }
 
     @Override
@@ -56,6 +71,7 @@ final class ProcessContainer implements ServiceContainer {
     public void create() throws ContainerException {
         try {
             Files.createDirectories(environment.workDir());
+            Files.createDirectories(dataFolder(environment.runDir(), spec.name()));
             socket = ControlSocket.bind(environment.runDir().resolve(spec.name() + ".sock"), spec.name());
         } catch (IOException e) {
             throw new ContainerException("cannot create the environment of '" + spec.name() + "': " + e, e);
@@ -64,23 +80,25 @@ final class ProcessContainer implements ServiceContainer {
 
     @Override
     public RemoteProcess launch(Duration timeout) throws ContainerException {
-        refuseWhatCannotBeEnforced();
         ControlSocket control = socket;
         if (control == null || destroyed) {
             throw new ContainerException("the container of '" + spec.name() + "' is not created");
         }
+        Confinement confinement = Confinement.prepare(spec, environment, tools, runtime, control.path());
+        confinement.cgroup().ifPresent(c -> cgroup = c);
         String token = HexFormat.of().formatHex(randomBytes());
         CompletableFuture<ControlSocket.Handshake> hello = control.expect(token);
-        ProcessBuilder builder = new ProcessBuilder(runtime.command(spec.name()))
-                .directory(environment.workDir().toFile());
+        ProcessBuilder builder = new ProcessBuilder(confinement.wrap(runtime.command(spec.name(),
+                confinement.jvmOptions()))).directory(environment.workDir().toFile());
         builder.environment().put("SVC_CONTROL", control.endpoint());
         builder.environment().put("SVC_TOKEN", token);
-        Path dataSocket = environment.runDir().resolve(spec.name() + "-" + token.substring(0, 8) + ".data");
+        Path dataSocket = dataFolder(environment.runDir(), spec.name()).resolve(token.substring(0, 8) + ".data");
         builder.environment().put("SVC_DATA", "unix:" + dataSocket);
         builder.environment().put("SVC_WATCHDOG_MS", Long.toString(environment.watchdog().toMillis()));
         Process process;
         try {
-            process = builder.start();
+            // a sandbox dies with the thread that started it: start it from one that stays
+            process = confinement.sandboxed() ? Spawner.start(builder) : builder.start();
         } catch (IOException e) {
             hello.cancel(false);
             throw new ContainerException("cannot start the JVM of '" + spec.name() + "': " + e.getMessage(), e);
@@ -98,7 +116,9 @@ final class ProcessContainer implements ServiceContainer {
                 "its JVM " + ProcessRemote.describeExit(process.exitValue()) + " before connecting" + tail.summary())));
         try {
             ControlSocket.Handshake handshake = hello.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new ProcessRemote(process, handshake.channel(), handshake.hello().dataEndpoint(), tail);
+            long pid = confinement.sandboxed() ? hostPid(process, handshake.hello().pid()) : process.pid();
+            return new ProcessRemote(process, handshake.channel(), handshake.hello().dataEndpoint(), tail, pid,
+                    confinement.cgroup().orElse(null));
         } catch (TimeoutException e) {
             process.destroyForcibly();
             throw new ContainerException("the remote of '" + spec.name() + "' did not connect within " + timeout);
@@ -112,16 +132,31 @@ final class ProcessContainer implements ServiceContainer {
         }
     }
 
-    /** Fails closed (R15): this container has no sandbox and no resource limits yet. */
-    private void refuseWhatCannotBeEnforced() throws ContainerException {
-        List<String> missing = new ArrayList<>(spec.permissions().describeRestrictions());
-        spec.resources().memoryBytes().ifPresent(bytes -> missing.add("resources.memory"));
-        spec.resources().cpus().ifPresent(cpus -> missing.add("resources.cpus"));
-        if (!missing.isEmpty()) {
-            throw new ContainerException("the process container cannot enforce " + String.join(", ", missing)
-                    + " for '" + spec.name() + "' (it has no sandbox or cgroup support in this build); "
-                    + "remove the restriction or choose a container that enforces it");
+    /**
+     * The pid, as this host sees it, of the sandboxed JVM that said hello with {@code innerPid}
+     * (its pid in the sandbox's own namespace): the descendant of bubblewrap whose
+     * {@code /proc/PID/status} line {@code NSpid} ends with it. That is the process a user sees
+     * and may kill; its death ends bubblewrap, whose exit the manager watches. Falls back to
+     * bubblewrap's own pid.
+     */
+    private static long hostPid(Process bubblewrap, long innerPid) {
+        return bubblewrap.descendants().mapToLong(ProcessHandle::pid)
+                .filter(pid -> innerPid > 0 && innerPid == innermostPid(pid))
+                .findFirst().orElse(bubblewrap.pid());
+    }
+
+    private static long innermostPid(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("NSpid:")) {
+                    String[] pids = line.substring("NSpid:".length()).trim().split("\\s+");
+                    return pids.length > 1 ? Long.parseLong(pids[pids.length - 1]) : -1;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone, or no /proc
         }
+        return -1;
     }
 
     private static byte[] randomBytes() {
@@ -146,8 +181,35 @@ final class ProcessContainer implements ServiceContainer {
         });
     }
 
+    /**
+     * Ends the remotes after letting those that are exiting by themselves finish, for at most
+     * {@value #EXIT_GRACE_MILLIS} ms. The manager destroys a container only once its service is
+     * closed, so a remote still alive here has answered {@code Closed} and is on its way out — and
+     * the first ones write the class-data archive on the way ({@code -XX:+AutoCreateSharedArchive}
+     * dumps at exit, {@link RemoteRuntime#detect}); killed at once, they never make it, and every
+     * later remote starts without it.
+     */
     @Override
     public void destroy() {
+        destroyed = true; // a launch racing this fails
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXIT_GRACE_MILLIS);
+        for (Process process : processes) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left <= 0 || !process.waitFor(left, TimeUnit.NANOSECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        kill();
+    }
+
+    /** Kills every remote at once, then removes the control socket. */
+    @Override
+    public void kill() {
         destroyed = true;
         for (Process process : processes) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -159,6 +221,10 @@ final class ProcessContainer implements ServiceContainer {
         ControlSocket control = socket;
         if (control != null) {
             control.close();
+        }
+        ServiceCgroup limits = cgroup;
+        if (limits != null) {
+            limits.remove();
         }
     }
 }

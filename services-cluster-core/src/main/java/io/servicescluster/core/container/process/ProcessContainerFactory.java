@@ -9,10 +9,17 @@ import io.servicescluster.core.container.ServiceContainer;
 public final class ProcessContainerFactory implements ContainerFactory {
 
     private final RemoteRuntime runtime;
+    private final HostTools tools;
 
-    /** A factory that starts remotes with {@code runtime}. */
+    /** A factory that starts remotes with {@code runtime}, enforcing restrictions with this host's tools. */
     public ProcessContainerFactory(RemoteRuntime runtime) {
+        this(runtime, HostTools.detect());
+    }
+
+    /** A factory that starts remotes with {@code runtime}, enforcing restrictions with {@code tools} (R15). */
+    public ProcessContainerFactory(RemoteRuntime runtime, HostTools tools) {
         this.runtime = runtime;
+        this.tools = tools;
     }
 
     @Override
@@ -22,6 +29,6 @@ public final class ProcessContainerFactory implements ContainerFactory {
 
     @Override
     public ServiceContainer newContainer(ServiceSpec service, ContainerEnvironment environment) {
-        return new ProcessContainer(service, environment, runtime);
+        return new ProcessContainer(service, environment, runtime, tools);
     }
 }

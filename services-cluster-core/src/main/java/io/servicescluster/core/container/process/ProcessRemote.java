@@ -14,18 +14,26 @@ final class ProcessRemote implements RemoteProcess {
     private final CompletableFuture<Exit> exit;
 
     private final String dataEndpoint;
+    private final long pid;
 
-    ProcessRemote(Process process, ControlChannel channel, String dataEndpoint, OutputTail tail) {
+    /**
+     * @param pid the pid to show users: the JVM's, which in a sandbox is a descendant of {@code process}
+     * @param cgroup the cgroup of this launch, asked whether the kernel killed it for its memory; or null
+     */
+    ProcessRemote(Process process, ControlChannel channel, String dataEndpoint, OutputTail tail, long pid,
+            ServiceCgroup cgroup) {
         this.process = process;
         this.channel = channel;
         this.dataEndpoint = dataEndpoint;
+        this.pid = pid;
         // The pipes may still hold the JVM's last words: wait for them briefly so that an
         // out-of-memory message is seen before the exit is reported.
         this.exit = process.onExit()
                 .thenCompose(p -> tail.drained().completeOnTimeout(null, 200, TimeUnit.MILLISECONDS))
                 .thenApply(ignored -> {
                     int code = process.exitValue();
-                    return new Exit(code, describeExit(code), tail.outOfMemory());
+                    boolean killedForMemory = cgroup != null && cgroup.oomKilled(code);
+                    return new Exit(code, describeExit(code), tail.outOfMemory() || killedForMemory);
                 });
     }
 
@@ -61,7 +69,7 @@ final class ProcessRemote implements RemoteProcess {
 
     @Override
     public OptionalLong pid() {
-        return OptionalLong.of(process.pid());
+        return OptionalLong.of(pid);
     }
 
     @Override
@@ -73,6 +81,5 @@ final class ProcessRemote implements RemoteProcess {
     public void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        channel.close();
     }
 }

@@ -62,14 +62,30 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
 
     /** The command line that starts the remote, without environment. */
     public List<String> command(String serviceName) {
+        return command(serviceName, List.of());
+    }
+
+    /**
+     * The command line that starts the remote with {@code extraOptions} after this runtime's own
+     * flags (so that they win, e.g. a heap limit), without environment.
+     */
+    public List<String> command(String serviceName, List<String> extraOptions) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable.toString());
         command.addAll(jvmOptions);
+        command.addAll(extraOptions);
         command.add("-Dservicescluster.service=" + serviceName);
         command.add("-cp");
         command.add(String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()));
         command.add(MAIN_CLASS);
         return command;
+    }
+
+    /** The class-data-sharing archive these flags name ({@code -XX:SharedArchiveFile}), if any. */
+    public Optional<Path> sharedArchive() {
+        String flag = "-XX:SharedArchiveFile=";
+        return jvmOptions.stream().filter(o -> o.startsWith(flag)).reduce((a, b) -> b)
+                .map(o -> Path.of(o.substring(flag.length())));
     }
 
     /**

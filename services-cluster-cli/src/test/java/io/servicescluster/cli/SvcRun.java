@@ -1,0 +1,144 @@
+package io.servicescluster.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.servicescluster.core.ops.RunFolders;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code svc run} in a JVM of its own (as in {@link RunCommandTest}), with its run folders in a
+ * private base folder that the in-process {@code svc} commands of the test are pointed at too,
+ * so that other clusters on the machine never get in the way. Closing it kills everything left.
+ */
+final class SvcRun implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final Path dir;
+    private final Process process;
+    private final List<String> stdout = new CopyOnWriteArrayList<>();
+
+    private SvcRun(Path dir, Process process) {
+        this.dir = dir;
+        this.process = process;
+    }
+
+    /** Points this JVM's {@code svc} commands at {@code base} for run folders; {@link #close} does not undo it. */
+    static Path isolate(Path dir) throws IOException {
+        Path base = Files.createDirectories(dir.resolve("run"));
+        System.setProperty(RunFolders.PROPERTY, base.toString());
+        return base;
+    }
+
+    /** Starts {@code svc run ARGS} in {@code dir}, its run folders under {@link #isolate}'s base. */
+    static SvcRun start(Path dir, String... args) throws IOException {
+        return start(dir, true, args);
+    }
+
+    /** As {@link #start(Path, String...)}, dropping what svc prints when {@code keepStdout} is false (noisy services). */
+    static SvcRun start(Path dir, boolean keepStdout, String... args) throws IOException {
+        Path base = isolate(dir);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-D" + RunFolders.PROPERTY + "=" + base,
+                "-cp", System.getProperty("java.class.path"), Svc.class.getName(), "run"));
+        command.addAll(List.of(args));
+        assertThat(System.getProperty("java.class.path")).contains(File.pathSeparator);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectError(dir.resolve("svc.err").toFile());
+        if (!keepStdout) {
+            builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        }
+        Process process = builder.start();
+        process.getOutputStream().close();
+        SvcRun run = new SvcRun(dir, process);
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                reader.lines().forEach(run.stdout::add);
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        return run;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    List<String> stdout() {
+        return stdout;
+    }
+
+    String stderr() throws IOException {
+        Path err = dir.resolve("svc.err");
+        return Files.exists(err) ? Files.readString(err) : "";
+    }
+
+    /** Waits until {@code svc run} printed {@code line}; fails early if it ended. */
+    void awaitLine(String line) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+            assertThat(process.isAlive() || stdout.contains(line)).as("svc ended early; stderr:\n%s", stderr()).isTrue();
+            assertThat(stdout).contains(line);
+        });
+    }
+
+    /** Waits until {@code svc ps} answers and shows every service running. */
+    void awaitAllRunning(String file) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            assertThat(process.isAlive()).as("svc ended early; stderr:\n%s", stderr()).isTrue();
+            Result ps = Result.of("ps", "--cluster", file);
+            assertThat(ps.status()).as(ps.err()).isZero();
+            assertThat(ps.rows()).isNotEmpty().allSatisfy(r -> assertThat(r.get(1)).isEqualTo("running"));
+        });
+    }
+
+    @Override
+    public void close() throws Exception {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroyForcibly().onExit().get(30, TimeUnit.SECONDS);
+        children.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle child : children) {
+            child.onExit().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** What one in-process {@code svc} command did. */
+    record Result(int status, String out, String err) {
+
+        static Result of(String... args) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int status = Svc.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+            return new Result(status, out.toString(), err.toString());
+        }
+
+        /** The rows of a {@code svc ps} table below its header: 9 columns, then the last exception. */
+        List<List<String>> rows() {
+            List<String> lines = out.lines().toList();
+            int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("NAME ")).findFirst().orElseThrow());
+            List<List<String>> rows = new ArrayList<>();
+            for (String line : lines.subList(header + 1, lines.size())) {
+                if (line.isBlank() || line.contains(": ") && !line.contains("  ")) {
+                    break; // a problem line after the table
+                }
+                rows.add(List.of(line.split("\\s+", 10)));
+            }
+            return rows;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.servicescluster.core.container.process;
+
+import io.servicescluster.core.config.Resources;
+import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.container.ContainerEnvironment;
+import io.servicescluster.core.container.ContainerException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What confines one launch of a service (R15): a bubblewrap sandbox when it has file or network
+ * restrictions, a cgroup when it has memory or CPU limits, neither when it has none. Made before
+ * anything starts, so that a restriction this host cannot enforce fails the start (fail closed)
+ * and the service never runs unrestricted.
+ */
+final class Confinement {
+
+    /** The share of a memory limit given to the Java heap; the rest is for the JVM itself. */
+    static final double HEAP_SHARE = 0.75;
+    private static final long MIN_HEAP_BYTES = 8L << 20;
+
+    /** Joins every cgroup named by its arguments, then becomes the command that follows them. */
+    private static final String JOIN_CGROUPS = "n=$1; shift; while [ \"$n\" -gt 0 ]; do "
+            + "echo $$ > \"$1\" || { echo \"services-cluster: cannot join the cgroup $1\" >&2; exit 126; }; "
+            + "n=$((n-1)); shift; done; exec \"$@\"";
+
+    private final List<String> sandbox;
+    private final Optional<ServiceCgroup> cgroup;
+    private final List<String> jvmOptions;
+
+    private Confinement(List<String> sandbox, Optional<ServiceCgroup> cgroup, List<String> jvmOptions) {
+        this.sandbox = sandbox;
+        this.cgroup = cgroup;
+        this.jvmOptions = jvmOptions;
+    }
+
+    /**
+     * Prepares the confinement of one launch: finds bubblewrap, makes the cgroup.
+     *
+     * @throws ContainerException if a restriction cannot be enforced here; the message names the
+     *     restriction, what is missing and how to get it
+     */
+    static Confinement prepare(ServiceSpec spec, ContainerEnvironment environment, HostTools tools,
+            RemoteRuntime runtime, Path controlSocket) throws ContainerException {
+        List<String> sandbox = List.of();
+        if (spec.permissions().needsSandbox()) {
+            Path bwrap = tools.findBubblewrap().orElseThrow(() -> new ContainerException(cannotEnforce(spec,
+                    spec.permissions().describeRestrictions()) + "bubblewrap (bwrap) is not installed: not found "
+                    + tools.bubblewrapLocation() + "; install it (Debian/Ubuntu: apt-get install bubblewrap; "
+                    + "Fedora: dnf install bubblewrap) or remove the restriction"));
+            try {
+                sandbox = Sandbox.command(bwrap, spec, runtime, environment.workDir(), controlSocket,
+                        environment.runDir());
+            } catch (IOException e) {
+                throw new ContainerException(cannotEnforce(spec, spec.permissions().describeRestrictions())
+                        + "a files.write path cannot be made: " + e.getMessage(), e);
+            }
+        }
+        Optional<ServiceCgroup> cgroup = Optional.empty();
+        Resources resources = spec.resources();
+        if (resources.isLimited()) {
+            String group = environment.runDir().getFileName().toString();
+            try {
+                cgroup = Optional.of(ServiceCgroup.prepare(tools.cgroupRoot(), group, spec.name(), resources));
+            } catch (IOException e) {
+                throw new ContainerException(cannotEnforce(spec, resources.describe()) + e.getMessage()
+                        + " (cgroup " + ServiceCgroup.version(tools.cgroupRoot()) + " at " + tools.cgroupRoot()
+                        + "); run the manager as root or in a cgroup delegated to it, with the memory and cpu "
+                        + "controllers mounted and enabled, or remove the limit", e);
+            }
+        }
+        return new Confinement(sandbox, cgroup, jvmOptions(resources));
+    }
+
+    private static String cannotEnforce(ServiceSpec spec, List<String> restrictions) {
+        return "the process container cannot enforce " + String.join(", ", restrictions) + " for '" + spec.name()
+                + "': ";
+    }
+
+    /** A heap of {@value #HEAP_SHARE} of the memory limit, and as many processors as the CPU quota allows. */
+    private static List<String> jvmOptions(Resources resources) {
+        List<String> options = new ArrayList<>();
+        resources.memoryBytes().ifPresent(limit -> options.add("-Xmx"
+                + (Math.max(MIN_HEAP_BYTES, (long) (limit * HEAP_SHARE)) >> 20) + "m"));
+        resources.cpus().ifPresent(cpus -> options.add("-XX:ActiveProcessorCount="
+                + Math.max(1, (int) Math.ceil(cpus))));
+        return options;
+    }
+
+    /** Flags for the service's JVM that match its limits. */
+    List<String> jvmOptions() {
+        return jvmOptions;
+    }
+
+    /** Whether the service runs in a bubblewrap sandbox (and so in its own pid namespace). */
+    boolean sandboxed() {
+        return !sandbox.isEmpty();
+    }
+
+    /** The cgroup of this launch, if the service has limits. */
+    Optional<ServiceCgroup> cgroup() {
+        return cgroup;
+    }
+
+    /**
+     * {@code java} wrapped: first a shell that moves itself into the cgroups and then becomes the
+     * rest (so that nothing of the service ever runs outside them), then bubblewrap, then the JVM.
+     */
+    List<String> wrap(List<String> java) {
+        List<String> command = new ArrayList<>();
+        cgroup.ifPresent(c -> {
+            command.addAll(List.of("/bin/sh", "-c", JOIN_CGROUPS, "sh", Integer.toString(c.procsFiles().size())));
+            c.procsFiles().forEach(f -> command.add(f.toString()));
+        });
+        command.addAll(sandbox);
+        command.addAll(java);
+        return command;
+    }
+}

@@ -1,0 +1,147 @@
+package io.servicescluster.core.container.process;
+
+import io.servicescluster.core.config.CodeSpec;
+import io.servicescluster.core.config.Permissions;
+import io.servicescluster.core.config.ServiceSpec;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The bubblewrap command line that confines one service (R15; docs/sandbox.md). The order of
+ * the mounts matters, bubblewrap applies them in turn:
+ * <ol>
+ *   <li>the base: the whole host file system read-only, or, with {@code files.read}, only what
+ *       the JVM needs ({@code /usr}, the {@code /lib…} links, a few {@code /etc} files, the JDK);
+ *   <li>a fresh {@code /proc} (own pid namespace), a minimal {@code /dev}, a private {@code /tmp};
+ *   <li>read-only: the remote runtime's and the service's class path, the class-data archive,
+ *       the {@code files.read} paths;
+ *   <li>empty tmpfs over the cluster's work folder and over the folder of every manager's run
+ *       folder: no other service's work directory, no other socket;
+ *   <li>read-write: the work directory, the {@code files.write} paths, the service's own data
+ *       socket folder; read-only: its control socket and its dependencies' data socket folders
+ *       (a Unix socket on a read-only mount can still be connected to).
+ * </ol>
+ * Namespaces: own pid, IPC and UTS namespaces always, own network namespace with
+ * {@code network: false}; every capability dropped; a new session; killed with its parent.
+ */
+final class Sandbox {
+
+    /** Files of {@code /etc} a JVM may read (users, name service, time zone, TLS roots, dynamic linker). */
+    private static final List<String> ETC_FILES = List.of("passwd", "group", "nsswitch.conf", "hosts", "host.conf",
+            "resolv.conf", "gai.conf", "localtime", "timezone", "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "ssl",
+            "ca-certificates", "pki", "alternatives");
+    /** Top-level folders that merged-/usr systems turn into links into {@code /usr}. */
+    private static final List<String> ROOT_LINKS = List.of("bin", "sbin", "lib", "lib32", "lib64", "libx32");
+
+    private final List<String> args = new ArrayList<>();
+
+    private Sandbox(Path bwrap) {
+        args.add(bwrap.toString());
+    }
+
+    /**
+     * The {@code bwrap …} prefix for {@code service}'s JVM.
+     *
+     * @param runtime the remote runtime (its JDK, class path and class-data archive must be visible)
+     * @param workDir the service's work directory, which exists
+     * @param controlSocket the container's control socket file
+     * @param runDir the manager's run folder, which holds one data socket folder per service
+     * @throws IOException if a {@code files.write} path cannot be made
+     */
+    static List<String> command(Path bwrap, ServiceSpec service, RemoteRuntime runtime, Path workDir,
+            Path controlSocket, Path runDir) throws IOException {
+        Permissions permissions = service.permissions();
+        Sandbox sandbox = new Sandbox(bwrap);
+        sandbox.add("--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+                "--cap-drop", "ALL");
+        if (!permissions.network()) {
+            sandbox.add("--unshare-net");
+        }
+        if (permissions.readPaths().isEmpty()) {
+            sandbox.add("--ro-bind", "/", "/");
+        } else {
+            sandbox.jvmEssentials(runtime.javaExecutable());
+        }
+        sandbox.add("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp");
+        for (Path path : runtimeFiles(service, runtime)) {
+            sandbox.bind("--ro-bind-try", path);
+        }
+        permissions.readPaths().ifPresent(paths -> paths.forEach(p -> sandbox.bind("--ro-bind-try", p)));
+        sandbox.add("--tmpfs", runDir.getParent().toString(), "--tmpfs", workDir.getParent().toString());
+        sandbox.bind("--bind", workDir);
+        for (Path path : permissions.writePaths()) {
+            Files.createDirectories(path); // bubblewrap binds only what exists
+            sandbox.bind("--bind", path);
+        }
+        sandbox.bind("--bind", ProcessContainer.dataFolder(runDir, service.name()));
+        sandbox.bind("--ro-bind", controlSocket);
+        for (String dependency : service.dependsOn()) {
+            sandbox.bind("--ro-bind-try", ProcessContainer.dataFolder(runDir, dependency));
+        }
+        sandbox.add("--chdir", workDir.toString());
+        return List.copyOf(sandbox.args);
+    }
+
+    /** What the JVM needs when the base is empty: {@code /usr}, the root links, some of {@code /etc}, the JDK. */
+    private void jvmEssentials(Path java) {
+        bind("--ro-bind", Path.of("/usr"));
+        for (String name : ROOT_LINKS) {
+            Path path = Path.of("/", name);
+            if (Files.isSymbolicLink(path)) {
+                try {
+                    add("--symlink", Files.readSymbolicLink(path).toString(), path.toString());
+                } catch (IOException e) {
+                    bind("--ro-bind-try", path);
+                }
+            } else {
+                bind("--ro-bind-try", path);
+            }
+        }
+        for (String name : ETC_FILES) {
+            bind("--ro-bind-try", Path.of("/etc", name));
+        }
+        // Debian's JDKs keep their configuration in /etc/java-N-openjdk, linked from the JDK's conf
+        try (DirectoryStream<Path> javaConfigs = Files.newDirectoryStream(Path.of("/etc"), "java*")) {
+            javaConfigs.forEach(p -> bind("--ro-bind-try", p));
+        } catch (IOException e) {
+            // no such folders
+        }
+        Path javaHome = realPath(java).getParent().getParent();
+        if (!javaHome.startsWith("/usr")) {
+            bind("--ro-bind", javaHome);
+        }
+    }
+
+    /** The remote runtime's and the service's class path, and the runtime's class-data archive. */
+    private static Set<Path> runtimeFiles(ServiceSpec service, RemoteRuntime runtime) {
+        Set<Path> files = new LinkedHashSet<>(runtime.classpath());
+        if (service.code() instanceof CodeSpec.ClassCode code) {
+            files.addAll(code.classpath());
+        }
+        runtime.sharedArchive().ifPresent(files::add);
+        return files;
+    }
+
+    private void bind(String how, Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        add(how, absolute.toString(), absolute.toString());
+    }
+
+    private void add(String... values) {
+        args.addAll(List.of(values));
+    }
+
+    private static Path realPath(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path.toAbsolutePath();
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.servicescluster.core.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.servicescluster.core.manager.ServiceStatus;
+import io.servicescluster.core.manager.ServicesManager;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The manager's control endpoint: a Unix domain socket (mode 0600, in the manager's 0700 run
+ * folder) that answers JSON-lines requests — {@code status}, {@code stop}, {@code restart},
+ * {@code dump} — one response line per request line. The protocol is in {@code docs/operations.md}.
+ *
+ * <p>Threading: one virtual thread accepts, one per connection answers; the manager methods it
+ * calls are thread-safe and return at once.
+ */
+public final class ControlServer implements AutoCloseable {
+
+    /** The socket's file name in the run folder. */
+    public static final String SOCKET_NAME = "control.sock";
+    private static final int MAX_LINE = 64 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ServicesManager manager;
+    private final ServerSocketChannel server;
+    private final Path socket;
+
+    private ControlServer(ServicesManager manager, ServerSocketChannel server, Path socket) {
+        this.manager = manager;
+        this.server = server;
+        this.socket = socket;
+    }
+
+    /** Binds {@code socket} (mode 0600) and begins answering requests about {@code manager}. */
+    public static ControlServer start(ServicesManager manager, Path socket) throws IOException {
+        Files.deleteIfExists(socket);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        ControlServer control = new ControlServer(manager, server, socket);
+        Thread.ofVirtual().name("svc-control-server").start(control::acceptLoop);
+        return control;
+    }
+
+    /** The socket's path. */
+    public Path socket() {
+        return socket;
+    }
+
+    private void acceptLoop() {
+        while (server.isOpen()) {
+            try {
+                SocketChannel client = server.accept();
+                Thread.ofVirtual().name("svc-control-client").start(() -> serve(client));
+            } catch (IOException e) {
+                if (server.isOpen()) {
+                    LoggerFactory.getLogger(ControlServer.class).warn("control socket: {}", e.toString());
+                }
+                return;
+            }
+        }
+    }
+
+    private void serve(SocketChannel client) {
+        try (client; BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client),
+                StandardCharsets.UTF_8)); OutputStream out = Channels.newOutputStream(client)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                out.write((answer(line) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // the client went away
+        }
+    }
+
+    /** The response line to one request line. */
+    String answer(String line) {
+        if (line.length() > MAX_LINE) {
+            return error("request longer than " + MAX_LINE + " characters").toString();
+        }
+        JsonNode request;
+        try {
+            request = JSON.readTree(line);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return error("not JSON: " + e.getOriginalMessage()).toString();
+        }
+        if (request == null || !request.isObject() || !request.path("command").isTextual()) {
+            return error("a request is a JSON object with a string \"command\"").toString();
+        }
+        String service = request.path("service").isTextual() ? request.get("service").asText() : null;
+        try {
+            return switch (request.get("command").asText()) {
+                case "status" -> status(service).toString();
+                case "dump" -> ok().put("dump", manager.dump()).toString();
+                case "stop" -> {
+                    if (service == null) {
+                        manager.stop();
+                    } else {
+                        manager.stop(service);
+                    }
+                    yield ok().toString();
+                }
+                case "restart" -> {
+                    if (service == null) {
+                        yield error("restart needs a \"service\"").toString();
+                    }
+                    manager.restart(service);
+                    yield ok().toString();
+                }
+                default -> error("unknown command '" + request.get("command").asText()
+                        + "' (known: status, stop, restart, dump)").toString();
+            };
+        } catch (NoSuchElementException e) {
+            ObjectNode error = error(e.getMessage());
+            var names = error.putArray("services");
+            manager.status().forEach(s -> names.add(s.name()));
+            return error.toString();
+        }
+    }
+
+    private ObjectNode status(String service) {
+        ObjectNode response = ok().put("cluster", manager.spec().name());
+        var services = response.putArray("services");
+        List<ServiceStatus> statuses = service == null ? manager.status() : List.of(manager.status(service));
+        statuses.forEach(s -> services.add(StatusJson.toJson(s)));
+        return response;
+    }
+
+    private static ObjectNode ok() {
+        return JSON.createObjectNode().put("ok", true);
+    }
+
+    private static ObjectNode error(String message) {
+        return JSON.createObjectNode().put("ok", false).put("error", message);
+    }
+
+    /** Stops answering and removes the socket. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        server.close();
+        Files.deleteIfExists(socket);
+    }
+}

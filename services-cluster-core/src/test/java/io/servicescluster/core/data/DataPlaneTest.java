@@ -1,0 +1,174 @@
+package io.servicescluster.core.data;
+
+import static io.servicescluster.core.data.DataSpecs.client;
+import static io.servicescluster.core.data.DataSpecs.result;
+import static io.servicescluster.core.data.DataSpecs.server;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.servicescluster.core.config.ClusterSpec;
+import io.servicescluster.core.manager.ServicesManager;
+import io.servicescluster.protocol.DataCodec;
+import io.servicescluster.protocol.DataMessage;
+import io.servicescluster.protocol.DataMessage.Open;
+import io.servicescluster.protocol.DataMessage.Refused;
+import io.servicescluster.protocol.DataMessage.Request;
+import io.servicescluster.testing.RecordingListener;
+import io.servicescluster.testing.ServiceProcesses;
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Requests and events between two real service processes (issue 3): one cluster, a {@link
+ * io.servicescluster.testing.services.DataServer} and a {@link
+ * io.servicescluster.testing.services.DataClient} that runs every scenario and prints its result.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DataPlaneTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    @TempDir
+    static Path state;
+
+    private final RecordingListener events = new RecordingListener();
+    private ServicesManager manager;
+    private List<Long> pids;
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        ClusterSpec cluster = ClusterSpec.builder("data")
+                .service(server("server"))
+                .service(client("client", "server", "undeclared,echo,failure,timeout,limit,bulk,events,publish")
+                        .setting("requestTimeout", "1500ms"))
+                .build();
+        manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build();
+        manager.start();
+        manager.awaitRunning(TIMEOUT);
+        pids = Stream.of("server", "client").map(n -> manager.status(n).pid().orElseThrow()).toList();
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (manager != null) {
+            manager.close();
+        }
+        if (pids != null) {
+            pids.forEach(ServiceProcesses::awaitGone);
+        }
+    }
+
+    @Test
+    void peerOfAnUndeclaredServiceIsRefusedByTheLibrary() {
+        assertThat(result(events, "client", "undeclared", TIMEOUT))
+                .contains("'nobody' is not a declared dependency of 'client'", "[server]", "R15");
+    }
+
+    @Test
+    void manyConcurrentRequestsGetTheirOwnAnswers() {
+        assertThat(result(events, "client", "echo", TIMEOUT)).isEqualTo("9600");
+    }
+
+    @Test
+    void handlerExceptionsReachTheCallerWithClassAndMessage() {
+        String[] parts = result(events, "client", "failure", TIMEOUT).split("\\|");
+        assertThat(parts[0]).isEqualTo("java.lang.IllegalStateException");
+        assertThat(parts[1]).isEqualTo("bad input");
+        assertThat(parts[2]).isEqualTo("RemoteException");
+        assertThat(parts[3]).contains("UnsupportedOperationException", "server has no handler for request 'nosuch'",
+                "echo", "fail");
+    }
+
+    @Test
+    void requestsTimeOutPerCallOrByDefault() {
+        String[] parts = result(events, "client", "timeout", TIMEOUT).split("\\|");
+        assertThat(parts[0]).isEqualTo("TimeoutException");
+        assertThat(Long.parseLong(parts[1])).isBetween(190L, 1400L);
+        assertThat(parts[2]).isEqualTo("TimeoutException");
+        assertThat(Long.parseLong(parts[3])).isBetween(1490L, 4000L);
+        assertThat(parts[4]).contains("request 'sleep' to server got no reply within 200ms");
+        assertThat(parts[5]).isEqualTo("still there");
+    }
+
+    @Test
+    void payloadAtTheLimitPassesAndOneByteOverFailsOnTheSenderOnly() {
+        String[] parts = result(events, "client", "limit", TIMEOUT).split("\\|");
+        assertThat(parts[0]).isEqualTo(Integer.toString(DataCodec.MAX_PAYLOAD));
+        assertThat(parts[1]).isEqualTo("42");
+        assertThat(parts[2]).isEqualTo("IllegalArgumentException");
+        assertThat(parts[3]).contains((DataCodec.MAX_PAYLOAD + 1) + " bytes exceeds the limit of "
+                + DataCodec.MAX_PAYLOAD);
+        assertThat(parts[4]).isEqualTo("refused");
+        assertThat(parts[5]).isEqualTo("after");
+    }
+
+    @Test
+    void hundredThousandRequestsWithoutALoss() {
+        assertThat(result(events, "client", "bulk", TIMEOUT)).isEqualTo("100000 good 0 bad");
+    }
+
+    @Test
+    void eventsFromOneSenderArriveInOrder() {
+        assertThat(result(events, "client", "events", TIMEOUT)).isEqualTo("100000 true");
+    }
+
+    @Test
+    void publishedEventsReachSubscribersInOrder() {
+        assertThat(result(events, "client", "publish", TIMEOUT)).isEqualTo("10000 received 0 out of order");
+    }
+
+    @Test
+    void forgedClientsAreRefusedByTheReceiver() throws Exception {
+        result(events, "client", "echo", TIMEOUT); // the server is serving
+        Path socket;
+        try (Stream<Path> files = Files.walk(manager.runDirectory())) { // the server's data socket, wherever kept
+            socket = files.filter(f -> f.getFileName().toString().endsWith(".data")
+                    && manager.runDirectory().relativize(f).toString().startsWith("server"))
+                    .findFirst().orElseThrow();
+        }
+        // a wrong capability in the name of the real dependent, one for a stranger, and no Open at all
+        String wrong = "00".repeat(32);
+        assertThat(refusal(socket, new Open(DataCodec.VERSION, "client", wrong)))
+                .contains("'client' holds no capability for 'server'", "R15");
+        assertThat(refusal(socket, new Open(DataCodec.VERSION, "intruder", "not-hex")))
+                .contains("'intruder' holds no capability");
+        assertThat(refusal(socket, new Request(1, "echo", new byte[3])))
+                .contains("the first message must be Open");
+        assertThat(events.lines("server", io.servicescluster.protocol.ControlMessage.OutputStream.STDERR))
+                .anyMatch(l -> l.contains("refused a data connection"));
+    }
+
+    /** Connects like a forged client, says {@code first}, and returns the refusal; the socket must close after it. */
+    private static String refusal(Path socket, DataMessage first) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            channel.write(ByteBuffer.wrap(DataCodec.encode(first)));
+            ByteBuffer header = ByteBuffer.allocate(4);
+            readFully(channel, header);
+            ByteBuffer payload = ByteBuffer.allocate(header.getInt(0));
+            readFully(channel, payload);
+            DataMessage answer = DataCodec.decode(payload.flip());
+            assertThat(answer).isInstanceOf(Refused.class);
+            assertThat(channel.read(ByteBuffer.allocate(1))).as("closed after the refusal").isEqualTo(-1);
+            return ((Refused) answer).reason();
+        }
+    }
+
+    private static void readFully(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                throw new IOException("closed early");
+            }
+        }
+    }
+}

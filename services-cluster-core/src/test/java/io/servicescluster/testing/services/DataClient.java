@@ -1,0 +1,221 @@
+package io.servicescluster.testing.services;
+
+import io.servicescluster.api.Peer;
+import io.servicescluster.api.PeerUnavailableException;
+import io.servicescluster.api.RemoteException;
+import io.servicescluster.api.Service;
+import io.servicescluster.api.ServiceContext;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The dependent side of the data-plane tests: after its start, runs the scenarios named in the
+ * setting {@code scenarios} (comma-separated) against the dependency named by {@code server}
+ * (default {@code server}), one after another on a virtual thread, and prints {@code ok NAME
+ * DETAIL} or {@code FAIL NAME STACKTRACE} (on one line) for each.
+ */
+public final class DataClient implements Service {
+
+    /** The data plane's payload limit (DataCodec.MAX_PAYLOAD), restated: services see the api only. */
+    static final int LIMIT = 16 * 1024 * 1024;
+
+    private ServiceContext context;
+    private Peer server;
+
+    @Override
+    public void start(ServiceContext context) {
+        this.context = context;
+        this.server = context.peer(context.settings().getOrDefault("server", "server"));
+        List<String> scenarios = List.of(context.settings().getOrDefault("scenarios", "").split(","));
+        Thread.ofVirtual().name("scenarios").start(() -> {
+            for (String scenario : scenarios) {
+                run(scenario.trim());
+            }
+        });
+    }
+
+    private void run(String scenario) {
+        try {
+            String detail = switch (scenario) {
+                case "echo" -> echo();
+                case "failure" -> failure();
+                case "timeout" -> timeout();
+                case "limit" -> limit();
+                case "bulk" -> bulk();
+                case "events" -> events();
+                case "publish" -> publish();
+                case "undeclared" -> undeclared();
+                case "crash" -> crash();
+                case "" -> "nothing";
+                default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+            };
+            System.out.println("ok " + scenario + " " + detail);
+        } catch (Throwable e) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            System.out.println("FAIL " + scenario + " " + trace.toString().replace('\n', '|'));
+        }
+    }
+
+    /** Many threads, many concurrent requests, every answer checked against its question. */
+    private String echo() throws Exception {
+        AtomicInteger checked = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int t = 0; t < 32; t++) {
+            int seed = t;
+            threads.add(Thread.ofVirtual().start(() -> {
+                Random random = new Random(seed);
+                List<byte[]> bodies = new ArrayList<>();
+                List<CompletableFuture<byte[]>> replies = new ArrayList<>();
+                for (int i = 0; i < 300; i++) {
+                    byte[] body = new byte[random.nextInt(2000)];
+                    random.nextBytes(body);
+                    bodies.add(body);
+                    replies.add(server.request("echo", body));
+                }
+                for (int i = 0; i < bodies.size(); i++) {
+                    if (!Arrays.equals(bodies.get(i), replies.get(i).join())) {
+                        errors.add(new AssertionError("reply " + i + " of thread " + seed + " differs"));
+                    } else {
+                        checked.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        if (!errors.isEmpty()) {
+            throw new AssertionError(errors.size() + " wrong replies: " + errors.get(0).getMessage());
+        }
+        return Integer.toString(checked.get());
+    }
+
+    private String failure() {
+        Throwable thrown = failureOf(server.requestText("fail", "input"));
+        RemoteException remote = (RemoteException) thrown;
+        Throwable missing = failureOf(server.request("nosuch", new byte[0]));
+        return remote.remoteClassName() + "|" + remote.remoteMessage() + "|" + missing.getClass().getSimpleName()
+                + "|" + missing.getMessage();
+    }
+
+    private String timeout() {
+        long start = System.nanoTime();
+        Throwable perCall = failureOf(server.request("sleep", "3000".getBytes(), Duration.ofMillis(200)));
+        long perCallMillis = (System.nanoTime() - start) / 1_000_000;
+        start = System.nanoTime();
+        Throwable byDefault = failureOf(server.request("sleep", "10000".getBytes())); // requestTimeout setting
+        long defaultMillis = (System.nanoTime() - start) / 1_000_000;
+        String after = new String(server.request("echo", "still there".getBytes()).join());
+        return perCall.getClass().getSimpleName() + "|" + perCallMillis + "|" + byDefault.getClass().getSimpleName()
+                + "|" + defaultMillis + "|" + perCall.getMessage() + "|" + after;
+    }
+
+    private String limit() {
+        byte[] atLimit = new byte[LIMIT];
+        atLimit[LIMIT - 1] = 42;
+        byte[] reply = server.request("echo", atLimit).join();
+        Throwable over = failureOf(server.request("echo", new byte[LIMIT + 1]));
+        String sendOver;
+        try {
+            server.send("seq", new byte[LIMIT + 1]);
+            sendOver = "sent?!";
+        } catch (IllegalArgumentException e) {
+            sendOver = "refused";
+        }
+        String after = new String(server.request("echo", "after".getBytes()).join());
+        return reply.length + "|" + reply[LIMIT - 1] + "|" + over.getClass().getSimpleName() + "|" + over.getMessage()
+                + "|" + sendOver + "|" + after;
+    }
+
+    /** 100 000 requests, at most 1000 outstanding; every reply must match. */
+    private String bulk() throws Exception {
+        int total = 100_000;
+        Semaphore window = new Semaphore(1000);
+        AtomicLong good = new AtomicLong();
+        AtomicLong bad = new AtomicLong();
+        for (int i = 0; i < total; i++) {
+            window.acquire();
+            long expected = i;
+            server.request("echo", ByteBuffer.allocate(8).putLong(i).array()).whenComplete((reply, failure) -> {
+                if (failure == null && ByteBuffer.wrap(reply).getLong() == expected) {
+                    good.incrementAndGet();
+                } else {
+                    bad.incrementAndGet();
+                }
+                window.release();
+            });
+        }
+        window.acquire(1000);
+        return good.get() + " good " + bad.get() + " bad";
+    }
+
+    private String events() {
+        int total = 100_000;
+        for (int i = 0; i < total; i++) {
+            server.send("seq", ByteBuffer.allocate(4).putInt(i).array());
+        }
+        return server.requestText("seqCount", Integer.toString(total)).join();
+    }
+
+    private String publish() throws Exception {
+        int total = 10_000;
+        AtomicInteger received = new AtomicInteger();
+        AtomicInteger outOfOrder = new AtomicInteger();
+        server.subscribe("seq", (event, payload) -> {
+            if (ByteBuffer.wrap(payload).getInt() != received.getAndIncrement()) {
+                outOfOrder.incrementAndGet();
+            }
+        });
+        server.requestText("publish", Integer.toString(total)).join();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (received.get() < total && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        return received.get() + " received " + outOfOrder.get() + " out of order";
+    }
+
+    private String undeclared() {
+        try {
+            context.peer("nobody");
+            return "allowed?!";
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Waits on a long request while the test kills the dependency. */
+    private String crash() {
+        long start = System.nanoTime();
+        CompletableFuture<byte[]> reply = server.request("sleep", "60000".getBytes(), Duration.ofSeconds(60));
+        System.out.println("waiting");
+        Throwable failure = failureOf(reply);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (!(failure instanceof PeerUnavailableException)) {
+            throw new AssertionError("expected PeerUnavailableException", failure);
+        }
+        return failure.getClass().getSimpleName() + "|" + millis + "|" + failure.getMessage();
+    }
+
+    private static Throwable failureOf(CompletableFuture<?> future) {
+        try {
+            future.join();
+        } catch (CompletionException e) {
+            return e.getCause();
+        }
+        throw new AssertionError("expected a failure");
+    }
+
+}

@@ -1,0 +1,83 @@
+package io.servicescluster.testing.services;
+
+import io.servicescluster.api.Service;
+import io.servicescluster.api.ServiceContext;
+import io.servicescluster.api.Text;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+
+/**
+ * The dependency side of the data-plane tests. Requests: {@code echo} (the body back), {@code
+ * fail} (throws {@code IllegalStateException("bad " + body)}), {@code sleep} (sleeps body ms),
+ * {@code publish} (publishes body-many {@code seq} events, payload = index), {@code seqCount}
+ * (waits until body-many {@code seq} events arrived, answers {@code COUNT INORDER}). Events: {@code
+ * seq} (payload = index; checks the order). Setting {@code tickEvery} (ms): publishes {@code tick}
+ * with a counter that often. Writes its pid to {@code pid}.
+ */
+public final class DataServer implements Service {
+
+    private final Object lock = new Object();
+    private long received;        // guarded by lock
+    private boolean inOrder = true; // guarded by lock
+    private volatile boolean closed;
+
+    @Override
+    public void start(ServiceContext context) throws Exception {
+        Files.writeString(context.workDir().resolve("pid"), Long.toString(ProcessHandle.current().pid()));
+        context.onRequest("echo", body -> body);
+        context.onRequestText("fail", body -> {
+            throw new IllegalStateException("bad " + body);
+        });
+        context.onRequest("sleep", body -> {
+            Thread.sleep(Long.parseLong(Text.string(body)));
+            return body;
+        });
+        context.onRequestText("publish", body -> {
+            int count = Integer.parseInt(body);
+            for (int i = 0; i < count; i++) {
+                context.publish("seq", ByteBuffer.allocate(4).putInt(i).array());
+            }
+            return "published " + count;
+        });
+        context.onRequestText("seqCount", body -> {
+            long expected = Long.parseLong(body);
+            long deadline = System.currentTimeMillis() + 30_000;
+            synchronized (lock) {
+                while (received < expected && System.currentTimeMillis() < deadline) {
+                    lock.wait(100);
+                }
+                return received + " " + inOrder;
+            }
+        });
+        context.onEvent("seq", (event, payload) -> {
+            int index = ByteBuffer.wrap(payload).getInt();
+            synchronized (lock) {
+                if (index != received) {
+                    inOrder = false;
+                }
+                received++;
+                lock.notifyAll();
+            }
+        });
+        String tickEvery = context.settings().get("tickEvery");
+        if (tickEvery != null) {
+            long every = Long.parseLong(tickEvery);
+            Thread.ofPlatform().daemon().name("ticker").start(() -> {
+                for (long tick = 0; !closed; tick++) {
+                    context.publishText("tick", Long.toString(tick));
+                    try {
+                        Thread.sleep(every);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+        }
+        System.out.println("serving");
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,146 @@
+package io.servicescluster.remote;
+
+import io.servicescluster.protocol.DataMessage;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One open data connection between a dependent and a dependency, after the handshake. Holds
+ * the socket, its {@link FrameOutput} (any thread writes) and {@link FrameInput}, and the reader
+ * loop, which runs on one platform thread ("sc-data-reader"): it dispatches replies and requests
+ * as they come and hands events to the connection's {@link EventLane} in batches. A subclass
+ * says what each message means on its side.
+ *
+ * <p>The connection ends once ({@link #close}): the output fails, the socket closes, the lane runs
+ * what it has and stops, and {@link #closed} lets the subclass fail what waits.
+ */
+abstract class DataConnection implements Runnable, EventLane.Sink {
+
+    private static final int BATCH = 1024;
+
+    final SocketChannel channel;
+    final String peerName;
+    final FrameOutput output;
+    final FrameInput input;
+    final EventLane lane;
+    private final ClassLoader loader;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile String closeReason;
+    private volatile Thread reader;
+    private final List<DataMessage> events = new ArrayList<>(); // reader thread only
+    private long eventBytes;                                     // reader thread only
+
+    DataConnection(SocketChannel channel, FrameInput input, String peerName, ClassLoader loader) {
+        this.channel = channel;
+        this.input = input;
+        this.peerName = peerName;
+        this.loader = loader;
+        this.output = new FrameOutput(channel, new Closer(this));
+        this.lane = new EventLane(this, loader);
+    }
+
+    /** Starts the reader on a platform daemon thread of its own. */
+    void startReader() {
+        Thread thread = new Thread(this, "sc-data-reader-" + peerName);
+        thread.setDaemon(true);
+        thread.setContextClassLoader(loader);
+        thread.start();
+    }
+
+    /** Whether the caller is this connection's reader (which must never wait to send). */
+    boolean onReader() {
+        return Thread.currentThread() == reader;
+    }
+
+    /** Handles one message on the reader thread; false if it breaks the protocol on this side. */
+    abstract boolean dispatch(DataMessage message) throws InterruptedException;
+
+    /** Called once when the connection ended, with the reason. */
+    abstract void closed(String reason);
+
+    /** Queues an event for the lane (reader thread). */
+    final void queueEvent(DataMessage event, byte[] payload) throws InterruptedException {
+        events.add(event);
+        eventBytes += EventLane.weight(payload);
+        if (events.size() >= BATCH) {
+            flushEvents();
+        }
+    }
+
+    private void flushEvents() throws InterruptedException {
+        if (!events.isEmpty()) {
+            lane.addAll(events, eventBytes);
+            events.clear();
+            eventBytes = 0;
+        }
+    }
+
+    @Override
+    public void run() {
+        reader = Thread.currentThread();
+        String reason;
+        try {
+            for (;;) {
+                DataMessage message;
+                while ((message = input.poll()) != null) {
+                    if (!dispatch(message)) {
+                        throw new IOException("protocol violation: unexpected " + message.getClass().getSimpleName()
+                                + " from " + peerName);
+                    }
+                }
+                flushEvents();
+                input.fill();
+            }
+        } catch (EOFException e) {
+            reason = e.getMessage();
+        } catch (IOException e) {
+            reason = closed.get() ? closeReason : "connection to " + peerName + " broke: " + e.getMessage();
+        } catch (InterruptedException e) {
+            reason = "interrupted";
+        }
+        try {
+            flushEvents();
+        } catch (InterruptedException e) {
+            // the lane is closing anyway
+        }
+        close(reason);
+    }
+
+    /** Ends the connection (idempotent, any thread). */
+    void close(String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closeReason = reason;
+        output.fail(new IOException(reason));
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing is best effort
+        }
+        lane.close();
+        closed(reason);
+    }
+
+    /** Whether {@link #close} has not happened. */
+    boolean isOpen() {
+        return !closed.get();
+    }
+
+    /** Why the connection ended, or {@code null} while open. */
+    String closeReason() {
+        return closeReason;
+    }
+
+    /** Closes the connection when a write fails (a class, not a lambda). */
+    private record Closer(DataConnection connection) implements Runnable {
+        @Override
+        public void run() {
+            connection.close("writing to " + connection.peerName + " failed");
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.servicescluster.remote;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The writing side of one data connection: senders encode frames straight into a shared buffer,
+ * and whoever finds no write under way becomes the flusher and writes everything queued in one
+ * system call, so a lone request goes out at once on the caller's thread and a crowd of senders
+ * shares each write (batching without a hand-off).
+ *
+ * <p>Usage, from any thread: {@code ByteBuffer out = begin(size, wait); try { write size bytes }
+ * finally { end(); }}. Between {@code begin} and {@code end} the caller holds the lock.
+ *
+ * <p>Backpressure: at most {@value #LIMIT} bytes wait (a larger frame alone); {@code begin} waits
+ * for room while the peer reads slowly, and fails with {@link SendStalledException} after the
+ * given time. Once the connection broke, every {@code begin} fails at once.
+ */
+final class FrameOutput {
+
+    static final int LIMIT = 1 << 20;
+    private static final int INITIAL = 64 * 1024;
+    private static final int WRITE_CHUNK = 256 * 1024;
+    private static final int MAX_ROUNDS = 64;
+
+    private final SocketChannel channel;
+    private final Runnable onFailure;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition room = lock.newCondition();
+    private ByteBuffer fill = ByteBuffer.allocate(INITIAL);  // guarded by lock: frames not yet taken by a flusher
+    private ByteBuffer spare = ByteBuffer.allocate(INITIAL); // guarded by lock: null while a flusher holds it
+    private boolean flushing;                                // guarded by lock
+    private volatile IOException failure;
+
+    /** @param onFailure called once, on the flusher's thread, when a write fails */
+    FrameOutput(SocketChannel channel, Runnable onFailure) {
+        this.channel = channel;
+        this.onFailure = onFailure;
+    }
+
+    /** Thrown by {@link #begin} when the peer did not make room in time. */
+    static final class SendStalledException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SendStalledException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Locks and returns a buffer with {@code size} bytes of room; the caller writes them and calls
+     * {@link #end} (also if it fails).
+     *
+     * @param waitNanos how long to wait for room; 0 never waits (the frame goes over the limit)
+     * @throws IOException if the connection broke, or no room came in time (nothing was locked)
+     */
+    ByteBuffer begin(int size, long waitNanos) throws IOException {
+        lock.lock();
+        try {
+            long nanos = waitNanos;
+            while (failure == null && waitNanos > 0 && fill.position() > 0 && fill.position() + size > LIMIT) {
+                if (nanos <= 0) {
+                    throw new SendStalledException("the peer read nothing for " + (waitNanos / 1_000_000)
+                            + " ms while " + fill.position() + " bytes waited to be sent");
+                }
+                nanos = room.awaitNanos(nanos);
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            if (fill.remaining() < size) {
+                ByteBuffer bigger = ByteBuffer.allocate(Math.max(fill.position() + size, fill.capacity() * 2));
+                fill.flip();
+                bigger.put(fill);
+                fill = bigger;
+            }
+            return fill;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lock.unlock();
+            throw new IOException("interrupted while waiting to send", e);
+        } catch (IOException | RuntimeException e) {
+            lock.unlock();
+            throw e;
+        }
+    }
+
+    /** Ends what {@link #begin} started: unlocks, and writes the queued frames unless a flusher is at it. */
+    void end() {
+        boolean flush = !flushing && failure == null;
+        if (flush) {
+            flushing = true;
+        }
+        lock.unlock();
+        if (flush) {
+            flushLoop();
+        }
+    }
+
+    /** Marks the output broken (the connection is closing); waiting and later senders fail with {@code cause}. */
+    void fail(IOException cause) {
+        lock.lock();
+        try {
+            if (failure == null) {
+                failure = cause;
+            }
+            room.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void flushLoop() {
+        ByteBuffer batch = null;
+        for (int rounds = 0; ; rounds++) {
+            lock.lock();
+            try {
+                if (batch != null) {
+                    spare = batch.capacity() > 4 * INITIAL ? ByteBuffer.allocate(INITIAL) : batch.clear();
+                }
+                if (failure != null || fill.position() == 0) {
+                    flushing = false;
+                    room.signalAll();
+                    return;
+                }
+                if (rounds == MAX_ROUNDS) { // a long stream: let a thread of our own carry on, not this caller
+                    Thread.ofVirtual().name("sc-data-flush").start(new Flusher());
+                    return;
+                }
+                batch = fill;
+                fill = spare;
+                spare = null;
+                room.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            batch.flip();
+            try {
+                writeFully(batch);
+            } catch (IOException e) {
+                fail(e);
+                lock.lock();
+                try {
+                    flushing = false;
+                    spare = ByteBuffer.allocate(INITIAL);
+                } finally {
+                    lock.unlock();
+                }
+                onFailure.run();
+                return;
+            }
+        }
+    }
+
+    /** Writes in chunks, so that the JDK's temporary direct buffers stay small whatever the frame size. */
+    private void writeFully(ByteBuffer batch) throws IOException {
+        int end = batch.limit();
+        while (batch.position() < end) {
+            batch.limit(Math.min(end, batch.position() + WRITE_CHUNK));
+            while (batch.hasRemaining()) {
+                channel.write(batch);
+            }
+        }
+    }
+
+    /** Continues a long flush on a thread of its own (a class, not a lambda: no bootstrap). */
+    private final class Flusher implements Runnable {
+        @Override
+        public void run() {
+            flushLoop();
+        }
+    }
+}
