@@ -36,6 +36,10 @@ class StopAndRestartTest {
         Path events = dir.resolve("events.jsonl");
         try (SvcRun run = SvcRun.start(dir, file.toString(), "--events", events.toString())) {
             run.awaitAllRunning(file.toString());
+            // start-up progress, as plain lines when not on a terminal
+            assertThat(run.stdout()).containsSubsequence("api waits for: db", "db   * running", "api  * starting");
+            assertThat(run.stdout()).containsSubsequence("web waits for: api", "api  * running", "web  * starting");
+            assertThat(run.stdout()).noneMatch(l -> l.startsWith("lone waits") || l.startsWith("db waits"));
 
             Result stop = Result.of("stop", "api", "--cluster", file.toString());
             assertThat(stop.status()).as(stop.err()).isZero();

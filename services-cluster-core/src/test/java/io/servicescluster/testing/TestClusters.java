@@ -4,8 +4,8 @@ import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.testing.services.Configurable;
 import io.servicescluster.testing.services.Idle;
-import io.servicescluster.testing.services.PingAtStart;
 import io.servicescluster.testing.services.StartCounter;
+import io.servicescluster.testing.services.WatchesDependency;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 
@@ -39,8 +39,8 @@ public final class TestClusters {
         return ServiceSpec.builder(name).code(CodeSpec.ofClass(StartCounter.class.getName(), testClasses()));
     }
 
-    /** A service running {@link PingAtStart}, which pings its dependencies at start and fails without them. */
-    public static ServiceSpec.Builder pingAtStart(String name) {
-        return ServiceSpec.builder(name).code(CodeSpec.ofClass(PingAtStart.class.getName(), testClasses()));
+    /** A service running {@link WatchesDependency}, whose start fails if a dependency's process ends during it. */
+    public static ServiceSpec.Builder watchesDependency(String name) {
+        return ServiceSpec.builder(name).code(CodeSpec.ofClass(WatchesDependency.class.getName(), testClasses()));
     }
 }

@@ -14,10 +14,12 @@ import java.util.Optional;
  */
 record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<String> container,
         Optional<Map<String, String>> settings, Optional<Permissions> permissions, Optional<Resources> resources,
-        Optional<RestartPolicy> restart, Optional<Duration> startTimeout, Optional<Duration> closeTimeout) {
+        Optional<RestartPolicy> restart, Optional<Duration> startTimeout, Optional<Duration> closeTimeout,
+        Optional<DockerOptions> docker) {
 
     static final ServiceDraft EMPTY = new ServiceDraft(Optional.empty(), List.of(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty());
 
     /** The names in {@code dependsOn}. */
     List<String> dependencyNames() {
@@ -39,6 +41,7 @@ record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<Str
                 resources.or(() -> defaults.resources).orElse(Resources.UNLIMITED),
                 restart.or(() -> defaults.restart).orElse(RestartPolicy.NEVER),
                 startTimeout.or(() -> defaults.startTimeout).orElse(ServiceSpec.DEFAULT_START_TIMEOUT),
-                closeTimeout.or(() -> defaults.closeTimeout).orElse(ServiceSpec.DEFAULT_CLOSE_TIMEOUT));
+                closeTimeout.or(() -> defaults.closeTimeout).orElse(ServiceSpec.DEFAULT_CLOSE_TIMEOUT),
+                docker.or(() -> defaults.docker).orElse(DockerOptions.DEFAULT));
     }
 }

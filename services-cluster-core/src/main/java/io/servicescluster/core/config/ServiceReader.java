@@ -11,7 +11,8 @@ import java.util.Optional;
 final class ServiceReader {
 
     static final List<String> KEYS = List.of("code", "dependsOn", "settings", "container", "permissions",
-            "resources", "restart", "startTimeout", "closeTimeout");
+            "resources", "restart", "startTimeout", "closeTimeout", "docker");
+    static final List<String> DOCKER_KEYS = List.of("image", "java");
     static final List<String> CONTAINERS = List.of("process", "docker", "kubernetes");
     private static final List<String> NOT_IN_DEFAULTS = List.of("code", "dependsOn");
 
@@ -56,7 +57,8 @@ final class ServiceReader {
                 get(keys, "resources").flatMap(limitsReader::resources),
                 get(keys, "restart").flatMap(limitsReader::restart),
                 get(keys, "startTimeout").flatMap(this::timeout),
-                get(keys, "closeTimeout").flatMap(this::timeout));
+                get(keys, "closeTimeout").flatMap(this::timeout),
+                get(keys, "docker").flatMap(this::docker));
     }
 
     private static Optional<Field> get(Map<String, Field> keys, String name) {
@@ -73,6 +75,23 @@ final class ServiceReader {
     private Optional<String> container(Field field) {
         return fields.string(field).flatMap(kind -> fields.check(field, Optional.of(kind), CONTAINERS::contains,
                 "unknown container '" + kind + "' (expected one of: " + String.join(", ", CONTAINERS) + ")"));
+    }
+
+    /** {@code docker: { image: IMAGE, java: PATH }}, both optional (docs/docker.md). */
+    private Optional<DockerOptions> docker(Field field) {
+        return fields.map(field, DOCKER_KEYS).flatMap(keys -> {
+            Optional<Field> image = get(keys, "image");
+            Optional<Field> java = get(keys, "java");
+            Optional<String> imageName = image.flatMap(f -> fields.check(f, fields.string(f), s -> !s.isBlank(),
+                    "an image name such as eclipse-temurin:21-jre"));
+            Optional<String> launcher = java.flatMap(f -> fields.check(f, fields.string(f), s -> s.startsWith("/")
+                    || !s.contains("/"), "the java launcher inside the image: an absolute path, or a command on "
+                    + "the image's PATH"));
+            if (image.isPresent() != imageName.isPresent() || java.isPresent() != launcher.isPresent()) {
+                return Optional.empty();
+            }
+            return Optional.of(new DockerOptions(imageName, launcher));
+        });
     }
 
     private Optional<Map<String, String>> settings(Field field) {

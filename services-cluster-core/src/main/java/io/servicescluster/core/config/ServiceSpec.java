@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param restart what to do when it fails or crashes
  * @param startTimeout how long {@code start} may take (R12)
  * @param closeTimeout how long {@code close} may take before the process is killed (R13)
+ * @param docker how a {@code docker} container is made (image, launcher); ignored by other kinds
  */
 public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, String container,
         Map<String, String> settings, Permissions permissions, Resources resources, RestartPolicy restart,
-        Duration startTimeout, Duration closeTimeout) {
+        Duration startTimeout, Duration closeTimeout, DockerOptions docker) {
 
     public static final String DEFAULT_CONTAINER = "process";
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
@@ -40,6 +41,15 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
         Objects.requireNonNull(restart, "restart");
         requirePositive(startTimeout, "startTimeout");
         requirePositive(closeTimeout, "closeTimeout");
+        Objects.requireNonNull(docker, "docker");
+    }
+
+    /** A service with the default {@link DockerOptions}. */
+    public ServiceSpec(String name, List<String> dependsOn, CodeSpec code, String container,
+            Map<String, String> settings, Permissions permissions, Resources resources, RestartPolicy restart,
+            Duration startTimeout, Duration closeTimeout) {
+        this(name, dependsOn, code, container, settings, permissions, resources, restart, startTimeout, closeTimeout,
+                DockerOptions.DEFAULT);
     }
 
     /**
@@ -76,6 +86,7 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
         private RestartPolicy restart = RestartPolicy.NEVER;
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private DockerOptions docker = DockerOptions.DEFAULT;
 
         private Builder(String name) {
             this.name = name;
@@ -131,12 +142,17 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
             return this;
         }
 
+        public Builder docker(DockerOptions docker) {
+            this.docker = docker;
+            return this;
+        }
+
         public ServiceSpec build() {
             if (code == null) {
                 throw new IllegalStateException("service '" + name + "' has no code");
             }
             return new ServiceSpec(name, dependsOn, code, container, settings, permissions, resources, restart,
-                    startTimeout, closeTimeout);
+                    startTimeout, closeTimeout, docker);
         }
     }
 }

@@ -359,6 +359,8 @@ final class DecisionLoop {
 
     /** Ends a start or a run that went wrong: the event, the process killed, then {@code closed}. */
     private void fail(ServiceNode node, Type type, String reason, Map<String, Object> details) {
+        // A dependency ended under it (R9), or a restart was asked: not its own failure.
+        boolean meantToCycle = node.cycling;
         node.cancelTimer();
         // Kill first: a remote that saw its connection close first would report a lost
         // connection in its last output line, which is not what happened.
@@ -376,7 +378,9 @@ final class DecisionLoop {
         node.moveTo(ServiceState.CLOSED);
         emit(node, Type.CLOSED);
         recycleDependents(node, new HashSet<>());
-        decideRestart(node, true);
+        if (!meantToCycle) {
+            decideRestart(node, true);
+        } // else it stays wanted and starts again once its dependencies run, like a dependent R9 closed
     }
 
     /** The service's process exited with status 0 while running: not a failure, but not a close either. */

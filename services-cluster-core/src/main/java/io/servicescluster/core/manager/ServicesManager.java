@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -356,6 +358,21 @@ public final class ServicesManager implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Adds the container kinds found on the class path with {@link ServiceLoader} (a module
+         * such as services-cluster-docker lists its {@link ContainerFactory} in
+         * {@code META-INF/services}); a kind registered with {@link #containerFactory} wins.
+         */
+        private void loadContainerFactories(List<String> problems) {
+            try {
+                for (ContainerFactory factory : ServiceLoader.load(ContainerFactory.class)) {
+                    factories.putIfAbsent(factory.kind(), factory);
+                }
+            } catch (ServiceConfigurationError e) {
+                problems.add("a container kind on the class path cannot be loaded: " + e.getMessage());
+            }
+        }
+
         private Liveness liveness() {
             return new Liveness(heartbeatInterval, heartbeatTimeout);
         }
@@ -370,6 +387,7 @@ public final class ServicesManager implements AutoCloseable {
         public ServicesManager build() {
             List<String> problems = new ArrayList<>(ClusterValidator.problems(spec));
             factories.putIfAbsent("process", new ProcessContainerFactory(RemoteRuntime.detect(Caches.cdsDir())));
+            loadContainerFactories(problems);
             for (ServiceSpec service : spec.services()) {
                 if (!factories.containsKey(service.container())) {
                     problems.add("service '" + service.name() + "' uses container '" + service.container()

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes lines to {@link RotatingFile}s in one folder on a dedicated thread, fed by a bounded
  * queue, so that those who log never wait for the disk. When the queue is full a line is
- * dropped and counted per file; once there is room again the writer notes in that file how many
- * lines were dropped. Each text line gets its arrival time as a prefix.
+ * dropped and counted per file; once there is room again the writer notes in that file, where
+ * the gap is, how many lines were dropped. Each text line gets its arrival time as a prefix.
  *
  * <p>Thread-safe: {@link #text} and {@link #raw} may be called from any thread.
  */
@@ -29,35 +29,57 @@ public final class LogWriter implements AutoCloseable {
     public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
-    private record Entry(String file, Instant at, String text, boolean stamped) {
+    /** One line; {@code dropsBefore} is how many lines of the file were dropped before it was queued. */
+    private record Entry(String file, Instant at, String text, boolean stamped, long dropsBefore) {
     }
 
-    private static final Entry END = new Entry("", Instant.EPOCH, "", false);
+    private static final Entry END = new Entry("", Instant.EPOCH, "", false, 0);
 
     private final Path folder;
     private final LogSettings settings;
     private final BlockingQueue<Entry> queue;
+    /** Lines dropped per file, ever. */
     private final Map<String, AtomicLong> dropped = new ConcurrentHashMap<>();
+    /** Lines dropped per file and noted in it so far. */
+    private final Map<String, Long> noted = new ConcurrentHashMap<>();
     private final Map<String, RotatingFile> files = new HashMap<>();
     private final Thread thread;
     private volatile boolean closed;
 
     /** Starts the writer thread for files in {@code folder}. */
     public LogWriter(Path folder, LogSettings settings) {
+        this(folder, settings, true);
+    }
+
+    /** For tests: a writer whose thread begins only at {@link #start()} when {@code startNow} is false. */
+    LogWriter(Path folder, LogSettings settings, boolean startNow) {
         this.folder = folder;
         this.settings = settings;
         this.queue = new ArrayBlockingQueue<>(settings.queueLines());
-        this.thread = Thread.ofPlatform().daemon().name("svc-log-writer").start(this::run);
+        this.thread = Thread.ofPlatform().daemon().name("svc-log-writer").unstarted(this::run);
+        if (startNow) {
+            thread.start();
+        }
+    }
+
+    /** Starts the writer thread of a writer made not to start at once. */
+    void start() {
+        thread.start();
     }
 
     /** Queues {@code line} for {@code file} with the current time as prefix; drops it if the queue is full. */
     public void text(String file, String line) {
-        offer(new Entry(file, Instant.now(), line, true));
+        offer(new Entry(file, Instant.now(), line, true, drops(file)));
     }
 
     /** Queues {@code line} for {@code file} as it is (a JSON line, say); drops it if the queue is full. */
     public void raw(String file, String line) {
-        offer(new Entry(file, Instant.now(), line, false));
+        offer(new Entry(file, Instant.now(), line, false, drops(file)));
+    }
+
+    private long drops(String file) {
+        AtomicLong count = dropped.get(file);
+        return count == null ? 0 : count.get();
     }
 
     private void offer(Entry entry) {
@@ -68,8 +90,7 @@ public final class LogWriter implements AutoCloseable {
 
     /** How many lines were dropped for {@code file} and not yet noted in it. */
     public long pendingDrops(String file) {
-        AtomicLong count = dropped.get(file);
-        return count == null ? 0 : count.get();
+        return drops(file) - noted.getOrDefault(file, 0L);
     }
 
     private void run() {
@@ -84,7 +105,7 @@ public final class LogWriter implements AutoCloseable {
                     flushAll();
                     continue;
                 }
-                noteDrops(entry.file());
+                noteDrops(entry.file(), entry.dropsBefore());
                 write(entry.file(), entry.stamped() ? TIME.format(entry.at()) + " " + entry.text() : entry.text());
                 if (queue.isEmpty()) {
                     flushAll();
@@ -98,13 +119,14 @@ public final class LogWriter implements AutoCloseable {
     }
 
     private void noteAllDrops() {
-        dropped.keySet().forEach(this::noteDrops);
+        dropped.forEach((file, count) -> noteDrops(file, count.get()));
     }
 
-    private void noteDrops(String file) {
-        AtomicLong count = dropped.get(file);
-        long lines = count == null ? 0 : count.getAndSet(0);
+    /** Notes in {@code file} the lines dropped up to the {@code upTo}-th, those not noted yet. */
+    private void noteDrops(String file, long upTo) {
+        long lines = upTo - noted.getOrDefault(file, 0L);
         if (lines > 0) {
+            noted.put(file, upTo);
             write(file, TIME.format(Instant.now()) + " [svc] " + lines + " lines dropped: written faster than the log could take them");
         }
     }

@@ -46,7 +46,9 @@ class DataPlaneFailureTest {
 
             ProcessHandle.of(pids.get(0)).orElseThrow().destroyForcibly();
 
-            String[] parts = result(events, "client", "crash", TIMEOUT).split("\\|");
+            String detail = result(events, "client", "crash", TIMEOUT);
+            System.out.println("crash: " + detail);
+            String[] parts = detail.split("\\|");
             assertThat(parts[0]).isEqualTo("PeerUnavailableException");
             assertThat(Long.parseLong(parts[1])).as("failed long before its 60 s timeout").isLessThan(20_000);
             assertThat(parts[2]).contains("server is unavailable", "connection closed by server");

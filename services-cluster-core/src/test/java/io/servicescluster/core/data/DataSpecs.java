@@ -36,7 +36,13 @@ final class DataSpecs {
      * fails with the trace if the scenario printed {@code FAIL}.
      */
     static String result(RecordingListener events, String service, String scenario, Duration timeout) {
-        Awaitility.await(scenario + " of " + service).atMost(timeout).until(() -> line(events, service, scenario).isPresent());
+        try {
+            Awaitility.await(scenario + " of " + service).atMost(timeout)
+                    .until(() -> line(events, service, scenario).isPresent());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no result of " + scenario + " within " + timeout + "; output so far:\n"
+                    + String.join("\n", events.output()) + "\nevents: " + events.history(), e);
+        }
         String line = line(events, service, scenario).orElseThrow();
         if (line.startsWith("FAIL")) {
             throw new AssertionError(line.replace('|', '\n'));

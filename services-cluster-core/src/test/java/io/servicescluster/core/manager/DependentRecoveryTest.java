@@ -2,7 +2,7 @@ package io.servicescluster.core.manager;
 
 import static io.servicescluster.testing.TestClusters.configurable;
 import static io.servicescluster.testing.TestClusters.idle;
-import static io.servicescluster.testing.TestClusters.pingAtStart;
+import static io.servicescluster.testing.TestClusters.watchesDependency;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -67,8 +67,9 @@ class DependentRecoveryTest {
     @Test
     void dependentWhoseStartFailsBecauseItsDependencyCrashedStartsAgainWithIt() throws Exception {
         ClusterSpec cluster = ClusterSpec.builder("recovery")
-                .service(pingAtStart("b").restart(ON_FAILURE))
-                .service(pingAtStart("a").dependsOn("b").setting("ping", "b").setting("startMillis", "3000"))
+                .service(idle("b").restart(ON_FAILURE))
+                .service(watchesDependency("a").dependsOn("b").setting("startMillis", "3000")
+                        .setting("pidFile", ServiceProcesses.workDir(state, "b").resolve("pid").toString()))
                 .build();
         RecordingListener events = new RecordingListener();
         try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build()) {
@@ -79,13 +80,16 @@ class DependentRecoveryTest {
 
             ProcessHandle.of(b).orElseThrow().destroyForcibly();
 
-            await().atMost(TIMEOUT).until(() -> events.history().stream().filter(h -> h.equals("a:running")).count() == 1);
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events.history())
+                    .as("%s", events.events().stream().filter(e -> e.type() == Type.FAILED).toList()).contains("a:running"));
             await().atMost(TIMEOUT).until(() -> manager.status().stream().allMatch(s -> s.state() == ServiceState.RUNNING));
             assertThat(events.historyOf("b")).containsExactly("created", "starting", "running", "crashed", "closed",
                     "restarting", "starting", "running");
             assertThat(events.historyOf("a")).containsExactly("created", "starting", "failed", "closed",
                     "starting", "running");
             assertThat(nth(events, "b", Type.RUNNING, 2)).isLessThan(nth(events, "a", Type.STARTING, 2));
+            assertThat(events.first("a", Type.FAILED).orElseThrow().detail("reason")).contains("went away");
+            assertThat(events.historyOf("a")).doesNotContain("restarting");
             assertThat(manager.status("a").problem()).isEmpty();
         }
         assertThat(ServiceProcesses.remotesOf("a", "b")).isEmpty();

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.Permissions;
+import io.servicescluster.core.container.process.ProcessContainerFactory;
+import io.servicescluster.core.container.process.RemoteRuntime;
 import io.servicescluster.core.manager.ServiceEvent.Type;
 import io.servicescluster.testing.RecordingListener;
 import io.servicescluster.testing.Sandboxes;
@@ -157,6 +159,24 @@ class SandboxPermissionsTest {
             Files.deleteIfExists(escape);
             Files.deleteIfExists(hostFile);
         }
+    }
+
+    @Test
+    void aSandboxedServiceClosesCleanlyWhenTheClassDataArchiveDoesNotExistYet(@TempDir Path cache) throws Exception {
+        RemoteRuntime runtime = RemoteRuntime.detect(cache); // a fresh cache: no archive, and read-only in a sandbox
+        ClusterSpec cluster = ClusterSpec.builder("fresh")
+                .service(probe("boxed").permissions(new Permissions(Optional.of(List.of()), List.of(), false, false)))
+                .build();
+        RecordingListener events = new RecordingListener();
+        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).listener(events)
+                .containerFactory(new ProcessContainerFactory(runtime)).build()) {
+            manager.start();
+            manager.awaitRunning(TIMEOUT);
+        }
+        assertThat(events.historyOf("boxed")).as("%s %s", events.history(), events.output())
+                .containsExactly("created", "starting", "running", "closing", "closed", "destroyed");
+        assertThat(events.first("boxed", Type.CLOSED).orElseThrow().details()).isEmpty();
+        assertThat(String.join("\n", events.output())).doesNotContain("[cds]");
     }
 
     @Test

@@ -32,17 +32,24 @@ public final class DataClient implements Service {
 
     private ServiceContext context;
     private Peer server;
+    private Thread scenarios;
 
     @Override
     public void start(ServiceContext context) {
         this.context = context;
         this.server = context.peer(context.settings().getOrDefault("server", "server"));
         List<String> scenarios = List.of(context.settings().getOrDefault("scenarios", "").split(","));
-        Thread.ofVirtual().name("scenarios").start(() -> {
+        this.scenarios = Thread.ofVirtual().name("scenarios").start(() -> {
             for (String scenario : scenarios) {
                 run(scenario.trim());
             }
         });
+    }
+
+    /** Lets a scenario that is ending (say, one that saw its dependency crash) print its result first. */
+    @Override
+    public void close() throws InterruptedException {
+        scenarios.join(5_000);
     }
 
     private void run(String scenario) {

@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * secret token of a launch this socket {@link #expect expects}; anything else is logged and
  * closed, and never disturbs the manager. Tokens are 128-bit random values known only to the
  * manager and the process it launched, and the socket lies in the manager's private run folder.
+ *
+ * <p>Public so that other container kinds (the Docker container mounts it into its containers) share it.
  */
-final class ControlSocket implements AutoCloseable {
+public final class ControlSocket implements AutoCloseable {
 
     /** How long a fresh connection may take to say hello before it is dropped. */
     private static final long HELLO_TIMEOUT_SECONDS = 10;
@@ -40,7 +42,7 @@ final class ControlSocket implements AutoCloseable {
     private final Map<String, CompletableFuture<Handshake>> pending = new ConcurrentHashMap<>();
 
     /** A remote that said hello with an expected token. */
-    record Handshake(ControlChannel channel, Hello hello) {
+    public record Handshake(ControlChannel channel, Hello hello) {
     }
 
     private ControlSocket(Path path, String label, ServerSocketChannel server) {
@@ -50,7 +52,7 @@ final class ControlSocket implements AutoCloseable {
     }
 
     /** Binds {@code path} (removing a stale socket file) and starts accepting. */
-    static ControlSocket bind(Path path, String label) throws IOException {
+    public static ControlSocket bind(Path path, String label) throws IOException {
         Files.deleteIfExists(path);
         ControlSocket socket = new ControlSocket(path, label, ConnectionPorts.listenUnix(path));
         Thread.ofPlatform().daemon().name("svc-accept-" + label).start(socket::acceptLoop);
@@ -58,17 +60,17 @@ final class ControlSocket implements AutoCloseable {
     }
 
     /** The socket file. */
-    Path path() {
+    public Path path() {
         return path;
     }
 
     /** The endpoint a remote is given, {@code unix:/path}. */
-    String endpoint() {
+    public String endpoint() {
         return "unix:" + path;
     }
 
     /** Waits for the remote that will say hello with {@code token}. */
-    CompletableFuture<Handshake> expect(String token) {
+    public CompletableFuture<Handshake> expect(String token) {
         CompletableFuture<Handshake> handshake = new CompletableFuture<>();
         pending.put(token, handshake);
         handshake.whenComplete((h, e) -> pending.remove(token, handshake));

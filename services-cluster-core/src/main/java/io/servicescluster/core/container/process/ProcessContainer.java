@@ -88,7 +88,7 @@ final class ProcessContainer implements ServiceContainer {
         confinement.cgroup().ifPresent(c -> cgroup = c);
         String token = HexFormat.of().formatHex(randomBytes());
         CompletableFuture<ControlSocket.Handshake> hello = control.expect(token);
-        ProcessBuilder builder = new ProcessBuilder(confinement.wrap(runtime.command(spec.name(),
+        ProcessBuilder builder = new ProcessBuilder(confinement.wrap(confinement.runtime(runtime).command(spec.name(),
                 confinement.jvmOptions()))).directory(environment.workDir().toFile());
         builder.environment().put("SVC_CONTROL", control.endpoint());
         builder.environment().put("SVC_TOKEN", token);

@@ -84,6 +84,13 @@ final class Sandbox {
         for (String dependency : service.dependsOn()) {
             sandbox.bind("--ro-bind-try", ProcessContainer.dataFolder(runDir, dependency));
         }
+        // the scaffolding that holds the mounts (an empty root, the tmpfs over the run and work
+        // folders) becomes read-only too: nothing is writable but the work directory, the write
+        // paths, the data socket folder and /tmp
+        if (permissions.readPaths().isPresent()) {
+            sandbox.add("--remount-ro", "/");
+        }
+        sandbox.add("--remount-ro", runDir.getParent().toString(), "--remount-ro", workDir.getParent().toString());
         sandbox.add("--chdir", workDir.toString());
         return List.copyOf(sandbox.args);
     }

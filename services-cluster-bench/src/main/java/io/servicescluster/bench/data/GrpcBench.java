@@ -1,0 +1,173 @@
+package io.servicescluster.bench.data;
+
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.CallStreamObserver;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The gRPC-java side of the benchmark, in its best configuration: Netty (shaded) on loopback
+ * TCP, direct executors on both sides (handlers run on the event loop, no hand-off), raw
+ * {@code byte[]} messages through a pass-through marshaller (no protobuf). {@code server} prints
+ * {@code port N} and serves until killed; {@code client PORT} runs the {@link LoadDriver}.
+ */
+public final class GrpcBench {
+
+    static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
+
+    static final MethodDescriptor<byte[], byte[]> ECHO = method("bench/echo", MethodDescriptor.MethodType.UNARY);
+    static final MethodDescriptor<byte[], byte[]> COUNT = method("bench/count", MethodDescriptor.MethodType.UNARY);
+    static final MethodDescriptor<byte[], byte[]> EVENTS = method("bench/events",
+            MethodDescriptor.MethodType.CLIENT_STREAMING);
+
+    private GrpcBench() {
+    }
+
+    private static MethodDescriptor<byte[], byte[]> method(String name, MethodDescriptor.MethodType type) {
+        return MethodDescriptor.<byte[], byte[]>newBuilder().setType(type).setFullMethodName(name)
+                .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args[0].equals("server")) {
+            serve();
+        } else {
+            load(Integer.parseInt(args[1]));
+        }
+    }
+
+    private static void serve() throws Exception {
+        AtomicLong events = new AtomicLong();
+        ServerServiceDefinition service = ServerServiceDefinition.builder("bench")
+                .addMethod(ECHO, ServerCalls.asyncUnaryCall((request, response) -> {
+                    response.onNext(request);
+                    response.onCompleted();
+                }))
+                .addMethod(COUNT, ServerCalls.asyncUnaryCall((request, response) -> {
+                    response.onNext(ByteBuffer.allocate(8).putLong(events.get()).array());
+                    response.onCompleted();
+                }))
+                .addMethod(EVENTS, ServerCalls.asyncClientStreamingCall(response -> new StreamObserver<byte[]>() {
+                    @Override
+                    public void onNext(byte[] value) {
+                        events.incrementAndGet();
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        response.onNext(new byte[0]);
+                        response.onCompleted();
+                    }
+                }))
+                .build();
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).directExecutor()
+                .addService(service).build().start();
+        System.out.println("port " + server.getPort());
+        System.out.flush();
+        server.awaitTermination();
+    }
+
+    private static void load(int port) throws Exception {
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor()
+                .build();
+        Transport transport = new Transport() {
+            private CallStreamObserver<byte[]> stream;
+            private CompletableFuture<byte[]> streamDone;
+
+            @Override
+            public CompletableFuture<byte[]> request(byte[] body) {
+                CompletableFuture<byte[]> reply = new CompletableFuture<>();
+                ClientCalls.asyncUnaryCall(channel.newCall(ECHO, CallOptions.DEFAULT), body, observer(reply));
+                return reply;
+            }
+
+            @Override
+            public void event(byte[] payload) {
+                if (stream == null) {
+                    streamDone = new CompletableFuture<>();
+                    stream = (CallStreamObserver<byte[]>) ClientCalls.asyncClientStreamingCall(
+                            channel.newCall(EVENTS, CallOptions.DEFAULT), observer(streamDone));
+                }
+                while (!stream.isReady()) { // gRPC's flow control: wait rather than buffer without bound
+                    LockSupport.parkNanos(20_000);
+                }
+                stream.onNext(payload);
+            }
+
+            @Override
+            public void endEvents() throws Exception {
+                stream.onCompleted();
+                streamDone.get(60, TimeUnit.SECONDS);
+                stream = null;
+            }
+
+            @Override
+            public long eventsReceived() throws Exception {
+                CompletableFuture<byte[]> reply = new CompletableFuture<>();
+                ClientCalls.asyncUnaryCall(channel.newCall(COUNT, CallOptions.DEFAULT), new byte[0], observer(reply));
+                return ByteBuffer.wrap(reply.get(30, TimeUnit.SECONDS)).getLong();
+            }
+        };
+        new LoadDriver(transport, line -> {
+            System.out.println(line);
+            System.out.flush();
+        }).runAll();
+        System.out.println("done");
+        System.out.flush();
+        channel.shutdownNow();
+        System.exit(0);
+    }
+
+    private static StreamObserver<byte[]> observer(CompletableFuture<byte[]> reply) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(byte[] value) {
+                reply.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                reply.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        };
+    }
+}
