@@ -75,7 +75,7 @@ final class DependencyConnection extends DataConnection implements DataTimer.Tim
             try {
                 DataCodec.writeEvent(out, false, name, payload);
             } finally {
-                output.end();
+                output.endLater();
             }
         } catch (IOException e) {
             throw unavailable("cannot send an event to " + peerName, e);

@@ -69,7 +69,7 @@ final class DependentConnection extends DataConnection {
         try {
             DataCodec.writeEvent(out, true, name, payload);
         } finally {
-            output.end();
+            output.endLater();
         }
     }
 

@@ -20,7 +20,7 @@ final class FrameInput {
 
     private final SocketChannel channel;
     private final String peer;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER).flip();
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER).flip();
     private ByteBuffer large; // a frame that did not fit, once read whole
 
     FrameInput(SocketChannel channel, String peer) {

@@ -88,7 +88,10 @@ final class FrameOutput {
         }
     }
 
-    /** Ends what {@link #begin} started: unlocks, and writes the queued frames unless a flusher is at it. */
+    /**
+     * Ends what {@link #begin} started: unlocks, and writes the queued frames on this thread
+     * unless a flusher is at it already. For requests and replies, where latency counts.
+     */
     void end() {
         boolean flush = !flushing && failure == null;
         if (flush) {
@@ -97,6 +100,22 @@ final class FrameOutput {
         lock.unlock();
         if (flush) {
             flushLoop();
+        }
+    }
+
+    /**
+     * Ends what {@link #begin} started and leaves the writing to a flusher thread, started if none
+     * is at it. For one-way events: a sender that streams them does not pay a system call each;
+     * the flusher writes whatever accumulated meanwhile in one go.
+     */
+    void endLater() {
+        boolean start = !flushing && failure == null;
+        if (start) {
+            flushing = true;
+        }
+        lock.unlock();
+        if (start) {
+            Thread.ofVirtual().name("sc-data-flush").start(new Flusher());
         }
     }
 

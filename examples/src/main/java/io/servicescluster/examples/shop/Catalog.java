@@ -18,15 +18,21 @@ import java.util.concurrent.TimeUnit;
  * The product catalog: reads its products from the {@code products} setting, keeps them in a
  * file in its work directory (so a restart resumes the last prices), and revises one price every
  * {@code repriceEvery} milliseconds.
+ *
+ * <p>Serves requests {@code products} (the names, comma-separated) and {@code price} (a product's
+ * price in cents; an unknown product fails the request), and publishes each revision as event
+ * {@code price-changed} ({@code PRODUCT OLD NEW}) to the services that subscribed.
  */
 public final class Catalog implements Service {
 
     private final Map<String, Long> pricesInCents = new LinkedHashMap<>();
     private ScheduledExecutorService timer;
     private Path file;
+    private ServiceContext context;
 
     @Override
     public void start(ServiceContext context) throws IOException {
+        this.context = context;
         file = context.workDir().resolve("prices.txt");
         if (Files.exists(file)) {
             for (String line : Files.readAllLines(file)) {
@@ -42,9 +48,23 @@ public final class Catalog implements Service {
             save();
             System.out.println("loaded " + pricesInCents.size() + " products: " + pricesInCents.keySet());
         }
+        context.onRequestText("products", body -> String.join(",", names()));
+        context.onRequestText("price", this::price);
         long every = Long.parseLong(context.settings().getOrDefault("repriceEvery", "2000"));
         timer = Executors.newSingleThreadScheduledExecutor();
         timer.scheduleAtFixedRate(this::reprice, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized List<String> names() {
+        return new ArrayList<>(pricesInCents.keySet());
+    }
+
+    private synchronized String price(String product) {
+        Long cents = pricesInCents.get(product);
+        if (cents == null) {
+            throw new IllegalArgumentException("no product '" + product + "' in the catalog");
+        }
+        return Long.toString(cents);
     }
 
     private synchronized void reprice() {
@@ -59,6 +79,7 @@ public final class Catalog implements Service {
             System.err.println("cannot save prices: " + e.getMessage());
         }
         System.out.printf("price of %s: %s -> %s%n", product, Money.format(old), Money.format(changed));
+        context.publishText("price-changed", product + " " + old + " " + changed);
     }
 
     private void save() throws IOException {

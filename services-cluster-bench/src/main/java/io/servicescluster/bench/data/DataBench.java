@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * The data-plane benchmark (issue 3): the same {@link LoadDriver} against our data plane (two
  * services of a real cluster, Unix domain socket) and against gRPC-java (two JVMs, loopback TCP),
  * one after the other in one run, then a table. Run:
- * {@code java -cp services-cluster-bench.jar io.servicescluster.bench.data.DataBench}.
+ * {@code java -cp services-cluster-bench.jar io.servicescluster.bench.data.DataBench [ours|grpc]}.
  */
 public final class DataBench {
 
@@ -39,8 +39,9 @@ public final class DataBench {
 
     public static void main(String[] args) throws Exception {
         System.out.println("cpus " + Runtime.getRuntime().availableProcessors() + ", java " + Runtime.version());
-        Map<String, String> ours = ours();
-        Map<String, String> grpc = grpc();
+        String only = args.length > 0 ? args[0] : "";
+        Map<String, String> ours = only.equals("grpc") ? Map.of() : ours();
+        Map<String, String> grpc = only.equals("ours") ? Map.of() : grpc();
         System.out.println();
         System.out.println("| measure | services-cluster (unix socket) | gRPC-java (netty, loopback TCP) | ours / gRPC |");
         System.out.println("|---|---:|---:|---:|");
