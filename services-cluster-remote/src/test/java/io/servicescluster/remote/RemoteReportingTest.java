@@ -77,7 +77,7 @@ class RemoteReportingTest {
                 "io.servicescluster.api.Peer visible: true",
                 "java.sql.Connection visible: true",
                 "com.sun.source.tree.Tree visible: true",
-                "peer: requests and events between services are not available in this build yet (peer 'store')");
+                "peer: 'store' is not a declared dependency of 'probe': it may use only [] (dependsOn, R15)");
     }
 
     private void start(String className, Map<String, String> env) throws Exception {

@@ -15,7 +15,7 @@ public class IsolationProbeService implements Service {
         }
         try {
             context.peer("store");
-        } catch (UnsupportedOperationException e) {
+        } catch (IllegalArgumentException e) { // not declared in dependsOn
             System.out.println("peer: " + e.getMessage());
         }
     }
