@@ -125,6 +125,10 @@ class SandboxPermissionsTest {
                                     otherWork.resolve("secret.txt").toString()))
                             .setting("write", String.join(",", readable.resolve("x.txt").toString(),
                                     readerWork.resolve("own.txt").toString())))
+                    // a write path holding every work directory still uncovers no other service's
+                    .service(probe("broad").permissions(new Permissions(Optional.empty(), List.of(state), true, false))
+                            .setting("write", state.resolve("broad.txt").toString())
+                            .setting("read", otherWork.resolve("secret.txt").toString()))
                     .build();
             try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).build()) {
                 manager.start();
@@ -150,6 +154,11 @@ class SandboxPermissionsTest {
                         .contains("Read-only file system");
                 assertThat(reader.get("write " + readerWork.resolve("own.txt"))).as("%s", reader).startsWith("ok");
                 assertThat(manager.status("reader").restrictions()).containsExactly("files.read [" + readable + "]");
+
+                Map<String, String> broad = report(state, "broad");
+                assertThat(broad.get("write " + state.resolve("broad.txt"))).as("%s", broad).startsWith("ok");
+                assertThat(broad.get("read " + otherWork.resolve("secret.txt"))).as("%s", broad)
+                        .startsWith("failed java.nio.file.NoSuchFileException");
             }
             assertThat(escape).doesNotExist();
             assertThat(otherWork.resolve("hijack.txt")).doesNotExist();

@@ -20,12 +20,14 @@ import java.util.Set;
  *       the JVM needs ({@code /usr}, the {@code /lib…} links, a few {@code /etc} files, the JDK);
  *   <li>a fresh {@code /proc} (own pid namespace), a minimal {@code /dev}, a private {@code /tmp};
  *   <li>read-only: the remote runtime's and the service's class path, the class-data archive,
- *       the {@code files.read} paths;
+ *       the {@code files.read} paths; read-write: the {@code files.write} paths;
  *   <li>empty tmpfs over the cluster's work folder and over the folder of every manager's run
- *       folder: no other service's work directory, no other socket;
- *   <li>read-write: the work directory, the {@code files.write} paths, the service's own data
- *       socket folder; read-only: its control socket and its dependencies' data socket folders
- *       (a Unix socket on a read-only mount can still be connected to).
+ *       folder, after the binds above so that none of them uncovers another service's work
+ *       directory or socket;
+ *   <li>read-write: the work directory and the service's own data socket folder; read-only: its
+ *       control socket and its dependencies' data socket folders (a Unix socket on a read-only
+ *       mount can still be connected to);
+ *   <li>the tmpfs scaffolding (and with {@code files.read} the empty root) remounted read-only.
  * </ol>
  * Namespaces: own pid, IPC and UTS namespaces always, own network namespace with
  * {@code network: false}; every capability dropped; a new session; killed with its parent.
@@ -73,12 +75,13 @@ final class Sandbox {
             sandbox.bind("--ro-bind-try", path);
         }
         permissions.readPaths().ifPresent(paths -> paths.forEach(p -> sandbox.bind("--ro-bind-try", p)));
-        sandbox.add("--tmpfs", runDir.getParent().toString(), "--tmpfs", workDir.getParent().toString());
-        sandbox.bind("--bind", workDir);
         for (Path path : permissions.writePaths()) {
             Files.createDirectories(path); // bubblewrap binds only what exists
             sandbox.bind("--bind", path);
         }
+        // after every bind the cluster file asked for, so that none of them can uncover these
+        sandbox.add("--tmpfs", runDir.getParent().toString(), "--tmpfs", workDir.getParent().toString());
+        sandbox.bind("--bind", workDir);
         sandbox.bind("--bind", ProcessContainer.dataFolder(runDir, service.name()));
         sandbox.bind("--ro-bind", controlSocket);
         for (String dependency : service.dependsOn()) {

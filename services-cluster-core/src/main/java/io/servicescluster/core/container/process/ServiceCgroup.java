@@ -73,22 +73,32 @@ final class ServiceCgroup {
     private static ServiceCgroup prepareV1(Path root, String group, String service, Resources resources)
             throws IOException {
         List<Path> folders = new ArrayList<>();
+        try {
+            return prepareV1(root, group, service, resources, folders);
+        } catch (IOException e) {
+            new ServiceCgroup(false, folders, null).remove(); // what was made before the failure
+            throw e;
+        }
+    }
+
+    private static ServiceCgroup prepareV1(Path root, String group, String service, Resources resources,
+            List<Path> folders) throws IOException {
         Path memory = null;
         if (resources.memoryBytes().isPresent()) {
             memory = v1Folder(root, "memory", "memory.limit_in_bytes", group, service);
+            folders.add(memory);
             String limit = Long.toString(resources.memoryBytes().getAsLong());
             write(memory.resolve("memory.limit_in_bytes"), limit);
             Path withSwap = memory.resolve("memory.memsw.limit_in_bytes");
             if (Files.exists(withSwap)) {
                 write(withSwap, limit); // no swapping past the limit either
             }
-            folders.add(memory);
         }
         if (resources.cpus().isPresent()) {
             Path cpu = v1Folder(root, "cpu", "cpu.cfs_quota_us", group, service);
+            folders.add(cpu);
             write(cpu.resolve("cpu.cfs_period_us"), Long.toString(CPU_PERIOD_MICROS));
             write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(quotaMicros(resources.cpus().getAsDouble())));
-            folders.add(cpu);
         }
         return new ServiceCgroup(false, folders, memory);
     }
