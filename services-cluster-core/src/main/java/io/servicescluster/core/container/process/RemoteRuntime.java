@@ -56,6 +56,10 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
         cdsArchive(cacheDir, classpath).ifPresent(archive -> {
             options.add("-XX:SharedArchiveFile=" + archive);
             options.add("-XX:+AutoCreateSharedArchive");
+            // writing the archive logs "Skipping …" warnings to stdout, which would read as the
+            // service's own output
+            options.add("-Xlog:cds=off");
+            options.add("-Xlog:cds+dynamic=off");
         });
         return new RemoteRuntime(java, List.copyOf(classpath), options);
     }
