@@ -18,7 +18,10 @@ final class StatusTable {
     private StatusTable() {
     }
 
-    /** The table, a line per service after the header, then a line per service that has a problem. */
+    /**
+     * The table, a line per service after the header, then a line per service that has a problem,
+     * then a line per service that runs with restrictions (R15).
+     */
     static String render(List<ServiceStatus> services, Instant now) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(HEADER);
@@ -44,6 +47,11 @@ final class StatusTable {
         }
         for (ServiceStatus s : services) {
             s.problem().ifPresent(p -> out.append(s.name()).append(": ").append(p).append('\n'));
+        }
+        for (ServiceStatus s : services) {
+            if (!s.restrictions().isEmpty()) {
+                out.append(s.name()).append(" is restricted: ").append(String.join("; ", s.restrictions())).append('\n');
+            }
         }
         return out.toString();
     }

@@ -9,6 +9,8 @@ import io.servicescluster.protocol.ControlMessage.Hello;
 import io.servicescluster.protocol.ControlMessage.Output;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import io.servicescluster.protocol.ControlMessage.PeerUp;
+import io.servicescluster.protocol.ControlMessage.Spawn;
+import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import io.servicescluster.protocol.ControlMessage.Start;
 import io.servicescluster.protocol.ControlMessage.StartFailed;
 import io.servicescluster.protocol.ControlMessage.Started;
@@ -39,6 +41,8 @@ public final class ControlCodec {
     private static final byte STATS = 10;
     private static final byte HEARTBEAT = 11;
     private static final byte PEER_UP = 12;
+    private static final byte SPAWN = 13;
+    private static final byte SPAWN_RESULT = 14;
 
     private ControlCodec() {
     }
@@ -75,6 +79,12 @@ public final class ControlCodec {
             out.u8(HEARTBEAT);
         } else if (message instanceof PeerUp m) {
             out.u8(PEER_UP).string(m.name()).string(m.endpoint()).string(m.capability());
+        } else if (message instanceof Spawn m) {
+            out.u8(SPAWN).i64(m.requestId()).string(m.childName()).u8(m.codeKind().ordinal())
+                    .string(m.classNameOrSource()).i32(m.settings().size());
+            m.settings().forEach((k, v) -> out.string(k).string(v));
+        } else if (message instanceof SpawnResult m) {
+            out.u8(SPAWN_RESULT).i64(m.requestId()).string(m.error()).string(m.endpoint()).string(m.capability());
         } else {
             throw new AssertionError("no encoding for " + message.getClass());
         }
@@ -114,6 +124,8 @@ public final class ControlCodec {
             case STATS -> new Stats(in.i64(), in.f64(), in.i64(), in.i64(), in.i64());
             case HEARTBEAT -> new Heartbeat();
             case PEER_UP -> new PeerUp(in.string(), in.string(), in.string());
+            case SPAWN -> new Spawn(in.i64(), in.string(), in.enumValue(CodeKind.values()), in.string(), settings(in));
+            case SPAWN_RESULT -> new SpawnResult(in.i64(), in.string(), in.string(), in.string());
             default -> throw new FrameException("unknown control message type " + type);
         };
         in.expectEnd(message.getClass().getSimpleName());
@@ -122,11 +134,7 @@ public final class ControlCodec {
 
     private static Code decodeCode(WireReader in) throws FrameException {
         String name = in.string();
-        int settingsCount = in.count();
-        Map<String, String> settings = new HashMap<>();
-        for (int i = 0; i < settingsCount; i++) {
-            settings.put(in.string(), in.string());
-        }
+        Map<String, String> settings = settings(in);
         String workDir = in.string();
         CodeKind kind = in.enumValue(CodeKind.values());
         String code = in.string();
@@ -134,6 +142,15 @@ public final class ControlCodec {
         List<String> classpath = strings(in);
         List<String> dependsOn = strings(in);
         return new Code(name, settings, workDir, kind, code, sourceName, classpath, dependsOn, in.string());
+    }
+
+    private static Map<String, String> settings(WireReader in) throws FrameException {
+        int count = in.count();
+        Map<String, String> settings = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            settings.put(in.string(), in.string());
+        }
+        return settings;
     }
 
     private static List<String> strings(WireReader in) throws FrameException {

@@ -50,6 +50,22 @@ public sealed interface ControlMessage {
             implements ControlMessage {
     }
 
+    /**
+     * The service asks to spawn a child service (R8). The manager decides (the remote checks
+     * nothing itself) and answers with a {@link SpawnResult} of the same {@code requestId}.
+     *
+     * @param requestId the remote's own number for this request, unique per start
+     * @param childName the child's name (R1, R2)
+     * @param codeKind whether {@code classNameOrSource} is a class on the parent's classpath or Java source
+     * @param settings the child's {@code settings}
+     */
+    record Spawn(long requestId, String childName, CodeKind codeKind, String classNameOrSource,
+            Map<String, String> settings) implements ControlMessage {
+        public Spawn {
+            settings = Map.copyOf(settings);
+        }
+    }
+
     // ---- controller -> remote -------------------------------------------------------------
 
     /**
@@ -73,6 +89,14 @@ public sealed interface ControlMessage {
      * changes.
      */
     record PeerUp(String name, String endpoint, String capability) implements ControlMessage {
+    }
+
+    /**
+     * The answer to {@link Spawn}: the child runs at {@code endpoint} and lets the parent in with
+     * {@code capability} ({@code error} empty), or it was refused or failed to start
+     * ({@code error} says why; {@code endpoint} and {@code capability} empty).
+     */
+    record SpawnResult(long requestId, String error, String endpoint, String capability) implements ControlMessage {
     }
 
     /** Run the service's {@code start}. */

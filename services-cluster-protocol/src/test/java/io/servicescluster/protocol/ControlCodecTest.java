@@ -12,6 +12,8 @@ import io.servicescluster.protocol.ControlMessage.Hello;
 import io.servicescluster.protocol.ControlMessage.Output;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import io.servicescluster.protocol.ControlMessage.PeerUp;
+import io.servicescluster.protocol.ControlMessage.Spawn;
+import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import io.servicescluster.protocol.ControlMessage.Start;
 import io.servicescluster.protocol.ControlMessage.StartFailed;
 import io.servicescluster.protocol.ControlMessage.Started;
@@ -54,6 +56,10 @@ class ControlCodecTest {
                 new Stats(123_456_789L, 12.5, 1L << 20, 1L << 30, 77),
                 new Stats(0, Double.NaN, 0, -1, 0),
                 new PeerUp("store", "unix:/run/store.data.sock", "capability ✓"),
+                new Spawn(7, "worker-1", CodeKind.CLASS, "com.example.Worker", settings),
+                new Spawn(Long.MIN_VALUE, "", CodeKind.SOURCE, "public class W {}\n// ✓", Map.of()),
+                new SpawnResult(7, "", "unix:/run/p/w/0123abcd.data", "cap-0123"),
+                new SpawnResult(-1, "spawn refused: permissions.spawn is false for 'p' ✗", "", ""),
                 new Heartbeat());
     }
 

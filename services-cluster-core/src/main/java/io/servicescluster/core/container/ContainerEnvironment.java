@@ -3,6 +3,7 @@ package io.servicescluster.core.container;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What the manager gives every container it makes.
@@ -14,8 +15,22 @@ import java.time.Duration;
  *     (the JVM's own messages, a crash report), line by line
  * @param watchdog how long a remote may hear nothing from its controller before it ends itself
  *     (R11: a stopped or hung manager must not keep its services)
+ * @param parent for a child spawned at run time (R8), the container of the service that spawned
+ *     it: a container kind may place the child where the parent can reach it (the process
+ *     container puts the child's data sockets inside the parent's data socket folder, which a
+ *     sandboxed parent sees)
  */
-public record ContainerEnvironment(String clusterName, Path runDir, Path workDir, OutputSink output, Duration watchdog) {
+public record ContainerEnvironment(String clusterName, Path runDir, Path workDir, OutputSink output, Duration watchdog,
+        Optional<ServiceContainer> parent) {
+
+    public ContainerEnvironment {
+        java.util.Objects.requireNonNull(parent, "parent");
+    }
+
+    /** The environment of a declared service (no parent). */
+    public ContainerEnvironment(String clusterName, Path runDir, Path workDir, OutputSink output, Duration watchdog) {
+        this(clusterName, runDir, workDir, output, watchdog, Optional.empty());
+    }
 
     /** Receives raw output lines of a service; called from container threads. */
     @FunctionalInterface

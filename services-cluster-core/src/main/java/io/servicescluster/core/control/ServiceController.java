@@ -11,6 +11,8 @@ import io.servicescluster.protocol.ControlMessage.Code;
 import io.servicescluster.protocol.ControlMessage.Heartbeat;
 import io.servicescluster.protocol.ControlMessage.Output;
 import io.servicescluster.protocol.ControlMessage.PeerUp;
+import io.servicescluster.protocol.ControlMessage.Spawn;
+import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import io.servicescluster.protocol.ControlMessage.Start;
 import io.servicescluster.protocol.ControlMessage.StartFailed;
 import io.servicescluster.protocol.ControlMessage.Started;
@@ -61,6 +63,9 @@ public final class ServiceController {
 
         void stats(Stats stats);
 
+        /** The service asks to spawn a child (R8); answer with {@link ServiceController#spawnResult}. */
+        void spawn(Spawn request);
+
         /**
          * The control connection ended without an orderly close, broke the protocol, or the
          * remote stopped answering heartbeats.
@@ -109,6 +114,15 @@ public final class ServiceController {
             remote.channel().send(new Close());
         } catch (IOException e) {
             lost("cannot send close: " + e.getMessage(), false);
+        }
+    }
+
+    /** Answers a {@link Spawn} of the remote; a failure to send is a lost connection. */
+    public void spawnResult(SpawnResult result) {
+        try {
+            remote.channel().send(result);
+        } catch (IOException e) {
+            lost("cannot send a spawn result: " + e.getMessage(), false);
         }
     }
 
@@ -162,6 +176,7 @@ public final class ServiceController {
             case Output m -> listener.output(m.stream(), m.line());
             case UncaughtException m -> listener.uncaughtException(m);
             case Stats m -> listener.stats(m);
+            case Spawn m -> listener.spawn(m);
             case Heartbeat m -> lastAnswer = System.nanoTime();
             default -> {
                 log.warn("{}: closing the control connection: the remote sent {}", service,

@@ -3,6 +3,7 @@ package io.servicescluster.core.manager;
 import io.servicescluster.core.control.ServiceController;
 import io.servicescluster.core.manager.ServiceEvent.Type;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
+import io.servicescluster.protocol.ControlMessage.Spawn;
 import io.servicescluster.protocol.ControlMessage.Stats;
 import io.servicescluster.protocol.ControlMessage.UncaughtException;
 import java.time.Instant;
@@ -44,6 +45,11 @@ final class NodeReports implements ServiceController.Listener {
     @Override
     public void connectionLost(String reason, boolean explainsEnd) {
         loop.post(() -> loop.connectionLost(node, generation, reason, explainsEnd));
+    }
+
+    @Override
+    public void spawn(Spawn request) {
+        loop.post(() -> loop.spawnRequested(node, generation, request));
     }
 
     @Override

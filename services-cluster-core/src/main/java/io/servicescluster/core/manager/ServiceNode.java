@@ -29,6 +29,10 @@ final class ServiceNode {
     final Path workDir;
     final List<ServiceNode> dependencies = new ArrayList<>();
     final List<ServiceNode> dependents = new ArrayList<>();
+    /** The service that spawned this one at run time (R8), or {@code null} for a declared service. */
+    final ServiceNode parent;
+    /** The parent's generation (its start) that spawned this child; 0 for a declared service. */
+    final int parentGeneration;
 
     // ---- loop-confined ----
     /** Bumped at every start; messages of an older start are ignored. */
@@ -50,6 +54,10 @@ final class ServiceNode {
     boolean cycling;
     /** Whether a restart is decided and waits for its backoff. */
     boolean restartPending;
+    /** The children this service spawned that still exist (R8), in spawn order. */
+    final List<ServiceNode> children = new ArrayList<>();
+    /** For a child: the parent's request to answer once this child runs or cannot, or {@code null} once answered. */
+    Long spawnRequest;
     final RestartTracker restarts;
 
     // ---- published ----
@@ -62,10 +70,21 @@ final class ServiceNode {
     private final Deque<ExceptionReport> exceptions = new ArrayDeque<>();
 
     ServiceNode(ServiceSpec spec, ServiceContainer container, Path workDir) {
+        this(spec, container, workDir, null, 0);
+    }
+
+    ServiceNode(ServiceSpec spec, ServiceContainer container, Path workDir, ServiceNode parent, int parentGeneration) {
         this.spec = spec;
         this.container = container;
         this.workDir = workDir;
+        this.parent = parent;
+        this.parentGeneration = parentGeneration;
         this.restarts = new RestartTracker(spec.restart());
+    }
+
+    /** Whether this service was spawned at run time (R8). */
+    boolean isChild() {
+        return parent != null;
     }
 
     String name() {

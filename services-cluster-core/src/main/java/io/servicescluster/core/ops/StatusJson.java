@@ -46,6 +46,8 @@ public final class StatusJson {
         for (ExceptionReport e : status.exceptions()) {
             exceptions.add(toJson(e));
         }
+        var restrictions = node.putArray("restrictions");
+        status.restrictions().forEach(restrictions::add);
         return node;
     }
 
@@ -74,10 +76,13 @@ public final class StatusJson {
             exceptions.add(new ExceptionReport(Instant.parse(e.get("time").asText()), e.path("thread").asText(),
                     e.path("exception").asText(), e.path("message").asText(), e.path("stackTrace").asText()));
         }
+        List<String> restrictions = new ArrayList<>();
+        node.path("restrictions").forEach(r -> restrictions.add(r.asText()));
         return new ServiceStatus(node.get("name").asText(), node.path("container").asText(),
                 ServiceState.valueOf(node.get("state").asText().toUpperCase(Locale.ROOT)),
                 text(node, "problem"), node.hasNonNull("pid") ? OptionalLong.of(node.get("pid").asLong()) : OptionalLong.empty(),
-                text(node, "runningSince").map(Instant::parse), node.path("starts").asInt(), stats, exceptions);
+                text(node, "runningSince").map(Instant::parse), node.path("starts").asInt(), stats, exceptions,
+                restrictions);
     }
 
     private static Optional<String> text(JsonNode node, String field) {

@@ -44,7 +44,8 @@ final class Confinement {
      *     restriction, what is missing and how to get it
      */
     static Confinement prepare(ServiceSpec spec, ContainerEnvironment environment, HostTools tools,
-            RemoteRuntime runtime, Path controlSocket) throws ContainerException {
+            RemoteRuntime runtime, Path controlSocket, Path dataFolder, List<Path> dependencyFolders)
+            throws ContainerException {
         List<String> sandbox = List.of();
         if (spec.permissions().needsSandbox()) {
             Path bwrap = tools.findBubblewrap().orElseThrow(() -> new ContainerException(cannotEnforce(spec,
@@ -53,7 +54,7 @@ final class Confinement {
                     + "Fedora: dnf install bubblewrap) or remove the restriction"));
             try {
                 sandbox = Sandbox.command(bwrap, spec, runtime, environment.workDir(), controlSocket,
-                        environment.runDir());
+                        environment.runDir(), dataFolder, dependencyFolders);
             } catch (IOException e) {
                 throw new ContainerException(cannotEnforce(spec, spec.permissions().describeRestrictions())
                         + "a files.write path cannot be made: " + e.getMessage(), e);

@@ -15,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,9 +60,35 @@ final class ProcessContainer implements ServiceContainer {
         this.tools = tools;
     }
 
-    /** The folder of {@code service}'s data sockets in the run folder {@code runDir}. */
+    /** The folder of a declared {@code service}'s data sockets in the run folder {@code runDir}. */
     static Path dataFolder(Path runDir, String service) {
         return runDir.resolve(service);
+    }
+
+    /**
+     * The folder of this service's data sockets: {@code RUN/NAME/} for a declared service; for a
+     * child spawned at run time (R8) in a process container, {@code PARENTFOLDER/NAME/}, inside
+     * its parent's folder, which the parent's sandbox binds read-write at its launch — so a
+     * sandboxed parent reaches the sockets of children made after it started.
+     */
+    Path dataFolder() {
+        return environment.parent()
+                .filter(ProcessContainer.class::isInstance)
+                .map(p -> ((ProcessContainer) p).dataFolder().resolve(spec.name()))
+                .orElseGet(() -> dataFolder(environment.runDir(), spec.name()));
+    }
+
+    /** The data socket folders of the services this one depends on (its parent's, for a child). */
+    List<Path> dependencyFolders() {
+        List<Path> folders = new ArrayList<>();
+        for (String dependency : spec.dependsOn()) {
+            Optional<ProcessContainer> parent = environment.parent()
+                    .filter(ProcessContainer.class::isInstance).map(ProcessContainer.class::cast)
+                    .filter(p -> p.spec.name().equals(dependency));
+            folders.add(parent.map(ProcessContainer::dataFolder)
+                    .orElseGet(() -> dataFolder(environment.runDir(), dependency)));
+        }
+        return folders;
     }
 
     @Override
@@ -71,7 +100,7 @@ final class ProcessContainer implements ServiceContainer {
     public void create() throws ContainerException {
         try {
             Files.createDirectories(environment.workDir());
-            Files.createDirectories(dataFolder(environment.runDir(), spec.name()));
+            Files.createDirectories(dataFolder());
             socket = ControlSocket.bind(environment.runDir().resolve(spec.name() + ".sock"), spec.name());
         } catch (IOException e) {
             throw new ContainerException("cannot create the environment of '" + spec.name() + "': " + e, e);
@@ -84,7 +113,8 @@ final class ProcessContainer implements ServiceContainer {
         if (control == null || destroyed) {
             throw new ContainerException("the container of '" + spec.name() + "' is not created");
         }
-        Confinement confinement = Confinement.prepare(spec, environment, tools, runtime, control.path());
+        Confinement confinement = Confinement.prepare(spec, environment, tools, runtime, control.path(),
+                dataFolder(), dependencyFolders());
         confinement.cgroup().ifPresent(c -> cgroup = c);
         String token = HexFormat.of().formatHex(randomBytes());
         CompletableFuture<ControlSocket.Handshake> hello = control.expect(token);
@@ -92,7 +122,7 @@ final class ProcessContainer implements ServiceContainer {
                 confinement.jvmOptions()))).directory(environment.workDir().toFile());
         builder.environment().put("SVC_CONTROL", control.endpoint());
         builder.environment().put("SVC_TOKEN", token);
-        Path dataSocket = dataFolder(environment.runDir(), spec.name()).resolve(token.substring(0, 8) + ".data");
+        Path dataSocket = dataFolder().resolve(token.substring(0, 8) + ".data");
         builder.environment().put("SVC_DATA", "unix:" + dataSocket);
         builder.environment().put("SVC_WATCHDOG_MS", Long.toString(environment.watchdog().toMillis()));
         Process process;

@@ -24,9 +24,10 @@ import java.util.Set;
  *   <li>empty tmpfs over the cluster's work folder and over the folder of every manager's run
  *       folder, after the binds above so that none of them uncovers another service's work
  *       directory or socket;
- *   <li>read-write: the work directory and the service's own data socket folder; read-only: its
- *       control socket and its dependencies' data socket folders (a Unix socket on a read-only
- *       mount can still be connected to);
+ *   <li>read-only: its dependencies' data socket folders (a Unix socket on a read-only mount can
+ *       still be connected to) and its control socket; read-write: the work directory and the
+ *       service's own data socket folder — after the dependencies' because a child's folder lies
+ *       inside its parent's (R8);
  *   <li>the tmpfs scaffolding (and with {@code files.read} the empty root) remounted read-only.
  * </ol>
  * Namespaces: own pid, IPC and UTS namespaces always, own network namespace with
@@ -53,11 +54,13 @@ final class Sandbox {
      * @param runtime the remote runtime (its JDK, class path and class-data archive must be visible)
      * @param workDir the service's work directory, which exists
      * @param controlSocket the container's control socket file
-     * @param runDir the manager's run folder, which holds one data socket folder per service
+     * @param runDir the manager's run folder, which holds the data socket folders
+     * @param dataFolder the service's own data socket folder
+     * @param dependencyFolders the data socket folders of the services it depends on
      * @throws IOException if a {@code files.write} path cannot be made
      */
     static List<String> command(Path bwrap, ServiceSpec service, RemoteRuntime runtime, Path workDir,
-            Path controlSocket, Path runDir) throws IOException {
+            Path controlSocket, Path runDir, Path dataFolder, List<Path> dependencyFolders) throws IOException {
         Permissions permissions = service.permissions();
         Sandbox sandbox = new Sandbox(bwrap);
         sandbox.add("--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
@@ -81,12 +84,12 @@ final class Sandbox {
         }
         // after every bind the cluster file asked for, so that none of them can uncover these
         sandbox.add("--tmpfs", runDir.getParent().toString(), "--tmpfs", workDir.getParent().toString());
-        sandbox.bind("--bind", workDir);
-        sandbox.bind("--bind", ProcessContainer.dataFolder(runDir, service.name()));
-        sandbox.bind("--ro-bind", controlSocket);
-        for (String dependency : service.dependsOn()) {
-            sandbox.bind("--ro-bind-try", ProcessContainer.dataFolder(runDir, dependency));
+        for (Path dependency : dependencyFolders) {
+            sandbox.bind("--ro-bind-try", dependency);
         }
+        sandbox.bind("--ro-bind", controlSocket);
+        sandbox.bind("--bind", workDir);
+        sandbox.bind("--bind", dataFolder);
         // the scaffolding that holds the mounts (an empty root, the tmpfs over the run and work
         // folders) becomes read-only too: nothing is writable but the work directory, the write
         // paths, the data socket folder and /tmp
