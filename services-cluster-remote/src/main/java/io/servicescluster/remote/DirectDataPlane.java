@@ -7,6 +7,7 @@ import io.servicescluster.protocol.Capabilities;
 import io.servicescluster.protocol.ConnectionPorts;
 import io.servicescluster.protocol.ControlMessage.Code;
 import io.servicescluster.protocol.ControlMessage.PeerUp;
+import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import io.servicescluster.protocol.DataCodec;
 import io.servicescluster.protocol.DataMessage;
 import io.servicescluster.protocol.DataMessage.Accepted;
@@ -36,18 +37,25 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * request being served; one timer for all ({@link DataTimer}). Writes happen on the sending
  * threads ({@link FrameOutput}).
  *
- * <p>Settings read from the service's {@code settings}: {@code requestTimeout} (default 30s) and
- * {@code sendTimeout} (how long a send waits for a peer that reads nothing, default 30s).
+ * <p>As a <b>parent</b> (R8) it asks the manager to spawn children ({@link SpawnRequests}) and
+ * hands out a {@link DataPeer} per child, with the endpoint and capability of the manager's answer:
+ * the one case where a service peers a service that depends on it.
+ *
+ * <p>Settings read from the service's {@code settings}: {@code requestTimeout} (default 30s),
+ * {@code sendTimeout} (how long a send waits for a peer that reads nothing, default 30s) and
+ * {@code spawnTimeout} (how long {@code spawn} waits for the manager's answer, default 2m).
  */
 final class DirectDataPlane implements DataPlane {
 
     private static final long HANDSHAKE_NANOS = 10_000_000_000L;
     private static final long DEFAULT_TIMEOUT_NANOS = 30_000_000_000L;
+    private static final long DEFAULT_SPAWN_TIMEOUT_NANOS = 120_000_000_000L;
 
     private final Code code;
     private final DataEndpoint endpoint;
     private final Map<String, PeerUp> peerUps;
     private final ClassLoader loader;
+    private final SpawnRequests spawns;
     private final DataTimer timer = new DataTimer();
     private final Map<String, DataPeer> peers = new ConcurrentHashMap<>();
     private final Map<String, CopyOnWriteArraySet<DependentConnection>> subscribers = new ConcurrentHashMap<>();
@@ -56,16 +64,20 @@ final class DirectDataPlane implements DataPlane {
     private volatile RemoteContext context;
     private volatile long requestTimeoutNanos = DEFAULT_TIMEOUT_NANOS;
     private volatile long sendWaitNanos = DEFAULT_TIMEOUT_NANOS;
+    private volatile long spawnTimeoutNanos = DEFAULT_SPAWN_TIMEOUT_NANOS;
 
     /**
      * @param endpoint where to serve dependents, or {@code null} to serve none
      * @param peerUps where each declared dependency runs, kept current by the runner
+     * @param spawns the way to the manager for {@link #spawn}
      */
-    DirectDataPlane(Code code, DataEndpoint endpoint, Map<String, PeerUp> peerUps, ClassLoader loader) {
+    DirectDataPlane(Code code, DataEndpoint endpoint, Map<String, PeerUp> peerUps, ClassLoader loader,
+            SpawnRequests spawns) {
         this.code = code;
         this.endpoint = endpoint;
         this.peerUps = peerUps;
         this.loader = loader;
+        this.spawns = spawns;
     }
 
     /**
@@ -81,6 +93,10 @@ final class DirectDataPlane implements DataPlane {
         String send = context.settings().get("sendTimeout");
         if (send != null) {
             sendWaitNanos = Durations.parseNanos(send);
+        }
+        String spawn = context.settings().get("spawnTimeout");
+        if (spawn != null) {
+            spawnTimeoutNanos = Durations.parseNanos(spawn);
         }
         this.context = context;
         if (endpoint != null) {
@@ -149,9 +165,27 @@ final class DirectDataPlane implements DataPlane {
         return peer;
     }
 
+    /**
+     * Asks the manager to spawn {@code child} (R8) and returns a {@link Peer} to it once it runs.
+     * The manager decides: it refuses without {@code permissions.spawn}, for a bad or taken name,
+     * or while this service is not running; a child that fails to start is an error too.
+     *
+     * @throws IllegalStateException with the manager's reason if the spawn was refused or failed
+     * @throws java.util.concurrent.TimeoutException if no answer came within {@code spawnTimeout}
+     */
     @Override
-    public Peer spawn(ChildSpec child) {
-        throw new UnsupportedOperationException(DataPlane.Unavailable.SPAWN + " (spawn " + child + ")");
+    public Peer spawn(ChildSpec child) throws Exception {
+        if (spawns == null) {
+            throw new UnsupportedOperationException(DataPlane.Unavailable.SPAWN + " (spawn " + child + ")");
+        }
+        SpawnResult result = spawns.request(child, spawnTimeoutNanos);
+        if (!result.error().isEmpty()) {
+            throw new IllegalStateException(result.error());
+        }
+        if (result.endpoint().isEmpty()) {
+            throw new IllegalStateException("child '" + child.name() + "' runs but serves no data endpoint");
+        }
+        return new DataPeer(child.name(), new PeerUp(child.name(), result.endpoint(), result.capability()), this);
     }
 
     /** A newer {@code PeerUp} came (reader thread): re-connects that peer if it is in use. */

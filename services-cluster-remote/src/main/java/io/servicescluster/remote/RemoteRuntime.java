@@ -7,6 +7,7 @@ import io.servicescluster.protocol.ControlMessage.Closed;
 import io.servicescluster.protocol.ControlMessage.Code;
 import io.servicescluster.protocol.ControlMessage.Heartbeat;
 import io.servicescluster.protocol.ControlMessage.PeerUp;
+import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import io.servicescluster.protocol.ControlMessage.Start;
 import java.io.IOException;
@@ -113,6 +114,8 @@ final class RemoteRuntime {
             return true;
         } else if (message instanceof PeerUp peer) {
             return runner.peerUp(peer);
+        } else if (message instanceof SpawnResult result) {
+            return runner.spawnResult(result);
         } else if (message instanceof Code code) {
             return runner.code(code);
         } else if (message instanceof Start) {

@@ -3,6 +3,7 @@ package io.servicescluster.remote;
 import io.servicescluster.api.Service;
 import io.servicescluster.protocol.ControlMessage.Code;
 import io.servicescluster.protocol.ControlMessage.PeerUp;
+import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import io.servicescluster.protocol.ControlMessage.StartFailed;
@@ -35,11 +36,19 @@ final class ServiceRunner {
     private final Map<String, PeerUp> peers = new ConcurrentHashMap<>();
     private final DataEndpoint data;        // null: this remote serves no dependents
     private volatile DirectDataPlane plane; // made on the start thread
+    private final SpawnRequests spawns;
 
     ServiceRunner(Outbox outbox, RemoteRuntime runtime, DataEndpoint data) {
         this.outbox = outbox;
         this.runtime = runtime;
         this.data = data;
+        this.spawns = new SpawnRequests(outbox);
+    }
+
+    /** The manager answered a spawn (reader thread); always true: a late answer is simply dropped. */
+    boolean spawnResult(SpawnResult result) {
+        spawns.answered(result);
+        return true;
     }
 
     /** Keeps the code to run; false if code came already or the start began (a protocol violation). */
@@ -106,13 +115,14 @@ final class ServiceRunner {
 
     private void runStart() {
         Code code = this.code;
+        spawns.startThread(Thread.currentThread());
         try {
             Path workDir = Files.createDirectories(Path.of(code.workDir()));
             CodeLoader.Loaded loaded = CodeLoader.load(code);
             service = loaded.service();
             loader = loaded.loader();
             Thread.currentThread().setContextClassLoader(loader);
-            DirectDataPlane dataPlane = new DirectDataPlane(code, data, peers, loader);
+            DirectDataPlane dataPlane = new DirectDataPlane(code, data, peers, loader, spawns);
             RemoteContext context = new RemoteContext(code.serviceName(), code.settings(), workDir, dataPlane);
             dataPlane.attach(context);
             plane = dataPlane;
@@ -123,6 +133,8 @@ final class ServiceRunner {
             outbox.send(new StartFailed(failure.getMessage()));
         } catch (Throwable failure) {
             outbox.send(new StartFailed(Failures.stackTrace(failure)));
+        } finally {
+            spawns.startEnded(); // after Started is queued: a spawn from another thread follows it
         }
     }
 

@@ -39,5 +39,24 @@ public interface RemoteProcess {
      * @param outOfMemory whether the environment ended it for exceeding its memory limit
      */
     record Exit(int exitCode, String description, boolean outOfMemory) {
+
+        /**
+         * An exit status in words: {@code exited with code 1}, or {@code was killed by signal 9
+         * (SIGKILL)} for the 128 + n that shells and the JDK report for a death by signal n.
+         */
+        public static String describeStatus(int code) {
+            if (code > 128 && code < 160) {
+                int signal = code - 128;
+                return "was killed by signal " + signal + switch (signal) {
+                    case 9 -> " (SIGKILL)";
+                    case 15 -> " (SIGTERM)";
+                    case 6 -> " (SIGABRT)";
+                    case 11 -> " (SIGSEGV)";
+                    case 2 -> " (SIGINT)";
+                    default -> "";
+                };
+            }
+            return code < 0 ? "ended (exit status unknown)" : "exited with code " + code;
+        }
     }
 }

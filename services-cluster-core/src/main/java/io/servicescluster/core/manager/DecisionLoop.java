@@ -2,6 +2,9 @@ package io.servicescluster.core.manager;
 
 import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.Durations;
+import io.servicescluster.core.config.RestartPolicy;
+import io.servicescluster.core.config.ServiceNames;
+import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.RemoteProcess;
 import io.servicescluster.core.control.ServiceController;
@@ -10,12 +13,15 @@ import io.servicescluster.protocol.ControlMessage;
 import io.servicescluster.protocol.ControlMessage.Code;
 import io.servicescluster.protocol.ControlMessage.CodeKind;
 import io.servicescluster.protocol.ControlMessage.PeerUp;
+import io.servicescluster.protocol.ControlMessage.Spawn;
+import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import io.servicescluster.protocol.Capabilities;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * service closes — because the cluster stops, or a dependency stopped running (R9) — only once
  * every dependent is no longer active (R7, R9 deepest first); containers are destroyed once
  * nothing runs and their dependents' containers are gone (R5).
+ *
+ * <p>Nodes are dynamic: a running service may spawn children (R8, {@link #spawnRequested}). A
+ * child is a node that depends on its parent; it is added to the (loop-confined) node list and
+ * lives for one run of its parent: once it has closed, or its parent's run ends, it is destroyed
+ * and removed, and its parent closes only after that. Readers get the nodes from {@link #nodes()},
+ * an immutable snapshot that the loop publishes after each change.
  */
 final class DecisionLoop {
 
@@ -49,8 +61,19 @@ final class DecisionLoop {
 
     private enum Phase { READY, RUNNING, STOPPING, STOPPED }
 
+    /** Makes the node and container of a child (R8); on the loop, cheap (no I/O). */
+    interface NodeMaker {
+        ServiceNode make(ServiceSpec spec, ServiceNode parent, int parentGeneration);
+    }
+
+    /** Loop-confined, in topological order: every node after its dependencies (children are appended). */
     private final List<ServiceNode> nodes;
+    /** A reversed view of {@link #nodes}. */
     private final List<ServiceNode> reversed;
+    /** The nodes by name, in {@link #nodes} order, for other threads: replaced after each change. */
+    private volatile Map<String, ServiceNode> published;
+    private final String clusterName;
+    private final NodeMaker nodeMaker;
     private final List<ClusterListener> listeners;
     private final ExecutorService loop;
     private final ExecutorService work;
@@ -63,15 +86,31 @@ final class DecisionLoop {
     final CompletableFuture<Void> idle = new CompletableFuture<>();
     final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-    DecisionLoop(List<ServiceNode> nodesInTopologicalOrder, List<ClusterListener> listeners, ExecutorService loop,
-            ExecutorService work, ScheduledExecutorService timers, Liveness liveness) {
-        this.nodes = List.copyOf(nodesInTopologicalOrder);
+    DecisionLoop(String clusterName, List<ServiceNode> nodesInTopologicalOrder, NodeMaker nodeMaker,
+            List<ClusterListener> listeners, ExecutorService loop, ExecutorService work, ScheduledExecutorService timers,
+            Liveness liveness) {
+        this.clusterName = clusterName;
+        this.nodeMaker = nodeMaker;
+        this.nodes = new ArrayList<>(nodesInTopologicalOrder);
         this.reversed = this.nodes.reversed();
+        publish();
         this.listeners = List.copyOf(listeners);
         this.loop = loop;
         this.work = work;
         this.timers = timers;
         this.liveness = liveness;
+    }
+
+    /** Every node by name, children included, in dependency order: a snapshot. Safe from any thread. */
+    Map<String, ServiceNode> nodes() {
+        return published;
+    }
+
+    /** Publishes the node list after a change; loop thread (or the constructor) only. */
+    private void publish() {
+        Map<String, ServiceNode> byName = new LinkedHashMap<>();
+        nodes.forEach(n -> byName.put(n.name(), n));
+        published = Collections.unmodifiableMap(byName);
     }
 
     /** Runs {@code input} on the loop, then reconciles. Safe from any thread. */
@@ -131,23 +170,27 @@ final class DecisionLoop {
     private void reconcile() {
         if (phase == Phase.RUNNING) {
             for (ServiceNode node : nodes) {
-                if (node.state() == ServiceState.NEW && all(node.dependencies, DecisionLoop::containerExists)) {
+                if (node.state() == ServiceState.NEW && all(node.dependencies, DecisionLoop::containerExists)
+                        && !(node.isChild() && spent(node))) {
                     beginCreate(node);
                 }
             }
             for (ServiceNode node : nodes) {
                 if (node.wanted && !node.restartPending && node.state().isIdleInContainer()
+                        && node.children.isEmpty() && !(node.isChild() && spent(node))
                         && all(node.dependencies, this::staysRunning)) {
                     beginStart(node);
                 }
             }
         }
         for (ServiceNode node : reversed) {
-            if (node.state() == ServiceState.RUNNING && mustClose(node)
+            // children are destroyed and removed before their parent closes (R8)
+            if (node.state() == ServiceState.RUNNING && mustClose(node) && node.children.isEmpty()
                     && all(node.dependents, d -> !d.state().isActive())) {
                 beginClose(node);
             }
         }
+        retireChildren();
         if (phase == Phase.STOPPING && nodes.stream().noneMatch(n -> n.state().isBusy() || n.state().isActive())) {
             for (ServiceNode node : reversed) {
                 if (node.state().isIdleInContainer() && all(node.dependents, DecisionLoop::containerGone)) {
@@ -159,7 +202,8 @@ final class DecisionLoop {
                 terminated.complete(null);
             }
         }
-        if (phase != Phase.READY && nodes.stream().noneMatch(this::mayStillStart)) {
+        // start-up is about the declared services; children come and go with their parents
+        if (phase != Phase.READY && nodes.stream().noneMatch(n -> !n.isChild() && mayStillStart(n))) {
             startupSettled.complete(null);
             if (nodes.stream().noneMatch(n -> n.state().isActive())) {
                 idle.complete(null);
@@ -184,6 +228,47 @@ final class DecisionLoop {
             known.put(node, result);
         }
         return result;
+    }
+
+    /**
+     * Whether a child's time is over (R8): it ran and closed, will not start (failed, stopped), or
+     * the run of its parent that spawned it ended or is ending. A spent child is destroyed and removed.
+     */
+    private boolean spent(ServiceNode child) {
+        ServiceNode parent = child.parent;
+        return child.generation > 0 || !child.wanted || phase != Phase.RUNNING
+                || parent.generation != child.parentGeneration || parent.state() != ServiceState.RUNNING
+                || mustClose(parent);
+    }
+
+    /** Destroys spent children (their own children first, R5) and removes those that never got a container. */
+    private void retireChildren() {
+        for (ServiceNode node : List.copyOf(reversed)) {
+            if (!node.isChild() || !spent(node) || !all(node.dependents, DecisionLoop::containerGone)) {
+                continue;
+            }
+            if (node.state() == ServiceState.NEW) {
+                answerSpawn(node, notStarted(node));
+                remove(node);
+            } else if (node.state().isIdleInContainer()) {
+                node.wanted = false;
+                answerSpawn(node, notStarted(node));
+                beginDestroy(node);
+            }
+        }
+    }
+
+    private static String notStarted(ServiceNode child) {
+        return "'" + child.name() + "' was not started: its parent '" + child.parent.name() + "' stopped running"
+                + child.status().problem().map(p -> " (" + p + ")").orElse("");
+    }
+
+    /** Takes a destroyed (or never created) child out of the graph; its name is free again (R2). */
+    private void remove(ServiceNode child) {
+        nodes.remove(child);
+        child.parent.dependents.remove(child);
+        child.parent.children.remove(child);
+        publish();
     }
 
     /** Whether {@code node} runs and is not about to close: only then may its dependents start or keep running. */
@@ -228,7 +313,11 @@ final class DecisionLoop {
                 node.container.create();
                 post(() -> {
                     node.moveTo(ServiceState.CREATED);
-                    emit(node, Type.CREATED);
+                    if (node.isChild()) {
+                        emit(node, Type.CREATED, "parent", node.parent.name());
+                    } else {
+                        emit(node, Type.CREATED);
+                    }
                 });
             } catch (ContainerException | RuntimeException e) {
                 post(() -> {
@@ -236,6 +325,7 @@ final class DecisionLoop {
                     node.wanted = false;
                     node.problem(e.getMessage());
                     emit(node, Type.FAILED, "reason", "container: " + e.getMessage());
+                    answerSpawn(node, "cannot create the container of '" + node.name() + "': " + e.getMessage());
                 });
             }
         });
@@ -286,6 +376,7 @@ final class DecisionLoop {
             node.cancelTimer();
             node.moveTo(ServiceState.RUNNING);
             emit(node, Type.RUNNING);
+            answerSpawn(node, null);
         }
     }
 
@@ -375,6 +466,7 @@ final class DecisionLoop {
         all.put("reason", reason);
         all.putAll(details);
         emit(node, type, all);
+        answerSpawn(node, "child '" + node.name() + "' failed to start: " + reason);
         node.moveTo(ServiceState.CLOSED);
         emit(node, Type.CLOSED);
         recycleDependents(node, new HashSet<>());
@@ -447,6 +539,9 @@ final class DecisionLoop {
             post(() -> {
                 node.moveTo(ServiceState.DESTROYED);
                 emit(node, Type.DESTROYED);
+                if (node.isChild()) {
+                    remove(node);
+                }
             });
         });
     }
@@ -457,8 +552,108 @@ final class DecisionLoop {
 
     /** Kills every remote at once, without ordering: the second Ctrl-C. Safe from any thread. */
     void killAll() {
-        for (ServiceNode node : nodes) {
+        for (ServiceNode node : published.values()) {
             node.container.kill();
+        }
+    }
+
+    // ---- children (R8) --------------------------------------------------------------------
+
+    /**
+     * A running service asks to spawn a child. Refused, with the reason, unless the parent has
+     * {@code permissions.spawn}, runs and stays running, and the name is valid (R1) and free in the
+     * whole cluster, children included (R2). Otherwise the child becomes a node that depends on
+     * the parent, with the parent's container kind, permissions, resources and timeouts, and
+     * restart policy {@code never}; {@link #reconcile} creates and starts it, and the parent is
+     * answered once it runs ({@link #answerSpawn}).
+     */
+    void spawnRequested(ServiceNode parent, int generation, Spawn request) {
+        if (parent.generation != generation || parent.controller == null) {
+            return; // from an earlier start, whose remote is gone
+        }
+        String refusal = spawnRefusal(parent, request);
+        if (refusal != null) {
+            log.debug("{}: spawn of '{}' refused: {}", parent.name(), request.childName(), refusal);
+            parent.controller.spawnResult(new SpawnResult(request.requestId(), "spawn refused: " + refusal, "", ""));
+            return;
+        }
+        ServiceSpec spec = childSpec(parent, request);
+        ServiceNode child;
+        try {
+            child = nodeMaker.make(spec, parent, generation);
+        } catch (RuntimeException e) {
+            parent.controller.spawnResult(new SpawnResult(request.requestId(),
+                    "spawn failed: cannot make the container of '" + spec.name() + "': " + e.getMessage(), "", ""));
+            return;
+        }
+        child.spawnRequest = request.requestId();
+        child.dependencies.add(parent);
+        parent.dependents.add(child);
+        parent.children.add(child);
+        nodes.add(child);
+        publish();
+    }
+
+    private String spawnRefusal(ServiceNode parent, Spawn request) {
+        if (!parent.spec.permissions().spawn()) {
+            return "permissions.spawn is false for '" + parent.name() + "'";
+        }
+        if (parent.state() == ServiceState.STARTING) {
+            return "'" + parent.name() + "' is still starting: a child starts only once its parent runs (R6, R8);"
+                    + " spawn after start has returned";
+        }
+        if (parent.state() != ServiceState.RUNNING || mustClose(parent)) {
+            return "'" + parent.name() + "' is closing";
+        }
+        var badName = ServiceNames.problem(request.childName());
+        if (badName.isPresent()) {
+            return badName.get();
+        }
+        if (published.containsKey(request.childName())) {
+            ServiceNode existing = published.get(request.childName());
+            return "a service named '" + request.childName() + "' already exists in cluster '" + clusterName + "'"
+                    + (existing.isChild() ? " (a child of '" + existing.parent.name() + "')" : "")
+                    + " (R2: names are unique, children included)";
+        }
+        return null;
+    }
+
+    /**
+     * The child's spec: its code (a class on the parent's classpath, or source), {@code dependsOn}
+     * its parent, and everything else the parent's — container kind, permissions (so that a
+     * confined parent cannot escape through a child), resources, timeouts — but restart
+     * {@code never}: a child lives for one run of its parent.
+     */
+    private static ServiceSpec childSpec(ServiceNode parent, Spawn request) {
+        CodeSpec code = request.codeKind() == CodeKind.CLASS
+                ? new CodeSpec.ClassCode(request.classNameOrSource(),
+                        parent.spec.code() instanceof CodeSpec.ClassCode c ? c.classpath() : List.of())
+                : new CodeSpec.SourceCode(request.classNameOrSource(), "");
+        ServiceSpec p = parent.spec;
+        return new ServiceSpec(request.childName(), List.of(p.name()), code, p.container(), request.settings(),
+                p.permissions(), p.resources(), RestartPolicy.NEVER, p.startTimeout(), p.closeTimeout(), p.docker());
+    }
+
+    /**
+     * Answers the parent's pending spawn of {@code child}, once: with the child's data endpoint and
+     * a capability for the parent ({@code error} null: the child runs), or with the error. Nothing
+     * is sent if the parent's run that asked has ended.
+     */
+    private void answerSpawn(ServiceNode child, String error) {
+        Long request = child.spawnRequest;
+        if (request == null) {
+            return;
+        }
+        child.spawnRequest = null;
+        ServiceNode parent = child.parent;
+        if (parent.generation != child.parentGeneration || parent.controller == null || !parent.state().isActive()) {
+            return;
+        }
+        if (error == null) {
+            parent.controller.spawnResult(new SpawnResult(request, "", child.remote.dataEndpoint(),
+                    Capabilities.capability(child.capabilityKey, parent.name())));
+        } else {
+            parent.controller.spawnResult(new SpawnResult(request, error, "", ""));
         }
     }
 

@@ -53,7 +53,6 @@ import java.util.stream.Collectors;
 public final class ServicesManager implements AutoCloseable {
 
     private final ClusterSpec spec;
-    private final Map<String, ServiceNode> nodes;
     private final DecisionLoop loop;
     private final ExecutorService loopThread;
     private final ExecutorService work;
@@ -73,14 +72,27 @@ public final class ServicesManager implements AutoCloseable {
         Map<String, ServiceNode> byName = new LinkedHashMap<>();
         List<ClusterListener> listeners = new ArrayList<>(builder.listeners);
         OutputRelay relay = new OutputRelay(listeners);
+        Map<String, ContainerFactory> factories = Map.copyOf(builder.factories);
+        Path stateDir = builder.stateDir;
+        Duration watchdog = builder.liveness().timeout();
         for (String name : graph.topologicalOrder()) {
             ServiceSpec service = spec.service(name).orElseThrow();
-            ContainerFactory factory = builder.factories.get(service.container());
-            Path workDir = builder.stateDir.resolve("work").resolve(name);
+            ContainerFactory factory = factories.get(service.container());
+            Path workDir = stateDir.resolve("work").resolve(name);
             ContainerEnvironment environment = new ContainerEnvironment(spec.name(), runDirectory.path(), workDir,
-                    (stream, line) -> relay.line(name, stream, line), builder.liveness().timeout());
+                    (stream, line) -> relay.line(name, stream, line), watchdog);
             byName.put(name, new ServiceNode(service, factory.newContainer(service, environment), workDir));
         }
+        // a child (R8): same container kind as its parent, its own work directory, the parent's container at hand
+        DecisionLoop.NodeMaker children = (service, parent, parentGeneration) -> {
+            String name = service.name();
+            Path workDir = stateDir.resolve("work").resolve(name);
+            ContainerEnvironment environment = new ContainerEnvironment(spec.name(), runDirectory.path(), workDir,
+                    (stream, line) -> relay.line(name, stream, line), watchdog, Optional.of(parent.container));
+            ContainerFactory factory = factories.get(service.container());
+            return new ServiceNode(service, factory.newContainer(service, environment), workDir, parent,
+                    parentGeneration);
+        };
         for (ServiceNode node : byName.values()) {
             for (String dependency : node.spec.dependsOn()) {
                 ServiceNode target = byName.get(dependency);
@@ -88,9 +100,8 @@ public final class ServicesManager implements AutoCloseable {
                 target.dependents.add(node);
             }
         }
-        this.nodes = byName;
-        this.loop = new DecisionLoop(List.copyOf(byName.values()), listeners, loopThread, work, timers,
-                builder.liveness());
+        this.loop = new DecisionLoop(spec.name(), List.copyOf(byName.values()), children, listeners, loopThread, work,
+                timers, builder.liveness());
     }
 
     /** A builder for a manager of {@code spec}. */
@@ -126,7 +137,8 @@ public final class ServicesManager implements AutoCloseable {
     }
 
     /**
-     * Waits until every service runs.
+     * Waits until every declared service runs (children spawned at run time, R8, do not count:
+     * they come and go with their parents).
      *
      * @throws ServiceFailureException if some service failed or crashed, or cannot start because
      *     a dependency did; the message names each and why
@@ -141,20 +153,25 @@ public final class ServicesManager implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
-        if (status().stream().anyMatch(s -> s.state() != ServiceState.RUNNING)) {
+        if (declaredStatus().stream().anyMatch(s -> s.state() != ServiceState.RUNNING)) {
             throw new ServiceFailureException("not every service is running: " + describeNotRunning());
         }
     }
 
+    /** The status of the services of the cluster spec, without children. */
+    private List<ServiceStatus> declaredStatus() {
+        return loop.nodes().values().stream().filter(n -> !n.isChild()).map(ServiceNode::status).toList();
+    }
+
     private String describeNotRunning() {
-        return status().stream()
+        return declaredStatus().stream()
                 .filter(s -> s.state() != ServiceState.RUNNING)
                 .map(s -> s.name() + " (" + s.state().name().toLowerCase(java.util.Locale.ROOT)
                         + s.problem().map(p -> ": " + p).orElse("") + ")")
                 .collect(Collectors.joining(", "));
     }
 
-    /** Completes once every service is running, or known not to start (failed, or a dependency did). */
+    /** Completes once every declared service is running, or known not to start (failed, or a dependency did). */
     public CompletableFuture<Void> whenStartupSettled() {
         return loop.startupSettled.copy();
     }
@@ -195,6 +212,7 @@ public final class ServicesManager implements AutoCloseable {
     }
 
     private ServiceNode node(String service) {
+        Map<String, ServiceNode> nodes = loop.nodes();
         ServiceNode node = nodes.get(service);
         if (node == null) {
             throw new NoSuchElementException("no service named '" + service + "' in cluster '" + spec.name()
@@ -209,9 +227,12 @@ public final class ServicesManager implements AutoCloseable {
         shutdown();
     }
 
-    /** Snapshots of every service, in dependency order. */
+    /**
+     * Snapshots of every service, in dependency order; children spawned at run time (R8) come
+     * after the declared services, for as long as they exist.
+     */
     public List<ServiceStatus> status() {
-        return nodes.values().stream().map(ServiceNode::status).toList();
+        return loop.nodes().values().stream().map(ServiceNode::status).toList();
     }
 
     /**
@@ -226,12 +247,14 @@ public final class ServicesManager implements AutoCloseable {
     /** The cluster as a tree: each service with its state and dependencies, for people. */
     public String dump() {
         StringBuilder out = new StringBuilder("cluster ").append(spec.name()).append('\n');
-        for (ServiceNode node : nodes.values()) {
+        for (ServiceNode node : loop.nodes().values()) {
             ServiceStatus status = node.status();
             out.append("  ").append(node.name()).append(" [").append(status.state().name().toLowerCase(java.util.Locale.ROOT))
                     .append(']');
             status.pid().ifPresent(pid -> out.append(" pid ").append(pid));
-            if (!node.spec.dependsOn().isEmpty()) {
+            if (node.isChild()) {
+                out.append(" (spawned by ").append(node.parent.name()).append(')');
+            } else if (!node.spec.dependsOn().isEmpty()) {
                 out.append(" <- ").append(String.join(", ", node.spec.dependsOn()));
             }
             status.problem().ifPresent(p -> out.append(" (").append(p).append(')'));

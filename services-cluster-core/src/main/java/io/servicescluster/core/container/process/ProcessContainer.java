@@ -143,7 +143,7 @@ final class ProcessContainer implements ServiceContainer {
         pump(process.getInputStream(), OutputStream.STDOUT, tail);
         pump(process.getErrorStream(), OutputStream.STDERR, tail);
         process.onExit().thenRun(() -> hello.completeExceptionally(new IOException(
-                "its JVM " + ProcessRemote.describeExit(process.exitValue()) + " before connecting" + tail.summary())));
+                "its JVM " + RemoteProcess.Exit.describeStatus(process.exitValue()) + " before connecting" + tail.summary())));
         try {
             ControlSocket.Handshake handshake = hello.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             long pid = confinement.sandboxed() ? hostPid(process, handshake.hello().pid()) : process.pid();

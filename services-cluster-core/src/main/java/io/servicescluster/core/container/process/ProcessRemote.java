@@ -33,28 +33,8 @@ final class ProcessRemote implements RemoteProcess {
                 .thenApply(ignored -> {
                     int code = process.exitValue();
                     boolean killedForMemory = cgroup != null && cgroup.oomKilled(code);
-                    return new Exit(code, describeExit(code), tail.outOfMemory() || killedForMemory);
+                    return new Exit(code, Exit.describeStatus(code), tail.outOfMemory() || killedForMemory);
                 });
-    }
-
-    /** {@code exited with code 1}, or {@code was killed by signal 9 (SIGKILL)} for 128 + n. */
-    static String describeExit(int code) {
-        if (code > 128 && code < 160) {
-            int signal = code - 128;
-            return "was killed by signal " + signal + signalName(signal);
-        }
-        return "exited with code " + code;
-    }
-
-    private static String signalName(int signal) {
-        return switch (signal) {
-            case 9 -> " (SIGKILL)";
-            case 15 -> " (SIGTERM)";
-            case 6 -> " (SIGABRT)";
-            case 11 -> " (SIGSEGV)";
-            case 2 -> " (SIGINT)";
-            default -> "";
-        };
     }
 
     @Override

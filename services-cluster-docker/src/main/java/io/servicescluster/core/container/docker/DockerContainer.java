@@ -260,19 +260,7 @@ final class DockerContainer implements ServiceContainer {
         if (killedForMemory) {
             return "was killed by the kernel for exceeding its memory limit (exit code " + code + ")";
         }
-        if (code > 128 && code < 160) {
-            int signal = code - 128;
-            String name = switch (signal) {
-                case 9 -> " (SIGKILL)";
-                case 15 -> " (SIGTERM)";
-                case 6 -> " (SIGABRT)";
-                case 11 -> " (SIGSEGV)";
-                case 2 -> " (SIGINT)";
-                default -> "";
-            };
-            return "was killed by signal " + signal + name;
-        }
-        return code < 0 ? "ended (exit status unknown)" : "exited with code " + code;
+        return Exit.describeStatus(code);
     }
 
     /**

@@ -1,0 +1,86 @@
+package io.servicescluster.remote;
+
+import io.servicescluster.api.ChildSpec;
+import io.servicescluster.protocol.ControlMessage.CodeKind;
+import io.servicescluster.protocol.ControlMessage.Spawn;
+import io.servicescluster.protocol.ControlMessage.SpawnResult;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The service's spawn requests (R8) on their way to the manager and back: each {@link Spawn}
+ * goes out through the {@link Outbox} and waits for the {@link SpawnResult} of its number, which
+ * the reader hands to {@link #answered}. The remote decides nothing itself (no permission check:
+ * the manager refuses, R15); it only holds a spawn made from another thread while the service's
+ * {@code start} still runs until {@code Started} is queued, so that the manager sees the parent
+ * running first (a child starts only once its parent runs, R6) — a spawn from {@code start}
+ * itself goes out at once, and the manager refuses it.
+ *
+ * <p>Threading: {@link #request} from any service thread; {@link #answered} from the reader;
+ * {@link #startEnded} and {@link #startThread} from the start thread.
+ */
+final class SpawnRequests {
+
+    private final Outbox outbox;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, CompletableFuture<SpawnResult>> pending = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> startEnded = new CompletableFuture<>();
+    private volatile Thread startThread;
+
+    SpawnRequests(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    void startThread(Thread thread) {
+        startThread = thread;
+    }
+
+    /** The service's start returned (after {@code Started} was queued) or failed. */
+    void startEnded() {
+        startEnded.complete(null);
+    }
+
+    /**
+     * Asks the manager to spawn {@code child} and waits for the answer.
+     *
+     * @throws TimeoutException if no answer came within {@code timeoutNanos}
+     */
+    SpawnResult request(ChildSpec child, long timeoutNanos) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        if (Thread.currentThread() != startThread) {
+            try {
+                startEnded.get(timeoutNanos, TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        long id = ids.incrementAndGet();
+        CompletableFuture<SpawnResult> answer = new CompletableFuture<>();
+        pending.put(id, answer);
+        CodeKind kind = child.codeKind() == ChildSpec.CodeKind.CLASS ? CodeKind.CLASS : CodeKind.SOURCE;
+        outbox.send(new Spawn(id, child.name(), kind, child.code(), child.settings()));
+        try {
+            return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("spawn of '" + child.name() + "' got no answer from the manager within "
+                    + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + "ms (setting spawnTimeout)");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    /** The manager's answer (reader thread); an answer nobody waits for any more (timed out) is dropped. */
+    void answered(SpawnResult result) {
+        CompletableFuture<SpawnResult> answer = pending.remove(result.requestId());
+        if (answer != null) {
+            answer.complete(result);
+        }
+    }
+}
