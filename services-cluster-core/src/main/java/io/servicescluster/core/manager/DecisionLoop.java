@@ -1,8 +1,6 @@
 package io.servicescluster.core.manager;
 
-import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.Durations;
-import io.servicescluster.core.config.RestartPolicy;
 import io.servicescluster.core.config.ServiceNames;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.ContainerException;
@@ -10,13 +8,9 @@ import io.servicescluster.core.container.RemoteProcess;
 import io.servicescluster.core.control.ServiceController;
 import io.servicescluster.core.manager.ServiceEvent.Type;
 import io.servicescluster.protocol.ControlMessage;
-import io.servicescluster.protocol.ControlMessage.Code;
-import io.servicescluster.protocol.ControlMessage.CodeKind;
-import io.servicescluster.protocol.ControlMessage.PeerUp;
 import io.servicescluster.protocol.ControlMessage.Spawn;
 import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import io.servicescluster.protocol.Capabilities;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -358,17 +352,7 @@ final class DecisionLoop {
         node.pid(remote.pid());
         remote.onExit().thenAccept(exit -> post(() -> exited(node, generation, exit)));
         node.controller = new ServiceController(node.name(), remote, new NodeReports(this, node, generation));
-        node.controller.begin(code(node), dependencyEndpoints(node), timers, liveness.interval(), liveness.timeout());
-    }
-
-    /** Where each dependency runs and the capability that lets {@code node} in (R6, R15). */
-    private static List<PeerUp> dependencyEndpoints(ServiceNode node) {
-        List<PeerUp> peers = new ArrayList<>();
-        for (ServiceNode dependency : node.dependencies) {
-            peers.add(new PeerUp(dependency.name(), dependency.remote.dataEndpoint(),
-                    Capabilities.capability(dependency.capabilityKey, node.name())));
-        }
-        return peers;
+        node.controller.begin(StartInstructions.code(node), StartInstructions.dependencyEndpoints(node), timers, liveness.interval(), liveness.timeout());
     }
 
     void started(ServiceNode node, int generation) {
@@ -577,7 +561,7 @@ final class DecisionLoop {
             parent.controller.spawnResult(new SpawnResult(request.requestId(), "spawn refused: " + refusal, "", ""));
             return;
         }
-        ServiceSpec spec = childSpec(parent, request);
+        ServiceSpec spec = StartInstructions.childSpec(parent, request);
         ServiceNode child;
         try {
             child = nodeMaker.make(spec, parent, generation);
@@ -616,22 +600,6 @@ final class DecisionLoop {
                     + " (R2: names are unique, children included)";
         }
         return null;
-    }
-
-    /**
-     * The child's spec: its code (a class on the parent's classpath, or source), {@code dependsOn}
-     * its parent, and everything else the parent's — container kind, permissions (so that a
-     * confined parent cannot escape through a child), resources, timeouts — but restart
-     * {@code never}: a child lives for one run of its parent.
-     */
-    private static ServiceSpec childSpec(ServiceNode parent, Spawn request) {
-        CodeSpec code = request.codeKind() == CodeKind.CLASS
-                ? new CodeSpec.ClassCode(request.classNameOrSource(),
-                        parent.spec.code() instanceof CodeSpec.ClassCode c ? c.classpath() : List.of())
-                : new CodeSpec.SourceCode(request.classNameOrSource(), "");
-        ServiceSpec p = parent.spec;
-        return new ServiceSpec(request.childName(), List.of(p.name()), code, p.container(), request.settings(),
-                p.permissions(), p.resources(), RestartPolicy.NEVER, p.startTimeout(), p.closeTimeout(), p.docker());
     }
 
     /**
@@ -696,17 +664,5 @@ final class DecisionLoop {
                 log.warn("a cluster listener failed on an exception of {}", node.name(), e);
             }
         }
-    }
-
-    private static Code code(ServiceNode node) {
-        String workDir = node.workDir.toString();
-        List<String> dependsOn = node.spec.dependsOn();
-        return switch (node.spec.code()) {
-            case CodeSpec.ClassCode c -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.CLASS,
-                    c.className(), "", c.classpath().stream().map(Path::toString).toList(), dependsOn,
-                    node.capabilityKey);
-            case CodeSpec.SourceCode s -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.SOURCE,
-                    s.source(), s.sourceName(), List.of(), dependsOn, node.capabilityKey);
-        };
     }
 }

@@ -1,0 +1,62 @@
+package io.servicescluster.core.manager;
+
+import io.servicescluster.core.config.CodeSpec;
+import io.servicescluster.core.config.RestartPolicy;
+import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.protocol.Capabilities;
+import io.servicescluster.protocol.ControlMessage.Code;
+import io.servicescluster.protocol.ControlMessage.CodeKind;
+import io.servicescluster.protocol.ControlMessage.PeerUp;
+import io.servicescluster.protocol.ControlMessage.Spawn;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the decision loop tells a remote when it starts it, and what a spawned child is: pure
+ * functions of the nodes, kept out of the loop so that the loop holds only decisions.
+ */
+final class StartInstructions {
+
+    private StartInstructions() {
+    }
+
+    /** Where each dependency runs and the capability that lets {@code node} in (R6, R15). */
+    static List<PeerUp> dependencyEndpoints(ServiceNode node) {
+        List<PeerUp> peers = new ArrayList<>();
+        for (ServiceNode dependency : node.dependencies) {
+            peers.add(new PeerUp(dependency.name(), dependency.remote.dataEndpoint(),
+                    Capabilities.capability(dependency.capabilityKey, node.name())));
+        }
+        return peers;
+    }
+
+    /**
+     * The child's spec: its code (a class on the parent's classpath, or source), {@code dependsOn}
+     * its parent, and everything else the parent's — container kind, permissions (so that a
+     * confined parent cannot escape through a child), resources, timeouts — but restart
+     * {@code never}: a child lives for one run of its parent.
+     */
+    static ServiceSpec childSpec(ServiceNode parent, Spawn request) {
+        CodeSpec code = request.codeKind() == CodeKind.CLASS
+                ? new CodeSpec.ClassCode(request.classNameOrSource(),
+                        parent.spec.code() instanceof CodeSpec.ClassCode c ? c.classpath() : List.of())
+                : new CodeSpec.SourceCode(request.classNameOrSource(), "spawned " + request.childName());
+        ServiceSpec p = parent.spec;
+        return new ServiceSpec(request.childName(), List.of(p.name()), code, p.container(), request.settings(),
+                p.permissions(), p.resources(), RestartPolicy.NEVER, p.startTimeout(), p.closeTimeout(), p.docker());
+    }
+
+    /** The service's identity, settings, work directory and code, and the key its dependents' capabilities derive from. */
+    static Code code(ServiceNode node) {
+        String workDir = node.workDir.toString();
+        List<String> dependsOn = node.spec.dependsOn();
+        return switch (node.spec.code()) {
+            case CodeSpec.ClassCode c -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.CLASS,
+                    c.className(), "", c.classpath().stream().map(Path::toString).toList(), dependsOn,
+                    node.capabilityKey);
+            case CodeSpec.SourceCode s -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.SOURCE,
+                    s.source(), s.sourceName(), List.of(), dependsOn, node.capabilityKey);
+        };
+    }
+}
