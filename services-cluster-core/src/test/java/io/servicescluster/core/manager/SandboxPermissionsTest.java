@@ -102,7 +102,9 @@ class SandboxPermissionsTest {
         Path shared = Files.createDirectories(state.resolve("shared"));
         Path readable = Files.createDirectories(state.resolve("readable"));
         Files.writeString(readable.resolve("a.txt"), "visible");
-        Path target = TestClusters.testClasses().getParent();
+        // "outside" must be a host folder that is not under /tmp: a sandboxed service has a
+        // private /tmp, where a write succeeds harmlessly and host files are invisible anyway
+        Path target = Files.createTempDirectory(Path.of("/var/tmp"), "svc-sandbox-test-");
         String unique = UUID.randomUUID().toString();
         Path escape = target.resolve("sandbox-escape-" + unique + ".txt");
         Path hostFile = Files.writeString(target.resolve("sandbox-host-" + unique + ".txt"), "host");
@@ -167,6 +169,7 @@ class SandboxPermissionsTest {
         } finally {
             Files.deleteIfExists(escape);
             Files.deleteIfExists(hostFile);
+            Files.deleteIfExists(target);
         }
     }
 
