@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.servicescluster.testing.ManagerMain;
+import io.servicescluster.testing.ManagerProcess;
 import io.servicescluster.testing.Processes;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -92,35 +88,9 @@ class OrphanTest {
 
     /** Starts {@link ManagerMain} and reads its run folder and service pids, up to "ready". */
     private void launchManager(long closeMillis) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Processes.java(ManagerMain.class.getName(),
-                state.toString(), Long.toString(closeMillis)))
-                .redirectError(state.resolve("manager.err").toFile());
-        manager = builder.start();
-        CompletableFuture<Void> ready = CompletableFuture.runAsync(this::readPids);
-        try {
-            ready.get(90, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("the manager did not report ready; its stderr:\n"
-                    + Files.readString(state.resolve("manager.err")), e);
-        }
-    }
-
-    private void readPids() {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(manager.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            for (String line; (line = out.readLine()) != null; ) {
-                List<String> words = List.of(line.split(" "));
-                if (words.getFirst().equals("run-dir")) {
-                    runDir = Path.of(words.get(1));
-                } else if (words.getFirst().equals("pid")) {
-                    pids.put(words.get(1), Long.parseLong(words.get(2)));
-                } else if (line.equals("ready")) {
-                    return;
-                }
-            }
-            throw new IllegalStateException("the manager ended before it was ready");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        ManagerProcess launched = ManagerProcess.launch(state, Long.toString(closeMillis));
+        manager = launched.process();
+        runDir = launched.runDir();
+        pids.putAll(launched.pids());
     }
 }
