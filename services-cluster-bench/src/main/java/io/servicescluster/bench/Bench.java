@@ -231,20 +231,11 @@ public final class Bench {
 
     /** One cluster of one service: nanoseconds from {@code start()} to its {@code running} event. */
     long oursSingle(CodeSpec code, RemoteRuntime custom) throws Exception {
-        Path dir = runFolder();
-        ClusterSpec spec = ClusterSpec.builder("bench").baseDir(dir)
-                .service(ServiceSpec.builder("svc").code(code)).build();
-        Timeline timeline = new Timeline();
-        try (ServicesManager manager = managerFor(spec, dir, timeline, custom)) {
-            long t0 = System.nanoTime();
-            manager.start();
-            long running = timeline.awaitAll(List.of(Timeline.key("svc", "running")), TIMEOUT);
-            notePids(manager);
-            return running - t0;
-        }
+        long[] timeline = oursSingleTimeline(code, custom);
+        return timeline[3] - timeline[0];
     }
 
-    /** Like {@link #oursSingle} but returns the timeline too, for the profile. */
+    /** One cluster of one service: the nanoTimes of {@code start()}, created, starting and running. */
     long[] oursSingleTimeline(CodeSpec code, RemoteRuntime custom) throws Exception {
         Path dir = runFolder();
         ClusterSpec spec = ClusterSpec.builder("bench").baseDir(dir)
