@@ -4,11 +4,12 @@ import java.io.Closeable;
 import java.io.IOException;
 
 /**
- * One bidirectional channel of frames, whatever carries it (Unix domain socket, TCP, …).
+ * One bidirectional channel of frames, whatever carries it (Unix domain socket, TCP, a pair of pipes).
  *
  * <p>Threading: {@link #send} may be called from any number of threads at once, each frame is
  * written whole; {@link #receive} is called by one reader thread at a time. {@link #close} may be
- * called from any thread and wakes a blocked reader.
+ * called from any thread; the peer sees the end of the stream at once. Over a socket it also wakes
+ * a blocked reader; over pipes the reader wakes when the peer, seeing that end, closes its side.
  */
 public interface ConnectionPort extends Closeable {
 

@@ -1,6 +1,8 @@
 package io.servicescluster.protocol;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
@@ -43,6 +45,15 @@ public final class ConnectionPorts {
     /** Wraps an accepted or connected channel (blocking mode). */
     public static ConnectionPort wrap(SocketChannel channel, int maxFrameSize, String description) {
         return new SocketConnectionPort(channel, maxFrameSize, description);
+    }
+
+    /**
+     * A port over a pair of streams, such as a child process's pipes: frames are read from
+     * {@code in} and written to {@code out}. See {@link StreamConnectionPort} for how closing differs
+     * from a socket's.
+     */
+    public static ConnectionPort overStreams(InputStream in, OutputStream out, int maxFrameSize, String description) {
+        return new StreamConnectionPort(in, out, maxFrameSize, description);
     }
 
     /** Binds a listening Unix domain socket at {@code socket}, which must not exist yet. */

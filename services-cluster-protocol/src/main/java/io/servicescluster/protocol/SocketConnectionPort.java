@@ -1,6 +1,5 @@
 package io.servicescluster.protocol;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -14,31 +13,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * JDK's channel streams share one lock between reading and writing, which would stall a sender
  * behind a blocked reader.
  */
-final class SocketConnectionPort implements ConnectionPort {
-
-    private static final int HEADER = 4;
+final class SocketConnectionPort extends FramedPort {
 
     private final SocketChannel channel;
-    private final int maxFrameSize;
-    private final String description;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ByteBuffer header = ByteBuffer.allocate(HEADER);
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024).flip();
 
     SocketConnectionPort(SocketChannel channel, int maxFrameSize, String description) {
-        if (maxFrameSize < 1) {
-            throw new IllegalArgumentException("maxFrameSize must be positive: " + maxFrameSize);
-        }
+        super(maxFrameSize, description);
         this.channel = channel;
-        this.maxFrameSize = maxFrameSize;
-        this.description = description;
     }
 
     @Override
     public void send(byte[] payload) throws IOException {
-        if (payload.length > maxFrameSize) {
-            throw new FrameTooLargeException(payload.length, maxFrameSize);
-        }
+        checkOutgoing(payload);
         ByteBuffer[] frame = {ByteBuffer.allocate(HEADER).putInt(0, payload.length), ByteBuffer.wrap(payload)};
         writeLock.lock();
         try {
@@ -54,12 +43,9 @@ final class SocketConnectionPort implements ConnectionPort {
     public byte[] receive() throws IOException {
         header.clear();
         if (!fill(header, true)) {
-            throw new EOFException("connection closed by " + description);
+            throw endBetweenFrames();
         }
-        int length = header.getInt(0);
-        if (length < 0 || length > maxFrameSize) {
-            throw new FrameTooLargeException(Integer.toUnsignedLong(length), maxFrameSize);
-        }
+        int length = checkIncoming(header.getInt(0));
         ByteBuffer payload = ByteBuffer.allocate(length);
         fill(payload, false);
         return payload.array();
@@ -76,7 +62,7 @@ final class SocketConnectionPort implements ConnectionPort {
                     if (endAllowed && target.position() == 0) {
                         return false;
                     }
-                    throw new FrameException("connection closed by " + description + " in the middle of a frame");
+                    throw endInsideFrame();
                 }
             }
             int n = Math.min(target.remaining(), readBuffer.remaining());
@@ -88,18 +74,8 @@ final class SocketConnectionPort implements ConnectionPort {
     }
 
     @Override
-    public int maxFrameSize() {
-        return maxFrameSize;
-    }
-
-    @Override
     public boolean isOpen() {
         return channel.isOpen();
-    }
-
-    @Override
-    public String describe() {
-        return description;
     }
 
     @Override
@@ -109,10 +85,5 @@ final class SocketConnectionPort implements ConnectionPort {
         } catch (IOException ignored) {
             // closing is best effort: the peer sees the end of the stream either way
         }
-    }
-
-    @Override
-    public String toString() {
-        return "ConnectionPort[" + description + "]";
     }
 }

@@ -1,9 +1,13 @@
 package io.servicescluster.remote;
 
+import io.servicescluster.protocol.ConnectionPort;
 import io.servicescluster.protocol.ConnectionPorts;
 import io.servicescluster.protocol.ControlChannel;
 import io.servicescluster.protocol.ControlMessage;
 import io.servicescluster.protocol.ControlMessage.Hello;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +15,9 @@ import java.nio.file.Path;
 /**
  * The entry point of a remote: {@code java -cp <remote, api, protocol> io.servicescluster.remote.RemoteMain}.
  *
- * <p>Environment: {@code SVC_CONTROL} (required; {@code unix:/path} or {@code tcp:host:port}),
+ * <p>Environment: {@code SVC_CONTROL} (required; {@code unix:/path} or {@code tcp:host:port} to
+ * connect to, or {@code fd:IN,OUT} for pipes inherited from the launcher as file descriptors IN
+ * and OUT, read and written respectively),
  * {@code SVC_TOKEN} (echoed in {@code Hello}), {@code SVC_WATCHDOG_MS} (default 10000, 0 turns the
  * watchdog off), {@code SVC_STATS_MS} (default 1000, 0 turns samples off), {@code SVC_DATA}
  * (optional: where to serve the data plane, {@code unix:/path} or {@code tcp:host:port}; port 0
@@ -33,7 +39,7 @@ public final class RemoteMain {
         PrintStream diagnostics = System.err;
         String endpoint = System.getenv("SVC_CONTROL");
         if (endpoint == null || endpoint.isBlank()) {
-            fail(diagnostics, "SVC_CONTROL is not set; it names the controller, as unix:/path or tcp:host:port");
+            fail(diagnostics, "SVC_CONTROL is not set; it names the controller, as unix:/path, tcp:host:port or fd:IN,OUT");
         }
         long watchdogMillis = millis(diagnostics, "SVC_WATCHDOG_MS", 10_000);
         long statsMillis = millis(diagnostics, "SVC_STATS_MS", 1_000);
@@ -49,14 +55,34 @@ public final class RemoteMain {
         }
         ControlChannel channel = null;
         try {
-            channel = new ControlChannel(ConnectionPorts.connect(ConnectionPorts.parseAddress(endpoint),
-                    ConnectionPorts.DEFAULT_MAX_FRAME_SIZE));
+            channel = new ControlChannel(endpoint.startsWith("fd:") ? inheritedPipes(endpoint)
+                    : ConnectionPorts.connect(ConnectionPorts.parseAddress(endpoint), ConnectionPorts.DEFAULT_MAX_FRAME_SIZE));
             channel.send(new Hello(ControlMessage.PROTOCOL_VERSION, token == null ? "" : token,
                     pid(), data == null ? "" : data.endpoint));
         } catch (Exception e) {
             fail(diagnostics, "cannot connect to the controller at " + endpoint + ": " + e);
         }
         new RemoteRuntime(channel, diagnostics, startNanos, data).run(watchdogMillis, statsMillis);
+    }
+
+    /**
+     * The control channel over the pipes the launcher left open as descriptors {@code fd:IN,OUT}
+     * (the process container's shell moves them off 0 and 1, so that neither this JVM's own messages
+     * nor a child process that inherits stdout can write into the channel). Reopened through
+     * {@code /dev/fd}, which reaches the same pipe.
+     */
+    private static ConnectionPort inheritedPipes(String endpoint) throws IOException {
+        int comma = endpoint.indexOf(',');
+        int in;
+        int out;
+        try {
+            in = Integer.parseInt(endpoint.substring("fd:".length(), Math.max(comma, "fd:".length())));
+            out = Integer.parseInt(endpoint.substring(comma + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not an fd:IN,OUT endpoint: " + endpoint);
+        }
+        return ConnectionPorts.overStreams(new FileInputStream("/dev/fd/" + in), new FileOutputStream("/dev/fd/" + out),
+                ConnectionPorts.DEFAULT_MAX_FRAME_SIZE, "the controller (pipes)");
     }
 
     /**

@@ -19,17 +19,16 @@ import java.util.Optional;
  *     it: a container kind may place the child where the parent can reach it (the process
  *     container puts the child's data sockets inside the parent's data socket folder, which a
  *     sandboxed parent sees)
+ * @param servesData whether the service's remote must serve a data endpoint: true when another
+ *     service can send it requests — it has dependents, or may spawn children (which depend on
+ *     it), or is a spawned child (its parent talks to it). Without one, a remote binds no socket
+ *     at all, which keeps socket set-up off its start (docs/performance.md)
  */
 public record ContainerEnvironment(String clusterName, Path runDir, Path workDir, OutputSink output, Duration watchdog,
-        Optional<ServiceContainer> parent) {
+        Optional<ServiceContainer> parent, boolean servesData) {
 
     public ContainerEnvironment {
         java.util.Objects.requireNonNull(parent, "parent");
-    }
-
-    /** The environment of a declared service (no parent). */
-    public ContainerEnvironment(String clusterName, Path runDir, Path workDir, OutputSink output, Duration watchdog) {
-        this(clusterName, runDir, workDir, output, watchdog, Optional.empty());
     }
 
     /** Receives raw output lines of a service; called from container threads. */

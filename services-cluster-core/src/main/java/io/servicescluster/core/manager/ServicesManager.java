@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -75,12 +77,15 @@ public final class ServicesManager implements AutoCloseable {
         Map<String, ContainerFactory> factories = Map.copyOf(builder.factories);
         Path stateDir = builder.stateDir;
         Duration watchdog = builder.liveness().timeout();
+        Set<String> withDependents = new HashSet<>();
+        spec.services().forEach(s -> withDependents.addAll(s.dependsOn()));
         for (String name : graph.topologicalOrder()) {
             ServiceSpec service = spec.service(name).orElseThrow();
             ContainerFactory factory = factories.get(service.container());
             Path workDir = stateDir.resolve("work").resolve(name);
+            boolean servesData = withDependents.contains(name) || service.permissions().spawn();
             ContainerEnvironment environment = new ContainerEnvironment(spec.name(), runDirectory.path(), workDir,
-                    (stream, line) -> relay.line(name, stream, line), watchdog);
+                    (stream, line) -> relay.line(name, stream, line), watchdog, Optional.empty(), servesData);
             byName.put(name, new ServiceNode(service, factory.newContainer(service, environment), workDir));
         }
         // a child (R8): same container kind as its parent, its own work directory, the parent's container at hand
@@ -88,7 +93,7 @@ public final class ServicesManager implements AutoCloseable {
             String name = service.name();
             Path workDir = stateDir.resolve("work").resolve(name);
             ContainerEnvironment environment = new ContainerEnvironment(spec.name(), runDirectory.path(), workDir,
-                    (stream, line) -> relay.line(name, stream, line), watchdog, Optional.of(parent.container));
+                    (stream, line) -> relay.line(name, stream, line), watchdog, Optional.of(parent.container), true);
             ContainerFactory factory = factories.get(service.container());
             return new ServiceNode(service, factory.newContainer(service, environment), workDir, parent,
                     parentGeneration);

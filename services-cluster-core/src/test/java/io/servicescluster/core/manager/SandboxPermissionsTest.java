@@ -61,10 +61,12 @@ class SandboxPermissionsTest {
             String target = "127.0.0.1:" + server.getLocalPort();
             ClusterSpec cluster = ClusterSpec.builder("offline")
                     .service(probe("store").setting("serveData", "true"))
-                    .service(probe("bystander").setting("serveData", "true"))
+                    .service(probe("bystander"))
                     .service(probe("offline").dependsOn("store")
                             .permissions(new Permissions(Optional.empty(), List.of(), false, false))
                             .setting("tcp", target).setting("dependencyData", "store"))
+                    // a dependent gives "offline" a data socket of its own, through which it finds the run folder
+                    .service(probe("offline-watcher").dependsOn("offline"))
                     .service(probe("online").permissions(new Permissions(Optional.empty(), List.of(state.resolve("out")),
                             true, false)).setting("tcp", target))
                     .build();
@@ -79,9 +81,10 @@ class SandboxPermissionsTest {
                 assertThat(report(state, "online").get("tcp " + target)).startsWith("ok");
                 assertThat(accepted.get()).as("connections that reached the test's server").isEqualTo(1);
 
-                // the offline service sees its own sockets and its dependency's, nothing else of the run folder
+                // the offline service sees its own socket folder and its dependency's, nothing else of the
+                // run folder (its control channel is a pair of pipes, not a socket there)
                 Path runDir = manager.runDirectory();
-                assertThat(visibleInSandbox(manager, "offline", runDir)).containsExactly("offline", "offline.sock", "store");
+                assertThat(visibleInSandbox(manager, "offline", runDir)).containsExactly("offline", "store");
             }
             assertThat(events.historyOf("offline")).containsSubsequence("running", "closing", "closed", "destroyed");
             assertThat(events.first("offline", Type.CLOSED).orElseThrow().details()).doesNotContainKey("error");

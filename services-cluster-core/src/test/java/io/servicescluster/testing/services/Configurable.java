@@ -10,7 +10,10 @@ import java.util.Map;
  * {@code startMillis}/{@code closeMillis} (sleep in start/close), {@code failStart} (throw that
  * message from start), {@code failClose} (throw from close), {@code crashAfterMillis} and
  * {@code exitCode} (halt the JVM later), {@code uncaught} (throw that message on a thread),
- * {@code print} (print that many numbered lines to stdout and stderr).
+ * {@code print} (print that many numbered lines to stdout and stderr), {@code strayOutput} (run
+ * {@code echo} with that text as a child process that inherits this JVM's standard descriptors),
+ * {@code corruptControl} (write a malformed frame into the process container's control pipe,
+ * descriptor 4, as native code or a careless child process could).
  */
 public final class Configurable implements Service {
 
@@ -28,6 +31,14 @@ public final class Configurable implements Service {
         for (int i = 1; i <= lines; i++) {
             System.out.println("out " + i);
             System.err.println("err " + i);
+        }
+        if (settings.containsKey("strayOutput")) {
+            new ProcessBuilder("echo", settings.get("strayOutput")).inheritIO().start().waitFor();
+        }
+        if (settings.containsKey("corruptControl")) {
+            try (var pipe = new java.io.FileOutputStream("/dev/fd/4")) {
+                pipe.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+            }
         }
         if (settings.containsKey("uncaught")) {
             Thread thread = new Thread(() -> {

@@ -22,10 +22,19 @@ final class Confinement {
     static final double HEAP_SHARE = 0.75;
     private static final long MIN_HEAP_BYTES = 8L << 20;
 
-    /** Joins every cgroup named by its arguments, then becomes the command that follows them. */
-    private static final String JOIN_CGROUPS = "n=$1; shift; while [ \"$n\" -gt 0 ]; do "
+    /** The remote's {@code SVC_CONTROL}: the control pipes as {@link #LAUNCH} leaves them. */
+    static final String CONTROL_ENDPOINT = "fd:3,4";
+
+    /**
+     * The launch shell: joins every cgroup named by its arguments, then becomes the command that
+     * follows them with the control pipes moved off the standard descriptors — stdin (from the
+     * manager) to 3, stdout (to the manager) to 4 — stdin from {@code /dev/null} and descriptor 1
+     * sent to the stderr pipe. So neither the JVM's own messages (which go to descriptor 1) nor a
+     * process the service starts with inherited output can write into the control channel.
+     */
+    private static final String LAUNCH = "n=$1; shift; while [ \"$n\" -gt 0 ]; do "
             + "echo $$ > \"$1\" || { echo \"services-cluster: cannot join the cgroup $1\" >&2; exit 126; }; "
-            + "n=$((n-1)); shift; done; exec \"$@\"";
+            + "n=$((n-1)); shift; done; exec \"$@\" 3<&0 4>&1 </dev/null >&2";
 
     private final List<String> sandbox;
     private final Optional<ServiceCgroup> cgroup;
@@ -44,7 +53,7 @@ final class Confinement {
      *     restriction, what is missing and how to get it
      */
     static Confinement prepare(ServiceSpec spec, ContainerEnvironment environment, HostTools tools,
-            RemoteRuntime runtime, Path controlSocket, Path dataFolder, List<Path> dependencyFolders)
+            RemoteRuntime runtime, Path dataFolder, List<Path> dependencyFolders)
             throws ContainerException {
         List<String> sandbox = List.of();
         if (spec.permissions().needsSandbox()) {
@@ -53,8 +62,8 @@ final class Confinement {
                     + tools.bubblewrapLocation() + "; install it (Debian/Ubuntu: apt-get install bubblewrap; "
                     + "Fedora: dnf install bubblewrap) or remove the restriction"));
             try {
-                sandbox = Sandbox.command(bwrap, spec, runtime, environment.workDir(), controlSocket,
-                        environment.runDir(), dataFolder, dependencyFolders);
+                sandbox = Sandbox.command(bwrap, spec, runtime, environment.workDir(), environment.runDir(),
+                        dataFolder, dependencyFolders);
             } catch (IOException e) {
                 throw new ContainerException(cannotEnforce(spec, spec.permissions().describeRestrictions())
                         + "a files.write path cannot be made: " + e.getMessage(), e);
@@ -124,15 +133,15 @@ final class Confinement {
     }
 
     /**
-     * {@code java} wrapped: first a shell that moves itself into the cgroups and then becomes the
-     * rest (so that nothing of the service ever runs outside them), then bubblewrap, then the JVM.
+     * {@code java} wrapped: first the {@link #LAUNCH} shell, which moves itself into the cgroups
+     * (so that nothing of the service ever runs outside them), sets the descriptors and becomes
+     * the rest; then bubblewrap, which passes descriptors 3 and 4 on; then the JVM.
      */
     List<String> wrap(List<String> java) {
-        List<String> command = new ArrayList<>();
-        cgroup.ifPresent(c -> {
-            command.addAll(List.of("/bin/sh", "-c", JOIN_CGROUPS, "sh", Integer.toString(c.procsFiles().size())));
-            c.procsFiles().forEach(f -> command.add(f.toString()));
-        });
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "sh"));
+        List<Path> procsFiles = cgroup.map(ServiceCgroup::procsFiles).orElse(List.of());
+        command.add(Integer.toString(procsFiles.size()));
+        procsFiles.forEach(f -> command.add(f.toString()));
         command.addAll(sandbox);
         command.addAll(java);
         return command;

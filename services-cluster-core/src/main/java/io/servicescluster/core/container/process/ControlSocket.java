@@ -12,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * closed, and never disturbs the manager. Tokens are 128-bit random values known only to the
  * manager and the process it launched, and the socket lies in the manager's private run folder.
  *
- * <p>Public so that other container kinds (the Docker container mounts it into its containers) share it.
+ * <p>Used by container kinds whose remote cannot inherit pipes from the manager: the Docker
+ * container mounts it into its containers. (The process container uses pipes instead.)
  */
 public final class ControlSocket implements AutoCloseable {
 
@@ -113,9 +115,9 @@ public final class ControlSocket implements AutoCloseable {
                 refuse(channel, "hello with an unknown token from pid " + hello.pid());
                 return;
             }
-            if (hello.protocolVersion() != ControlMessage.PROTOCOL_VERSION) {
-                String reason = "remote speaks control protocol version " + hello.protocolVersion()
-                        + ", this manager speaks " + ControlMessage.PROTOCOL_VERSION;
+            Optional<String> versionProblem = versionProblem(hello);
+            if (versionProblem.isPresent()) {
+                String reason = versionProblem.get();
                 refuse(channel, reason);
                 waiting.completeExceptionally(new CompletionException(new IOException(reason)));
                 return;
@@ -129,6 +131,13 @@ public final class ControlSocket implements AutoCloseable {
         } finally {
             deadline.cancel(false);
         }
+    }
+
+    /** Why a remote that said {@code hello} cannot be spoken to, if its protocol version is not this one. */
+    static Optional<String> versionProblem(Hello hello) {
+        return hello.protocolVersion() == ControlMessage.PROTOCOL_VERSION ? Optional.empty()
+                : Optional.of("remote speaks control protocol version " + hello.protocolVersion()
+                        + ", this manager speaks " + ControlMessage.PROTOCOL_VERSION);
     }
 
     private void refuse(ControlChannel channel, String reason) {

@@ -3,11 +3,11 @@ package io.servicescluster.core.container.process;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The last few lines a JVM wrote to its pipes: quoted when it dies before connecting, and
- * searched for the JVM's own out-of-memory message ({@code -XX:+ExitOnOutOfMemoryError}).
+ * The last few lines a JVM wrote outside its control channel (its stderr pipe, which also receives
+ * its file descriptor 1): quoted when it dies before saying hello, and searched for the JVM's own
+ * out-of-memory message ({@code -XX:+ExitOnOutOfMemoryError}).
  */
 final class OutputTail {
 
@@ -16,17 +16,14 @@ final class OutputTail {
 
     private final Deque<String> lines = new ArrayDeque<>();
     private volatile boolean outOfMemory;
-    private final AtomicInteger openPipes = new AtomicInteger(2);
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
-    /** Called when one of the two pipes reached its end. */
+    /** Called when the pipe reached its end. */
     void pipeClosed() {
-        if (openPipes.decrementAndGet() == 0) {
-            drained.complete(null);
-        }
+        drained.complete(null);
     }
 
-    /** Completes when both pipes reached their end. A fresh copy each call, safe to time out. */
+    /** Completes when the pipe reached its end. A fresh copy each call, safe to time out. */
     CompletableFuture<Void> drained() {
         return drained.copy();
     }

@@ -5,8 +5,13 @@ import io.servicescluster.core.container.ContainerEnvironment;
 import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.RemoteProcess;
 import io.servicescluster.core.container.ServiceContainer;
+import io.servicescluster.protocol.ConnectionPorts;
+import io.servicescluster.protocol.ControlChannel;
+import io.servicescluster.protocol.ControlMessage;
+import io.servicescluster.protocol.ControlMessage.Hello;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -28,14 +33,17 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A service in a child JVM on this machine (the default container). Each launch starts a fresh
- * JVM that connects back over this container's Unix domain socket in the manager's private run
- * folder. It enforces the service's restrictions (R15, docs/sandbox.md): file and network
+ * JVM whose control channel is a pair of pipes made with the process: its stdin and stdout, which
+ * a small launch shell moves to descriptors 3 and 4 (see {@link Confinement#wrap}) so that the
+ * JVM's own descriptor 1 goes to its stderr pipe. No socket, no listening end, nothing another
+ * process could connect to; and no socket set-up on the path to the service's start. It enforces the service's restrictions (R15, docs/sandbox.md): file and network
  * permissions in a bubblewrap sandbox, memory and CPU limits in a cgroup; a restriction this host
  * cannot enforce fails the launch ({@link Confinement}).
  *
- * <p>Sockets: the control socket is {@code RUN/SERVICE.sock}; the remote's data sockets go in
- * the folder {@code RUN/SERVICE/} (one per launch, {@code TOKEN8.data}), which a sandbox binds
- * read-write for the service and read-only for its dependents, and nothing else of {@code RUN}.
+ * <p>Sockets: the remote's data socket (only for a service that can have dependents: {@link
+ * ContainerEnvironment#servesData}) goes in the folder {@code RUN/SERVICE/} (one per launch,
+ * {@code TOKEN8.data}), which a sandbox binds read-write for the service and read-only for its
+ * dependents, and nothing else of {@code RUN}.
  */
 final class ProcessContainer implements ServiceContainer {
 
@@ -48,7 +56,7 @@ final class ProcessContainer implements ServiceContainer {
     private final RemoteRuntime runtime;
     private final HostTools tools;
     private final Set<Process> processes = ConcurrentHashMap.newKeySet();
-    private volatile ControlSocket socket;
+    private volatile boolean created;
     private volatile boolean destroyed;
     /** The cgroup of the latest launch, removed when the container is destroyed. */
     private volatile ServiceCgroup cgroup;
@@ -98,39 +106,40 @@ final class ProcessContainer implements ServiceContainer {
 
     @Override
     public void create() throws ContainerException {
+        if (destroyed) {
+            throw new ContainerException("the container of '" + spec.name() + "' was destroyed");
+        }
         try {
             Files.createDirectories(environment.workDir());
             Files.createDirectories(dataFolder());
-            socket = ControlSocket.bind(environment.runDir().resolve(spec.name() + ".sock"), spec.name());
         } catch (IOException e) {
             throw new ContainerException("cannot create the environment of '" + spec.name() + "': " + e, e);
         }
+        created = true;
     }
 
     @Override
     public RemoteProcess launch(Duration timeout) throws ContainerException {
-        ControlSocket control = socket;
-        if (control == null || destroyed) {
+        if (!created || destroyed) {
             throw new ContainerException("the container of '" + spec.name() + "' is not created");
         }
-        Confinement confinement = Confinement.prepare(spec, environment, tools, runtime, control.path(),
-                dataFolder(), dependencyFolders());
+        Confinement confinement = Confinement.prepare(spec, environment, tools, runtime, dataFolder(),
+                dependencyFolders());
         confinement.cgroup().ifPresent(c -> cgroup = c);
         String token = HexFormat.of().formatHex(randomBytes());
-        CompletableFuture<ControlSocket.Handshake> hello = control.expect(token);
         ProcessBuilder builder = new ProcessBuilder(confinement.wrap(confinement.runtime(runtime).command(spec.name(),
                 confinement.jvmOptions()))).directory(environment.workDir().toFile());
-        builder.environment().put("SVC_CONTROL", control.endpoint());
+        builder.environment().put("SVC_CONTROL", Confinement.CONTROL_ENDPOINT);
         builder.environment().put("SVC_TOKEN", token);
-        Path dataSocket = dataFolder().resolve(token.substring(0, 8) + ".data");
-        builder.environment().put("SVC_DATA", "unix:" + dataSocket);
+        if (environment.servesData()) {
+            builder.environment().put("SVC_DATA", "unix:" + dataFolder().resolve(token.substring(0, 8) + ".data"));
+        }
         builder.environment().put("SVC_WATCHDOG_MS", Long.toString(environment.watchdog().toMillis()));
         Process process;
         try {
             // a sandbox dies with the thread that started it: start it from one that stays
             process = confinement.sandboxed() ? Spawner.start(builder) : builder.start();
         } catch (IOException e) {
-            hello.cancel(false);
             throw new ContainerException("cannot start the JVM of '" + spec.name() + "': " + e.getMessage(), e);
         }
         processes.add(process);
@@ -140,26 +149,64 @@ final class ProcessContainer implements ServiceContainer {
             throw new ContainerException("the container of '" + spec.name() + "' was destroyed during the launch");
         }
         OutputTail tail = new OutputTail();
-        pump(process.getInputStream(), OutputStream.STDOUT, tail);
-        pump(process.getErrorStream(), OutputStream.STDERR, tail);
-        process.onExit().thenRun(() -> hello.completeExceptionally(new IOException(
-                "its JVM " + RemoteProcess.Exit.describeStatus(process.exitValue()) + " before connecting" + tail.summary())));
+        pump(process.getErrorStream(), tail);
+        ControlChannel channel = new ControlChannel(ConnectionPorts.overStreams(process.getInputStream(),
+                process.getOutputStream(), ConnectionPorts.DEFAULT_MAX_FRAME_SIZE, spec.name() + " remote"));
+        CompletableFuture<Hello> hello = new CompletableFuture<>();
+        Thread.ofVirtual().name("svc-hello-" + spec.name()).start(() -> readHello(channel, token, hello));
+        // quoting what it wrote: let the stderr pipe drain first (briefly: a child may hold it open)
+        process.onExit().thenCompose(p -> tail.drained().completeOnTimeout(null, 500, TimeUnit.MILLISECONDS))
+                .thenRun(() -> hello.completeExceptionally(new IOException("its JVM "
+                        + RemoteProcess.Exit.describeStatus(process.exitValue()) + " before saying hello"
+                        + tail.summary())));
         try {
-            ControlSocket.Handshake handshake = hello.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            long pid = confinement.sandboxed() ? hostPid(process, handshake.hello().pid()) : process.pid();
-            return new ProcessRemote(process, handshake.channel(), handshake.hello().dataEndpoint(), tail, pid,
-                    confinement.cgroup().orElse(null));
+            Hello said = hello.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long pid = confinement.sandboxed() ? hostPid(process, said.pid()) : process.pid();
+            return new ProcessRemote(process, channel, said.dataEndpoint(), tail, pid, confinement.cgroup().orElse(null));
         } catch (TimeoutException e) {
-            process.destroyForcibly();
-            throw new ContainerException("the remote of '" + spec.name() + "' did not connect within " + timeout);
+            abandon(process, channel);
+            throw new ContainerException("the remote of '" + spec.name() + "' did not say hello within " + timeout
+                    + tail.summary());
         } catch (ExecutionException e) {
-            process.destroyForcibly();
+            abandon(process, channel);
             throw new ContainerException("the remote of '" + spec.name() + "' failed: " + e.getCause().getMessage());
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            abandon(process, channel);
             Thread.currentThread().interrupt();
             throw new ContainerException("interrupted while launching '" + spec.name() + "'");
         }
+    }
+
+    /**
+     * Reads the remote's first message (on its own thread, as the pipe blocks): a {@link Hello}
+     * with this protocol's version and the launch's token completes {@code hello}; anything else
+     * fails it with the reason. An end of the pipe is left to the process's exit, which says how
+     * the JVM ended.
+     */
+    private static void readHello(ControlChannel channel, String token, CompletableFuture<Hello> hello) {
+        try {
+            ControlMessage first = channel.receive();
+            String problem = !(first instanceof Hello said) ? "its first message was "
+                    + first.getClass().getSimpleName() + ", not Hello"
+                    : ControlSocket.versionProblem(said)
+                            .orElse(token.equals(said.token()) ? null : "it said hello with the wrong token");
+            if (problem == null) {
+                hello.complete((Hello) first);
+            } else {
+                hello.completeExceptionally(new IOException(problem));
+            }
+        } catch (EOFException e) {
+            // the JVM ended before a word: its exit reports how
+        } catch (IOException e) {
+            hello.completeExceptionally(new IOException("its first message was malformed: " + e.getMessage(), e));
+        }
+    }
+
+    /** A launch that failed: its JVM must not outlive it. */
+    private static void abandon(Process process, ControlChannel channel) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        channel.close();
     }
 
     /**
@@ -195,13 +242,17 @@ final class ProcessContainer implements ServiceContainer {
         return bytes;
     }
 
-    /** Forwards what the JVM writes outside the control channel, and keeps the tail for messages. */
-    private void pump(InputStream stream, OutputStream kind, OutputTail tail) {
+    /**
+     * Forwards what the JVM writes outside the control channel — its stderr, where its descriptor 1
+     * points too (the service's own {@code System.out} travels in the channel) — and keeps the tail
+     * for messages.
+     */
+    private void pump(InputStream stream, OutputTail tail) {
         Thread.ofVirtual().name("svc-pipe-" + spec.name()).start(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line; (line = reader.readLine()) != null; ) {
                     tail.add(line);
-                    environment.output().line(kind, line);
+                    environment.output().line(OutputStream.STDERR, line);
                 }
             } catch (IOException ignored) {
                 // the process ended; its exit is reported through onExit
@@ -237,7 +288,7 @@ final class ProcessContainer implements ServiceContainer {
         kill();
     }
 
-    /** Kills every remote at once, then removes the control socket. */
+    /** Kills every remote at once, then removes the cgroup. */
     @Override
     public void kill() {
         destroyed = true;
@@ -247,10 +298,6 @@ final class ProcessContainer implements ServiceContainer {
         }
         for (Process process : processes) {
             process.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
-        }
-        ControlSocket control = socket;
-        if (control != null) {
-            control.close();
         }
         ServiceCgroup limits = cgroup;
         if (limits != null) {

@@ -25,7 +25,7 @@ import java.util.Set;
  *       folder, after the binds above so that none of them uncovers another service's work
  *       directory or socket;
  *   <li>read-only: its dependencies' data socket folders (a Unix socket on a read-only mount can
- *       still be connected to) and its control socket; read-write: the work directory and the
+ *       still be connected to); read-write: the work directory and the
  *       service's own data socket folder — after the dependencies' because a child's folder lies
  *       inside its parent's (R8);
  *   <li>the tmpfs scaffolding (and with {@code files.read} the empty root) remounted read-only.
@@ -53,14 +53,13 @@ final class Sandbox {
      *
      * @param runtime the remote runtime (its JDK, class path and class-data archive must be visible)
      * @param workDir the service's work directory, which exists
-     * @param controlSocket the container's control socket file
      * @param runDir the manager's run folder, which holds the data socket folders
      * @param dataFolder the service's own data socket folder
      * @param dependencyFolders the data socket folders of the services it depends on
      * @throws IOException if a {@code files.write} path cannot be made
      */
     static List<String> command(Path bwrap, ServiceSpec service, RemoteRuntime runtime, Path workDir,
-            Path controlSocket, Path runDir, Path dataFolder, List<Path> dependencyFolders) throws IOException {
+            Path runDir, Path dataFolder, List<Path> dependencyFolders) throws IOException {
         Permissions permissions = service.permissions();
         Sandbox sandbox = new Sandbox(bwrap);
         sandbox.add("--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
@@ -87,7 +86,6 @@ final class Sandbox {
         for (Path dependency : dependencyFolders) {
             sandbox.bind("--ro-bind-try", dependency);
         }
-        sandbox.bind("--ro-bind", controlSocket);
         sandbox.bind("--bind", workDir);
         sandbox.bind("--bind", dataFolder);
         // the scaffolding that holds the mounts (an empty root, the tmpfs over the run and work

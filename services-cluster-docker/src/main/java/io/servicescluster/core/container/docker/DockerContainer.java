@@ -132,11 +132,13 @@ final class DockerContainer implements ServiceContainer {
         DockerClient docker = factory.engine().client();
         String token = HexFormat.of().formatHex(randomBytes());
         Path dataSocket = dataFolder(spec.name()).resolve(token.substring(0, 8) + ".data");
-        List<String> env = List.of(
+        List<String> env = new ArrayList<>(List.of(
                 "SVC_CONTROL=" + control.endpoint(),
                 "SVC_TOKEN=" + token,
-                "SVC_DATA=unix:" + dataSocket,
-                "SVC_WATCHDOG_MS=" + environment.watchdog().toMillis());
+                "SVC_WATCHDOG_MS=" + environment.watchdog().toMillis()));
+        if (environment.servesData()) {
+            env.add("SVC_DATA=unix:" + dataSocket);
+        }
         HostConfig host = hostConfig(control.path());
         String name = containerName(token);
         CompletableFuture<ControlSocket.Handshake> hello = control.expect(token);
