@@ -3,6 +3,7 @@ package io.servicescluster.core.container.docker;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
@@ -10,10 +11,16 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -24,7 +31,7 @@ import org.junit.jupiter.api.Assumptions;
 final class DockerTests {
 
     /**
-     * An empty image ({@code docker import} of an empty archive): the tests run the host's JDK in
+     * An empty image (built {@code FROM scratch}): the tests run the host's JDK in
      * it, bind-mounted read-only ({@link DockerSettings#hostJdk()}). Made by the tests when
      * missing; shared, never removed.
      */
@@ -64,15 +71,34 @@ final class DockerTests {
         return client;
     }
 
-    /** Imports the empty test image if the engine has none yet: {@code tar cf - --files-from /dev/null | docker import -}. */
+    /**
+     * Builds the empty test image if the engine has none yet, from a build context holding only
+     * {@code FROM scratch}: an image without layers. (Not {@code createImageCmd}, the API twin of
+     * {@code docker import -}: docker-java 3.4.1 sends its body as {@code {}}, not the archive.)
+     */
     private static void ensureImage(DockerClient docker) {
         try {
             docker.inspectImageCmd(IMAGE).exec();
         } catch (NotFoundException missing) {
-            byte[] emptyTar = new byte[10240]; // two zero blocks, padded to a record: an empty archive
-            docker.createImageCmd("svc-empty", new ByteArrayInputStream(emptyTar)).withTag("latest").exec();
+            docker.buildImageCmd(new ByteArrayInputStream(emptyImageContext())).withTags(Set.of(IMAGE))
+                    .exec(new BuildImageResultCallback()).awaitImageId();
             docker.inspectImageCmd(IMAGE).exec();
         }
+    }
+
+    private static byte[] emptyImageContext() {
+        byte[] dockerfile = "FROM scratch\nLABEL io.servicescluster.test=empty\n".getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            TarArchiveEntry entry = new TarArchiveEntry("Dockerfile");
+            entry.setSize(dockerfile.length);
+            tar.putArchiveEntry(entry);
+            tar.write(dockerfile);
+            tar.closeArchiveEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     /** The containers of this test JVM's managers running one of {@code services}. */
