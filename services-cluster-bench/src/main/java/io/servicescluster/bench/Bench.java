@@ -152,14 +152,14 @@ public final class Bench {
         System.out.println("  remote:  " + String.join(" ", runtime.jvmOptions()));
         System.out.println("  remote classpath: " + runtime.classpath().stream().map(p -> p.getFileName().toString()).toList());
         cdsArchive().ifPresentOrElse(
-                a -> System.out.println("  CDS archive: " + a + (Files.exists(a) ? " (exists already)" : " (made during warm-up)")),
-                () -> System.out.println("  CDS archive: none (the remote's class path is not all jars)"));
+                a -> System.out.println("  class-data file: " + a + (Files.exists(a) ? " (exists already)" : " (made during warm-up)")),
+                () -> System.out.println("  class-data file: none (the remote's class path is not all jars)"));
         System.out.println();
     }
 
+    /** The remote's class-data file: its AOT cache (JDK 25+) or CDS archive. */
     java.util.Optional<Path> cdsArchive() {
-        return runtime.jvmOptions().stream().filter(o -> o.startsWith("-XX:SharedArchiveFile="))
-                .map(o -> Path.of(o.substring("-XX:SharedArchiveFile=".length()))).findFirst();
+        return runtime.sharedArchive();
     }
 
     // ---- (a) cold start -------------------------------------------------------------------
@@ -388,9 +388,7 @@ public final class Bench {
     // ---- bare launches ----------------------------------------------------------------------
 
     List<String> lightFlags() {
-        return runtime.jvmOptions().stream()
-                .filter(o -> !o.startsWith("-XX:SharedArchiveFile=") && !o.equals("-XX:+AutoCreateSharedArchive"))
-                .toList();
+        return runtime.readOnlyArchive(false).jvmOptions();
     }
 
     List<String> bareCommand(List<String> flags, String... args) {

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * time line. The first use of a class marks a step: {@code RemoteMain} (main begins),
  * {@code ControlMessage$Hello} (connected, saying hello), the service class (code received,
  * loading it), {@code ControlMessage$Started} (start returned). Also checks with
- * {@code -Xshare:on} that the remote's CDS archive is really usable.
+ * {@code -XX:AOTMode=on} (AOT cache) or {@code -Xshare:on} (CDS archive) that the remote's
+ * class-data file is really usable.
  */
 final class StartProfile {
 
@@ -212,14 +213,17 @@ final class StartProfile {
     private void checkArchive() throws Exception {
         RemoteRuntime runtime = bench.runtime();
         if (bench.cdsArchive().isEmpty()) {
-            bench.note("CDS: the remote runs without an application archive (class path not all jars)");
+            bench.note("class data: the remote runs without an application archive (class path not all jars)");
             return;
         }
+        boolean aot = runtime.jvmOptions().stream().anyMatch(o -> o.startsWith("-XX:AOTCache="));
+        String strict = aot ? "-XX:AOTMode=on" : "-Xshare:on";
         List<String> command = new ArrayList<>();
         for (String part : runtime.command("archive-check")) {
-            if (part.equals("-Xshare:auto")) {
-                command.add("-Xshare:on");
-            } else if (!part.equals("-XX:+AutoCreateSharedArchive")) {
+            if (part.equals("-XX:+ExitOnOutOfMemoryError")) {
+                command.add(strict); // before the main class: both refuse to start without a usable file
+            }
+            if (!part.equals("-XX:+AutoCreateSharedArchive")) {
                 command.add(part);
             }
         }
@@ -229,9 +233,9 @@ final class StartProfile {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         int status = process.waitFor();
         boolean used = status == 2 && output.contains("SVC_CONTROL is not set");
-        String verdict = used ? "usable (-Xshare:on starts the remote)"
-                : "NOT usable: -Xshare:on gave status " + status + ": " + output.lines().findFirst().orElse("");
-        System.out.println("CDS archive " + bench.cdsArchive().get().getFileName() + ": " + verdict);
-        bench.note("CDS archive: " + verdict);
+        String verdict = used ? "usable (" + strict + " starts the remote)"
+                : "NOT usable: " + strict + " gave status " + status + ": " + output.lines().findFirst().orElse("");
+        System.out.println((aot ? "AOT cache " : "CDS archive ") + bench.cdsArchive().get().getFileName() + ": " + verdict);
+        bench.note((aot ? "AOT cache: " : "CDS archive: ") + verdict);
     }
 }

@@ -102,19 +102,11 @@ final class Confinement {
 
     /**
      * The runtime to start in this confinement. A sandboxed JVM cannot write the class-data
-     * archive (its folder is read-only or invisible there), and a JVM asked to create one that
-     * cannot ends with an error: so in a sandbox it only uses an archive that exists already.
+     * file (its folder is read-only or invisible there): so in a sandbox it only uses one that
+     * exists already.
      */
     RemoteRuntime runtime(RemoteRuntime runtime) {
-        if (!sandboxed()) {
-            return runtime;
-        }
-        boolean archiveExists = runtime.sharedArchive().map(java.nio.file.Files::isRegularFile).orElse(false);
-        List<String> options = runtime.jvmOptions().stream()
-                .filter(o -> !o.equals("-XX:+AutoCreateSharedArchive"))
-                .filter(o -> archiveExists || !o.startsWith("-XX:SharedArchiveFile="))
-                .toList();
-        return new RemoteRuntime(runtime.javaExecutable(), runtime.classpath(), options);
+        return sandboxed() ? runtime.readOnlyArchive(true) : runtime;
     }
 
     /** Flags for the service's JVM that match its limits. */

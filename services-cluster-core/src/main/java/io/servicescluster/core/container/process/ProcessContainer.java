@@ -127,7 +127,9 @@ final class ProcessContainer implements ServiceContainer {
                 dependencyFolders());
         confinement.cgroup().ifPresent(c -> cgroup = c);
         String token = HexFormat.of().formatHex(randomBytes());
-        ProcessBuilder builder = new ProcessBuilder(confinement.wrap(confinement.runtime(runtime).command(spec.name(),
+        AotTraining.Plan plan = confinement.sandboxed()
+                ? new AotTraining.Plan(confinement.runtime(runtime), Optional.empty()) : AotTraining.plan(runtime);
+        ProcessBuilder builder = new ProcessBuilder(confinement.wrap(plan.runtime().command(spec.name(),
                 confinement.jvmOptions()))).directory(environment.workDir().toFile());
         builder.environment().put("SVC_CONTROL", Confinement.CONTROL_ENDPOINT);
         builder.environment().put("SVC_TOKEN", token);
@@ -140,6 +142,7 @@ final class ProcessContainer implements ServiceContainer {
             // a sandbox dies with the thread that started it: start it from one that stays
             process = confinement.sandboxed() ? Spawner.start(builder) : builder.start();
         } catch (IOException e) {
+            plan.training().ifPresent(t -> t.finish(-1));
             throw new ContainerException("cannot start the JVM of '" + spec.name() + "': " + e.getMessage(), e);
         }
         processes.add(process);
@@ -149,7 +152,11 @@ final class ProcessContainer implements ServiceContainer {
             throw new ContainerException("the container of '" + spec.name() + "' was destroyed during the launch");
         }
         OutputTail tail = new OutputTail();
-        pump(process.getErrorStream(), tail);
+        pump(process.getErrorStream(), tail, plan.training());
+        // the cache is judged by the JVM's last words: let the pipe drain first
+        plan.training().ifPresent(t -> process.onExit()
+                .thenCompose(p -> tail.drained().completeOnTimeout(null, 2, TimeUnit.SECONDS))
+                .thenRun(() -> t.finish(process.exitValue())));
         ControlChannel channel = new ControlChannel(ConnectionPorts.overStreams(process.getInputStream(),
                 process.getOutputStream(), ConnectionPorts.DEFAULT_MAX_FRAME_SIZE, spec.name() + " remote"));
         CompletableFuture<Hello> hello = new CompletableFuture<>();
@@ -245,12 +252,16 @@ final class ProcessContainer implements ServiceContainer {
     /**
      * Forwards what the JVM writes outside the control channel — its stderr, where its descriptor 1
      * points too (the service's own {@code System.out} travels in the channel) — and keeps the tail
-     * for messages.
+     * for messages. A launch that trains the AOT cache ({@link AotTraining}) leaves out the JVM's
+     * report on it.
      */
-    private void pump(InputStream stream, OutputTail tail) {
+    private void pump(InputStream stream, OutputTail tail, Optional<AotTraining> training) {
         Thread.ofVirtual().name("svc-pipe-" + spec.name()).start(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line; (line = reader.readLine()) != null; ) {
+                    if (training.isPresent() && training.get().consume(line)) {
+                        continue; // the JVM's report on the cache it writes for us, not the service's output
+                    }
                     tail.add(line);
                     environment.output().line(OutputStream.STDERR, line);
                 }
@@ -266,9 +277,9 @@ final class ProcessContainer implements ServiceContainer {
      * Ends the remotes after letting those that are exiting by themselves finish, for at most
      * {@value #EXIT_GRACE_MILLIS} ms. The manager destroys a container only once its service is
      * closed, so a remote still alive here has answered {@code Closed} and is on its way out — and
-     * the first ones write the class-data archive on the way ({@code -XX:+AutoCreateSharedArchive}
-     * dumps at exit, {@link RemoteRuntime#detect}); killed at once, they never make it, and every
-     * later remote starts without it.
+     * the first ones write the class-data file on the way (the AOT cache of {@link AotTraining}, or
+     * the CDS archive of {@code -XX:+AutoCreateSharedArchive}, are written at exit); killed at
+     * once, they never make it, and every later remote starts without it.
      */
     @Override
     public void destroy() {

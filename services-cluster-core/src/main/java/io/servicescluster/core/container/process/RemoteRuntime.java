@@ -27,6 +27,11 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
     /** The remote runtime's main class. */
     public static final String MAIN_CLASS = "io.servicescluster.remote.RemoteMain";
 
+    static final String AOT_CACHE = "-XX:AOTCache=";
+    static final String AOT_CACHE_OUTPUT = "-XX:AOTCacheOutput=";
+    private static final String SHARED_ARCHIVE = "-XX:SharedArchiveFile=";
+    private static final String AUTO_CREATE = "-XX:+AutoCreateSharedArchive";
+
     private static final String[] ANCHOR_CLASSES = {
         MAIN_CLASS, "io.servicescluster.api.Service", "io.servicescluster.protocol.ControlMessage",
     };
@@ -40,8 +45,10 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
      * The runtime of this manager's own JDK and class path, with flags for a fast start: serial
      * GC (a small service has no use for parallel collectors, which cost start-up time), no
      * performance-data file, an exit on the first out-of-memory error (a JVM that ran out of heap
-     * is reported crashed rather than left limping), and an application class-data-sharing archive that the JVM makes on
-     * first use and reuses afterwards ({@code cacheDir} holds it).
+     * is reported crashed rather than left limping), and a class-data file in {@code cacheDir}
+     * that the first remote makes and later ones reuse: on JDK 25 and later an AOT cache
+     * ({@code -XX:AOTCache}: classes loaded and linked ahead of time, trained by the first remote,
+     * see {@link AotTraining}), before that a dynamic CDS archive ({@code -XX:+AutoCreateSharedArchive}).
      *
      * @throws IllegalStateException if the remote runtime is not on the class path
      */
@@ -51,15 +58,24 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
         for (String anchor : ANCHOR_CLASSES) {
             classpath.add(codeSourceOf(anchor));
         }
-        List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto",
+        // no -Xshare:auto: it is the default, and a JVM refuses it beside -XX:AOTCache
+        List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData",
                 "-XX:+ExitOnOutOfMemoryError"));
-        cdsArchive(cacheDir, classpath).ifPresent(archive -> {
-            options.add("-XX:SharedArchiveFile=" + archive);
-            options.add("-XX:+AutoCreateSharedArchive");
-            // writing the archive logs "Skipping …" warnings to stdout, which would read as the
+        boolean aot = Runtime.version().feature() >= 25;
+        classDataFile(cacheDir, classpath, aot ? ".aot" : ".jsa").ifPresent(file -> {
+            if (aot) {
+                options.add(AOT_CACHE + file);
+            } else {
+                options.add(SHARED_ARCHIVE + file);
+                options.add(AUTO_CREATE);
+            }
+            // making and checking the file logs warnings ("Skipping …") that would read as the
             // service's own output
             options.add("-Xlog:cds=off");
             options.add("-Xlog:cds+dynamic=off");
+            if (aot) {
+                options.add("-Xlog:aot=off");
+            }
         });
         return new RemoteRuntime(java, List.copyOf(classpath), options);
     }
@@ -85,19 +101,36 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
         return command;
     }
 
-    /** The class-data-sharing archive these flags name ({@code -XX:SharedArchiveFile}), if any. */
+    /**
+     * The class-data file these flags name: the AOT cache ({@code -XX:AOTCache}) or the CDS archive
+     * ({@code -XX:SharedArchiveFile}), if any.
+     */
     public Optional<Path> sharedArchive() {
-        String flag = "-XX:SharedArchiveFile=";
-        return jvmOptions.stream().filter(o -> o.startsWith(flag)).reduce((a, b) -> b)
-                .map(o -> Path.of(o.substring(flag.length())));
+        return jvmOptions.stream().filter(o -> o.startsWith(SHARED_ARCHIVE) || o.startsWith(AOT_CACHE))
+                .reduce((a, b) -> b).map(o -> Path.of(o.substring(o.indexOf('=') + 1)));
     }
 
     /**
-     * An archive per runtime version and class path: the JVM refuses an archive made for another
-     * class path anyway, and a name per combination keeps two builds from fighting over one file.
+     * These flags for a JVM that must not write the class-data file (a sandbox, a Docker
+     * container, a launch while another JVM trains the cache): it uses the file only if
+     * {@code usable} and the file exists, and never makes one — a JVM asked to create an archive
+     * it cannot write ends with an error, and one pointed at a missing AOT cache warns.
+     */
+    public RemoteRuntime readOnlyArchive(boolean usable) {
+        boolean use = usable && sharedArchive().map(Files::isRegularFile).orElse(false);
+        List<String> options = jvmOptions.stream()
+                .filter(o -> !o.equals(AUTO_CREATE))
+                .filter(o -> use || !(o.startsWith(SHARED_ARCHIVE) || o.startsWith(AOT_CACHE)))
+                .toList();
+        return new RemoteRuntime(javaExecutable, classpath, options);
+    }
+
+    /**
+     * A file per runtime version and class path: the JVM refuses a file made for another class
+     * path anyway, and a name per combination keeps two builds from fighting over one file.
      * Only jars can be archived, so a class-folder class path (a development build) gets none.
      */
-    private static Optional<Path> cdsArchive(Path cacheDir, Set<Path> classpath) {
+    private static Optional<Path> classDataFile(Path cacheDir, Set<Path> classpath, String suffix) {
         if (!classpath.stream().allMatch(p -> p.toString().endsWith(".jar"))) {
             return Optional.empty();
         }
@@ -105,7 +138,7 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
         for (Path entry : classpath) {
             key.append('|').append(entry).append('|').append(entry.toFile().lastModified());
         }
-        String name = "remote-" + Integer.toHexString(key.toString().hashCode()) + ".jsa";
+        String name = "remote-" + Integer.toHexString(key.toString().hashCode()) + suffix;
         try {
             Files.createDirectories(cacheDir);
             return Optional.of(cacheDir.resolve(name));

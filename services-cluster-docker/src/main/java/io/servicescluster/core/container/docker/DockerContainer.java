@@ -298,18 +298,9 @@ final class DockerContainer implements ServiceContainer {
         DockerSettings settings = factory.settings();
         String java = settings.hostJdk() ? runtime.javaExecutable().toString()
                 : spec.docker().java().orElse(settings.defaultJava());
-        List<String> options = new ArrayList<>();
-        for (String option : runtime.jvmOptions()) {
-            // The class-data archive is written by the JVM that finds it missing: only a read-only
-            // copy made by the very same JDK is of use in a container, never a writable one.
-            if (option.equals("-XX:+AutoCreateSharedArchive")) {
-                continue;
-            }
-            if (option.startsWith("-XX:SharedArchiveFile=") && !usableArchive(runtime).isPresent()) {
-                continue;
-            }
-            options.add(option);
-        }
+        // The class-data file is written by a JVM on the host: only a read-only copy made by the
+        // very same JDK is of use in a container, never a writable one.
+        List<String> options = new ArrayList<>(runtime.readOnlyArchive(settings.hostJdk()).jvmOptions());
         Resources resources = spec.resources();
         resources.memoryBytes().ifPresent(limit -> options.add("-Xmx"
                 + (Math.max(MIN_HEAP_BYTES, (long) (limit * HEAP_SHARE)) >> 20) + "m"));
