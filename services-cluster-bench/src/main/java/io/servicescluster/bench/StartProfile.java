@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * {@code -Xlog:class+load} decorated with {@code timenanos}: the same clock as this JVM's
  * {@code System.nanoTime()}, so the child's class loads and the manager's events fall on one
  * time line. The first use of a class marks a step: {@code RemoteMain} (main begins),
- * {@code ControlMessage$Hello} (connected, saying hello), the service class (code received,
- * loading it), {@code ControlMessage$Started} (start returned). Also checks with
+ * {@code ControlMessage$Hello} (saying hello), the service class (code received, loading it).
+ * Also checks with
  * {@code -XX:AOTMode=on} (AOT cache) or {@code -Xshare:on} (CDS archive) that the remote's
  * class-data file is really usable.
  */
@@ -48,7 +48,7 @@ final class StartProfile {
         /** Counts by where classes came from, for classes loaded before {@code until} (or all, -1). */
         Map<String, Integer> bySource(long from, long until) {
             Map<String, Integer> counts = new LinkedHashMap<>();
-            for (String kind : List.of("CDS top (dynamic)", "CDS base", "jrt (JDK, not archived)", "jar/file", "generated")) {
+            for (String kind : List.of("dynamic archive", "JDK CDS or AOT cache", "jrt (JDK, not archived)", "jar/file", "generated")) {
                 counts.put(kind, 0);
             }
             for (int i = 0; i < names.size(); i++) {
@@ -63,10 +63,10 @@ final class StartProfile {
 
         static String kind(String source) {
             if (source.startsWith("shared objects file (top)")) {
-                return "CDS top (dynamic)";
+                return "dynamic archive";
             }
             if (source.startsWith("shared objects file")) {
-                return "CDS base";
+                return "JDK CDS or AOT cache";
             }
             if (source.startsWith("jrt:")) {
                 return "jrt (JDK, not archived)";
@@ -100,7 +100,6 @@ final class StartProfile {
                 lastOurs.firstLoad("io.servicescluster.remote.RemoteMain") - t0,
                 lastOurs.firstLoad("io.servicescluster.protocol.ControlMessage$Hello") - t0,
                 lastOurs.firstLoad("io.servicescluster.bench.services.Trivial") - t0,
-                lastOurs.firstLoad("io.servicescluster.protocol.ControlMessage$Started") - t0,
                 events[3] - t0,
             });
 
@@ -122,15 +121,15 @@ final class StartProfile {
         }
 
         String[] steps = {
-            "container created (socket bound)", "launch begins (event starting)", "JVM begins (log: time - uptime)",
+            "container created", "launch begins (event starting)", "JVM begins (log: time - uptime)",
             "main class loaded", "ControlMessage$Hello loaded (saying hello)", "service class loaded (code arrived)",
-            "ControlMessage$Started loaded (start returned)", "event running / Hello's line read",
+            "event running / Hello's line read",
         };
         System.out.println();
         System.out.println("profile of (a): medians of " + runs + " runs, ms from start() (ours) or ProcessBuilder.start() (bare);");
         System.out.println("both JVMs with -Xlog:class+load to a file, the remote's flags, no CDS archive for bare");
         System.out.printf(Locale.ROOT, "  %-50s %8s %8s%n", "step", "ours", "bare");
-        int[] bareIndex = {-1, -1, 0, 1, -1, -1, -1, 2};
+        int[] bareIndex = {-1, -1, 0, 1, -1, -1, 2};
         for (int s = 0; s < steps.length; s++) {
             double o = median(ours, s);
             String bareValue = bareIndex[s] < 0 ? "" : String.format(Locale.ROOT, "%8.1f", median(bare, bareIndex[s]));
@@ -141,17 +140,17 @@ final class StartProfile {
             long main = log.firstLoad("io.servicescluster.remote.RemoteMain");
             long hello = log.firstLoad("io.servicescluster.protocol.ControlMessage$Hello");
             long service = log.firstLoad("io.servicescluster.bench.services.Trivial");
-            long started = log.firstLoad("io.servicescluster.protocol.ControlMessage$Started");
             System.out.println("classes loaded by the remote (last run), by phase and source:");
             System.out.println("  JVM boot -> main:          " + log.bySource(0, main));
             System.out.println("  main -> Hello:             " + log.bySource(main + 1, hello));
             System.out.println("  Hello -> service class:    " + log.bySource(hello + 1, service));
-            System.out.println("  service class -> Started:  " + log.bySource(service + 1, started));
+            System.out.println("  service class -> exit:     " + log.bySource(service + 1, -1));
             System.out.println("  whole life:                " + log.bySource(0, -1) + " = " + log.names.size());
             System.out.println("classes loaded by bare Hello: " + lastBare.bySource(0, -1) + " = " + lastBare.names.size());
-            int top = log.bySource(0, -1).get("CDS top (dynamic)");
-            bench.note("profile: the remote loaded " + log.names.size() + " classes, " + top
-                    + " from the dynamic CDS archive; bare Hello " + lastBare.names.size());
+            Map<String, Integer> life = log.bySource(0, -1);
+            int archived = life.get("dynamic archive") + life.get("JDK CDS or AOT cache");
+            bench.note("profile: the remote loaded " + log.names.size() + " classes, " + archived
+                    + " of them from class-data files; bare Hello " + lastBare.names.size());
         }
         checkArchive();
     }
