@@ -38,14 +38,25 @@ final class ApiOnlyClassLoader extends ClassLoader {
         return super.loadClass(name, resolve);
     }
 
-    /** Reached when the platform loader does not know {@code name}: a tool module's class, or nothing. */
+    /**
+     * Reached when the platform loader does not know {@code name}: a tool module's class, or
+     * nothing. Only names in the JDK's own name spaces are looked up among the tool modules'
+     * packages — the first lookup lists them all, which every service's own classes (which come
+     * this way first, parent-first) need not pay for.
+     */
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         int dot = name.lastIndexOf('.');
-        if (dot > 0 && appJdkPackages().contains(name.substring(0, dot))) {
+        if (dot > 0 && inJdkNameSpace(name) && appJdkPackages().contains(name.substring(0, dot))) {
             return apiLoader.loadClass(name);
         }
         throw new ClassNotFoundException(name);
+    }
+
+    /** The prefixes of every package of a JDK module defined to the application loader. */
+    private static boolean inJdkNameSpace(String name) {
+        return name.startsWith("com.sun.") || name.startsWith("jdk.") || name.startsWith("sun.")
+                || name.startsWith("java.") || name.startsWith("javax.");
     }
 
     @Override
