@@ -1,6 +1,7 @@
 package io.servicescluster.core.container.process;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +66,7 @@ final class AotTraining {
         if (!IN_PROGRESS.add(cache)) {
             return new Plan(runtime.readOnlyArchive(false), Optional.empty());
         }
+        removeAbandoned(cache);
         Path output = cache.resolveSibling(cache.getFileName() + "." + ProcessHandle.current().pid() + "-"
                 + SEQUENCE.incrementAndGet() + ".tmp");
         List<String> options = new ArrayList<>(runtime.readOnlyArchive(false).jvmOptions());
@@ -89,6 +92,15 @@ final class AotTraining {
     }
 
     /**
+     * Finishes when {@code process}, the training JVM, has ended and its stderr pipe (quoted in
+     * {@code tail}) has drained: the cache is judged by the JVM's last words.
+     */
+    void finishWhenEnded(Process process, OutputTail tail) {
+        process.onExit().thenCompose(p -> tail.drained().completeOnTimeout(null, 2, TimeUnit.SECONDS))
+                .thenRun(() -> finish(process.exitValue()));
+    }
+
+    /**
      * The training JVM ended (or never started, {@code exitCode} -1): keeps its cache if it exited
      * with status 0 and reported the cache complete — a JVM halted or killed while its child
      * still writes the cache exits without that report; removes what it left otherwise. Lets a
@@ -108,6 +120,23 @@ final class AotTraining {
             deleteQuietly(output);
             deleteQuietly(output.resolveSibling(output.getFileName() + ".config"));
             IN_PROGRESS.remove(cache);
+        }
+    }
+
+    /**
+     * Removes what trainings of {@code cache} left over an hour ago: a manager killed while its
+     * training JVM still wrote leaves its files behind, and nobody else would remove them.
+     */
+    private static void removeAbandoned(Path cache) {
+        long hourAgo = System.currentTimeMillis() - TimeUnit.HOURS.toMillis(1);
+        try (DirectoryStream<Path> left = Files.newDirectoryStream(cache.getParent(), cache.getFileName() + ".*.tmp*")) {
+            for (Path file : left) {
+                if (Files.getLastModifiedTime(file).toMillis() < hourAgo) {
+                    deleteQuietly(file);
+                }
+            }
+        } catch (IOException e) {
+            log.debug("could not look for abandoned training files of {}: {}", cache, e.toString());
         }
     }
 

@@ -5,13 +5,10 @@ import io.servicescluster.core.container.ContainerEnvironment;
 import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.RemoteProcess;
 import io.servicescluster.core.container.ServiceContainer;
-import io.servicescluster.protocol.ConnectionPorts;
 import io.servicescluster.protocol.ControlChannel;
-import io.servicescluster.protocol.ControlMessage;
 import io.servicescluster.protocol.ControlMessage.Hello;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import java.io.BufferedReader;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -25,7 +22,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -129,6 +125,32 @@ final class ProcessContainer implements ServiceContainer {
         String token = HexFormat.of().formatHex(randomBytes());
         AotTraining.Plan plan = confinement.sandboxed()
                 ? new AotTraining.Plan(confinement.runtime(runtime), Optional.empty()) : AotTraining.plan(runtime);
+        Process process = start(confinement, plan, token);
+        OutputTail tail = new OutputTail();
+        pump(process.getErrorStream(), tail, plan.training());
+        plan.training().ifPresent(t -> t.finishWhenEnded(process, tail));
+        ControlPipes pipes = ControlPipes.open(process, spec.name(), token, tail);
+        try {
+            Hello said = pipes.hello().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long pid = confinement.sandboxed() ? hostPid(process, said.pid()) : process.pid();
+            return new ProcessRemote(process, pipes.channel(), said.dataEndpoint(), tail, pid,
+                    confinement.cgroup().orElse(null));
+        } catch (TimeoutException e) {
+            abandon(process, pipes.channel());
+            throw new ContainerException("the remote of '" + spec.name() + "' did not say hello within " + timeout
+                    + tail.summary());
+        } catch (ExecutionException e) {
+            abandon(process, pipes.channel());
+            throw new ContainerException("the remote of '" + spec.name() + "' failed: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            abandon(process, pipes.channel());
+            Thread.currentThread().interrupt();
+            throw new ContainerException("interrupted while launching '" + spec.name() + "'");
+        }
+    }
+
+    /** Starts the JVM of one launch: confined, with the launch's flags and environment. */
+    private Process start(Confinement confinement, AotTraining.Plan plan, String token) throws ContainerException {
         ProcessBuilder builder = new ProcessBuilder(confinement.wrap(plan.runtime().command(spec.name(),
                 confinement.jvmOptions()))).directory(environment.workDir().toFile());
         builder.environment().put("SVC_CONTROL", Confinement.CONTROL_ENDPOINT);
@@ -151,62 +173,7 @@ final class ProcessContainer implements ServiceContainer {
             process.destroyForcibly();
             throw new ContainerException("the container of '" + spec.name() + "' was destroyed during the launch");
         }
-        OutputTail tail = new OutputTail();
-        pump(process.getErrorStream(), tail, plan.training());
-        // the cache is judged by the JVM's last words: let the pipe drain first
-        plan.training().ifPresent(t -> process.onExit()
-                .thenCompose(p -> tail.drained().completeOnTimeout(null, 2, TimeUnit.SECONDS))
-                .thenRun(() -> t.finish(process.exitValue())));
-        ControlChannel channel = new ControlChannel(ConnectionPorts.overStreams(process.getInputStream(),
-                process.getOutputStream(), ConnectionPorts.DEFAULT_MAX_FRAME_SIZE, spec.name() + " remote"));
-        CompletableFuture<Hello> hello = new CompletableFuture<>();
-        Thread.ofVirtual().name("svc-hello-" + spec.name()).start(() -> readHello(channel, token, hello));
-        // quoting what it wrote: let the stderr pipe drain first (briefly: a child may hold it open)
-        process.onExit().thenCompose(p -> tail.drained().completeOnTimeout(null, 500, TimeUnit.MILLISECONDS))
-                .thenRun(() -> hello.completeExceptionally(new IOException("its JVM "
-                        + RemoteProcess.Exit.describeStatus(process.exitValue()) + " before saying hello"
-                        + tail.summary())));
-        try {
-            Hello said = hello.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            long pid = confinement.sandboxed() ? hostPid(process, said.pid()) : process.pid();
-            return new ProcessRemote(process, channel, said.dataEndpoint(), tail, pid, confinement.cgroup().orElse(null));
-        } catch (TimeoutException e) {
-            abandon(process, channel);
-            throw new ContainerException("the remote of '" + spec.name() + "' did not say hello within " + timeout
-                    + tail.summary());
-        } catch (ExecutionException e) {
-            abandon(process, channel);
-            throw new ContainerException("the remote of '" + spec.name() + "' failed: " + e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            abandon(process, channel);
-            Thread.currentThread().interrupt();
-            throw new ContainerException("interrupted while launching '" + spec.name() + "'");
-        }
-    }
-
-    /**
-     * Reads the remote's first message (on its own thread, as the pipe blocks): a {@link Hello}
-     * with this protocol's version and the launch's token completes {@code hello}; anything else
-     * fails it with the reason. An end of the pipe is left to the process's exit, which says how
-     * the JVM ended.
-     */
-    private static void readHello(ControlChannel channel, String token, CompletableFuture<Hello> hello) {
-        try {
-            ControlMessage first = channel.receive();
-            String problem = !(first instanceof Hello said) ? "its first message was "
-                    + first.getClass().getSimpleName() + ", not Hello"
-                    : ControlSocket.versionProblem(said)
-                            .orElse(token.equals(said.token()) ? null : "it said hello with the wrong token");
-            if (problem == null) {
-                hello.complete((Hello) first);
-            } else {
-                hello.completeExceptionally(new IOException(problem));
-            }
-        } catch (EOFException e) {
-            // the JVM ended before a word: its exit reports how
-        } catch (IOException e) {
-            hello.completeExceptionally(new IOException("its first message was malformed: " + e.getMessage(), e));
-        }
+        return process;
     }
 
     /** A launch that failed: its JVM must not outlive it. */

@@ -10,7 +10,9 @@ import io.servicescluster.core.manager.ServicesManager;
 import io.servicescluster.testing.RecordingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,22 @@ class AotTrainingTest {
         AotTraining.Plan third = AotTraining.plan(naming(cache));
         assertThat(third.training()).isPresent();
         third.training().get().finish(-1);
+    }
+
+    @Test
+    void aTrainingRemovesWhatAbandonedTrainingsLeftLongAgo() throws Exception {
+        Path cache = dir.resolve("remote.aot");
+        Path old = Files.writeString(dir.resolve("remote.aot.999-1.tmp.config"), "left by a killed manager");
+        Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        Path recent = Files.writeString(dir.resolve("remote.aot.998-1.tmp"), "another manager, training now");
+        Path other = Files.writeString(dir.resolve("other.aot.997-1.tmp"), "another cache's");
+        Files.setLastModifiedTime(other, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+
+        AotTraining.plan(naming(cache)).training().orElseThrow().finish(-1);
+
+        assertThat(old).doesNotExist();
+        assertThat(recent).exists();
+        assertThat(other).exists();
     }
 
     @Test
