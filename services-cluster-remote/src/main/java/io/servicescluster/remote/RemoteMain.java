@@ -16,8 +16,8 @@ import java.nio.file.Path;
  * The entry point of a remote: {@code java -cp <remote, api, protocol> io.servicescluster.remote.RemoteMain}.
  *
  * <p>Environment: {@code SVC_CONTROL} (required; {@code unix:/path} or {@code tcp:host:port} to
- * connect to, or {@code fd:IN,OUT} for pipes inherited from the launcher as file descriptors IN
- * and OUT, read and written respectively),
+ * connect to, {@code fd:IN,OUT} for pipes inherited from the launcher as file descriptors IN
+ * and OUT, read and written respectively, or {@code train} for a {@link TrainingRun}),
  * {@code SVC_TOKEN} (echoed in {@code Hello}), {@code SVC_WATCHDOG_MS} (default 10000, 0 turns the
  * watchdog off), {@code SVC_STATS_MS} (default 1000, 0 turns samples off), {@code SVC_DATA}
  * (optional: where to serve the data plane, {@code unix:/path} or {@code tcp:host:port}; port 0
@@ -56,6 +56,7 @@ public final class RemoteMain {
         ControlChannel channel = null;
         try {
             channel = new ControlChannel(endpoint.startsWith("fd:") ? inheritedPipes(endpoint)
+                    : endpoint.equals("train") ? TrainingRun.start()
                     : ConnectionPorts.connect(ConnectionPorts.parseAddress(endpoint), ConnectionPorts.DEFAULT_MAX_FRAME_SIZE));
             channel.send(new Hello(ControlMessage.PROTOCOL_VERSION, token == null ? "" : token,
                     pid(), data == null ? "" : data.endpoint));

@@ -1,142 +1,218 @@
 package io.servicescluster.core.container.process;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the remote's AOT cache (JDK 25 and later, {@code -XX:AOTCache}) from a real remote: the
- * first unconfined launch that finds the cache missing runs with {@code -XX:AOTCacheOutput}, so
- * the JVM records what the remote loads and links over its whole life and, when it exits, writes
- * the cache (through a short-lived child JVM). Other launches meanwhile run without a cache.
+ * Makes the remote's AOT cache (JDK 25 and later, {@code -XX:AOTCache}). A launch that finds the
+ * cache missing runs without it and starts, in the background, one <b>training run</b>: the
+ * remote runtime with {@code SVC_CONTROL=train}, which drives itself through a whole life of an
+ * idle service in-process (the remote's {@code TrainingRun}) under {@code -XX:AOTCacheOutput}. So
+ * the cache holds exactly the runtime's own classes, never those of a user's service — a JVM
+ * loads every class of its cache at start-up, and a cache made by a service that compiled source
+ * would cost every later start the ~17 ms of loading javac.
  *
  * <p>The cache is written to a file of its own and moved into place only after the training JVM
- * exited with status 0 (an orderly close): a JVM killed while writing leaves nothing half-made
- * where the next one would look, and two managers training at once each move a whole file.
+ * exited with status 0 and reported the cache complete: nothing half-made is ever where a JVM
+ * looks, and two managers training at once each move a whole file. A training run still going
+ * when the manager's JVM ends is killed with it. Thread-safe.
  */
 final class AotTraining {
 
     private static final Logger log = LoggerFactory.getLogger(AotTraining.class);
-    /** What the JVM prints, whatever its logging flags, while it writes the cache at exit. */
     private static final String COMPLETE = "AOTCache creation is complete";
-    private static final List<String> OWN_MESSAGES = List.of("Temporary AOTConfiguration recorded",
-            "Launching child process", "Reading AOTConfiguration", COMPLETE,
-            "Removed temporary AOT configuration file", "Picked up JAVA_TOOL_OPTIONS: ");
+    private static final long TRAINING_TIMEOUT_SECONDS = 120;
+    private static final int CACHES_KEPT = 8;
 
-    /** Caches being trained by a JVM of this manager's process. */
+    /** Caches being trained by this JVM, and the training processes still running. */
     private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
-    private final Path cache;
-    private final Path output;
-    private volatile boolean complete;
-
-    private AotTraining(Path cache, Path output) {
-        this.cache = cache;
-        this.output = output;
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(AotTraining::killRunning, "svc-aot-training-cleanup"));
     }
 
-    /** The flags for one launch, and the training it performs, if any. */
-    record Plan(RemoteRuntime runtime, Optional<AotTraining> training) {
+    private AotTraining() {
     }
 
     /**
-     * The runtime for one launch that may write files: unchanged when it names no AOT cache or the
-     * cache exists; the training flags for the first launch that finds it missing; without the
-     * cache while another launch of this process trains it.
+     * The runtime for one launch that may use the AOT cache {@code runtime} names: unchanged when
+     * it names none or the cache exists; else without the cache, and a training run is started
+     * unless one of this JVM is already under way.
      */
-    static Plan plan(RemoteRuntime runtime) {
-        Optional<Path> named = runtime.jvmOptions().stream().filter(o -> o.startsWith(RemoteRuntime.AOT_CACHE))
-                .reduce((a, b) -> b).map(o -> Path.of(o.substring(RemoteRuntime.AOT_CACHE.length())));
+    static RemoteRuntime runtimeFor(RemoteRuntime runtime) {
+        Optional<Path> named = cacheOf(runtime);
         if (named.isEmpty() || Files.isRegularFile(named.get())) {
-            return new Plan(runtime, Optional.empty());
+            return runtime;
         }
         Path cache = named.get();
-        if (!IN_PROGRESS.add(cache)) {
-            return new Plan(runtime.readOnlyArchive(false), Optional.empty());
-        }
-        removeAbandoned(cache);
-        Path output = cache.resolveSibling(cache.getFileName() + "." + ProcessHandle.current().pid() + "-"
-                + SEQUENCE.incrementAndGet() + ".tmp");
-        List<String> options = new ArrayList<>(runtime.readOnlyArchive(false).jvmOptions());
-        options.add(RemoteRuntime.AOT_CACHE_OUTPUT + output);
-        return new Plan(new RemoteRuntime(runtime.javaExecutable(), runtime.classpath(), options),
-                Optional.of(new AotTraining(cache, output)));
-    }
-
-    /**
-     * Whether {@code line}, written by the training JVM, is the JVM's own report on the cache rather
-     * than the service's output; notes the report that the cache is complete.
-     */
-    boolean consume(String line) {
-        for (String prefix : OWN_MESSAGES) {
-            if (line.startsWith(prefix)) {
-                if (prefix.equals(COMPLETE)) {
-                    complete = true;
-                }
-                return true;
+        if (IN_PROGRESS.add(cache)) {
+            try {
+                train(runtime, cache);
+            } catch (IOException | RuntimeException e) {
+                IN_PROGRESS.remove(cache);
+                log.warn("could not start the training of the remote's AOT cache {}: {}", cache, e.toString());
             }
         }
-        return false;
+        return runtime.readOnlyArchive(false);
     }
 
-    /**
-     * Finishes when {@code process}, the training JVM, has ended and its stderr pipe (quoted in
-     * {@code tail}) has drained: the cache is judged by the JVM's last words.
-     */
-    void finishWhenEnded(Process process, OutputTail tail) {
-        process.onExit().thenCompose(p -> tail.drained().completeOnTimeout(null, 2, TimeUnit.SECONDS))
-                .thenRun(() -> finish(process.exitValue()));
+    /** The AOT cache that {@code runtime}'s flags name, if any. */
+    static Optional<Path> cacheOf(RemoteRuntime runtime) {
+        return runtime.jvmOptions().stream().filter(o -> o.startsWith(RemoteRuntime.AOT_CACHE))
+                .reduce((a, b) -> b).map(o -> Path.of(o.substring(RemoteRuntime.AOT_CACHE.length())));
     }
 
-    /**
-     * The training JVM ended (or never started, {@code exitCode} -1): keeps its cache if it exited
-     * with status 0 and reported the cache complete — a JVM halted or killed while its child
-     * still writes the cache exits without that report; removes what it left otherwise. Lets a
-     * later launch train again.
-     */
-    void finish(int exitCode) {
+    private static void train(RemoteRuntime runtime, Path cache) throws IOException {
+        removeAbandoned(cache);
+        String name = cache.getFileName() + "." + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
+        Path output = cache.resolveSibling(name + ".tmp");
+        Path workDir = Files.createDirectories(cache.resolveSibling(name + ".work"));
+        List<String> options = new ArrayList<>(runtime.readOnlyArchive(false).jvmOptions());
+        options.add(RemoteRuntime.AOT_CACHE_OUTPUT + output);
+        ProcessBuilder builder = new ProcessBuilder(new RemoteRuntime(runtime.javaExecutable(), runtime.classpath(),
+                options).command("aot-training")).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(key -> key.startsWith("SVC_"));
+        builder.environment().put("SVC_CONTROL", "train");
+        Process process = builder.start();
+        RUNNING.add(process);
+        log.debug("training the remote's AOT cache {} (pid {})", cache, process.pid());
+        Thread.ofVirtual().name("svc-aot-training").start(() -> {
+            try {
+                boolean complete = watch(process);
+                finish(cache, output, workDir, process.exitValue(), complete);
+            } finally {
+                RUNNING.remove(process);
+                IN_PROGRESS.remove(cache);
+            }
+        });
+    }
+
+    /** Reads the training JVM's output until it ends (killed past the timeout); whether it reported the cache complete. */
+    private static boolean watch(Process process) {
+        boolean complete = false;
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                complete |= line.startsWith(COMPLETE);
+                if (lines.size() < 20) {
+                    lines.add(line);
+                }
+            }
+            if (!process.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                kill(process);
+                process.waitFor();
+            }
+        } catch (IOException e) {
+            kill(process);
+        } catch (InterruptedException e) {
+            kill(process);
+            Thread.currentThread().interrupt();
+        }
+        if (!complete) {
+            log.debug("the AOT training JVM said: {}", lines);
+        }
+        return complete;
+    }
+
+    /** Keeps the cache if the training JVM exited with status 0 and reported it complete; removes the rest. */
+    static void finish(Path cache, Path output, Path workDir, int exitCode, boolean complete) {
         try {
             if (exitCode == 0 && complete && Files.isRegularFile(output)) {
                 Files.move(output, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 log.debug("remote AOT cache made: {}", cache);
+                pruneOlderCaches(cache);
             } else {
-                log.debug("remote AOT cache not made (exit status {}, complete {})", exitCode, complete);
+                log.warn("the remote's AOT cache was not made (training JVM exit status {}, reported complete: {});"
+                        + " services start without it", exitCode, complete);
             }
         } catch (IOException e) {
             log.warn("could not keep the remote's AOT cache {}: {}", cache, e.toString());
         } finally {
             deleteQuietly(output);
             deleteQuietly(output.resolveSibling(output.getFileName() + ".config"));
-            IN_PROGRESS.remove(cache);
+            deleteTree(workDir);
         }
     }
 
     /**
      * Removes what trainings of {@code cache} left over an hour ago: a manager killed while its
-     * training JVM still wrote leaves its files behind, and nobody else would remove them.
+     * training JVM ran leaves its files behind, and nobody else would remove them.
      */
     private static void removeAbandoned(Path cache) {
         long hourAgo = System.currentTimeMillis() - TimeUnit.HOURS.toMillis(1);
-        try (DirectoryStream<Path> left = Files.newDirectoryStream(cache.getParent(), cache.getFileName() + ".*.tmp*")) {
+        try (DirectoryStream<Path> left = Files.newDirectoryStream(cache.getParent(), cache.getFileName() + ".*-*")) {
             for (Path file : left) {
                 if (Files.getLastModifiedTime(file).toMillis() < hourAgo) {
-                    deleteQuietly(file);
+                    deleteTree(file);
                 }
             }
         } catch (IOException e) {
             log.debug("could not look for abandoned training files of {}: {}", cache, e.toString());
+        }
+    }
+
+    /**
+     * Keeps the {@value #CACHES_KEPT} newest caches beside {@code made}: there is one per JDK and
+     * build of the runtime, ~12 MB each, and a developer rebuilding all day would fill the disk.
+     * A removed cache still in use stays mapped by its JVMs; a later launch trains it again.
+     */
+    private static void pruneOlderCaches(Path made) {
+        try (Stream<Path> files = Files.list(made.getParent())) {
+            List<Path> caches = files.filter(f -> f.getFileName().toString().startsWith("remote-")
+                    && f.getFileName().toString().endsWith(".aot")).filter(Files::isRegularFile)
+                    .sorted(Comparator.comparing(AotTraining::modified).reversed()).toList();
+            caches.stream().skip(CACHES_KEPT).filter(f -> !f.equals(made)).forEach(AotTraining::deleteQuietly);
+        } catch (IOException | UncheckedIOException e) {
+            log.debug("could not prune the caches beside {}: {}", made, e.toString());
+        }
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static void killRunning() {
+        RUNNING.forEach(AotTraining::kill);
+    }
+
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly); // the JVM that writes the cache
+        process.destroyForcibly();
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(AotTraining::deleteQuietly);
+        } catch (IOException | UncheckedIOException e) {
+            log.debug("could not remove {}: {}", root, e.toString());
         }
     }
 

@@ -123,12 +123,10 @@ final class ProcessContainer implements ServiceContainer {
                 dependencyFolders());
         confinement.cgroup().ifPresent(c -> cgroup = c);
         String token = HexFormat.of().formatHex(randomBytes());
-        AotTraining.Plan plan = confinement.sandboxed()
-                ? new AotTraining.Plan(confinement.runtime(runtime), Optional.empty()) : AotTraining.plan(runtime);
-        Process process = start(confinement, plan, token);
+        RemoteRuntime launched = confinement.sandboxed() ? confinement.runtime(runtime) : AotTraining.runtimeFor(runtime);
+        Process process = start(confinement, launched, token);
         OutputTail tail = new OutputTail();
-        pump(process.getErrorStream(), tail, plan.training());
-        plan.training().ifPresent(t -> t.finishWhenEnded(process, tail));
+        pump(process.getErrorStream(), tail);
         ControlPipes pipes = ControlPipes.open(process, spec.name(), token, tail);
         try {
             Hello said = pipes.hello().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -150,8 +148,8 @@ final class ProcessContainer implements ServiceContainer {
     }
 
     /** Starts the JVM of one launch: confined, with the launch's flags and environment. */
-    private Process start(Confinement confinement, AotTraining.Plan plan, String token) throws ContainerException {
-        ProcessBuilder builder = new ProcessBuilder(confinement.wrap(plan.runtime().command(spec.name(),
+    private Process start(Confinement confinement, RemoteRuntime launched, String token) throws ContainerException {
+        ProcessBuilder builder = new ProcessBuilder(confinement.wrap(launched.command(spec.name(),
                 confinement.jvmOptions()))).directory(environment.workDir().toFile());
         builder.environment().put("SVC_CONTROL", Confinement.CONTROL_ENDPOINT);
         builder.environment().put("SVC_TOKEN", token);
@@ -164,7 +162,6 @@ final class ProcessContainer implements ServiceContainer {
             // a sandbox dies with the thread that started it: start it from one that stays
             process = confinement.sandboxed() ? Spawner.start(builder) : builder.start();
         } catch (IOException e) {
-            plan.training().ifPresent(t -> t.finish(-1));
             throw new ContainerException("cannot start the JVM of '" + spec.name() + "': " + e.getMessage(), e);
         }
         processes.add(process);
@@ -219,16 +216,12 @@ final class ProcessContainer implements ServiceContainer {
     /**
      * Forwards what the JVM writes outside the control channel — its stderr, where its descriptor 1
      * points too (the service's own {@code System.out} travels in the channel) — and keeps the tail
-     * for messages. A launch that trains the AOT cache ({@link AotTraining}) leaves out the JVM's
-     * report on it.
+     * for messages.
      */
-    private void pump(InputStream stream, OutputTail tail, Optional<AotTraining> training) {
+    private void pump(InputStream stream, OutputTail tail) {
         Thread.ofVirtual().name("svc-pipe-" + spec.name()).start(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line; (line = reader.readLine()) != null; ) {
-                    if (training.isPresent() && training.get().consume(line)) {
-                        continue; // the JVM's report on the cache it writes for us, not the service's output
-                    }
                     tail.add(line);
                     environment.output().line(OutputStream.STDERR, line);
                 }
@@ -244,9 +237,10 @@ final class ProcessContainer implements ServiceContainer {
      * Ends the remotes after letting those that are exiting by themselves finish, for at most
      * {@value #EXIT_GRACE_MILLIS} ms. The manager destroys a container only once its service is
      * closed, so a remote still alive here has answered {@code Closed} and is on its way out — and
-     * the first ones write the class-data file on the way (the AOT cache of {@link AotTraining}, or
-     * the CDS archive of {@code -XX:+AutoCreateSharedArchive}, are written at exit); killed at
-     * once, they never make it, and every later remote starts without it.
+     * on JDK 21–24 the first ones write the class-data archive on the way ({@code
+     * -XX:+AutoCreateSharedArchive} dumps at exit); killed at once, they never make it, and every
+     * later remote starts without it. (On JDK 25+ a separate training run makes the AOT cache:
+     * {@link AotTraining}.)
      */
     @Override
     public void destroy() {

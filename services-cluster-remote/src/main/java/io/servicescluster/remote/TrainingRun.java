@@ -1,0 +1,84 @@
+package io.servicescluster.remote;
+
+import io.servicescluster.protocol.ConnectionPort;
+import io.servicescluster.protocol.ConnectionPorts;
+import io.servicescluster.protocol.ControlChannel;
+import io.servicescluster.protocol.ControlMessage;
+import io.servicescluster.protocol.ControlMessage.Close;
+import io.servicescluster.protocol.ControlMessage.Closed;
+import io.servicescluster.protocol.ControlMessage.Code;
+import io.servicescluster.protocol.ControlMessage.CodeKind;
+import io.servicescluster.protocol.ControlMessage.Hello;
+import io.servicescluster.protocol.ControlMessage.Start;
+import io.servicescluster.protocol.ControlMessage.StartFailed;
+import io.servicescluster.protocol.ControlMessage.Started;
+import io.servicescluster.remote.training.IdleService;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole life of this remote driven in-process ({@code SVC_CONTROL=train}): a controller thread
+ * on the other end of two in-memory pipes sends what a manager sends — {@code Code} for {@link
+ * IdleService} from this runtime's own jar, {@code Start}, then {@code Close} — and the remote
+ * answers through its normal code and exits with status 0. The manager runs it once, with
+ * {@code -XX:AOTCacheOutput}, to make the remote's AOT cache from exactly the runtime's own work:
+ * a cache made by a user's service would hold every JDK class that service used, and a JVM loads
+ * all of a cache's classes when it starts (a cache with javac in it costs each start ~17 ms).
+ */
+final class TrainingRun {
+
+    private static final int PIPE_BYTES = 64 * 1024;
+
+    private TrainingRun() {
+    }
+
+    /** Starts the controller thread; returns the remote's end of the channel. */
+    static ConnectionPort start() throws IOException {
+        PipedInputStream remoteIn = new PipedInputStream(PIPE_BYTES);
+        PipedOutputStream toRemote = new PipedOutputStream(remoteIn);
+        PipedInputStream controllerIn = new PipedInputStream(PIPE_BYTES);
+        PipedOutputStream toController = new PipedOutputStream(controllerIn);
+        ControlChannel controller = new ControlChannel(ConnectionPorts.overStreams(controllerIn, toRemote,
+                ConnectionPorts.DEFAULT_MAX_FRAME_SIZE, "the trained remote"));
+        Thread thread = new Thread(() -> drive(controller), "sc-training-controller");
+        thread.setDaemon(true);
+        thread.start();
+        return ConnectionPorts.overStreams(remoteIn, toController, ConnectionPorts.DEFAULT_MAX_FRAME_SIZE,
+                "the training controller");
+    }
+
+    private static void drive(ControlChannel controller) {
+        try {
+            awaitMessage(controller, Hello.class);
+            String jar = Path.of(IdleService.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+            controller.send(new Code("aot-training", Map.of(), System.getProperty("user.dir"), CodeKind.CLASS,
+                    IdleService.class.getName(), "", List.of(jar), List.of(), ""));
+            controller.send(new Start());
+            awaitMessage(controller, Started.class);
+            controller.send(new Close());
+            awaitMessage(controller, Closed.class); // the remote exits with status 0 after sending it
+        } catch (Exception e) {
+            System.err.println("services-cluster remote: the training run failed: " + e);
+            Runtime.getRuntime().halt(3);
+        }
+    }
+
+    /** Reads until a message of {@code type}, passing over output and samples; a failed start ends the run. */
+    private static void awaitMessage(ControlChannel controller, Class<? extends ControlMessage> type)
+            throws IOException {
+        for (;;) {
+            ControlMessage message = controller.receive();
+            if (type.isInstance(message)) {
+                return;
+            }
+            if (message instanceof StartFailed failed) {
+                throw new IOException("the idle service did not start: " + failed.reason());
+            }
+        }
+    }
+}
