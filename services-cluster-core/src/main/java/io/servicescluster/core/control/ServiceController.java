@@ -92,7 +92,9 @@ public final class ServiceController {
     public void begin(Code code, List<PeerUp> dependencies, ScheduledExecutorService timers, Duration interval,
             Duration timeout) {
         lastAnswer = System.nanoTime();
-        Thread.ofVirtual().name("svc-control-" + service).start(this::readLoop);
+        // a platform thread: over pipes a blocked read holds its carrier, and with a virtual
+        // thread per service the scheduler's carriers would run out in a large cluster
+        Thread.ofPlatform().daemon().name("svc-control-" + service).start(this::readLoop);
         try {
             remote.channel().send(code);
             for (PeerUp dependency : dependencies) {

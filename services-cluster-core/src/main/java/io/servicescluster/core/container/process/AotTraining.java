@@ -96,7 +96,7 @@ final class AotTraining {
         Process process = builder.start();
         RUNNING.add(process);
         log.debug("training the remote's AOT cache {} (pid {})", cache, process.pid());
-        Thread.ofVirtual().name("svc-aot-training").start(() -> {
+        Thread.ofPlatform().daemon().name("svc-aot-training").start(() -> {
             try {
                 boolean complete = watch(process);
                 finish(cache, output, workDir, process.exitValue(), complete);

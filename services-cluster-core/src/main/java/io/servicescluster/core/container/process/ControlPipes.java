@@ -28,11 +28,14 @@ final class ControlPipes {
         this.channel = channel;
     }
 
-    /** Opens the channel of {@code process} and starts waiting (on a virtual thread) for its hello. */
+    /**
+     * Opens the channel of {@code process} and starts waiting for its hello, on a platform thread:
+     * a read blocked on a pipe would hold a virtual thread's carrier.
+     */
     static ControlPipes open(Process process, String service, String token, OutputTail tail) {
         ControlPipes pipes = new ControlPipes(new ControlChannel(ConnectionPorts.overStreams(process.getInputStream(),
                 process.getOutputStream(), ConnectionPorts.DEFAULT_MAX_FRAME_SIZE, service + " remote")));
-        Thread.ofVirtual().name("svc-hello-" + service).start(() -> pipes.readHello(token));
+        Thread.ofPlatform().daemon().name("svc-hello-" + service).start(() -> pipes.readHello(token));
         // quoting what it wrote: let the stderr pipe drain first (briefly: a child may hold it open)
         process.onExit().thenCompose(p -> tail.drained().completeOnTimeout(null, 500, TimeUnit.MILLISECONDS))
                 .thenRun(() -> pipes.hello.completeExceptionally(new IOException("its JVM "

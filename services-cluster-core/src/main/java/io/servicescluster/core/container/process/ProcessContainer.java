@@ -219,7 +219,8 @@ final class ProcessContainer implements ServiceContainer {
      * for messages.
      */
     private void pump(InputStream stream, OutputTail tail) {
-        Thread.ofVirtual().name("svc-pipe-" + spec.name()).start(() -> {
+        // a platform thread: a read blocked on a pipe would hold a virtual thread's carrier
+        Thread.ofPlatform().daemon().name("svc-pipe-" + spec.name()).start(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line; (line = reader.readLine()) != null; ) {
                     tail.add(line);
