@@ -411,7 +411,7 @@ public final class Bench {
     // ---- bare launches ----------------------------------------------------------------------
 
     List<String> lightFlags() {
-        return runtime.readOnlyArchive(false).jvmOptions();
+        return runtime.withoutClassData().jvmOptions();
     }
 
     List<String> bareCommand(List<String> flags, String... args) {

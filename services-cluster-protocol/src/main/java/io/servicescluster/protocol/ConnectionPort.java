@@ -8,8 +8,10 @@ import java.io.IOException;
  *
  * <p>Threading: {@link #send} may be called from any number of threads at once, each frame is
  * written whole; {@link #receive} is called by one reader thread at a time. {@link #close} may be
- * called from any thread; the peer sees the end of the stream at once. Over a socket it also wakes
- * a blocked reader; over pipes the reader wakes when the peer, seeing that end, closes its side.
+ * called from any thread and never blocks; the peer sees the end of the stream (over pipes: once
+ * no other descriptor of the pipe is open, and once a send blocked on a full pipe has ended). Over
+ * a socket it also wakes a blocked reader; over pipes the reader wakes when the peer, seeing that
+ * end, closes its side or exits.
  */
 public interface ConnectionPort extends Closeable {
 

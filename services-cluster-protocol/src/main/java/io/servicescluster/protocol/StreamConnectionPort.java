@@ -14,8 +14,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * payload length, then the payload.
  *
  * <p>Unlike a socket, a pipe cannot be shut from another thread while a reader is blocked on it:
- * {@link #close} closes the output at once, which the peer reads as the end of the stream, and a
- * blocked reader here wakes when the peer, seeing that end, exits or closes its own side.
+ * {@link #close} closes the output, which the peer reads as the end of the stream, and a blocked
+ * reader here wakes when the peer, seeing that end, exits or closes its own side. (A peer that
+ * holds another descriptor of the same pipe — the remote keeps the ones it inherited — is seen to
+ * end only when it exits.)
  */
 final class StreamConnectionPort extends FramedPort {
 
@@ -86,23 +88,45 @@ final class StreamConnectionPort extends FramedPort {
         return !closed.get();
     }
 
-    /** Closes the output first (the peer sees the end at once), then the input. */
+    /**
+     * Closes the output first (the peer sees the end at once), then the input. Never blocks: if a
+     * sender is stuck on a full pipe, it holds the lock that closing the output needs (a process's
+     * stdin flushes under it), so the output is closed as soon as that send ends — when the peer
+     * reads again or dies.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        // the raw streams, not the buffers: closing a buffer flushes it under the lock a sender
-        // blocked on a full pipe holds, and that must not keep the end from the peer
-        try {
-            rawOut.close();
-        } catch (IOException ignored) {
-            // best effort: a broken pipe is closed already
+        if (writeLock.tryLock()) {
+            try {
+                closeOutput();
+            } finally {
+                writeLock.unlock();
+            }
+        } else {
+            Thread.ofVirtual().name("svc-pipe-close").start(() -> {
+                writeLock.lock();
+                try {
+                    closeOutput();
+                } finally {
+                    writeLock.unlock();
+                }
+            });
         }
         try {
             rawIn.close();
         } catch (IOException ignored) {
             // best effort
+        }
+    }
+
+    private void closeOutput() {
+        try {
+            rawOut.close();
+        } catch (IOException ignored) {
+            // best effort: a broken pipe is closed already
         }
     }
 }

@@ -159,6 +159,39 @@ class StreamConnectionPortTest {
         assertThatThrownBy(() -> a.send(new byte[1])).isInstanceOf(IOException.class).hasMessageContaining("closed");
     }
 
+    /**
+     * A child that never reads its stdin: a send blocks once the pipe is full, holding the lock
+     * that closing a process's stdin takes. Closing must not wait for it; the send ends when the
+     * child dies.
+     */
+    @Test
+    void closeDoesNotWaitForASendBlockedOnAFullPipe() throws Exception {
+        child = new ProcessBuilder("sleep", "60").start();
+        a = ConnectionPorts.overStreams(child.getInputStream(), child.getOutputStream(), 1 << 20, "sleep");
+        CompletableFuture<Throwable> blockedSend = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> { // its own thread: the common pool may have one worker
+            try {
+                a.send(new byte[1 << 20]); // far more than a pipe holds
+                blockedSend.complete(null);
+            } catch (Throwable e) {
+                blockedSend.complete(e);
+            }
+        });
+        Thread.sleep(200); // let the send fill the pipe and block (a test of blocking cannot wait on a condition)
+        assertThat(blockedSend).as("the send is blocked on the full pipe").isNotDone();
+
+        CompletableFuture<Void> closing = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            a.close();
+            closing.complete(null);
+        });
+        closing.get(5, TimeUnit.SECONDS);
+        assertThat(a.isOpen()).isFalse();
+
+        child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        assertThat(blockedSend.get(10, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
+    }
+
     /** The way a process container uses it: a child's stdin and stdout, here {@code cat} echoing frames. */
     @Test
     void overAChildProcessPipesFramesEchoAndClosingEndsTheChild() throws Exception {

@@ -47,6 +47,9 @@ final class TrainingRun {
         Thread thread = new Thread(() -> drive(controller), "sc-training-controller");
         thread.setDaemon(true);
         thread.start();
+        Thread watch = new Thread(TrainingRun::haltWhenStdinEnds, "sc-training-stdin");
+        watch.setDaemon(true);
+        watch.start();
         return ConnectionPorts.overStreams(remoteIn, toController, ConnectionPorts.DEFAULT_MAX_FRAME_SIZE,
                 "the training controller");
     }
@@ -66,6 +69,21 @@ final class TrainingRun {
             System.err.println("services-cluster remote: the training run failed: " + e);
             Runtime.getRuntime().halt(3);
         }
+    }
+
+    /**
+     * The manager keeps this JVM's stdin open while it lives: its end means the manager is gone,
+     * and a training run must not outlive it (R11 holds for every JVM the manager starts).
+     */
+    private static void haltWhenStdinEnds() {
+        try {
+            while (System.in.read() >= 0) {
+                // nothing is sent; keep waiting for the end
+            }
+        } catch (IOException e) {
+            // as good as an end
+        }
+        Runtime.getRuntime().halt(4);
     }
 
     /** Reads until a message of {@code type}, passing over output and samples; a failed start ends the run. */

@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * It makes no decisions: the manager's loop does.
  *
  * <p>Threading: one reader thread per controller calls the listener, in the order the remote
- * sent; {@link #requestClose} and {@link #stop} may be called from any thread.
+ * sent; one sender thread writes ({@link ControlSender}), so no call here blocks on a remote that
+ * does not read; {@link #requestClose}, {@link #spawnResult} and {@link #stop} may be called from
+ * any thread.
  */
 public final class ServiceController {
 
@@ -45,6 +47,7 @@ public final class ServiceController {
     private final RemoteProcess remote;
     private final Listener listener;
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final ControlSender sender;
     private volatile ScheduledFuture<?> heartbeat;
     /** When the remote last answered a heartbeat ({@link System#nanoTime()}). */
     private volatile long lastAnswer;
@@ -82,6 +85,8 @@ public final class ServiceController {
         this.service = service;
         this.remote = remote;
         this.listener = listener;
+        this.sender = new ControlSender(service, remote.channel(), (message, e) -> lost("cannot send "
+                + message.getClass().getSimpleName() + ": " + e.getMessage(), false));
     }
 
     /**
@@ -95,16 +100,11 @@ public final class ServiceController {
         // a platform thread: over pipes a blocked read holds its carrier, and with a virtual
         // thread per service the scheduler's carriers would run out in a large cluster
         Thread.ofPlatform().daemon().name("svc-control-" + service).start(this::readLoop);
-        try {
-            remote.channel().send(code);
-            for (PeerUp dependency : dependencies) {
-                remote.channel().send(dependency);
-            }
-            remote.channel().send(new Start());
-        } catch (IOException e) {
-            lost("cannot send the code: " + e.getMessage(), false);
-            return;
+        sender.send(code);
+        for (PeerUp dependency : dependencies) {
+            sender.send(dependency);
         }
+        sender.send(new Start());
         long timeoutNanos = timeout.toNanos();
         heartbeat = timers.scheduleAtFixedRate(() -> heartbeat(timeoutNanos, timeout), interval.toMillis(),
                 interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -112,20 +112,12 @@ public final class ServiceController {
 
     /** Asks the remote to close its service; the answer arrives as {@link Listener#closed}. */
     public void requestClose() {
-        try {
-            remote.channel().send(new Close());
-        } catch (IOException e) {
-            lost("cannot send close: " + e.getMessage(), false);
-        }
+        sender.send(new Close());
     }
 
     /** Answers a {@link Spawn} of the remote; a failure to send is a lost connection. */
     public void spawnResult(SpawnResult result) {
-        try {
-            remote.channel().send(result);
-        } catch (IOException e) {
-            lost("cannot send a spawn result: " + e.getMessage(), false);
-        }
+        sender.send(result);
     }
 
     /** Stops heartbeats and closes the channel, without telling the listener. Idempotent. */
@@ -135,6 +127,7 @@ public final class ServiceController {
         if (beat != null) {
             beat.cancel(false);
         }
+        sender.stop();
         remote.channel().close();
     }
 
@@ -144,11 +137,7 @@ public final class ServiceController {
             lost("unresponsive: no heartbeat answer for " + Durations.format(timeout), true);
             return;
         }
-        try {
-            remote.channel().send(new Heartbeat());
-        } catch (IOException e) {
-            lost("cannot send a heartbeat: " + e.getMessage(), false);
-        }
+        sender.send(new Heartbeat());
     }
 
     private void readLoop() {

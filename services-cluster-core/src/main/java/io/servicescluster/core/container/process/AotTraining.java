@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>The cache is written to a file of its own and moved into place only after the training JVM
  * exited with status 0 and reported the cache complete: nothing half-made is ever where a JVM
  * looks, and two managers training at once each move a whole file. A training run still going
- * when the manager's JVM ends is killed with it. Thread-safe.
+ * when the manager's JVM ends is killed by a shutdown hook, or, if the manager was killed, halts
+ * itself when its stdin (a pipe from the manager) reaches its end. Thread-safe.
  */
 final class AotTraining {
 
@@ -42,14 +44,15 @@ final class AotTraining {
     private static final long TRAINING_TIMEOUT_SECONDS = 120;
     private static final int CACHES_KEPT = 8;
 
-    /** Caches being trained by this JVM, and the training processes still running. */
-    private static final Set<Path> IN_PROGRESS = ConcurrentHashMap.newKeySet();
+    /**
+     * Caches this JVM has tried to train, successfully or not: one attempt each, so that a cause
+     * that lasts (a cache folder that cannot be written, a JVM that cannot make caches) costs one
+     * training JVM and one warning, not one per launch.
+     */
+    private static final Set<Path> ATTEMPTED = ConcurrentHashMap.newKeySet();
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
     private static final AtomicLong SEQUENCE = new AtomicLong();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(AotTraining::killRunning, "svc-aot-training-cleanup"));
-    }
+    private static final AtomicBoolean HOOKED = new AtomicBoolean();
 
     private AotTraining() {
     }
@@ -57,7 +60,7 @@ final class AotTraining {
     /**
      * The runtime for one launch that may use the AOT cache {@code runtime} names: unchanged when
      * it names none or the cache exists; else without the cache, and a training run is started
-     * unless one of this JVM is already under way.
+     * if this JVM has not tried to train that cache yet.
      */
     static RemoteRuntime runtimeFor(RemoteRuntime runtime) {
         Optional<Path> named = cacheOf(runtime);
@@ -65,15 +68,15 @@ final class AotTraining {
             return runtime;
         }
         Path cache = named.get();
-        if (IN_PROGRESS.add(cache)) {
+        if (ATTEMPTED.add(cache)) {
             try {
                 train(runtime, cache);
             } catch (IOException | RuntimeException e) {
-                IN_PROGRESS.remove(cache);
-                log.warn("could not start the training of the remote's AOT cache {}: {}", cache, e.toString());
+                log.warn("could not start the training of the remote's AOT cache {}: {}; services start without it",
+                        cache, e.toString());
             }
         }
-        return runtime.readOnlyArchive(false);
+        return runtime.withoutClassData();
     }
 
     /** The AOT cache that {@code runtime}'s flags name, if any. */
@@ -87,27 +90,47 @@ final class AotTraining {
         String name = cache.getFileName() + "." + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet();
         Path output = cache.resolveSibling(name + ".tmp");
         Path workDir = Files.createDirectories(cache.resolveSibling(name + ".work"));
-        List<String> options = new ArrayList<>(runtime.readOnlyArchive(false).jvmOptions());
+        List<String> options = new ArrayList<>(runtime.withoutClassData().jvmOptions());
         options.add(RemoteRuntime.AOT_CACHE_OUTPUT + output);
         ProcessBuilder builder = new ProcessBuilder(new RemoteRuntime(runtime.javaExecutable(), runtime.classpath(),
                 options).command("aot-training")).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(key -> key.startsWith("SVC_"));
         builder.environment().put("SVC_CONTROL", "train");
-        Process process = builder.start();
+        killAtExit();
+        Process process = builder.start(); // its stdin stays open: at its end, the training JVM halts
         RUNNING.add(process);
         log.debug("training the remote's AOT cache {} (pid {})", cache, process.pid());
+        // the deadline holds even if the JVM hangs with its output open
+        process.onExit().orTimeout(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .exceptionally(timedOut -> {
+                    kill(process);
+                    return null;
+                });
         Thread.ofPlatform().daemon().name("svc-aot-training").start(() -> {
             try {
                 boolean complete = watch(process);
-                finish(cache, output, workDir, process.exitValue(), complete);
+                finish(cache, output, workDir, process.waitFor(), complete);
+            } catch (InterruptedException e) {
+                kill(process);
             } finally {
                 RUNNING.remove(process);
-                IN_PROGRESS.remove(cache);
             }
         });
     }
 
-    /** Reads the training JVM's output until it ends (killed past the timeout); whether it reported the cache complete. */
+    /** Once: a shutdown hook that kills training JVMs still running when this JVM ends normally. */
+    private static void killAtExit() {
+        if (HOOKED.compareAndSet(false, true)) {
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(AotTraining::kill),
+                        "svc-aot-training-cleanup"));
+            } catch (IllegalStateException shuttingDown) {
+                // this JVM is ending; the training JVM ends itself when its stdin closes
+            }
+        }
+    }
+
+    /** Reads the training JVM's output until it ends; whether it reported the cache complete. */
     private static boolean watch(Process process) {
         boolean complete = false;
         List<String> lines = new ArrayList<>();
@@ -119,15 +142,8 @@ final class AotTraining {
                     lines.add(line);
                 }
             }
-            if (!process.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                kill(process);
-                process.waitFor();
-            }
         } catch (IOException e) {
             kill(process);
-        } catch (InterruptedException e) {
-            kill(process);
-            Thread.currentThread().interrupt();
         }
         if (!complete) {
             log.debug("the AOT training JVM said: {}", lines);
@@ -137,6 +153,9 @@ final class AotTraining {
 
     /** Keeps the cache if the training JVM exited with status 0 and reported it complete; removes the rest. */
     static void finish(Path cache, Path output, Path workDir, int exitCode, boolean complete) {
+        // the rest first: once the cache is in place, nothing else of the training is left
+        deleteTree(workDir);
+        deleteQuietly(output.resolveSibling(output.getFileName() + ".config"));
         try {
             if (exitCode == 0 && complete && Files.isRegularFile(output)) {
                 Files.move(output, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -150,8 +169,6 @@ final class AotTraining {
             log.warn("could not keep the remote's AOT cache {}: {}", cache, e.toString());
         } finally {
             deleteQuietly(output);
-            deleteQuietly(output.resolveSibling(output.getFileName() + ".config"));
-            deleteTree(workDir);
         }
     }
 
@@ -194,10 +211,6 @@ final class AotTraining {
         } catch (IOException e) {
             return 0;
         }
-    }
-
-    private static void killRunning() {
-        RUNNING.forEach(AotTraining::kill);
     }
 
     private static void kill(Process process) {

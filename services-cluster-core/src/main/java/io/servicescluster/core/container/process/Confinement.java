@@ -106,7 +106,7 @@ final class Confinement {
      * exists already.
      */
     RemoteRuntime runtime(RemoteRuntime runtime) {
-        return sandboxed() ? runtime.readOnlyArchive(true) : runtime;
+        return sandboxed() ? runtime.withExistingClassDataOnly() : runtime;
     }
 
     /** Flags for the service's JVM that match its limits. */

@@ -45,10 +45,10 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
      * The runtime of this manager's own JDK and class path, with flags for a fast start: serial
      * GC (a small service has no use for parallel collectors, which cost start-up time), no
      * performance-data file, an exit on the first out-of-memory error (a JVM that ran out of heap
-     * is reported crashed rather than left limping), and a class-data file in {@code cacheDir}
-     * that the first remote makes and later ones reuse: on JDK 25 and later an AOT cache
-     * ({@code -XX:AOTCache}: classes loaded and linked ahead of time, trained by the first remote,
-     * see {@link AotTraining}), before that a dynamic CDS archive ({@code -XX:+AutoCreateSharedArchive}).
+     * is reported crashed rather than left limping), and a class-data file in {@code cacheDir}:
+     * on JDK 25 and later an AOT cache ({@code -XX:AOTCache}: classes loaded and linked ahead of
+     * time, made by a training run of the runtime alone, see {@link AotTraining}), before that a
+     * dynamic CDS archive that the first remote writes at its exit ({@code -XX:+AutoCreateSharedArchive}).
      *
      * @throws IllegalStateException if the remote runtime is not on the class path
      */
@@ -111,18 +111,22 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
     }
 
     /**
-     * These flags for a JVM that must not write the class-data file (a sandbox, a Docker
-     * container, a launch while another JVM trains the cache): it uses the file only if
-     * {@code usable} and the file exists, and never makes one — a JVM asked to create an archive
-     * it cannot write ends with an error, and one pointed at a missing AOT cache warns.
+     * These flags for a JVM that must not write the class-data file (a sandbox, a Docker container
+     * of the same JDK): it uses the file if it exists and never makes one — a JVM asked to create
+     * an archive it cannot write ends with an error, and one pointed at a missing AOT cache warns.
      */
-    public RemoteRuntime readOnlyArchive(boolean usable) {
-        boolean use = usable && sharedArchive().map(Files::isRegularFile).orElse(false);
-        List<String> options = jvmOptions.stream()
-                .filter(o -> !o.equals(AUTO_CREATE))
-                .filter(o -> use || !(o.startsWith(SHARED_ARCHIVE) || o.startsWith(AOT_CACHE)))
-                .toList();
-        return new RemoteRuntime(javaExecutable, classpath, options);
+    public RemoteRuntime withExistingClassDataOnly() {
+        return sharedArchive().map(Files::isRegularFile).orElse(false) ? withOptions(o -> !o.equals(AUTO_CREATE))
+                : withoutClassData();
+    }
+
+    /** These flags without any class-data file: for a JVM of another build, or while the file is made. */
+    public RemoteRuntime withoutClassData() {
+        return withOptions(o -> !o.equals(AUTO_CREATE) && !o.startsWith(SHARED_ARCHIVE) && !o.startsWith(AOT_CACHE));
+    }
+
+    private RemoteRuntime withOptions(java.util.function.Predicate<String> kept) {
+        return new RemoteRuntime(javaExecutable, classpath, jvmOptions.stream().filter(kept).toList());
     }
 
     /**

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.servicescluster.core.config.ClusterSpec;
+import io.servicescluster.core.config.CodeSpec;
+import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.manager.ServiceEvent;
 import io.servicescluster.core.manager.ServiceEvent.Type;
 import io.servicescluster.core.manager.ServiceState;
@@ -18,10 +20,12 @@ import io.servicescluster.protocol.ControlMessage.OutputStream;
 import io.servicescluster.testing.Processes;
 import io.servicescluster.testing.RecordingListener;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -65,7 +69,7 @@ class ControlPipesTest {
                         "remote speaks control protocol version " + (ControlMessage.PROTOCOL_VERSION + 1)),
                 new BadLaunch("wrong token", "cat FRAMES/token >&4; exec sleep 60",
                         "it said hello with the wrong token"),
-                new BadLaunch("writes its frames to stdout", "cat FRAMES/token; exec sleep 2",
+                new BadLaunch("writes its frames to stdout", "cat FRAMES/token; exec sleep 60",
                         // the container's own wait and the start timeout end together: either may say it
                         "did not say hello within PT2S", "start timed out after 2s"));
     }
@@ -87,6 +91,36 @@ class ControlPipesTest {
             manager.start();
             ServiceEvent failed = events.await("svc", Type.FAILED, TIMEOUT);
             assertThat(failed.details().get("reason").toString()).containsAnyOf(bad.reasons());
+            long pid = Long.parseLong(Files.readString(dir.resolve("fake.pid")).trim());
+            await().atMost(TIMEOUT).until(() -> Processes.gone(pid));
+        }
+    }
+
+    /**
+     * A remote that says a proper hello and then never reads (stopped, stuck): the code, a large
+     * source, fills its pipe. The manager must not wait on that write — its start timeout still
+     * fires, the launch fails, and the process is killed.
+     */
+    @Test
+    void remoteThatNeverReadsItsChannelStillTimesOutAndIsKilled() throws Exception {
+        Path frames = writeFrames();
+        Path script = dir.resolve("fake-java");
+        Files.writeString(script, "#!/bin/sh\necho $$ > " + dir.resolve("fake.pid") + "\n"
+                + "{ cat " + frames.resolve("hello-head") + "; printf '%s' \"$SVC_TOKEN\"; cat "
+                + frames.resolve("hello-tail") + "; } >&4\nexec sleep 60\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        String source = "public class Big implements io.servicescluster.api.Service {\n"
+                + "    public void start(io.servicescluster.api.ServiceContext context) {\n    }\n}\n"
+                + "// padding\n".repeat(40_000); // ~440 KB: far more than a pipe holds
+        ClusterSpec cluster = ClusterSpec.builder("deaf").service(ServiceSpec.builder("svc")
+                .code(new CodeSpec.SourceCode(source, "Big.java")).startTimeout(Duration.ofSeconds(2))).build();
+        RecordingListener events = new RecordingListener();
+        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(dir.resolve("state")).listener(events)
+                .containerFactory(new ProcessContainerFactory(new RemoteRuntime(script, List.of(), List.of())))
+                .build()) {
+            manager.start();
+            ServiceEvent failed = events.await("svc", Type.FAILED, Duration.ofSeconds(20));
+            assertThat(failed.details().get("reason").toString()).contains("start timed out after 2s");
             long pid = Long.parseLong(Files.readString(dir.resolve("fake.pid")).trim());
             await().atMost(TIMEOUT).until(() -> Processes.gone(pid));
         }
@@ -139,6 +173,12 @@ class ControlPipesTest {
                 new Hello(ControlMessage.PROTOCOL_VERSION + 1, "whatever", 42, ""))));
         Files.write(frames.resolve("token"), frame(ControlCodec.encode(
                 new Hello(ControlMessage.PROTOCOL_VERSION, "not-the-launch-token", 42, ""))));
+        // a proper hello around a launch token of 32 hex digits, which the script puts in between
+        String placeholder = "T".repeat(32);
+        byte[] hello = frame(ControlCodec.encode(new Hello(ControlMessage.PROTOCOL_VERSION, placeholder, 42, "")));
+        int at = new String(hello, StandardCharsets.ISO_8859_1).indexOf(placeholder);
+        Files.write(frames.resolve("hello-head"), Arrays.copyOfRange(hello, 0, at));
+        Files.write(frames.resolve("hello-tail"), Arrays.copyOfRange(hello, at + placeholder.length(), hello.length));
         return frames;
     }
 

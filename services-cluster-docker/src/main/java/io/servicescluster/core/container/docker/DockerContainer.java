@@ -300,7 +300,8 @@ final class DockerContainer implements ServiceContainer {
                 : spec.docker().java().orElse(settings.defaultJava());
         // The class-data file is written by a JVM on the host: only a read-only copy made by the
         // very same JDK is of use in a container, never a writable one.
-        List<String> options = new ArrayList<>(runtime.readOnlyArchive(settings.hostJdk()).jvmOptions());
+        RemoteRuntime flags = settings.hostJdk() ? runtime.withExistingClassDataOnly() : runtime.withoutClassData();
+        List<String> options = new ArrayList<>(flags.jvmOptions());
         Resources resources = spec.resources();
         resources.memoryBytes().ifPresent(limit -> options.add("-Xmx"
                 + (Math.max(MIN_HEAP_BYTES, (long) (limit * HEAP_SHARE)) >> 20) + "m"));
