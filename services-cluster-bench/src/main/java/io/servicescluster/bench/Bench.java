@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -430,7 +431,7 @@ public final class Bench {
         long t0 = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line = out.readLine();
+            String line = helloLine(out);
             long elapsed = System.nanoTime() - t0;
             if (!"hello".equals(line)) {
                 throw new IllegalStateException("Hello said " + line + " (exit " + process.waitFor() + ")");
@@ -442,28 +443,49 @@ public final class Bench {
         }
     }
 
+    /**
+     * Hello's line, past any the JVM itself wrote first (such as a warning that another JVM of a
+     * reused pid still locks its perf-data file); the first line if there is no hello, null at
+     * the end.
+     */
+    private static String helloLine(BufferedReader out) throws IOException {
+        String first = null;
+        for (String line; (line = out.readLine()) != null; ) {
+            if (line.equals("hello")) {
+                return line;
+            }
+            first = first == null ? line : first;
+        }
+        return first;
+    }
+
     /** {@code n} bare JVMs started at once: nanoseconds until every one printed its line. */
     private long bareParallel(List<String> command, int n) throws Exception {
         CountDownLatch said = new CountDownLatch(n);
+        List<String> wrong = Collections.synchronizedList(new ArrayList<>());
         List<Process> processes = new ArrayList<>();
         long t0 = System.nanoTime();
         try {
             for (int i = 0; i < n; i++) {
-                Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
                 processes.add(process);
-                Thread.ofVirtual().start(() -> {
+                // platform threads: a read blocked on a pipe would hold a virtual thread's carrier
+                Thread.ofPlatform().daemon().start(() -> {
                     try (BufferedReader out = new BufferedReader(
                             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                        if ("hello".equals(out.readLine())) {
+                        String line = helloLine(out);
+                        if ("hello".equals(line)) {
                             said.countDown();
+                        } else {
+                            wrong.add("pid " + process.pid() + " said " + line);
                         }
-                    } catch (IOException ignored) {
-                        // counted as missing below
+                    } catch (IOException e) {
+                        wrong.add("pid " + process.pid() + ": " + e);
                     }
                 });
             }
             if (!said.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalStateException("not every bare JVM said hello");
+                throw new IllegalStateException(said.getCount() + " of " + n + " bare JVMs did not say hello: " + wrong);
             }
             return System.nanoTime() - t0;
         } finally {
