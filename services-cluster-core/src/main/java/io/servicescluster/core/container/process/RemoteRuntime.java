@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * How to start the remote runtime in a child JVM: which {@code java}, which classpath, which
@@ -125,7 +126,7 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
         return withOptions(o -> !o.equals(AUTO_CREATE) && !o.startsWith(SHARED_ARCHIVE) && !o.startsWith(AOT_CACHE));
     }
 
-    private RemoteRuntime withOptions(java.util.function.Predicate<String> kept) {
+    private RemoteRuntime withOptions(Predicate<String> kept) {
         return new RemoteRuntime(javaExecutable, classpath, jvmOptions.stream().filter(kept).toList());
     }
 
