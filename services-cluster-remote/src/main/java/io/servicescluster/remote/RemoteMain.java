@@ -6,6 +6,7 @@ import io.servicescluster.protocol.ControlChannel;
 import io.servicescluster.protocol.ControlMessage;
 import io.servicescluster.protocol.ControlMessage.Hello;
 import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -82,8 +83,16 @@ public final class RemoteMain {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not an fd:IN,OUT endpoint: " + endpoint);
         }
-        return ConnectionPorts.overStreams(new FileInputStream("/dev/fd/" + in), new FileOutputStream("/dev/fd/" + out),
-                ConnectionPorts.DEFAULT_MAX_FRAME_SIZE, "the controller (pipes)");
+        FileInputStream input;
+        FileOutputStream output;
+        try {
+            input = new FileInputStream("/dev/fd/" + in);
+            output = new FileOutputStream("/dev/fd/" + out);
+        } catch (FileNotFoundException noDevFd) { // a minimal /dev without the fd link; /proc has them too
+            input = new FileInputStream("/proc/self/fd/" + in);
+            output = new FileOutputStream("/proc/self/fd/" + out);
+        }
+        return ConnectionPorts.overStreams(input, output, ConnectionPorts.DEFAULT_MAX_FRAME_SIZE, "the controller (pipes)");
     }
 
     /**
