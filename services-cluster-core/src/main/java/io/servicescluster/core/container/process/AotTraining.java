@@ -63,7 +63,7 @@ final class AotTraining {
      * if this JVM has not tried to train that cache yet.
      */
     static RemoteRuntime runtimeFor(RemoteRuntime runtime) {
-        Optional<Path> named = cacheOf(runtime);
+        Optional<Path> named = runtime.aotCache();
         if (named.isEmpty() || Files.isRegularFile(named.get())) {
             return runtime;
         }
@@ -77,12 +77,6 @@ final class AotTraining {
             }
         }
         return runtime.withoutClassData();
-    }
-
-    /** The AOT cache that {@code runtime}'s flags name, if any. */
-    static Optional<Path> cacheOf(RemoteRuntime runtime) {
-        return runtime.jvmOptions().stream().filter(o -> o.startsWith(RemoteRuntime.AOT_CACHE))
-                .reduce((a, b) -> b).map(o -> Path.of(o.substring(RemoteRuntime.AOT_CACHE.length())));
     }
 
     private static void train(RemoteRuntime runtime, Path cache) throws IOException {

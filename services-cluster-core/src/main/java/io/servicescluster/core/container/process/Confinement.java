@@ -100,15 +100,6 @@ final class Confinement {
         return options;
     }
 
-    /**
-     * The runtime to start in this confinement. A sandboxed JVM cannot write the class-data
-     * file (its folder is read-only or invisible there): so in a sandbox it only uses one that
-     * exists already.
-     */
-    RemoteRuntime runtime(RemoteRuntime runtime) {
-        return sandboxed() ? runtime.withExistingClassDataOnly() : runtime;
-    }
-
     /** Flags for the service's JVM that match its limits. */
     List<String> jvmOptions() {
         return jvmOptions;

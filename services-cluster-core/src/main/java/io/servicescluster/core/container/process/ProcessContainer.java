@@ -119,11 +119,14 @@ final class ProcessContainer implements ServiceContainer {
         if (!created || destroyed) {
             throw new ContainerException("the container of '" + spec.name() + "' is not created");
         }
-        Confinement confinement = Confinement.prepare(spec, environment, tools, runtime, dataFolder(),
+        // the class-data flags, decided once, before the sandbox that binds the file they name: a
+        // sandboxed JVM cannot write the file, so it only uses one that exists already
+        RemoteRuntime launched = spec.permissions().needsSandbox() ? runtime.withExistingClassDataOnly()
+                : AotTraining.runtimeFor(runtime);
+        Confinement confinement = Confinement.prepare(spec, environment, tools, launched, dataFolder(),
                 dependencyFolders());
         confinement.cgroup().ifPresent(c -> cgroup = c);
         String token = HexFormat.of().formatHex(randomBytes());
-        RemoteRuntime launched = confinement.sandboxed() ? confinement.runtime(runtime) : AotTraining.runtimeFor(runtime);
         Process process = start(confinement, launched, token);
         OutputTail tail = new OutputTail();
         pump(process.getErrorStream(), tail);

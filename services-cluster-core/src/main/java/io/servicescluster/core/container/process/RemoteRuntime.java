@@ -111,6 +111,11 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
                 .reduce((a, b) -> b).map(o -> Path.of(o.substring(o.indexOf('=') + 1)));
     }
 
+    /** The AOT cache these flags name ({@code -XX:AOTCache}), if any. */
+    Optional<Path> aotCache() {
+        return sharedArchive().filter(f -> jvmOptions.contains(AOT_CACHE + f));
+    }
+
     /**
      * These flags for a JVM that must not write the class-data file (a sandbox, a Docker container
      * of the same JDK): it uses the file if it exists and never makes one — a JVM asked to create

@@ -78,11 +78,7 @@ class ControlPipesTest {
     @MethodSource("badLaunches")
     void launchThatDoesNotSayHelloProperlyFailsWithTheReasonAndLeavesNoProcess(BadLaunch bad) throws Exception {
         Path frames = writeFrames();
-        Path script = dir.resolve("fake-java");
-        Files.writeString(script, "#!/bin/sh\necho $$ > " + dir.resolve("fake.pid") + "\n"
-                + bad.script().replace("FRAMES", frames.toString()) + "\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        RemoteRuntime fake = new RemoteRuntime(script, List.of(), List.of());
+        RemoteRuntime fake = fakeJava(bad.script().replace("FRAMES", frames.toString()));
         ClusterSpec cluster = ClusterSpec.builder("pipes").service(idle("svc").startTimeout(Duration.ofSeconds(2)))
                 .build();
         RecordingListener events = new RecordingListener();
@@ -91,8 +87,7 @@ class ControlPipesTest {
             manager.start();
             ServiceEvent failed = events.await("svc", Type.FAILED, TIMEOUT);
             assertThat(failed.details().get("reason").toString()).containsAnyOf(bad.reasons());
-            long pid = Long.parseLong(Files.readString(dir.resolve("fake.pid")).trim());
-            await().atMost(TIMEOUT).until(() -> Processes.gone(pid));
+            awaitFakeGone();
         }
     }
 
@@ -104,11 +99,8 @@ class ControlPipesTest {
     @Test
     void remoteThatNeverReadsItsChannelStillTimesOutAndIsKilled() throws Exception {
         Path frames = writeFrames();
-        Path script = dir.resolve("fake-java");
-        Files.writeString(script, "#!/bin/sh\necho $$ > " + dir.resolve("fake.pid") + "\n"
-                + "{ cat " + frames.resolve("hello-head") + "; printf '%s' \"$SVC_TOKEN\"; cat "
-                + frames.resolve("hello-tail") + "; } >&4\nexec sleep 60\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        RemoteRuntime fake = fakeJava("{ cat " + frames.resolve("hello-head") + "; printf '%s' \"$SVC_TOKEN\"; cat "
+                + frames.resolve("hello-tail") + "; } >&4\nexec sleep 60");
         String source = "public class Big implements io.servicescluster.api.Service {\n"
                 + "    public void start(io.servicescluster.api.ServiceContext context) {\n    }\n}\n"
                 + "// padding\n".repeat(40_000); // ~440 KB: far more than a pipe holds
@@ -116,13 +108,11 @@ class ControlPipesTest {
                 .code(new CodeSpec.SourceCode(source, "Big.java")).startTimeout(Duration.ofSeconds(2))).build();
         RecordingListener events = new RecordingListener();
         try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(dir.resolve("state")).listener(events)
-                .containerFactory(new ProcessContainerFactory(new RemoteRuntime(script, List.of(), List.of())))
-                .build()) {
+                .containerFactory(new ProcessContainerFactory(fake)).build()) {
             manager.start();
             ServiceEvent failed = events.await("svc", Type.FAILED, Duration.ofSeconds(20));
             assertThat(failed.details().get("reason").toString()).contains("start timed out after 2s");
-            long pid = Long.parseLong(Files.readString(dir.resolve("fake.pid")).trim());
-            await().atMost(TIMEOUT).until(() -> Processes.gone(pid));
+            awaitFakeGone();
         }
     }
 
@@ -162,6 +152,20 @@ class ControlPipesTest {
             assertThat(Processes.gone(bystander)).isFalse();
         }
         assertThat(events.historyOf("bystander")).doesNotContain("crashed", "failed");
+    }
+
+    /** A shell script standing in for {@code java}: notes its pid, then runs {@code body}. */
+    private RemoteRuntime fakeJava(String body) throws Exception {
+        Path script = dir.resolve("fake-java");
+        Files.writeString(script, "#!/bin/sh\necho $$ > " + dir.resolve("fake.pid") + "\n" + body + "\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return new RemoteRuntime(script, List.of(), List.of());
+    }
+
+    /** The fake JVM's process is gone: a failed launch leaves nothing behind. */
+    private void awaitFakeGone() throws Exception {
+        long pid = Long.parseLong(Files.readString(dir.resolve("fake.pid")).trim());
+        await().atMost(TIMEOUT).until(() -> Processes.gone(pid));
     }
 
     /** Control frames a fake remote can replay: {@code unknown}, {@code heartbeat}, {@code version}, {@code token}. */
