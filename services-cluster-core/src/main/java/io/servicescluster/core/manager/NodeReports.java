@@ -9,6 +9,7 @@ import io.servicescluster.protocol.ControlMessage.UncaughtException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Carries what one controller reports into the manager: lifecycle answers are posted to the
@@ -20,11 +21,13 @@ final class NodeReports implements ServiceController.Listener {
     private final DecisionLoop loop;
     private final ServiceNode node;
     private final int generation;
+    private final Optional<SandboxWriteHints> writeHints;
 
     NodeReports(DecisionLoop loop, ServiceNode node, int generation) {
         this.loop = loop;
         this.node = node;
         this.generation = generation;
+        this.writeHints = SandboxWriteHints.of(node.spec);
     }
 
     @Override
@@ -34,7 +37,8 @@ final class NodeReports implements ServiceController.Listener {
 
     @Override
     public void startFailed(String reason) {
-        loop.post(() -> loop.startFailed(node, generation, reason));
+        String explained = hint(reason).map(h -> reason + " (" + h + ")").orElse(reason);
+        loop.post(() -> loop.startFailed(node, generation, explained));
     }
 
     @Override
@@ -55,6 +59,7 @@ final class NodeReports implements ServiceController.Listener {
     @Override
     public void output(OutputStream stream, String line) {
         loop.output(node, stream, line);
+        hint(line).ifPresent(this::explain);
     }
 
     @Override
@@ -62,11 +67,22 @@ final class NodeReports implements ServiceController.Listener {
         ExceptionReport report = new ExceptionReport(Instant.now(), e.thread(), e.className(), e.message(), e.stackTrace());
         node.exception(report);
         loop.exception(node, report);
+        hint(e.message()).ifPresent(this::explain);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("exception", e.className());
         details.put("message", e.message());
         details.put("thread", e.thread());
         loop.post(() -> loop.emit(node, Type.EXCEPTION, details));
+    }
+
+    /** What a write the sandbox refused means, if {@code text} shows one not yet explained in this start. */
+    private Optional<String> hint(String text) {
+        return writeHints.flatMap(h -> h.explain(text));
+    }
+
+    /** The hint as a line of the service's stderr, right after what it explains. */
+    private void explain(String hint) {
+        loop.output(node, OutputStream.STDERR, "services-cluster: " + hint);
     }
 
     @Override

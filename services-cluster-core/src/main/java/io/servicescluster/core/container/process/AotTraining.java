@@ -86,8 +86,9 @@ final class AotTraining {
         Path workDir = Files.createDirectories(cache.resolveSibling(name + ".work"));
         List<String> options = new ArrayList<>(runtime.withoutClassData().jvmOptions());
         options.add(RemoteRuntime.AOT_CACHE_OUTPUT + output);
-        ProcessBuilder builder = new ProcessBuilder(new RemoteRuntime(runtime.javaExecutable(), runtime.classpath(),
-                options).command("aot-training")).directory(workDir.toFile()).redirectErrorStream(true);
+        // a session of its own: a Ctrl-C meant for the manager would cut the training short
+        ProcessBuilder builder = new ProcessBuilder(NewSession.wrap(new RemoteRuntime(runtime.javaExecutable(),
+                runtime.classpath(), options).command("aot-training"))).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(key -> key.startsWith("SVC_"));
         builder.environment().put("SVC_CONTROL", "train");
         killAtExit();

@@ -116,9 +116,10 @@ final class Confinement {
     }
 
     /**
-     * {@code java} wrapped: first the {@link #LAUNCH} shell, which moves itself into the cgroups
-     * (so that nothing of the service ever runs outside them), sets the descriptors and becomes
-     * the rest; then bubblewrap, which passes descriptors 3 and 4 on; then the JVM.
+     * {@code java} wrapped: first {@code setsid}, which gives it a session of its own, away from
+     * the manager's terminal ({@link NewSession}); then the {@link #LAUNCH} shell, which moves
+     * itself into the cgroups (so that nothing of the service ever runs outside them), sets the
+     * descriptors and becomes the rest; then bubblewrap, which passes descriptors 3 and 4 on; then the JVM.
      */
     List<String> wrap(List<String> java) {
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "sh"));
@@ -127,6 +128,6 @@ final class Confinement {
         procsFiles.forEach(f -> command.add(f.toString()));
         command.addAll(sandbox);
         command.addAll(java);
-        return command;
+        return NewSession.wrap(command);
     }
 }

@@ -18,7 +18,8 @@ import java.util.Set;
  * <ol>
  *   <li>the base: the whole host file system read-only, or, with {@code files.read}, only what
  *       the JVM needs ({@code /usr}, the {@code /lib…} links, a few {@code /etc} files, the JDK);
- *   <li>a fresh {@code /proc} (own pid namespace), a minimal {@code /dev}, a private {@code /tmp};
+ *   <li>a fresh {@code /proc} (own pid namespace), a minimal {@code /dev}; no private {@code /tmp}
+ *       (see {@link ProcessContainer#SCRATCH}: the host's, read-only, or an empty read-only one);
  *   <li>read-only: the remote runtime's and the service's class path, the class-data archive,
  *       the {@code files.read} paths; read-write: the {@code files.write} paths;
  *   <li>empty tmpfs over the cluster's work folder and over the folder of every manager's run
@@ -72,7 +73,13 @@ final class Sandbox {
         } else {
             sandbox.jvmEssentials(runtime.javaExecutable());
         }
-        sandbox.add("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp");
+        // no private /tmp: a write there would land in a tmpfs that vanishes at the close, and the
+        // user would never know (data loss). /tmp stays the host's, read-only like the rest, so such
+        // a write fails loudly; the service's scratch space is its own java.io.tmpdir and TMPDIR
+        sandbox.add("--proc", "/proc", "--dev", "/dev");
+        if (permissions.readPaths().isPresent()) {
+            sandbox.add("--dir", "/tmp"); // an empty, read-only /tmp: a write fails as elsewhere, not "no such file"
+        }
         for (Path path : runtimeFiles(service, runtime)) {
             sandbox.bind("--ro-bind-try", path);
         }
@@ -90,7 +97,7 @@ final class Sandbox {
         sandbox.bind("--bind", dataFolder);
         // the scaffolding that holds the mounts (an empty root, the tmpfs over the run and work
         // folders) becomes read-only too: nothing is writable but the work directory, the write
-        // paths, the data socket folder and /tmp
+        // paths and the data socket folder
         if (permissions.readPaths().isPresent()) {
             sandbox.add("--remount-ro", "/");
         }
