@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A service's {@code jvm: { options: [...] }}: extra options of its JVM, put after the runtime's
@@ -63,12 +62,6 @@ public record JvmOptions(List<String> options) {
         resources.cpus().ifPresent(cpus -> flags.add("-XX:ActiveProcessorCount=" + Math.max(1, (int) Math.ceil(cpus))));
         flags.addAll(options);
         return List.copyOf(flags);
-    }
-
-    /** These options, then {@code more}. */
-    public JvmOptions andThen(JvmOptions more) {
-        return more.options.isEmpty() ? this : new JvmOptions(Stream.concat(options.stream(),
-                more.options.stream()).toList());
     }
 
     /** Whether one of these options bounds the heap ({@code -Xmx}, {@code -XX:MaxRAMPercentage=}, …). */
