@@ -1,5 +1,6 @@
 package io.servicescluster.cli;
 
+import io.servicescluster.core.config.ClusterFileParser;
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.ServiceSpec;
 import java.io.PrintWriter;
@@ -11,8 +12,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code svc check FILE}: validates the file and the graph. */
-@Command(name = "check", description = "Validates a cluster file and its dependency graph.")
+/** {@code svc check FILE}: validates the file, the graph, and each class service's classpath and class. */
+@Command(name = "check", description = "Validates a cluster file, its dependency graph and its services' classpaths and classes.")
 final class CheckCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", description = "the cluster file")
@@ -24,7 +25,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Optional<ClusterSpec> cluster = ClusterFiles.read(file, spec.commandLine().getErr());
+        Optional<ClusterSpec> cluster = ClusterFiles.read(file, ClusterFileParser.CodeChecks.CLASSES, spec.commandLine().getErr());
         if (cluster.isEmpty()) {
             return Svc.INVALID;
         }

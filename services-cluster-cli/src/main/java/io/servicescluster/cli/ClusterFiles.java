@@ -2,6 +2,7 @@ package io.servicescluster.cli;
 
 import io.servicescluster.core.config.ClusterFileException;
 import io.servicescluster.core.config.ClusterFileParser;
+import io.servicescluster.core.config.ClusterFileParser.CodeChecks;
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.Problem;
 import java.io.PrintWriter;
@@ -16,8 +17,13 @@ final class ClusterFiles {
 
     /** The parsed and validated cluster, or empty after printing each problem to {@code err}. */
     static Optional<ClusterSpec> read(Path file, PrintWriter err) {
+        return read(file, CodeChecks.NONE, err);
+    }
+
+    /** As {@link #read(Path, PrintWriter)}, checking the services' code as {@code checks} says too. */
+    static Optional<ClusterSpec> read(Path file, CodeChecks checks, PrintWriter err) {
         try {
-            return Optional.of(ClusterFileParser.parse(file));
+            return Optional.of(ClusterFileParser.parse(file, checks));
         } catch (ClusterFileException e) {
             for (Problem problem : e.problems()) {
                 err.println(problem);

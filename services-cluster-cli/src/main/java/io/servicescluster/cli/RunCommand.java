@@ -1,5 +1,6 @@
 package io.servicescluster.cli;
 
+import io.servicescluster.core.config.ClusterFileParser;
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.Durations;
 import io.servicescluster.core.config.Sizes;
@@ -67,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("svc run: --for: " + e.getMessage());
             return Svc.INVALID;
         }
-        Optional<ClusterSpec> cluster = ClusterFiles.read(file, spec.commandLine().getErr());
+        Optional<ClusterSpec> cluster = ClusterFiles.read(file, ClusterFileParser.CodeChecks.ENTRIES, spec.commandLine().getErr());
         if (cluster.isEmpty()) {
             return Svc.INVALID;
         }

@@ -2,6 +2,7 @@ package io.servicescluster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.servicescluster.cli.testservices.Greeter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -54,6 +55,46 @@ class CheckAndGraphTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(file + ":9: services.b.startTimeout").contains("soon"));
         long problems = lines.stream().filter(l -> l.startsWith(file + ":")).count();
         assertThat(lines.getLast()).isEqualTo(problems + " errors");
+    }
+
+    @Test
+    void checkNamesAMissingJarAMisspeltClassAndAClassThatIsNoServiceAndExitsTwo() {
+        String classes = TestFiles.testClasses().toString();
+        String greeter = Greeter.class.getName();
+        Path file = TestFiles.write(dir, """
+                name: shop
+                services:
+                  store:
+                    code:
+                      class: %1$s
+                      classpath: ['%2$s', store/lib/h2.jar, lib/*]
+                  typo:
+                    code: { class: %3$s, classpath: ['%2$s'] }
+                  plain:
+                    code: { class: %4$s, classpath: ['%2$s'] }
+                """.formatted(greeter, classes, greeter.replace("Greeter", "Greter"), TestFiles.class.getName()));
+        assertThat(svc("check", file.toString())).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString().lines().toList()).containsExactly(
+                file + ":6: services.store.code.classpath[1]: 'store/lib/h2.jar' does not exist ("
+                        + dir.resolve("store/lib/h2.jar") + ")",
+                file + ":6: services.store.code.classpath[2]: 'lib/*' names a folder that does not exist ("
+                        + dir.resolve("lib/*") + ")",
+                file + ":8: services.typo.code.class: class " + greeter.replace("Greeter", "Greter")
+                        + " is not on the classpath; did you mean '" + greeter + "'?",
+                file + ":10: services.plain.code.class: class " + TestFiles.class.getName()
+                        + " does not implement io.servicescluster.api.Service",
+                "4 errors");
+    }
+
+    @Test
+    void runRefusesAMissingClasspathEntryBeforeStartingAnything() {
+        Path file = TestFiles.write(dir, "name: shop\nservices:\n  store:\n    code:\n      class: x.Store\n"
+                + "      classpath: [lib/*]\n");
+        assertThat(svc("run", file.toString(), "--for", "1s")).isEqualTo(2);
+        assertThat(err.toString()).contains(file + ":6: services.store.code.classpath[0]: 'lib/*' names a folder "
+                + "that does not exist");
+        assertThat(out.toString()).doesNotContain("starting");
     }
 
     @Test

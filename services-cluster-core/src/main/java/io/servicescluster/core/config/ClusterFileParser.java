@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads a cluster file (SPEC §4) into a {@link ClusterSpec}, checking names (R1), unique names (R2)
@@ -25,13 +28,26 @@ public final class ClusterFileParser {
 
     private static final List<String> TOP_KEYS = List.of("name", "defaults", "services");
 
+    /** How much of the services' code a read checks on this machine, beyond the file itself. */
+    public enum CodeChecks {
+        /** Nothing: the file and the graph only (a cluster whose code is not built yet still reads). */
+        NONE,
+        /** Every {@code classpath} entry exists, and each wildcard matches a jar ({@code svc run}). */
+        ENTRIES,
+        /**
+         * The entries, and each {@code class} is found on its classpath and can run as a service,
+         * loaded without being initialised ({@code svc check}). Source code is not compiled.
+         */
+        CLASSES
+    }
+
     private final Fields fields;
     private final ServiceReader serviceReader;
 
-    private ClusterFileParser(Path file, Path baseDir, ProblemList problems) {
+    private ClusterFileParser(Path file, Path baseDir, ProblemList problems, CodeChecks checks) {
         this.fields = new Fields(problems);
         var paths = new ClusterPaths(fields, baseDir);
-        this.serviceReader = new ServiceReader(fields, new CodeReader(fields, paths, file),
+        this.serviceReader = new ServiceReader(fields, new CodeReader(fields, paths, file, checks),
                 new LimitsReader(fields, paths));
     }
 
@@ -43,6 +59,18 @@ public final class ClusterFileParser {
      * @throws ClusterFileException listing every problem, if the file cannot be read or is not valid
      */
     public static ClusterSpec parse(Path file) throws ClusterFileException {
+        return parse(file, CodeChecks.NONE);
+    }
+
+    /**
+     * Reads the cluster file {@code file} (UTF-8) and checks the services' code on this machine.
+     *
+     * @param file the cluster file; messages name it as given
+     * @param checks what of the code to check besides the file
+     * @return the cluster, with absolute paths; {@code baseDir} is the file's folder
+     * @throws ClusterFileException listing every problem, if the file cannot be read or is not valid
+     */
+    public static ClusterSpec parse(Path file, CodeChecks checks) throws ClusterFileException {
         String yaml;
         try {
             yaml = Files.readString(file);
@@ -53,7 +81,7 @@ public final class ClusterFileParser {
         } catch (IOException e) {
             throw single(file, "cannot read the file: " + e);
         }
-        return parse(yaml, file);
+        return parse(yaml, file, checks);
     }
 
     /**
@@ -65,10 +93,24 @@ public final class ClusterFileParser {
      * @throws ClusterFileException listing every problem, if the text is not a valid cluster file
      */
     public static ClusterSpec parse(String yaml, Path file) throws ClusterFileException {
+        return parse(yaml, file, CodeChecks.NONE);
+    }
+
+    /**
+     * Reads a cluster file's text, as if it had been read from {@code file}, and checks the
+     * services' code on this machine.
+     *
+     * @param yaml the text of the cluster file
+     * @param file where it is: named in messages, and its folder is the base of relative paths
+     * @param checks what of the code to check besides the file
+     * @return the cluster, with absolute paths; {@code baseDir} is the file's folder
+     * @throws ClusterFileException listing every problem, if the text is not a valid cluster file
+     */
+    public static ClusterSpec parse(String yaml, Path file, CodeChecks checks) throws ClusterFileException {
         Path absolute = file.toAbsolutePath().normalize();
         Path baseDir = absolute.getParent() == null ? absolute : absolute.getParent();
         var problems = new ProblemList(file);
-        var parser = new ClusterFileParser(file, baseDir, problems);
+        var parser = new ClusterFileParser(file, baseDir, problems, checks);
         Optional<YamlNode> root = YamlReader.read(yaml, problems);
         Optional<ClusterSpec> cluster = root.flatMap(r -> parser.cluster(new Field("", r.line(), r), baseDir, absolute));
         problems.throwIfAny();
@@ -97,6 +139,7 @@ public final class ClusterFileParser {
         Map<String, ServiceDraft> services = Optional.ofNullable(keys.get("services")).map(this::services)
                 .orElse(Map.of());
         checkGraph(services, root.childKey("services"));
+        checkHeaps(services, defaults);
         return name.map(n -> new ClusterSpec(n, baseDir, Optional.of(file), build(services, defaults)));
     }
 
@@ -131,6 +174,25 @@ public final class ClusterFileParser {
             String key = servicesKey + "." + issue.service() + ".dependsOn";
             fields.error(new Field(key, item.line(), item.value()), issue.message());
         }
+    }
+
+    /**
+     * A heap set in {@code jvm.options} above the service's memory limit: the kernel would kill the
+     * JVM before its heap filled, so it is refused here rather than seen as a crash. Once per item.
+     */
+    private void checkHeaps(Map<String, ServiceDraft> services, ServiceDraft defaults) {
+        Set<Field> reported = Collections.newSetFromMap(new IdentityHashMap<>());
+        services.values().forEach(draft -> draft.memoryLimit(defaults).ifPresent(limit -> {
+            for (Field option : draft.jvmOptions(defaults)) {
+                String text = ((YamlNode.Scalar) option.value()).text();
+                if (JvmOptions.maxHeapBytes(text).orElse(0) > limit && reported.add(option)) {
+                    fields.error(option, "'" + text + "' is more than the memory limit (resources.memory: "
+                            + Resources.formatBytes(limit) + "): the service would be killed before its heap is "
+                            + "full; lower it, or raise the limit (without -Xmx the heap is "
+                            + Math.round(JvmOptions.HEAP_SHARE * 100) + "% of the limit)");
+                }
+            }
+        }));
     }
 
     private static List<ServiceSpec> build(Map<String, ServiceDraft> services, ServiceDraft defaults) {

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Checks a {@link ClusterSpec} built in code against the rules that the cluster file parser checks
- * as it reads: names (R1), unique names (R2), the dependency graph (R3) and sane restart policies.
+ * as it reads: names (R1), unique names (R2), the dependency graph (R3), sane restart policies and JVM options
+ * the runtime can take.
  * A spec made by {@link ClusterFileParser} always passes.
  */
 public final class ClusterValidator {
@@ -31,6 +32,8 @@ public final class ClusterValidator {
             graph.putIfAbsent(service.name(), service.dependsOn());
             counts.merge(service.name(), 1, Integer::sum);
             restartProblems(service).forEach(problems::add);
+            service.jvm().options().forEach(option -> JvmOptions.refusal(option).ifPresent(p ->
+                    problems.add("service '" + service.name() + "': jvm.options: " + p)));
         }
         counts.forEach((name, count) -> {
             if (count > 1) {

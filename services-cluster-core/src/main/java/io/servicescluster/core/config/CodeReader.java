@@ -1,5 +1,6 @@
 package io.servicescluster.core.config;
 
+import io.servicescluster.core.config.ClusterFileParser.CodeChecks;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -23,11 +24,13 @@ final class CodeReader {
     private final Fields fields;
     private final ClusterPaths paths;
     private final Path clusterFile;
+    private final CodeChecks checks;
 
-    CodeReader(Fields fields, ClusterPaths paths, Path clusterFile) {
+    CodeReader(Fields fields, ClusterPaths paths, Path clusterFile, CodeChecks checks) {
         this.fields = fields;
         this.paths = paths;
         this.clusterFile = clusterFile;
+        this.checks = checks;
     }
 
     Optional<CodeSpec> read(Field code) {
@@ -61,10 +64,46 @@ final class CodeReader {
         Optional<String> name = fields.string(className);
         name.filter(n -> !BINARY_NAME.matcher(n).matches()).ifPresent(n ->
                 fields.error(className, "'" + n + "' is not a Java class name such as com.example.Store"));
-        List<Path> entries = new ArrayList<>();
-        boolean pathsOk = classpath.map(cp -> paths.list(cp).map(entries::addAll).isPresent()).orElse(true);
-        return name.filter(n -> BINARY_NAME.matcher(n).matches() && pathsOk)
-                .map(n -> new CodeSpec.ClassCode(n, entries));
+        Optional<List<Path>> entries = classpath.map(this::classpath).orElse(Optional.of(List.of()));
+        Optional<String> valid = name.filter(n -> BINARY_NAME.matcher(n).matches() && entries.isPresent());
+        if (checks == CodeChecks.CLASSES && valid.isPresent()
+                && entries.get().stream().allMatch(e -> ClassPath.problem(e).isEmpty())) {
+            ServiceClassCheck.problem(valid.get(), entries.get()).ifPresent(p -> fields.error(className, p));
+        }
+        return valid.map(n -> new CodeSpec.ClassCode(n, entries.get()));
+    }
+
+    /**
+     * The entries of {@code classpath}, or empty if one is not a path; with {@link CodeChecks#ENTRIES}
+     * and more, each entry that does not exist (or a wildcard that matches no jar) is reported too.
+     */
+    private Optional<List<Path>> classpath(Field classpath) {
+        return fields.list(classpath).flatMap(items -> {
+            List<Path> out = new ArrayList<>();
+            for (Field item : items) {
+                fields.string(item).filter(text -> wildcardIsValid(item, text)).flatMap(text -> paths.resolve(item, text))
+                        .ifPresent(path -> {
+                            out.add(path);
+                            if (checks != CodeChecks.NONE) {
+                                String text = ((YamlNode.Scalar) item.value()).text();
+                                ClassPath.problem(path).ifPresent(p -> fields.error(item, "'" + text + "' " + p
+                                        + (Path.of(text).equals(path) ? "" : " (" + path + ")")));
+                            }
+                        });
+            }
+            return out.size() == items.size() ? Optional.of(List.copyOf(out)) : Optional.empty();
+        });
+    }
+
+    /** As with {@code java -cp}, {@code *} is only a whole last segment: {@code lib/*}, never {@code lib/*.jar}. */
+    private boolean wildcardIsValid(Field item, String text) {
+        int star = text.indexOf('*');
+        if (star < 0 || (star == text.length() - 1 && (star == 0 || text.charAt(star - 1) == '/'))) {
+            return true;
+        }
+        fields.error(item, "'" + text + "': a wildcard is a whole last segment, 'folder/*' (every jar in the "
+                + "folder, as with java -cp)");
+        return false;
     }
 
     private Optional<CodeSpec> source(Field source) {

@@ -5,6 +5,7 @@ import io.servicescluster.core.config.YamlNode.MapNode;
 import io.servicescluster.core.config.YamlNode.Scalar;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -164,7 +165,7 @@ final class Fields {
     }
 
     /** {@code ; did you mean 'x'?} for a known key close to {@code name}, else empty. */
-    private static String suggestion(String name, List<String> allowed) {
+    static String suggestion(String name, Collection<String> allowed) {
         String best = null;
         int bestDistance = 3;
         for (String candidate : allowed) {

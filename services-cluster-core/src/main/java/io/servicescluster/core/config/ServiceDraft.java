@@ -5,30 +5,44 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /**
  * The per-service keys as one map of the file gives them (a service's, or {@code defaults}); empty
  * means not given, or not valid (then a problem was reported and nothing is built).
  *
  * @param dependsOn the items of {@code dependsOn}, with their lines, for the graph's messages
+ * @param jvmOptions the valid items of {@code jvm.options}, with their lines, for the heap's messages
  */
 record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<String> container,
         Optional<Map<String, String>> settings, Optional<Permissions> permissions, Optional<Resources> resources,
         Optional<RestartPolicy> restart, Optional<Duration> startTimeout, Optional<Duration> closeTimeout,
-        Optional<DockerOptions> docker) {
+        Optional<DockerOptions> docker, List<Field> jvmOptions) {
 
     static final ServiceDraft EMPTY = new ServiceDraft(Optional.empty(), List.of(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty());
+            Optional.empty(), List.of());
 
     /** The names in {@code dependsOn}. */
     List<String> dependencyNames() {
         return dependsOn.stream().map(f -> ((YamlNode.Scalar) f.value()).text()).toList();
     }
 
+    /** The {@code jvm.options} items of {@code defaults}, then the service's own. */
+    List<Field> jvmOptions(ServiceDraft defaults) {
+        return Stream.concat(defaults.jvmOptions.stream(), jvmOptions.stream()).toList();
+    }
+
+    /** The memory limit: the service's own, else that of {@code defaults}. */
+    OptionalLong memoryLimit(ServiceDraft defaults) {
+        return resources.or(() -> defaults.resources).map(Resources::memoryBytes).orElse(OptionalLong.empty());
+    }
+
     /**
      * The service: its own values, else those of {@code defaults}, else those of {@link ServiceSpec};
-     * {@code settings} merge, the service's own winning. Only called when no problem was found.
+     * {@code settings} merge, the service's own winning; {@code jvm.options} add up, the
+     * service's after those of {@code defaults}. Only called when no problem was found.
      */
     ServiceSpec build(String name, ServiceDraft defaults) {
         var allSettings = new LinkedHashMap<String, String>();
@@ -42,6 +56,7 @@ record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<Str
                 restart.or(() -> defaults.restart).orElse(RestartPolicy.NEVER),
                 startTimeout.or(() -> defaults.startTimeout).orElse(ServiceSpec.DEFAULT_START_TIMEOUT),
                 closeTimeout.or(() -> defaults.closeTimeout).orElse(ServiceSpec.DEFAULT_CLOSE_TIMEOUT),
-                docker.or(() -> defaults.docker).orElse(DockerOptions.DEFAULT));
+                docker.or(() -> defaults.docker).orElse(DockerOptions.DEFAULT),
+                new JvmOptions(jvmOptions(defaults).stream().map(f -> ((YamlNode.Scalar) f.value()).text()).toList()));
     }
 }

@@ -11,8 +11,9 @@ import java.util.Optional;
 final class ServiceReader {
 
     static final List<String> KEYS = List.of("code", "dependsOn", "settings", "container", "permissions",
-            "resources", "restart", "startTimeout", "closeTimeout", "docker");
+            "resources", "restart", "startTimeout", "closeTimeout", "docker", "jvm");
     static final List<String> DOCKER_KEYS = List.of("image", "java");
+    static final List<String> JVM_KEYS = List.of("options");
     static final List<String> CONTAINERS = List.of("process", "docker", "kubernetes");
     private static final List<String> NOT_IN_DEFAULTS = List.of("code", "dependsOn");
 
@@ -58,7 +59,8 @@ final class ServiceReader {
                 get(keys, "restart").flatMap(limitsReader::restart),
                 get(keys, "startTimeout").flatMap(this::timeout),
                 get(keys, "closeTimeout").flatMap(this::timeout),
-                get(keys, "docker").flatMap(this::docker));
+                get(keys, "docker").flatMap(this::docker),
+                get(keys, "jvm").map(this::jvmOptions).orElse(List.of()));
     }
 
     private static Optional<Field> get(Map<String, Field> keys, String name) {
@@ -92,6 +94,15 @@ final class ServiceReader {
             }
             return Optional.of(new DockerOptions(imageName, launcher));
         });
+    }
+
+    /** The items of {@code jvm.options}, each an option the runtime can take (reported otherwise). */
+    private List<Field> jvmOptions(Field field) {
+        var options = new ArrayList<Field>();
+        fields.map(field, JVM_KEYS).flatMap(keys -> get(keys, "options")).flatMap(fields::list).ifPresent(items ->
+                items.forEach(item -> fields.string(item).ifPresent(option -> JvmOptions.refusal(option).ifPresentOrElse(
+                        problem -> fields.error(item, problem), () -> options.add(item)))));
+        return options;
     }
 
     private Optional<Map<String, String>> settings(Field field) {

@@ -21,10 +21,11 @@ import java.util.Objects;
  * @param startTimeout how long {@code start} may take (R12)
  * @param closeTimeout how long {@code close} may take before the process is killed (R13)
  * @param docker how a {@code docker} container is made (image, launcher); ignored by other kinds
+ * @param jvm extra options of the service's JVM, after the runtime's own
  */
 public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, String container,
         Map<String, String> settings, Permissions permissions, Resources resources, RestartPolicy restart,
-        Duration startTimeout, Duration closeTimeout, DockerOptions docker) {
+        Duration startTimeout, Duration closeTimeout, DockerOptions docker, JvmOptions jvm) {
 
     public static final String DEFAULT_CONTAINER = "process";
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
@@ -42,6 +43,15 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
         requirePositive(startTimeout, "startTimeout");
         requirePositive(closeTimeout, "closeTimeout");
         Objects.requireNonNull(docker, "docker");
+        Objects.requireNonNull(jvm, "jvm");
+    }
+
+    /** A service without extra JVM options. */
+    public ServiceSpec(String name, List<String> dependsOn, CodeSpec code, String container,
+            Map<String, String> settings, Permissions permissions, Resources resources, RestartPolicy restart,
+            Duration startTimeout, Duration closeTimeout, DockerOptions docker) {
+        this(name, dependsOn, code, container, settings, permissions, resources, restart, startTimeout, closeTimeout,
+                docker, JvmOptions.NONE);
     }
 
     /** A service with the default {@link DockerOptions}. */
@@ -87,6 +97,7 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private DockerOptions docker = DockerOptions.DEFAULT;
+        private JvmOptions jvm = JvmOptions.NONE;
 
         private Builder(String name) {
             this.name = name;
@@ -147,12 +158,18 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
             return this;
         }
 
+        /** Extra options of the service's JVM ({@code -XX:+UseZGC}, {@code -Dkey=value}). */
+        public Builder jvmOptions(String... options) {
+            this.jvm = new JvmOptions(List.of(options));
+            return this;
+        }
+
         public ServiceSpec build() {
             if (code == null) {
                 throw new IllegalStateException("service '" + name + "' has no code");
             }
             return new ServiceSpec(name, dependsOn, code, container, settings, permissions, resources, restart,
-                    startTimeout, closeTimeout, docker);
+                    startTimeout, closeTimeout, docker, jvm);
         }
     }
 }

@@ -11,6 +11,7 @@ import io.servicescluster.protocol.ControlMessage;
 import io.servicescluster.protocol.ControlMessage.Spawn;
 import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import io.servicescluster.protocol.Capabilities;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -335,15 +336,17 @@ final class DecisionLoop {
         node.timer = timers.schedule(() -> post(() -> startTimedOut(node, generation)), timeout, TimeUnit.MILLISECONDS);
         work.execute(() -> {
             try {
+                // before the launch: a missing jar is named, and no JVM is started for nothing
+                List<Path> classpath = StartInstructions.classpath(node.spec);
                 RemoteProcess remote = node.container.launch(node.spec.startTimeout());
-                post(() -> launched(node, generation, remote));
+                post(() -> launched(node, generation, remote, classpath));
             } catch (ContainerException | RuntimeException e) {
                 post(() -> startFailed(node, generation, e.getMessage()));
             }
         });
     }
 
-    private void launched(ServiceNode node, int generation, RemoteProcess remote) {
+    private void launched(ServiceNode node, int generation, RemoteProcess remote, List<Path> classpath) {
         if (!current(node, generation, ServiceState.STARTING)) {
             remote.kill();
             return;
@@ -352,7 +355,7 @@ final class DecisionLoop {
         node.pid(remote.pid());
         remote.onExit().thenAccept(exit -> post(() -> exited(node, generation, exit)));
         node.controller = new ServiceController(node.name(), remote, new NodeReports(this, node, generation));
-        node.controller.begin(StartInstructions.code(node), StartInstructions.dependencyEndpoints(node), timers, liveness.interval(), liveness.timeout());
+        node.controller.begin(StartInstructions.code(node, classpath), StartInstructions.dependencyEndpoints(node), timers, liveness.interval(), liveness.timeout());
     }
 
     void started(ServiceNode node, int generation) {

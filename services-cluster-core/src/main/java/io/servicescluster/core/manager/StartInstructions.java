@@ -1,13 +1,16 @@
 package io.servicescluster.core.manager;
 
+import io.servicescluster.core.config.ClassPath;
 import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.RestartPolicy;
 import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.protocol.Capabilities;
 import io.servicescluster.protocol.ControlMessage.Code;
 import io.servicescluster.protocol.ControlMessage.CodeKind;
 import io.servicescluster.protocol.ControlMessage.PeerUp;
 import io.servicescluster.protocol.ControlMessage.Spawn;
+import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +37,7 @@ final class StartInstructions {
     /**
      * The child's spec: its code (a class on the parent's classpath, or source), {@code dependsOn}
      * its parent, and everything else the parent's — container kind, permissions (so that a
-     * confined parent cannot escape through a child), resources, timeouts — but restart
+     * confined parent cannot escape through a child), resources, JVM options, timeouts — but restart
      * {@code never}: a child lives for one run of its parent.
      */
     static ServiceSpec childSpec(ServiceNode parent, Spawn request) {
@@ -44,16 +47,37 @@ final class StartInstructions {
                 : new CodeSpec.SourceCode(request.classNameOrSource(), "spawned " + request.childName());
         ServiceSpec p = parent.spec;
         return new ServiceSpec(request.childName(), List.of(p.name()), code, p.container(), request.settings(),
-                p.permissions(), p.resources(), RestartPolicy.NEVER, p.startTimeout(), p.closeTimeout(), p.docker());
+                p.permissions(), p.resources(), RestartPolicy.NEVER, p.startTimeout(), p.closeTimeout(), p.docker(),
+                p.jvm());
     }
 
-    /** The service's identity, settings, work directory and code, and the key its dependents' capabilities derive from. */
-    static Code code(ServiceNode node) {
+    /**
+     * The class path of one start of {@code spec}, each {@code folder/*} replaced by the jars in
+     * the folder now (as {@code java -cp} does at each launch); empty for source code.
+     *
+     * @throws ContainerException naming the entry that does not exist, or the wildcard that matches no jar
+     */
+    static List<Path> classpath(ServiceSpec spec) throws ContainerException {
+        if (!(spec.code() instanceof CodeSpec.ClassCode code)) {
+            return List.of();
+        }
+        try {
+            return ClassPath.expand(code.classpath());
+        } catch (FileNotFoundException e) {
+            throw new ContainerException("cannot start '" + spec.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The service's identity, settings, work directory and code (with {@code classpath}, its class
+     * path for this start), and the key its dependents' capabilities derive from.
+     */
+    static Code code(ServiceNode node, List<Path> classpath) {
         String workDir = node.workDir.toString();
         List<String> dependsOn = node.spec.dependsOn();
         return switch (node.spec.code()) {
             case CodeSpec.ClassCode c -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.CLASS,
-                    c.className(), "", c.classpath().stream().map(Path::toString).toList(), dependsOn,
+                    c.className(), "", classpath.stream().map(Path::toString).toList(), dependsOn,
                     node.capabilityKey);
             case CodeSpec.SourceCode s -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.SOURCE,
                     s.source(), s.sourceName(), List.of(), dependsOn, node.capabilityKey);

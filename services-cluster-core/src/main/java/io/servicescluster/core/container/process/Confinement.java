@@ -18,10 +18,6 @@ import java.util.Optional;
  */
 final class Confinement {
 
-    /** The share of a memory limit given to the Java heap; the rest is for the JVM itself. */
-    static final double HEAP_SHARE = 0.75;
-    private static final long MIN_HEAP_BYTES = 8L << 20;
-
     /** The remote's {@code SVC_CONTROL}: the control pipes as {@link #LAUNCH} leaves them. */
     static final String CONTROL_ENDPOINT = "fd:3,4";
 
@@ -82,7 +78,7 @@ final class Confinement {
                         + "controllers mounted and enabled, or remove the limit", e);
             }
         }
-        return new Confinement(sandbox, cgroup, jvmOptions(resources));
+        return new Confinement(sandbox, cgroup, spec.jvm().forService(resources));
     }
 
     private static String cannotEnforce(ServiceSpec spec, List<String> restrictions) {
@@ -90,17 +86,7 @@ final class Confinement {
                 + "': ";
     }
 
-    /** A heap of {@value #HEAP_SHARE} of the memory limit, and as many processors as the CPU quota allows. */
-    private static List<String> jvmOptions(Resources resources) {
-        List<String> options = new ArrayList<>();
-        resources.memoryBytes().ifPresent(limit -> options.add("-Xmx"
-                + (Math.max(MIN_HEAP_BYTES, (long) (limit * HEAP_SHARE)) >> 20) + "m"));
-        resources.cpus().ifPresent(cpus -> options.add("-XX:ActiveProcessorCount="
-                + Math.max(1, (int) Math.ceil(cpus))));
-        return options;
-    }
-
-    /** Flags for the service's JVM that match its limits. */
+    /** Flags for the service's JVM: a heap bound and processors that match its limits, then its own options. */
     List<String> jvmOptions() {
         return jvmOptions;
     }

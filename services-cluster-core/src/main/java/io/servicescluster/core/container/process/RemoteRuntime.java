@@ -1,5 +1,6 @@
 package io.servicescluster.core.container.process;
 
+import io.servicescluster.core.config.JvmOptions;
 import java.io.File;
 import java.io.IOException;
 import java.net.MalformedURLException;
@@ -29,6 +30,7 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
     public static final String MAIN_CLASS = "io.servicescluster.remote.RemoteMain";
 
     static final String AOT_CACHE = "-XX:AOTCache=";
+    static final String SERIAL_GC = "-XX:+UseSerialGC";
     static final String AOT_CACHE_OUTPUT = "-XX:AOTCacheOutput=";
     private static final String SHARED_ARCHIVE = "-XX:SharedArchiveFile=";
     private static final String AUTO_CREATE = "-XX:+AutoCreateSharedArchive";
@@ -60,7 +62,7 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
             classpath.add(codeSourceOf(anchor));
         }
         // no -Xshare:auto: it is the default, and a JVM refuses it beside -XX:AOTCache
-        List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:-UsePerfData",
+        List<String> options = new ArrayList<>(List.of(SERIAL_GC, "-XX:-UsePerfData",
                 "-XX:+ExitOnOutOfMemoryError"));
         boolean aot = Runtime.version().feature() >= 25;
         classDataFile(cacheDir, classpath, aot ? ".aot" : ".jsa").ifPresent(file -> {
@@ -88,12 +90,14 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
 
     /**
      * The command line that starts the remote with {@code extraOptions} after this runtime's own
-     * flags (so that they win, e.g. a heap limit), without environment.
+     * flags (so that they win, e.g. a heap limit), without environment. When they choose a garbage
+     * collector, this runtime's {@value #SERIAL_GC} is left out: a JVM given two refuses to start.
      */
     public List<String> command(String serviceName, List<String> extraOptions) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable.toString());
-        command.addAll(jvmOptions);
+        boolean ownGc = new JvmOptions(extraOptions).choosesGc();
+        jvmOptions.stream().filter(o -> !(ownGc && o.equals(SERIAL_GC))).forEach(command::add);
         command.addAll(extraOptions);
         command.add("-Dservicescluster.service=" + serviceName);
         command.add("-cp");

@@ -1,5 +1,6 @@
 package io.servicescluster.core.container.process;
 
+import io.servicescluster.core.config.ClassPath;
 import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.Permissions;
 import io.servicescluster.core.config.ServiceSpec;
@@ -136,11 +137,14 @@ final class Sandbox {
         }
     }
 
-    /** The remote runtime's and the service's class path, and the runtime's class-data archive. */
+    /**
+     * The remote runtime's and the service's class path (for {@code lib/*}, the folder: the jars it
+     * holds at each start), and the runtime's class-data archive.
+     */
     private static Set<Path> runtimeFiles(ServiceSpec service, RemoteRuntime runtime) {
         Set<Path> files = new LinkedHashSet<>(runtime.classpath());
         if (service.code() instanceof CodeSpec.ClassCode code) {
-            files.addAll(code.classpath());
+            code.classpath().forEach(entry -> files.add(ClassPath.visiblePath(entry)));
         }
         runtime.sharedArchive().ifPresent(files::add);
         return files;

@@ -10,9 +10,9 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.api.model.WaitResponse;
+import io.servicescluster.core.config.ClassPath;
 import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.Permissions;
-import io.servicescluster.core.config.Resources;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.ContainerEnvironment;
 import io.servicescluster.core.container.ContainerException;
@@ -70,9 +70,6 @@ final class DockerContainer implements ServiceContainer {
     private static final long DRAIN_MILLIS = 200;
     /** How long removing a container may take. */
     private static final long REMOVE_SECONDS = 30;
-    /** The share of a memory limit given to the Java heap, as in the process container. */
-    private static final double HEAP_SHARE = 0.75;
-    private static final long MIN_HEAP_BYTES = 8L << 20;
     /** What the JVM needs from the host when it is the manager's own JDK ({@link DockerSettings#hostJdk()}). */
     private static final List<String> HOST_JDK_PATHS = List.of("/usr", "/lib", "/lib64", "/etc/alternatives");
 
@@ -292,7 +289,7 @@ final class DockerContainer implements ServiceContainer {
         }
     }
 
-    /** The JVM's command line: the image's {@code java} (or the host's), the runtime's flags, limits. */
+    /** The JVM's command line: the image's {@code java} (or the host's), the runtime's flags, limits, the service's options. */
     private List<String> command() {
         RemoteRuntime runtime = factory.runtime();
         DockerSettings settings = factory.settings();
@@ -301,12 +298,8 @@ final class DockerContainer implements ServiceContainer {
         // The class-data file is written by a JVM on the host: only a read-only copy made by the
         // very same JDK is of use in a container, never a writable one.
         RemoteRuntime flags = settings.hostJdk() ? runtime.withExistingClassDataOnly() : runtime.withoutClassData();
-        List<String> options = new ArrayList<>(flags.jvmOptions());
-        Resources resources = spec.resources();
-        resources.memoryBytes().ifPresent(limit -> options.add("-Xmx"
-                + (Math.max(MIN_HEAP_BYTES, (long) (limit * HEAP_SHARE)) >> 20) + "m"));
-        resources.cpus().ifPresent(cpus -> options.add("-XX:ActiveProcessorCount=" + Math.max(1, (int) Math.ceil(cpus))));
-        return new RemoteRuntime(Path.of(java), runtime.classpath(), options).command(spec.name());
+        return new RemoteRuntime(Path.of(java), runtime.classpath(), flags.jvmOptions())
+                .command(spec.name(), spec.jvm().forService(spec.resources()));
     }
 
     /** The class-data archive, when the container runs the manager's JDK and the archive exists. */
@@ -335,7 +328,7 @@ final class DockerContainer implements ServiceContainer {
         }
         runtime.classpath().forEach(p -> readOnly(binds, p));
         if (spec.code() instanceof CodeSpec.ClassCode code) {
-            code.classpath().forEach(p -> readOnly(binds, p));
+            code.classpath().forEach(p -> readOnly(binds, ClassPath.visiblePath(p))); // a wildcard's folder
         }
         permissions.readPaths().ifPresent(paths -> paths.forEach(p -> readOnly(binds, p)));
         for (String dependency : spec.dependsOn()) {
