@@ -5,6 +5,7 @@ import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.Durations;
 import io.servicescluster.core.config.Sizes;
 import io.servicescluster.core.ops.LogSettings;
+import io.servicescluster.core.ops.PortUnavailableException;
 import io.servicescluster.core.manager.ClusterListener;
 import io.servicescluster.core.manager.InvalidClusterException;
 import io.servicescluster.core.manager.ServiceEvent;
@@ -68,6 +69,10 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("svc run: --for: " + e.getMessage());
             return Svc.INVALID;
         }
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65_535)) {
+            spec.commandLine().getErr().println("svc run: --metrics-port " + metricsPort + ": not a port (0 to 65535; 0 takes a free one)");
+            return Svc.INVALID;
+        }
         Optional<ClusterSpec> cluster = ClusterFiles.read(file, ClusterFileParser.CodeChecks.ENTRIES, spec.commandLine().getErr());
         if (cluster.isEmpty()) {
             return Svc.INVALID;
@@ -103,7 +108,8 @@ final class RunCommand implements Callable<Integer> {
             e.problems().forEach(spec.commandLine().getErr()::println);
             return Svc.INVALID;
         } catch (java.io.UncheckedIOException e) {
-            spec.commandLine().getErr().println("svc run: " + e.getCause().getMessage());
+            String option = e.getCause() instanceof PortUnavailableException ? "--metrics-port " + metricsPort + ": " : "";
+            spec.commandLine().getErr().println("svc run: " + option + e.getCause().getMessage());
             return Svc.INVALID;
         }
         manager.operations().metricsPort().ifPresent(port ->

@@ -3,15 +3,18 @@ package io.servicescluster.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.servicescluster.core.ops.ManagerInfo;
+import io.servicescluster.cli.SvcRun.Result;
 import io.servicescluster.core.ops.ManagerRegistry;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -26,46 +29,127 @@ class MetricsEndpointTest {
     Path dir;
 
     @Test
-    void servesStateRestartsCpuMemoryAndExceptionsForEachService() throws Exception {
+    void servesStateCountersCpuMemoryAndExceptionsForEachService() throws Exception {
         Path file = TestFiles.write(dir, "name: measured\nservices:\n"
                 + "  db:\n" + TestFiles.code("Greeter")
-                + "  web:\n    dependsOn: [db]\n" + TestFiles.code("Thrower"));
+                + "  web:\n    dependsOn: [db]\n    restart: { policy: on-failure, backoff: 100ms }\n"
+                + TestFiles.code("Thrower"));
         try (SvcRun run = SvcRun.start(dir, file.toString(), "--metrics-port", "0")) {
             run.awaitAllRunning(file.toString());
-            ManagerInfo manager = ManagerRegistry.running().getFirst();
-            assertThat(manager.metricsPort()).isPresent();
-            assertThat(run.stderr()).contains("svc: metrics at http://127.0.0.1:" + manager.metricsPort().getAsInt() + "/metrics");
-            URI uri = URI.create("http://127.0.0.1:" + manager.metricsPort().getAsInt() + "/metrics");
+            URI uri = PrometheusTools.endpoint("/metrics");
+            assertThat(run.stderr()).contains("svc: metrics at " + uri);
 
             await().atMost(SvcRun.WAIT).untilAsserted(() -> {
                 Map<String, Double> metrics = scrape(uri);
                 for (String service : new String[] {"db", "web"}) {
-                    String tag = "service=\"" + service + "\"";
-                    assertThat(metrics).containsEntry("svc_service_up{" + tag + "}", 1.0);
-                    assertThat(metrics).containsEntry("svc_service_state{" + tag + ",state=\"running\"}", 1.0);
-                    assertThat(metrics).containsEntry("svc_service_state{" + tag + ",state=\"closed\"}", 0.0);
-                    assertThat(metrics).containsEntry("svc_service_restarts_total{" + tag + "}", 0.0);
-                    assertThat(metrics.get("svc_service_rss_bytes{" + tag + "}")).isGreaterThan(1e6);
-                    assertThat(metrics.get("svc_service_heap_used_bytes{" + tag + "}")).isGreaterThan(0);
-                    assertThat(metrics.get("svc_service_heap_max_bytes{" + tag + "}")).isGreaterThan(0);
-                    assertThat(metrics.get("svc_service_cpu_seconds{" + tag + "}")).isGreaterThan(0);
-                    assertThat(metrics.get("svc_service_cpu_percent{" + tag + "}")).isGreaterThanOrEqualTo(0);
+                    assertThat(metrics).containsEntry(key("svc_service_up", service), 1.0);
+                    assertThat(metrics).containsEntry(key("svc_service_state", service, "state=\"running\""), 1.0);
+                    assertThat(metrics).containsEntry(key("svc_service_state", service, "state=\"closed\""), 0.0);
+                    assertThat(metrics).containsEntry(key("svc_service_restarts_total", service), 0.0);
+                    assertThat(metrics).containsEntry(key("svc_service_crashes_total", service), 0.0);
+                    assertThat(metrics).containsEntry(key("svc_service_failures_total", service), 0.0);
+                    assertThat(metrics.get(key("svc_service_rss_bytes", service))).isGreaterThan(1e6);
+                    assertThat(metrics.get(key("svc_service_heap_used_bytes", service))).isGreaterThan(0);
+                    assertThat(metrics.get(key("svc_service_heap_max_bytes", service))).isGreaterThan(0);
+                    assertThat(metrics.get(key("svc_service_cpu_seconds_total", service))).isGreaterThan(0);
                 }
-                assertThat(metrics).containsEntry("svc_service_exceptions_total{service=\"web\"}", 1.0);
-                assertThat(metrics).containsEntry("svc_service_exceptions_total{service=\"db\"}", 0.0);
+                assertThat(metrics).containsEntry(key("svc_service_exceptions_total", "web"), 1.0);
+                assertThat(metrics).containsEntry(key("svc_service_exceptions_total", "db"), 0.0);
             });
+            assertThat(scrape(uri).keySet()).noneMatch(k -> k.startsWith("svc_service_cpu_seconds{")
+                    || k.startsWith("svc_service_cpu_percent{"));
 
-            assertThat(SvcRun.Result.of("restart", "web", "--cluster", file.toString()).status()).isZero();
-            await().atMost(SvcRun.WAIT).untilAsserted(() -> assertThat(scrape(uri))
-                    .containsEntry("svc_service_restarts_total{service=\"web\"}", 1.0)
-                    .containsEntry("svc_service_restarts_total{service=\"db\"}", 0.0));
+            // web crashes (killed) and its policy starts it again: the counters go on from where they were
+            String cpu = key("svc_service_cpu_seconds_total", "web");
+            double beforeCrash = scrape(uri).get(cpu);
+            List<Double> seen = new CopyOnWriteArrayList<>();
+            Thread scraper = Thread.ofVirtual().start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        seen.add(scrape(uri).get(cpu));
+                        Thread.sleep(20);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            long pid = Long.parseLong(webRow(file).get(3));
+            ProcessHandle web = ProcessHandle.of(pid).orElseThrow();
+            web.destroyForcibly();
+            web.onExit().get(30, TimeUnit.SECONDS);
+            await().atMost(SvcRun.WAIT).untilAsserted(() -> {
+                Map<String, Double> metrics = scrape(uri);
+                assertThat(metrics).containsEntry(key("svc_service_crashes_total", "web"), 1.0)
+                        .containsEntry(key("svc_service_restarts_total", "web"), 1.0)
+                        .containsEntry(key("svc_service_restarts_total", "db"), 0.0)
+                        .containsEntry(key("svc_service_up", "web"), 1.0)
+                        .containsEntry(key("svc_service_exceptions_total", "web"), 2.0);
+                assertThat(webRow(file).get(3)).isNotEqualTo(Long.toString(pid));
+                // the new process's first sample is added to the old one's last
+                assertThat(metrics.get(cpu)).isGreaterThan(beforeCrash);
+            });
+            scraper.interrupt();
+            scraper.join();
+            assertThat(seen).as("CPU seconds of web, scraped every 20 ms across the crash").hasSizeGreaterThan(5)
+                    .isSorted();
         }
+    }
+
+    @Test
+    void slashLinksToTheMetricsAndOtherPathsAreNotFound() throws Exception {
+        Path file = TestFiles.write(dir, "name: linked\nservices:\n  db:\n" + TestFiles.code("Greeter"));
+        try (SvcRun run = SvcRun.start(dir, file.toString(), "--metrics-port", "0")) {
+            run.awaitAllRunning(file.toString());
+            HttpResponse<String> index = PrometheusTools.get(PrometheusTools.endpoint("/"));
+            assertThat(index.statusCode()).isEqualTo(200);
+            assertThat(index.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+            assertThat(index.body()).contains("<a href=\"/metrics\">").contains("linked");
+
+            HttpResponse<String> missing = PrometheusTools.get(PrometheusTools.endpoint("/metricz"));
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(missing.body()).contains("/metrics");
+            assertThat(PrometheusTools.get(PrometheusTools.endpoint("/metrics/x")).statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aBusyPortIsNamedWithItsOptionBeforeAnyServiceStarts() throws Exception {
+        Path file = TestFiles.write(dir, "name: blocked\nservices:\n  db:\n" + TestFiles.code("Greeter"));
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                SvcRun run = SvcRun.start(dir, file.toString(), "--metrics-port", Integer.toString(taken.getLocalPort()))) {
+            assertThat(run.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+            int port = taken.getLocalPort();
+            assertThat(run.process().exitValue()).as(run.stderr()).isEqualTo(Svc.INVALID);
+            assertThat(run.stderr().strip()).isEqualTo(
+                    "svc run: --metrics-port " + port + ": port " + port + " on 127.0.0.1 is already in use");
+            assertThat(run.stdout()).noneMatch(line -> line.contains("starting"));
+            assertThat(ManagerRegistry.running()).isEmpty();
+        }
+    }
+
+    @Test
+    void aPortOutOfRangeIsRefused() {
+        Path file = TestFiles.write(dir, "name: odd\nservices:\n  db:\n" + TestFiles.code("Greeter"));
+        Result run = Result.of("run", file.toString(), "--metrics-port", "70000");
+        assertThat(run.status()).isEqualTo(Svc.INVALID);
+        assertThat(run.err()).isEqualTo("svc run: --metrics-port 70000: not a port (0 to 65535; 0 takes a free one)\n");
+    }
+
+    private static List<String> webRow(Path file) {
+        Result ps = Result.of("ps", "--cluster", file.toString());
+        assertThat(ps.status()).as(ps.err()).isZero();
+        return ps.rows().stream().filter(r -> r.getFirst().equals("web")).findFirst().orElseThrow();
+    }
+
+    /** {@code name{labels}} of a service of cluster {@code measured}, as the endpoint writes it: labels sorted. */
+    private static String key(String metric, String service, String... more) {
+        return metric + "{cluster=\"measured\",service=\"" + service + "\""
+                + (more.length == 0 ? "" : "," + String.join(",", more)) + "}";
     }
 
     /** Every sample with labels, keyed by {@code name{labels}} as the endpoint wrote them. */
     private static Map<String, Double> scrape(URI uri) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = PrometheusTools.get(uri);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
         Map<String, Double> samples = new HashMap<>();

@@ -87,7 +87,7 @@ final class NodeReports implements ServiceController.Listener {
 
     @Override
     public void stats(Stats s) {
-        node.stats(new ResourceStats(Instant.now(), s.cpuTimeNanos(), s.cpuPercent(), s.heapUsedBytes(),
+        node.stats(generation, new ResourceStats(Instant.now(), s.cpuTimeNanos(), s.cpuPercent(), s.heapUsedBytes(),
                 s.heapMaxBytes(), s.rssBytes()));
     }
 }

@@ -67,6 +67,11 @@ final class ServiceNode {
     private volatile Instant runningSince;
     private volatile int starts;
     private volatile ResourceStats stats;
+    /**
+     * CPU time of the runs that ended, so that the total of {@link #status()} only grows across
+     * restarts (a Prometheus counter); guarded by {@code this}, with {@link #stats} changes.
+     */
+    private long endedRunsCpuNanos;
     private final Deque<ExceptionReport> exceptions = new ArrayDeque<>();
 
     ServiceNode(ServiceSpec spec, ServiceContainer container, Path workDir) {
@@ -109,7 +114,7 @@ final class ServiceNode {
         }
         if (!next.isActive()) {
             pid = OptionalLong.empty();
-            stats = null;
+            endRun();
         }
         if (next == ServiceState.STARTING) {
             starts++;
@@ -124,8 +129,23 @@ final class ServiceNode {
         pid = value;
     }
 
-    void stats(ResourceStats value) {
-        stats = value;
+    /** Adds the last sample of the run that ended to the total, and forgets it. */
+    private synchronized void endRun() {
+        if (stats != null) {
+            endedRunsCpuNanos += stats.cpuTimeNanos();
+            stats = null;
+        }
+    }
+
+    /**
+     * Keeps a sample of start number {@code run} (the start's generation, which the loop bumps
+     * with every move to {@code starting}, as {@link #moveTo} counts {@code starts}). A sample of an older start, or one arriving
+     * after its run ended, is dropped: counted again, it would make the CPU total go back down.
+     */
+    synchronized void stats(int run, ResourceStats value) {
+        if (run == starts && state.isActive()) {
+            stats = value;
+        }
     }
 
     void exception(ExceptionReport report) {
@@ -150,8 +170,15 @@ final class ServiceNode {
         synchronized (exceptions) {
             recent = List.copyOf(exceptions);
         }
+        ResourceStats sample;
+        long cpuTotal;
+        synchronized (this) {
+            sample = stats;
+            cpuTotal = endedRunsCpuNanos + (sample == null ? 0 : sample.cpuTimeNanos());
+        }
         return new ServiceStatus(spec.name(), container.kind(), state, Optional.ofNullable(problem), pid,
-                Optional.ofNullable(runningSince), starts, Optional.ofNullable(stats), recent, spec.restrictions());
+                Optional.ofNullable(runningSince), starts, Optional.ofNullable(sample), recent, spec.restrictions(),
+                cpuTotal);
     }
 
     @Override

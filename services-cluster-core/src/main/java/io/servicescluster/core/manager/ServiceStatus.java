@@ -19,14 +19,24 @@ import java.util.OptionalLong;
  * @param exceptions the most recent uncaught exceptions (oldest first, bounded)
  * @param restrictions what its container enforces on it, in words ({@code network: false},
  *     {@code files.read [...]}, {@code memory: 128m}, {@code cpus: 0.5}; R15); empty if nothing
+ * @param totalCpuTimeNanos CPU time of all its runs since the manager started: the ended runs'
+ *     (as last sampled) plus the current run's last sample; it never goes down
  */
 public record ServiceStatus(String name, String container, ServiceState state, Optional<String> problem,
         OptionalLong pid, Optional<Instant> runningSince, int starts, Optional<ResourceStats> stats,
-        List<ExceptionReport> exceptions, List<String> restrictions) {
+        List<ExceptionReport> exceptions, List<String> restrictions, long totalCpuTimeNanos) {
 
     public ServiceStatus {
         exceptions = List.copyOf(exceptions);
         restrictions = List.copyOf(restrictions);
+    }
+
+    /** A status whose CPU total is the current run's (a source that keeps no history). */
+    public ServiceStatus(String name, String container, ServiceState state, Optional<String> problem,
+            OptionalLong pid, Optional<Instant> runningSince, int starts, Optional<ResourceStats> stats,
+            List<ExceptionReport> exceptions, List<String> restrictions) {
+        this(name, container, state, problem, pid, runningSince, starts, stats, exceptions, restrictions,
+                stats.map(ResourceStats::cpuTimeNanos).orElse(0L));
     }
 
     /** A status without restrictions (a service that has none, or a source that does not say). */

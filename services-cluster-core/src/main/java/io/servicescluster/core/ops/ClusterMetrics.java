@@ -12,11 +12,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.servicescluster.core.manager.ClusterListener;
 import io.servicescluster.core.manager.ExceptionReport;
 import io.servicescluster.core.manager.ResourceStats;
+import io.servicescluster.core.manager.ServiceEvent;
 import io.servicescluster.core.manager.ServiceState;
 import io.servicescluster.core.manager.ServiceStatus;
 import io.servicescluster.core.manager.ServicesManager;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -30,20 +32,24 @@ import java.util.stream.Collectors;
 
 /**
  * The cluster's Prometheus metrics (Micrometer), served over HTTP on 127.0.0.1 at
- * {@code /metrics}. Per service (tag {@code service}): {@code svc_service_state} (1 for the
- * current state, tag {@code state}, else 0), {@code svc_service_up}, {@code svc_service_restarts_total},
- * {@code svc_service_exceptions_total}, {@code svc_service_cpu_percent},
- * {@code svc_service_cpu_seconds}, {@code svc_service_rss_bytes}, {@code svc_service_heap_used_bytes},
- * {@code svc_service_heap_max_bytes}. Values are read from {@link ServicesManager#status()} once
- * per scrape. The data plane records requests through {@link #recordRequest}.
+ * {@code /metrics}, with a page linking there at {@code /}. Every meter has the tags
+ * {@code cluster} and {@code service}; the table in docs/operations.md lists them. Cumulative
+ * figures are counters that keep counting across restarts of a service (for as long as the
+ * manager runs), so that {@code rate()} and {@code increase()} work on them. Values are read from
+ * {@link ServicesManager#status()} once per scrape; events and exceptions are counted as they
+ * happen. The data plane records requests through {@link #recordRequest}.
  */
 public final class ClusterMetrics implements ClusterListener, AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Map<String, Counter> exceptions = new ConcurrentHashMap<>();
+    private final Map<String, EventCounters> counters = new ConcurrentHashMap<>();
     private volatile Map<String, ServiceStatus> snapshot = Map.of();
     private ServicesManager manager;
     private HttpServer server;
+
+    /** The counters fed by what services report, per service. */
+    private record EventCounters(Counter exceptions, Counter crashes, Counter failures) {
+    }
 
     /** The registry, for more meters of the embedding application or the data plane. */
     public MeterRegistry registry() {
@@ -53,15 +59,24 @@ public final class ClusterMetrics implements ClusterListener, AutoCloseable {
     /**
      * Registers the meters of every service of {@code manager} and serves them on
      * {@code 127.0.0.1:port} ({@code 0}: a free port, see {@link #port()}).
+     *
+     * @throws PortUnavailableException if nothing can listen on that port
      */
     public void serve(ServicesManager manager, int port) throws IOException {
         this.manager = manager;
+        // before the first meter: common tags apply to the meters registered after them
+        registry.config().commonTags("cluster", manager.spec().name());
         for (ServiceStatus service : manager.status()) {
             register(service.name());
         }
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        InetAddress host = InetAddress.getLoopbackAddress();
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        } catch (BindException e) {
+            throw new PortUnavailableException(port, host.getHostAddress(), e);
+        }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/metrics", this::handle);
+        server.createContext("/", this::handle);
         server.start();
     }
 
@@ -77,18 +92,26 @@ public final class ClusterMetrics implements ClusterListener, AutoCloseable {
                     .description("1 for the state the service is in, else 0").register(registry);
         }
         Gauge.builder("svc.service.up", () -> current(name).state() == ServiceState.RUNNING ? 1 : 0)
-                .tag("service", name).description("1 while the service runs").register(registry);
+                .tag("service", name).description("1 while the service runs, else 0").register(registry);
         FunctionCounter.builder("svc.service.restarts", this, m -> Math.max(0, m.current(name).starts() - 1))
-                .tag("service", name).description("starts after the first").register(registry);
-        exceptions.put(name, Counter.builder("svc.service.exceptions").tag("service", name)
-                .description("uncaught exceptions in the service").register(registry));
-        stat(name, "svc.service.cpu.percent", "CPU use of the service's process, percent of one core",
-                ResourceStats::cpuPercent);
-        stat(name, "svc.service.cpu.seconds", "CPU time of the service's current process",
-                s -> s.cpuTimeNanos() / 1e9);
-        stat(name, "svc.service.rss.bytes", "resident memory of the service's process", s -> s.rssBytes());
-        stat(name, "svc.service.heap.used.bytes", "Java heap in use", s -> s.heapUsedBytes());
-        stat(name, "svc.service.heap.max.bytes", "Java heap limit", s -> s.heapMaxBytes());
+                .tag("service", name).description("starts of the service after its first").register(registry);
+        counters.put(name, new EventCounters(
+                counter(name, "svc.service.exceptions", "uncaught exceptions in the service"),
+                counter(name, "svc.service.crashes", "ends of the service without an orderly close"),
+                counter(name, "svc.service.failures", "failed starts of the service (its container's creation included)")));
+        FunctionCounter.builder("svc.service.cpu", this, m -> m.current(name).totalCpuTimeNanos() / 1e9)
+                .baseUnit("seconds").tag("service", name)
+                .description("CPU time of the service's processes, all its runs").register(registry);
+        stat(name, "svc.service.rss.bytes", "resident memory of the service's process (0 without one)",
+                ResourceStats::rssBytes);
+        stat(name, "svc.service.heap.used.bytes", "Java heap in use in the service's process (0 without one)",
+                ResourceStats::heapUsedBytes);
+        stat(name, "svc.service.heap.max.bytes", "Java heap limit of the service's process (0 without one)",
+                ResourceStats::heapMaxBytes);
+    }
+
+    private Counter counter(String name, String meter, String description) {
+        return Counter.builder(meter).tag("service", name).description(description).register(registry);
     }
 
     private void stat(String name, String meter, String description, ToDoubleFunction<ResourceStats> value) {
@@ -111,10 +134,24 @@ public final class ClusterMetrics implements ClusterListener, AutoCloseable {
     }
 
     @Override
+    public void onEvent(ServiceEvent event) {
+        EventCounters service = counters.get(event.service());
+        if (service == null) {
+            return;
+        }
+        switch (event.type()) {
+            case CRASHED -> service.crashes().increment();
+            case FAILED -> service.failures().increment();
+            default -> {
+            }
+        }
+    }
+
+    @Override
     public void onException(String service, ExceptionReport report) {
-        Counter counter = exceptions.get(service);
+        EventCounters counter = counters.get(service);
         if (counter != null) {
-            counter.increment();
+            counter.exceptions().increment();
         }
     }
 
@@ -126,16 +163,34 @@ public final class ClusterMetrics implements ClusterListener, AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            if (!"GET".equals(exchange.getRequestMethod())) {
+            String path = exchange.getRequestURI().getPath();
+            if (!path.equals("/") && !path.equals("/metrics")) {
+                send(exchange, 404, "text/plain; charset=utf-8", "not found: " + path + " (the metrics are at /metrics)\n");
+            } else if (!"GET".equals(exchange.getRequestMethod())) {
+                exchange.getResponseHeaders().set("Allow", "GET");
                 exchange.sendResponseHeaders(405, -1);
-                return;
+            } else if (path.equals("/")) {
+                send(exchange, 200, "text/html; charset=utf-8", index());
+            } else {
+                send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", scrape());
             }
-            byte[] body = scrape().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
+        }
+    }
+
+    /** The page at {@code /}, for whoever opens the port in a browser (as Prometheus exporters do). */
+    private String index() {
+        // the cluster name follows R1 (a-z, 0-9, '-'), so it needs no escaping in HTML
+        String title = "services-cluster " + manager.spec().name();
+        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title + "</title></head>\n"
+                + "<body><h1>" + title + "</h1><p><a href=\"/metrics\">Metrics</a> (Prometheus text)</p></body></html>\n";
+    }
+
+    private static void send(HttpExchange exchange, int status, String contentType, String text) throws IOException {
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
         }
     }
 

@@ -42,6 +42,7 @@ public final class StatusJson {
             stats.put("heapMaxBytes", s.heapMaxBytes());
             stats.put("rssBytes", s.rssBytes());
         });
+        node.put("totalCpuTimeNanos", status.totalCpuTimeNanos());
         var exceptions = node.putArray("exceptions");
         for (ExceptionReport e : status.exceptions()) {
             exceptions.add(toJson(e));
@@ -82,7 +83,7 @@ public final class StatusJson {
                 ServiceState.valueOf(node.get("state").asText().toUpperCase(Locale.ROOT)),
                 text(node, "problem"), node.hasNonNull("pid") ? OptionalLong.of(node.get("pid").asLong()) : OptionalLong.empty(),
                 text(node, "runningSince").map(Instant::parse), node.path("starts").asInt(), stats, exceptions,
-                restrictions);
+                restrictions, node.path("totalCpuTimeNanos").asLong(stats.map(ResourceStats::cpuTimeNanos).orElse(0L)));
     }
 
     private static Optional<String> text(JsonNode node, String field) {
