@@ -18,6 +18,16 @@ public interface ServiceContainer {
     String kind();
 
     /**
+     * Whether this container lets the service write only its work directory, its {@link
+     * ScratchFolder} and its {@code files.write} paths, everything else being read-only. Then a
+     * "Read-only file system" failure of the service is this container's doing, and the manager
+     * explains it to the user (which path, not in which service's {@code files.write}).
+     */
+    default boolean confinesWrites() {
+        return false;
+    }
+
+    /**
      * Creates the environment: work directory, control socket, and whatever the kind needs.
      *
      * @throws ContainerException if the environment cannot be made

@@ -27,7 +27,7 @@ final class NodeReports implements ServiceController.Listener {
         this.loop = loop;
         this.node = node;
         this.generation = generation;
-        this.writeHints = SandboxWriteHints.of(node.spec);
+        this.writeHints = SandboxWriteHints.of(node.spec, node.container);
     }
 
     @Override

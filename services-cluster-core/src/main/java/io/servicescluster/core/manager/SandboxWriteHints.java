@@ -1,6 +1,7 @@
 package io.servicescluster.core.manager;
 
 import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.container.ServiceContainer;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,9 +41,12 @@ final class SandboxWriteHints {
         this.writable = writable;
     }
 
-    /** Hints for a start of {@code spec}, or none if it is not sandboxed (then such failures are not ours). */
-    static Optional<SandboxWriteHints> of(ServiceSpec spec) {
-        return spec.permissions().needsSandbox()
+    /**
+     * Hints for a start of {@code spec} in a container that {@linkplain ServiceContainer#confinesWrites
+     * confines its writes}; none otherwise (then such failures are not the container's doing).
+     */
+    static Optional<SandboxWriteHints> of(ServiceSpec spec, ServiceContainer container) {
+        return container.confinesWrites()
                 ? Optional.of(new SandboxWriteHints(spec.name(), spec.permissions().writePaths()))
                 : Optional.empty();
     }

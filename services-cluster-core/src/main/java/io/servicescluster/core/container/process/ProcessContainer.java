@@ -4,6 +4,7 @@ import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.ContainerEnvironment;
 import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.RemoteProcess;
+import io.servicescluster.core.container.ScratchFolder;
 import io.servicescluster.core.container.ServiceContainer;
 import io.servicescluster.protocol.ControlChannel;
 import io.servicescluster.protocol.ControlMessage.Hello;
@@ -12,15 +13,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 /**
  * A service in a child JVM on this machine (the default container). Each launch starts a fresh
@@ -48,13 +45,6 @@ import java.util.stream.Stream;
 final class ProcessContainer implements ServiceContainer {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    /**
-     * The service's scratch space, in its work directory: its {@code java.io.tmpdir} and {@code
-     * TMPDIR}, emptied at each launch as {@code /tmp} is at a boot. Its own rather than the host's
-     * {@code /tmp}, which a sandboxed service sees read-only (docs/sandbox.md), and never a
-     * private {@code /tmp} whose files would vanish at the close without a word.
-     */
-    static final String SCRATCH = "tmp";
     /** How long {@link #destroy} lets a closed remote finish its own exit (and its CDS dump). */
     private static final long EXIT_GRACE_MILLIS = 2000;
 
@@ -111,6 +101,12 @@ final class ProcessContainer implements ServiceContainer {
         return "process";
     }
 
+    /** Only in a sandbox: unconfined, the service writes what its user may. */
+    @Override
+    public boolean confinesWrites() {
+        return spec.permissions().needsSandbox();
+    }
+
     @Override
     public void create() throws ContainerException {
         if (destroyed) {
@@ -163,9 +159,11 @@ final class ProcessContainer implements ServiceContainer {
 
     /** Starts the JVM of one launch: confined, with the launch's flags and environment. */
     private Process start(Confinement confinement, RemoteRuntime launched, String token) throws ContainerException {
-        Path scratch = freshScratch();
-        List<String> options = new ArrayList<>(confinement.jvmOptions());
-        options.add("-Djava.io.tmpdir=" + scratch);
+        // its own scratch space, not a private /tmp (ScratchFolder); first, so that a jvm option wins
+        Path scratch = ScratchFolder.empty(spec.name(), environment.workDir());
+        List<String> options = new ArrayList<>();
+        options.add(ScratchFolder.jvmOption(scratch));
+        options.addAll(confinement.jvmOptions());
         ProcessBuilder builder = new ProcessBuilder(confinement.wrap(launched.command(spec.name(), options)))
                 .directory(environment.workDir().toFile());
         builder.environment().put("TMPDIR", scratch.toString());
@@ -189,28 +187,6 @@ final class ProcessContainer implements ServiceContainer {
             throw new ContainerException("the container of '" + spec.name() + "' was destroyed during the launch");
         }
         return process;
-    }
-
-    /** The {@link #SCRATCH} folder of the work directory, empty. */
-    private Path freshScratch() throws ContainerException {
-        Path scratch = environment.workDir().resolve(SCRATCH);
-        try {
-            if (Files.isDirectory(scratch, LinkOption.NOFOLLOW_LINKS)) {
-                try (Stream<Path> entries = Files.walk(scratch)) { // does not follow links: removes them
-                    for (Path entry : entries.sorted(Comparator.reverseOrder()).toList()) {
-                        if (!entry.equals(scratch)) {
-                            Files.deleteIfExists(entry);
-                        }
-                    }
-                }
-            } else {
-                Files.deleteIfExists(scratch); // a file or a link where the folder belongs
-            }
-            return Files.createDirectories(scratch);
-        } catch (IOException | UncheckedIOException e) {
-            throw new ContainerException("cannot empty the scratch folder " + scratch + " of '" + spec.name() + "': "
-                    + e.getMessage(), e);
-        }
     }
 
     /** A launch that failed: its JVM must not outlive it. */

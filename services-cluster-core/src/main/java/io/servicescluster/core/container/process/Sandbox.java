@@ -20,7 +20,8 @@ import java.util.Set;
  *   <li>the base: the whole host file system read-only, or, with {@code files.read}, only what
  *       the JVM needs ({@code /usr}, the {@code /lib…} links, a few {@code /etc} files, the JDK);
  *   <li>a fresh {@code /proc} (own pid namespace), a minimal {@code /dev}; no private {@code /tmp}
- *       (see {@link ProcessContainer#SCRATCH}: the host's, read-only, or an empty read-only one);
+ *       (the host's, read-only, or an empty read-only one; the service's scratch space is its
+ *       {@link io.servicescluster.core.container.ScratchFolder});
  *   <li>read-only: the remote runtime's and the service's class path, the class-data archive,
  *       the {@code files.read} paths; read-write: the {@code files.write} paths;
  *   <li>empty tmpfs over the cluster's work folder and over the folder of every manager's run

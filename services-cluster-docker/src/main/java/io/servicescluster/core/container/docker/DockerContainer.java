@@ -17,6 +17,7 @@ import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.ContainerEnvironment;
 import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.RemoteProcess;
+import io.servicescluster.core.container.ScratchFolder;
 import io.servicescluster.core.container.RemoteProcess.Exit;
 import io.servicescluster.core.container.ServiceContainer;
 import io.servicescluster.core.container.process.ControlSocket;
@@ -52,8 +53,9 @@ import org.slf4j.LoggerFactory;
  * runtime's and the service's class path (read-only; never copied into an image), the work
  * directory (read-write), {@code files.read} (read-only) and {@code files.write} (read-write)
  * paths, the service's own data socket folder (read-write) and its dependencies' (read-only), and
- * the control socket. Restrictions map to the engine's own: read-only root file system with a
- * private {@code /tmp}, {@code --network none} unless {@code network: true} (then {@code host}),
+ * the control socket. Restrictions map to the engine's own: read-only root file system (no
+ * private {@code /tmp}: the service's scratch space is its {@link ScratchFolder}, as in a process
+ * container), {@code --network none} unless {@code network: true} (then {@code host}),
  * {@code --memory} (no swap), {@code --cpus}, {@code no-new-privileges}, every capability dropped,
  * the manager's user id.
  *
@@ -120,6 +122,12 @@ final class DockerContainer implements ServiceContainer {
         }
     }
 
+    /** Always: the root file system is read-only, the binds are the only writable places. */
+    @Override
+    public boolean confinesWrites() {
+        return true;
+    }
+
     @Override
     public RemoteProcess launch(Duration timeout) throws ContainerException {
         ControlSocket control = socket;
@@ -136,6 +144,8 @@ final class DockerContainer implements ServiceContainer {
         if (environment.servesData()) {
             env.add("SVC_DATA=unix:" + dataSocket);
         }
+        Path scratch = ScratchFolder.empty(spec.name(), environment.workDir());
+        env.add("TMPDIR=" + scratch);
         HostConfig host = hostConfig(control.path());
         String name = containerName(token);
         CompletableFuture<ControlSocket.Handshake> hello = control.expect(token);
@@ -145,7 +155,7 @@ final class DockerContainer implements ServiceContainer {
                     .withName(name)
                     .withLabels(Labels.of(environment.clusterName(), spec.name()))
                     .withEnv(env)
-                    .withCmd(command())
+                    .withCmd(command(scratch))
                     .withWorkingDir(environment.workDir().toString())
                     .withUser(user())
                     .withHostConfig(host)
@@ -290,7 +300,7 @@ final class DockerContainer implements ServiceContainer {
     }
 
     /** The JVM's command line: the image's {@code java} (or the host's), the runtime's flags, limits, the service's options. */
-    private List<String> command() {
+    private List<String> command(Path scratch) {
         RemoteRuntime runtime = factory.runtime();
         DockerSettings settings = factory.settings();
         String java = settings.hostJdk() ? runtime.javaExecutable().toString()
@@ -298,8 +308,10 @@ final class DockerContainer implements ServiceContainer {
         // The class-data file is written by a JVM on the host: only a read-only copy made by the
         // very same JDK is of use in a container, never a writable one.
         RemoteRuntime flags = settings.hostJdk() ? runtime.withExistingClassDataOnly() : runtime.withoutClassData();
-        return new RemoteRuntime(Path.of(java), runtime.classpath(), flags.jvmOptions())
-                .command(spec.name(), spec.jvm().forService(spec.resources()));
+        List<String> options = new ArrayList<>();
+        options.add(ScratchFolder.jvmOption(scratch)); // first, so that a jvm option wins
+        options.addAll(spec.jvm().forService(spec.resources()));
+        return new RemoteRuntime(Path.of(java), runtime.classpath(), flags.jvmOptions()).command(spec.name(), options);
     }
 
     /** The class-data archive, when the container runs the manager's JDK and the archive exists. */
@@ -350,7 +362,6 @@ final class DockerContainer implements ServiceContainer {
         HostConfig host = HostConfig.newHostConfig()
                 .withBinds(List.copyOf(binds.values()))
                 .withReadonlyRootfs(true)
-                .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=256m"))
                 // no bridge networks here: a service has either no network at all, or the host's
                 .withNetworkMode(permissions.network() ? "host" : "none")
                 .withSecurityOpts(List.of("no-new-privileges"))

@@ -13,6 +13,7 @@ import io.servicescluster.core.config.DockerOptions;
 import io.servicescluster.core.config.Permissions;
 import io.servicescluster.core.config.Resources;
 import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.container.ScratchFolder;
 import io.servicescluster.core.manager.ServiceEvent;
 import io.servicescluster.core.manager.ServiceEvent.Type;
 import io.servicescluster.core.manager.ServiceState;
@@ -20,6 +21,7 @@ import io.servicescluster.core.manager.ServicesManager;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import io.servicescluster.testing.RecordingListener;
 import io.servicescluster.testing.TestClusters;
+import io.servicescluster.testing.services.DataKeeper;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,5 +178,30 @@ class DockerContainerTest {
             System.clearProperty("servicescluster.docker.image");
             System.clearProperty("servicescluster.docker.hostJdk");
         }
+    }
+
+    @Test
+    void aWriteOutsideFilesWriteFailsLoudlyNamingThePathAndScratchIsTheServicesOwn() throws Exception {
+        Path data = state.resolve("data");
+        Path hostLooking = Path.of("/tmp", "svc-docker-writes-" + java.util.UUID.randomUUID(), "data");
+        ClusterSpec cluster = ClusterSpec.builder("writes")
+                .service(docker(ServiceSpec.builder("keeper")
+                        .code(CodeSpec.ofClass(DataKeeper.class.getName(), TestClusters.testClasses())))
+                        .setting("dataDir", hostLooking.toString())
+                        .permissions(new Permissions(Optional.empty(), List.of(data), true, false)))
+                .build();
+        RecordingListener events = new RecordingListener();
+        try (ServicesManager manager = manager(cluster).listener(events).build()) {
+            manager.start();
+            manager.awaitRunning(TIMEOUT);
+        }
+        Path scratch = state.resolve("work/keeper/" + ScratchFolder.NAME);
+        assertThat(events.lines("keeper", OutputStream.STDOUT))
+                .anyMatch(l -> l.startsWith("scratch: " + scratch + " | " + scratch + " | ok " + scratch));
+        assertThat(events.lines("keeper", OutputStream.STDERR))
+                .anyMatch(l -> l.contains("Read-only file system"))
+                .anyMatch(l -> l.startsWith("services-cluster: " + hostLooking.getParent()
+                        + " is not in permissions.files.write of 'keeper'"));
+        assertThat(hostLooking.getParent()).doesNotExist();
     }
 }
