@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.servicescluster.cli.testservices.CloseMarker;
+import io.servicescluster.core.container.process.HostTools;
+import io.servicescluster.core.ops.RunFolders;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -74,8 +76,7 @@ class TerminalSignalsTest {
 
         kill(signal, -svc.pid());
 
-        assertThat(launcher.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("svc ended").isTrue();
-        assertThat(launcher.exitValue()).as("exit status; output:\n%s", String.join("\n", output)).isZero();
+        assertEndedWith(0);
         assertClosedInOrder();
         assertGone(remotes);
     }
@@ -92,23 +93,21 @@ class TerminalSignalsTest {
         awaitOutput("stuck | closing, forever");
         kill("INT", -svc.pid());
 
-        assertThat(launcher.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("svc ended").isTrue();
-        assertThat(launcher.exitValue()).as("exit status; output:\n%s", String.join("\n", output)).isEqualTo(130);
+        assertEndedWith(130);
         assertGone(remotes);
     }
 
     @Test
     void ctrlCToTheGroupClosesSandboxedServicesInOrder() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/bwrap")) || System.getenv("CI") != null,
-                "bubblewrap (bwrap) is not installed: the sandbox cannot be tried");
+        Assumptions.assumeTrue(HostTools.detect().findBubblewrap().isPresent(),
+                "bubblewrap (bwrap) is not installed: the sandbox cannot be tried (.ci/run installs it)");
         Path file = chain("    permissions: { network: false, files: { write: [markers] } }\n");
         ProcessHandle svc = inNewProcessGroup(file);
         List<ProcessHandle> remotes = awaitRunning(svc, 3);
 
         kill("INT", -svc.pid());
 
-        assertThat(launcher.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("svc ended").isTrue();
-        assertThat(launcher.exitValue()).as("exit status; output:\n%s", String.join("\n", output)).isZero();
+        assertEndedWith(0);
         assertClosedInOrder();
         assertGone(remotes);
     }
@@ -123,8 +122,7 @@ class TerminalSignalsTest {
 
         assertThat(svc.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS).isAlive()).isFalse();
         type("exit $?\n"); // the shell exits with svc's status, and script with the shell's (--return)
-        assertThat(launcher.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the terminal's shell ended").isTrue();
-        assertThat(launcher.exitValue()).as("exit status; terminal:\n%s", String.join("\n", output)).isZero();
+        assertEndedWith(0);
         assertThat(output).anyMatch(l -> l.contains("closing the cluster in order"));
         assertClosedInOrder();
         assertGone(remotes);
@@ -162,8 +160,7 @@ class TerminalSignalsTest {
 
         kill("INT", -svc.pid());
 
-        assertThat(launcher.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("svc ended").isTrue();
-        assertThat(launcher.exitValue()).as("exit status; output:\n%s", String.join("\n", output)).isZero();
+        assertEndedWith(0);
         assertClosedInOrder();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(DockerImage.containersOf(svc.pid()))
                 .as("containers left").isEmpty());
@@ -265,7 +262,7 @@ class TerminalSignalsTest {
     private List<String> svcCommand(Path file) {
         List<String> command = new ArrayList<>(List.of("perl", "-e", RESET_SIGNALS,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-D" + io.servicescluster.core.ops.RunFolders.PROPERTY + "="
+                "-XX:TieredStopAtLevel=1", "-D" + RunFolders.PROPERTY + "="
                         + dir.resolve("run"),
                 "-cp", System.getProperty("java.class.path"), Svc.class.getName(), "run", file.toString(),
                 "--events", dir.resolve("events.jsonl").toString()));
@@ -322,6 +319,12 @@ class TerminalSignalsTest {
         Process kill = new ProcessBuilder("kill", "-" + signal, "--", Long.toString(target)).inheritIO().start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(kill.exitValue()).as("kill -%s -- %d", signal, target).isZero();
+    }
+
+    /** The launcher (svc itself, or the terminal that returns its status) ends with {@code status}. */
+    private void assertEndedWith(int status) throws InterruptedException {
+        assertThat(launcher.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("svc ended").isTrue();
+        assertThat(launcher.exitValue()).as("exit status; output:\n%s", String.join("\n", output)).isEqualTo(status);
     }
 
     private static void assertGone(List<ProcessHandle> processes) {
