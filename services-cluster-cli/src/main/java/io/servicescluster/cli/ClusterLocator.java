@@ -12,14 +12,33 @@ import java.util.stream.Collectors;
 /**
  * Finds the running cluster a command means (SPEC §5): the one named or started from the file
  * given with {@code --cluster}; without it, the one running from {@code ./cluster.yaml}, else
- * the only one running for this user.
+ * the only one running for this user. A folder with a {@code cluster.yaml} means that cluster:
+ * when it is not running, that is what the command says ({@link NotRunning}).
  */
 final class ClusterLocator {
 
     /** Why no single cluster could be chosen, for people. */
-    static final class NotFound extends Exception {
+    static class NotFound extends Exception {
         NotFound(String message) {
             super(message);
+        }
+    }
+
+    /**
+     * The cluster meant is the one of a cluster file, and it is not running: the command must not
+     * turn to another cluster, but may read what the file's cluster left ({@code svc logs}).
+     */
+    static final class NotRunning extends NotFound {
+        private final Path file;
+
+        NotRunning(Path file, String message) {
+            super(message);
+            this.file = file;
+        }
+
+        /** The cluster file. */
+        Path file() {
+            return file;
         }
     }
 
@@ -33,10 +52,8 @@ final class ClusterLocator {
         }
         Path here = Path.of("cluster.yaml");
         if (Files.isRegularFile(here)) {
-            List<ManagerInfo> fromHere = running.stream().filter(m -> sameFile(m, here)).toList();
-            if (fromHere.size() == 1) {
-                return fromHere.getFirst();
-            }
+            // the folder says which cluster is meant: never another one, even the only one running
+            return byFile(running, here);
         }
         if (running.size() == 1) {
             return running.getFirst();
@@ -56,6 +73,10 @@ final class ClusterLocator {
     private static ManagerInfo byFile(List<ManagerInfo> running, Path file) throws NotFound {
         List<ManagerInfo> matches = running.stream().filter(m -> sameFile(m, file)).toList();
         if (matches.isEmpty()) {
+            if (Files.isRegularFile(file)) {
+                throw new NotRunning(file, "no cluster is running from " + file + otherwise(running)
+                        + (running.isEmpty() ? "" : "; choose one with --cluster NAME-OR-FILE"));
+            }
             throw new NotFound("no cluster is running from " + file + otherwise(running));
         }
         return matches.getFirst();

@@ -10,7 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -19,8 +18,6 @@ import java.util.function.Consumer;
  * read there before the new {@code FILE} from its start. Only complete lines are handed on.
  */
 final class LogTail {
-
-    private static final long POLL_MILLIS = 100;
 
     private final Path file;
     private Object fileKey;
@@ -50,34 +47,22 @@ final class LogTail {
     }
 
     /**
-     * Hands new lines to {@code line} until interrupted or {@code alive} turns false (then it
-     * reads what is left once more). Calls {@code flush} after each batch.
+     * Hands the complete lines written since the last call (or {@link #readAll}) to {@code line};
+     * when {@code FILE} was rotated meanwhile, the rest of the old one first.
      */
-    void follow(Consumer<String> line, Runnable flush, BooleanSupplier alive) throws IOException {
-        while (!Thread.currentThread().isInterrupted()) {
-            boolean stillAlive = alive.getAsBoolean();
-            Object key = key(file);
-            if (fileKey != null && !fileKey.equals(key)) {
-                Path previous = rotated(1);
-                if (fileKey.equals(key(previous))) {
-                    read(previous, offset, line);
-                }
-                partial.reset();
-                offset = 0;
+    void readNew(Consumer<String> line) throws IOException {
+        Object key = key(file);
+        if (fileKey != null && !fileKey.equals(key)) {
+            Path previous = rotated(1);
+            if (fileKey.equals(key(previous))) {
+                read(previous, offset, line);
             }
-            fileKey = key;
-            if (key != null) {
-                offset = read(file, offset, line);
-            }
-            flush.run();
-            if (!stillAlive) {
-                return;
-            }
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            partial.reset();
+            offset = 0;
+        }
+        fileKey = key;
+        if (key != null) {
+            offset = read(file, offset, line);
         }
     }
 

@@ -34,6 +34,8 @@ abstract class OpsCommand implements Callable<Integer> {
         ManagerInfo manager;
         try {
             manager = ClusterLocator.locate(cluster);
+        } catch (ClusterLocator.NotRunning e) {
+            return notRunning(e);
         } catch (ClusterLocator.NotFound e) {
             return fail(e.getMessage());
         }
@@ -48,6 +50,11 @@ abstract class OpsCommand implements Callable<Integer> {
 
     /** Does the command's work; returns the exit status. */
     abstract int run(ManagerInfo manager, ControlClient client) throws Exception;
+
+    /** The cluster of a cluster file is not running: by default, says so and fails. */
+    int notRunning(ClusterLocator.NotRunning notRunning) throws Exception {
+        return fail(notRunning.getMessage());
+    }
 
     /** Prints {@code svc NAME: message} to stderr and returns {@link #FAILED}. */
     int fail(String message) {

@@ -7,6 +7,7 @@ import io.servicescluster.core.config.Sizes;
 import io.servicescluster.core.ops.LogSettings;
 import io.servicescluster.core.ops.PortUnavailableException;
 import io.servicescluster.core.manager.ClusterListener;
+import io.servicescluster.core.manager.ClusterRunningException;
 import io.servicescluster.core.manager.InvalidClusterException;
 import io.servicescluster.core.manager.ServiceEvent;
 import io.servicescluster.core.manager.ServicesManager;
@@ -106,6 +107,12 @@ final class RunCommand implements Callable<Integer> {
             manager = builder.build();
         } catch (InvalidClusterException e) {
             e.problems().forEach(spec.commandLine().getErr()::println);
+            return Svc.INVALID;
+        } catch (ClusterRunningException e) {
+            // a usage error, as for an invalid file: nothing was started, nothing else was touched
+            spec.commandLine().getErr().println("svc run: cluster '" + e.cluster() + "' is already running (manager pid "
+                    + (e.pid().isPresent() ? Long.toString(e.pid().getAsLong()) : "unknown") + "); stop it with svc stop --cluster "
+                    + e.cluster());
             return Svc.INVALID;
         } catch (java.io.UncheckedIOException e) {
             String option = e.getCause() instanceof PortUnavailableException ? "--metrics-port " + metricsPort + ": " : "";

@@ -34,6 +34,18 @@ final class TopCommand extends OpsCommand {
         boolean live = Terminal.interactive();
         int limit = iterations != null ? iterations : live ? Integer.MAX_VALUE : 1;
         PrintWriter out = out();
+        try (QuitOnInterrupt quit = QuitOnInterrupt.install()) {
+            show(manager, client, every, live, limit, out);
+        } catch (InterruptedException e) {
+            out.println();
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** Prints the table {@code limit} times, {@code every} apart; Ctrl-C interrupts the wait. */
+    private static void show(ManagerInfo manager, ControlClient client, Duration every, boolean live, int limit,
+            PrintWriter out) throws InterruptedException {
         for (int i = 0; i < limit; i++) {
             if (i > 0) {
                 Thread.sleep(every.toMillis());
@@ -42,9 +54,12 @@ final class TopCommand extends OpsCommand {
             try {
                 table = StatusTable.render(client.status(), Instant.now());
             } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("Ctrl-C"); // the socket was closed by the interrupt
+                }
                 out.println("cluster '" + manager.cluster() + "' ended");
                 out.flush();
-                return 0;
+                return;
             }
             out.print((live ? CLEAR : "") + "svc top: cluster " + manager.cluster() + " (pid " + manager.pid() + ")  "
                     + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + (live ? "  Ctrl-C to quit" : "") + "\n\n" + table);
@@ -53,6 +68,5 @@ final class TopCommand extends OpsCommand {
             }
             out.flush();
         }
-        return 0;
     }
 }

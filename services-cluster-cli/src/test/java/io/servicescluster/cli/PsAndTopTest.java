@@ -76,6 +76,24 @@ class PsAndTopTest {
         }
     }
 
+    /** Issue 11 §4: Ctrl-C is how one quits {@code svc top}; it exits 0 as the README says, not 130. */
+    @Test
+    void topQuitsWithStatusZeroOnCtrlC() throws Exception {
+        SvcRun.assumeSigintReachesChildren();
+        Path file = TestFiles.webAndDb(dir);
+        try (SvcRun run = SvcRun.start(dir, file.toString())) {
+            run.awaitAllRunning(file.toString());
+            try (SvcRun top = SvcRun.command(dir, dir, "top.err", "top", "--cluster", file.toString(),
+                    "-n", "100000", "--interval", "50ms")) {
+                await().atMost(SvcRun.WAIT).until(() -> top.stdout().stream().filter(l -> l.startsWith("NAME ")).count() >= 2);
+
+                top.signal("INT");
+
+                assertThat(top.exitStatus()).as(top.stderr()).isZero();
+            }
+        }
+    }
+
     private static Map<String, List<String>> byName(Result ps) {
         return ps.rows().stream().collect(Collectors.toMap(r -> r.get(0), Function.identity()));
     }

@@ -63,7 +63,7 @@ class RunCommandTest {
         assertThat(stdout).contains("db  | hello from db", "web | hello from web", "web | bye from web",
                 "db  | bye from db");
         assertThat(stdout).containsSubsequence("db  * starting", "db  * running", "web * starting", "web * running",
-                "web * closing", "web * closed", "db  * closing", "db  * closed");
+                "web * closing reason: cluster stopping", "web * closed", "db  * closing reason: cluster stopping", "db  * closed");
         // an orderly close is not a lost connection: no remote may say so
         assertThat(stdout).noneMatch(l -> l.contains("connection to the controller lost"));
         Map<String, List<String>> byService = readEventLog(events);

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * {@code svc run} in a JVM of its own (as in {@link RunCommandTest}), with its run folders in a
@@ -28,12 +29,12 @@ final class SvcRun implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(60);
 
-    private final Path dir;
+    private final Path err;
     private final Process process;
     private final List<String> stdout = new CopyOnWriteArrayList<>();
 
-    private SvcRun(Path dir, Process process) {
-        this.dir = dir;
+    private SvcRun(Path err, Process process) {
+        this.err = err;
         this.process = process;
     }
 
@@ -51,20 +52,37 @@ final class SvcRun implements AutoCloseable {
 
     /** As {@link #start(Path, String...)}, dropping what svc prints when {@code keepStdout} is false (noisy services). */
     static SvcRun start(Path dir, boolean keepStdout, String... args) throws IOException {
+        List<String> run = new ArrayList<>(List.of("run"));
+        run.addAll(List.of(args));
+        return launch(dir, dir, keepStdout, "svc.err", run);
+    }
+
+    /**
+     * Starts any {@code svc ARGS} in a JVM of its own, in the folder {@code workDir} (for what a
+     * command finds there, {@code ./cluster.yaml}), its run folders under {@code base}'s
+     * {@link #isolate}; its stderr goes to {@code base/errName}.
+     */
+    static SvcRun command(Path base, Path workDir, String errName, String... args) throws IOException {
+        return launch(base, workDir, true, errName, List.of(args));
+    }
+
+    private static SvcRun launch(Path dir, Path workDir, boolean keepStdout, String errName, List<String> args)
+            throws IOException {
         Path base = isolate(dir);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-D" + RunFolders.PROPERTY + "=" + base,
-                "-cp", System.getProperty("java.class.path"), Svc.class.getName(), "run"));
-        command.addAll(List.of(args));
+                "-cp", System.getProperty("java.class.path"), Svc.class.getName()));
+        command.addAll(args);
         assertThat(System.getProperty("java.class.path")).contains(File.pathSeparator);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectError(dir.resolve("svc.err").toFile());
+        Path err = dir.resolve(errName);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectError(err.toFile());
         if (!keepStdout) {
             builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         }
         Process process = builder.start();
         process.getOutputStream().close();
-        SvcRun run = new SvcRun(dir, process);
+        SvcRun run = new SvcRun(err, process);
         Thread.ofVirtual().start(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -85,8 +103,31 @@ final class SvcRun implements AutoCloseable {
     }
 
     String stderr() throws IOException {
-        Path err = dir.resolve("svc.err");
         return Files.exists(err) ? Files.readString(err) : "";
+    }
+
+    /**
+     * Skips the test when this JVM ignores SIGINT (a shell starts background jobs so): its
+     * children inherit that, and a JVM never handles a signal it inherited ignored.
+     */
+    static void assumeSigintReachesChildren() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        Assumptions.assumeTrue(Files.exists(status), "needs /proc to know whether SIGINT is ignored");
+        String ignored = Files.readAllLines(status).stream().filter(l -> l.startsWith("SigIgn:"))
+                .map(l -> l.substring("SigIgn:".length()).trim()).findFirst().orElse("0");
+        Assumptions.assumeTrue((Long.parseUnsignedLong(ignored, 16) & (1L << 1)) == 0, "SIGINT is ignored by this JVM");
+    }
+
+    /** Sends {@code SIGNAL} (INT, TERM …) to the svc process alone. */
+    void signal(String signal) throws IOException, InterruptedException {
+        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor())
+                .isZero();
+    }
+
+    /** Waits for the end of svc and returns its exit status. */
+    int exitStatus() throws InterruptedException {
+        assertThat(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("svc ended").isTrue();
+        return process.exitValue();
     }
 
     /** Waits until {@code svc run} printed {@code line}; fails early if it ended. */

@@ -37,11 +37,12 @@ final class Outbox implements Runnable, LineOutputStream.Sink {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<ControlMessage> queue = new ArrayDeque<>();
     private long queuedWeight;       // guarded by lock
-    private boolean sending;         // guarded by lock: a message taken and not yet written
     private boolean broken;          // guarded by lock
     private boolean congested;       // guarded by lock: dropping until the queue drains to half
     private long dropped;            // guarded by lock
     private long droppedUnreported;  // guarded by lock
+    private long queued;             // guarded by lock: messages queued ever
+    private long written;            // guarded by lock: messages taken and written (or given up on) ever
 
     Outbox(ControlChannel channel, RemoteRuntime runtime, PrintStream diagnostics) {
         this.channel = channel;
@@ -107,15 +108,20 @@ final class Outbox implements Runnable, LineOutputStream.Sink {
         offer(line, true);
     }
 
-    /** Waits until everything queued so far was written, or the channel broke, or the time is up. */
+    /**
+     * Waits until everything queued so far was written, or the channel broke, or the time is up.
+     * Messages queued meanwhile are not waited for: a thread that keeps printing cannot hold up
+     * the {@code Closed} that was queued before its lines.
+     */
     boolean flush(long timeoutMillis) {
         long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         lock.lock();
         try {
-            while (!broken && (sending || !queue.isEmpty()) && nanos > 0) {
+            long target = queued;
+            while (!broken && written < target && nanos > 0) {
                 nanos = changed.awaitNanos(nanos);
             }
-            return !broken && !sending && queue.isEmpty();
+            return !broken && written >= target;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -165,7 +171,6 @@ final class Outbox implements Runnable, LineOutputStream.Sink {
             }
             ControlMessage message = queue.pollFirst();
             queuedWeight -= weight(message);
-            sending = true;
             changed.signalAll();
             return message;
         } catch (InterruptedException e) {
@@ -178,7 +183,7 @@ final class Outbox implements Runnable, LineOutputStream.Sink {
     private void done() {
         lock.lock();
         try {
-            sending = false;
+            written++;
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -199,6 +204,7 @@ final class Outbox implements Runnable, LineOutputStream.Sink {
     }
 
     private void enqueue(ControlMessage message) {
+        queued++;
         queue.addLast(message);
         queuedWeight += weight(message);
         notEmpty.signal();

@@ -39,6 +39,7 @@ final class RemoteRuntime {
 
     static final long LOSS_CLOSE_MILLIS = 3000;
     private static final long FLUSH_MILLIS = 5000;
+    private static final long LATE_OUTPUT_MILLIS = 500;
 
     private final ControlChannel channel;
     private final PrintStream diagnostics;
@@ -143,6 +144,9 @@ final class RemoteRuntime {
         if (!outbox.flush(FLUSH_MILLIS)) {
             diagnostics.println("services-cluster remote: could not deliver every message before exiting");
         }
+        // The controller reads on after Closed (to the end of the stream): what threads of the
+        // service printed meanwhile goes out too, within a bound, as they may print forever.
+        outbox.flush(LATE_OUTPUT_MILLIS);
         channel.close();
         reportDropped();
         daemon(new Halter(0, LOSS_CLOSE_MILLIS), "sc-remote-exit"); // in case a shutdown hook hangs

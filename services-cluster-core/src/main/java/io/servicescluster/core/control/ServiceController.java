@@ -144,7 +144,12 @@ public final class ServiceController {
         ControlChannel channel = remote.channel();
         try {
             while (!ended.get()) {
-                dispatch(channel.receive());
+                ControlMessage message = channel.receive();
+                if (message instanceof Closed closed) {
+                    drainAfter(closed, channel);
+                    return;
+                }
+                dispatch(message);
             }
         } catch (EOFException e) {
             lost("the control connection was closed by the remote", false);
@@ -156,14 +161,37 @@ public final class ServiceController {
         }
     }
 
+    /**
+     * The orderly end: the service closed. The remote's process is ending, but threads the
+     * service left behind may still print, so the channel is read to its end and their output
+     * and exceptions passed on; closing it here at {@code Closed} made the remote's next write
+     * fail, and lose what was queued behind {@code Closed}. Heartbeats and samples are ignored.
+     */
+    private void drainAfter(Closed closed, ControlChannel channel) {
+        ScheduledFuture<?> beat = heartbeat;
+        if (beat != null) {
+            beat.cancel(false);
+        }
+        listener.closed(closed.error());
+        try {
+            while (!ended.get()) {
+                switch (channel.receive()) {
+                    case Output m -> listener.output(m.stream(), m.line());
+                    case UncaughtException m -> listener.uncaughtException(m);
+                    default -> { }
+                }
+            }
+        } catch (IOException e) {
+            log.debug("{}: control connection ended after close: {}", service, e.toString());
+        } finally {
+            stop();
+        }
+    }
+
     private void dispatch(ControlMessage message) {
         switch (message) {
             case Started m -> listener.started();
             case StartFailed m -> listener.startFailed(m.reason());
-            case Closed m -> {
-                listener.closed(m.error());
-                stop();
-            }
             case Output m -> listener.output(m.stream(), m.line());
             case UncaughtException m -> listener.uncaughtException(m);
             case Stats m -> listener.stats(m);

@@ -157,6 +157,7 @@ final class DecisionLoop {
             node.wanted = true;
             node.restartPending = false;
             node.cycling = node.state().isActive();
+            node.cycleCause = null;
         });
     }
 
@@ -456,7 +457,7 @@ final class DecisionLoop {
         answerSpawn(node, "child '" + node.name() + "' failed to start: " + reason);
         node.moveTo(ServiceState.CLOSED);
         emit(node, Type.CLOSED);
-        recycleDependents(node, new HashSet<>());
+        recycleDependents(node, "dependency " + node.name() + " " + type.wireName(), new HashSet<>());
         if (!meantToCycle) {
             decideRestart(node, true);
         } // else it stays wanted and starts again once its dependencies run, like a dependent R9 closed
@@ -468,7 +469,7 @@ final class DecisionLoop {
         node.controller.stop();
         node.moveTo(ServiceState.CLOSED);
         emit(node, Type.CLOSED, "reason", "exited of its own accord");
-        recycleDependents(node, new HashSet<>());
+        recycleDependents(node, "dependency " + node.name() + " exited", new HashSet<>());
         decideRestart(node, false);
     }
 
@@ -477,11 +478,12 @@ final class DecisionLoop {
      * the process that is gone, so each must close and start again — even when the service runs
      * again before their turn to close comes (a dependent still starting closes once it runs).
      */
-    private static void recycleDependents(ServiceNode node, Set<ServiceNode> seen) {
+    private static void recycleDependents(ServiceNode node, String cause, Set<ServiceNode> seen) {
         for (ServiceNode dependent : node.dependents) {
             if (dependent.state().isActive() && seen.add(dependent)) {
                 dependent.cycling = true;
-                recycleDependents(dependent, seen);
+                dependent.cycleCause = cause;
+                recycleDependents(dependent, cause, seen);
             }
         }
     }
@@ -512,11 +514,46 @@ final class DecisionLoop {
 
     private void beginClose(ServiceNode node) {
         int generation = node.generation;
+        String reason = closeReason(node);
         node.moveTo(ServiceState.CLOSING);
-        emit(node, Type.CLOSING);
+        emit(node, Type.CLOSING, "reason", reason);
         long timeout = node.spec.closeTimeout().toMillis();
         node.timer = timers.schedule(() -> post(() -> closeTimedOut(node, generation)), timeout, TimeUnit.MILLISECONDS);
         node.controller.requestClose();
+    }
+
+    /**
+     * Why a running {@code node} closes now, for its {@code closing} event (docs/operations.md):
+     * {@code cluster stopping}, {@code asked to stop}, {@code asked to restart}, or the
+     * dependency where the cause began: {@code dependency db crashed} (also {@code failed},
+     * {@code exited}), {@code dependency db is stopping}, {@code dependency db is restarting}.
+     */
+    private String closeReason(ServiceNode node) {
+        if (phase != Phase.RUNNING) {
+            return "cluster stopping";
+        }
+        if (node.cycling && node.cycleCause != null) {
+            return node.cycleCause;
+        }
+        if (!node.wanted) {
+            return "asked to stop";
+        }
+        if (node.cycling) {
+            return "asked to restart";
+        }
+        for (ServiceNode dependency : node.dependencies) {
+            if (dependency.state() != ServiceState.RUNNING) {
+                return "dependency " + dependency.name() + " is not running";
+            }
+            if (mustClose(dependency)) {
+                return switch (closeReason(dependency)) {
+                    case "asked to stop" -> "dependency " + dependency.name() + " is stopping";
+                    case "asked to restart" -> "dependency " + dependency.name() + " is restarting";
+                    case String theirs -> theirs; // names the dependency where it began
+                };
+            }
+        }
+        throw new AssertionError(node.name() + " closes without a cause");
     }
 
     private void beginDestroy(ServiceNode node) {

@@ -52,6 +52,8 @@ final class ServiceNode {
      * a dependency ended unasked under it (R9).
      */
     boolean cycling;
+    /** While cycling because a dependency ended unasked (R9): {@code dependency db crashed}; else null. */
+    String cycleCause;
     /** Whether a restart is decided and waits for its backoff. */
     boolean restartPending;
     /** The children this service spawned that still exist (R8), in spawn order. */
@@ -105,6 +107,7 @@ final class ServiceNode {
         state = next;
         if (next == ServiceState.CLOSED) {
             cycling = false;
+            cycleCause = null;
         }
         if (next == ServiceState.RUNNING) {
             runningSince = Instant.now();

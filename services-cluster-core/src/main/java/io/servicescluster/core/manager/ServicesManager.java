@@ -283,14 +283,19 @@ public final class ServicesManager implements AutoCloseable {
         loopThread.shutdown();
         timers.shutdownNow();
         work.shutdown();
-        for (AutoCloseable resource : resources) {
+        closeAll(resources);
+        runDirectory.delete();
+    }
+
+    /** Closes the manager's own logs and lock, the last taken first: the lock goes once the logs are written. */
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources.reversed()) {
             try {
                 resource.close();
             } catch (Exception ignored) {
-                // resources are the manager's own logs; nothing more to do
+                // nothing more to do at the end
             }
         }
-        runDirectory.delete();
     }
 
     /** Builds a {@link ServicesManager}. Not thread-safe. */
@@ -410,6 +415,7 @@ public final class ServicesManager implements AutoCloseable {
          * is made before {@link ServicesManager#start}.
          *
          * @throws InvalidClusterException listing every problem found
+         * @throws ClusterRunningException if another manager runs this cluster (the same state folder)
          * @throws UncheckedIOException if the run folder or the event log cannot be made
          */
         public ServicesManager build() {
@@ -428,6 +434,8 @@ public final class ServicesManager implements AutoCloseable {
             Map<String, List<String>> dependencies = new LinkedHashMap<>();
             spec.services().forEach(s -> dependencies.put(s.name(), s.dependsOn()));
             try {
+                // before anything is written to the state folder: a second manager of it must change nothing
+                resources.add(ClusterLock.acquire(spec.name(), stateDir));
                 if (eventLog != null) {
                     EventLog log = EventLog.open(eventLog);
                     listeners.addFirst(log);
@@ -448,7 +456,11 @@ public final class ServicesManager implements AutoCloseable {
                 }
                 return manager;
             } catch (IOException e) {
+                closeAll(resources);
                 throw new UncheckedIOException(e);
+            } catch (RuntimeException e) {
+                closeAll(resources);
+                throw e;
             }
         }
     }

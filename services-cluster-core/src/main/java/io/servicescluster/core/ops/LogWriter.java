@@ -25,8 +25,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogWriter implements AutoCloseable {
 
-    /** How time stamps look: {@code 2026-11-24T15:00:00.123Z}, fixed width. */
-    public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+    /**
+     * How time stamps look: {@code 2026-11-24T15:00:00.123456Z}, fixed width. Microseconds, so
+     * that the lines of a service's two streams can be merged back in the order they came.
+     */
+    public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
             .withZone(ZoneOffset.UTC);
 
     /** One line; {@code dropsBefore} is how many lines of the file were dropped before it was queued. */
@@ -69,7 +72,12 @@ public final class LogWriter implements AutoCloseable {
 
     /** Queues {@code line} for {@code file} with the current time as prefix; drops it if the queue is full. */
     public void text(String file, String line) {
-        offer(new Entry(file, Instant.now(), line, true, drops(file)));
+        text(file, Instant.now(), line);
+    }
+
+    /** Queues {@code line} for {@code file} with the time stamp {@code at}; drops it if the queue is full. */
+    public void text(String file, Instant at, String line) {
+        offer(new Entry(file, at, line, true, drops(file)));
     }
 
     /** Queues {@code line} for {@code file} as it is (a JSON line, say); drops it if the queue is full. */

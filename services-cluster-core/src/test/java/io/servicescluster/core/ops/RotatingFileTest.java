@@ -81,8 +81,8 @@ class RotatingFileTest {
         List<String> lines = Files.readAllLines(dir.resolve("d.log"));
         List<String> texts = new ArrayList<>();
         for (String l : lines) {
-            assertThat(l).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z .*");
-            texts.add(l.substring(25));
+            assertThat(l).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z .*");
+            texts.add(l.substring(28));
         }
         assertThat(texts).containsExactly("message 1", "message 2", "message 3",
                 "[svc] 7 lines dropped: written faster than the log could take them", "message 11");
