@@ -8,6 +8,7 @@ import io.servicescluster.core.ops.ManagerInfo;
 import io.servicescluster.core.ops.ServiceLogs;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import java.io.PrintWriter;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -125,8 +126,9 @@ final class LogsCommand extends OpsCommand {
                     Thread.sleep(POLL_MILLIS);
                 }
             } while (stillAlive);
-        } catch (InterruptedException e) {
-            out.flush(); // Ctrl-C: the way to stop following
+        } catch (InterruptedException | ClosedByInterruptException e) {
+            // Ctrl-C, the way to stop following: it may also land in a read, which closes the file
+            out.flush();
         }
         return 0;
     }

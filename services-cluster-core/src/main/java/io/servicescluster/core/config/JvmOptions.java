@@ -38,7 +38,7 @@ public record JvmOptions(List<String> options) {
     /** Options that bound the heap, one way or another: with one, the runtime adds no bound of its own. */
     private static final List<String> HEAP_BOUNDS = List.of("-Xmx", "-XX:MaxHeapSize=", "-XX:MaxRAM=",
             "-XX:MaxRAMPercentage=", "-XX:MaxRAMFraction=");
-    private static final Pattern GC_CHOICE = Pattern.compile("-XX:\\+Use[A-Za-z]*GC");
+    private static final Pattern GC_CHOICE = Pattern.compile("-XX:\\+Use(Serial|Parallel|ParallelOld|G1|Z|Shenandoah|Epsilon)GC");
 
     public JvmOptions {
         options = List.copyOf(options);

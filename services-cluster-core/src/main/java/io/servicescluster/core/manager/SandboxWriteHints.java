@@ -26,17 +26,19 @@ final class SandboxWriteHints {
 
     /**
      * The JDK's two forms: {@code FileSystemException: /a/b: Read-only file system} (NIO) and
-     * {@code FileNotFoundException: /a/b (Read-only file system)} (java.io); a path with no
-     * spaces. {@code File.createNewFile} and friends give the bare text without a path.
+     * {@code FileNotFoundException: /a/b (Read-only file system)} (java.io); an absolute path
+     * with no spaces, starting the text or after a space, colon or parenthesis (so that the end of
+     * a relative path or of a path with spaces is never taken for a path of its own). {@code File.createNewFile} and friends give the bare text without a path.
      */
-    private static final Pattern REFUSED = Pattern.compile("(?:(/[^\\s:()]*)(?:: | \\())?Read-only file system");
+    private static final Pattern REFUSED = Pattern.compile(
+            "(?:(?<![^\\s:(])(/[^\\s:()]*)(?:: | \\())?Read-only file system");
     private static final String NO_PATH = "";
 
     private final String service;
     private final List<Path> writable;
     private final Set<String> explained = ConcurrentHashMap.newKeySet();
 
-    private SandboxWriteHints(String service, List<Path> writable) {
+    SandboxWriteHints(String service, List<Path> writable) {
         this.service = service;
         this.writable = writable;
     }

@@ -159,6 +159,7 @@ final class ProcessContainer implements ServiceContainer {
 
     /** Starts the JVM of one launch: confined, with the launch's flags and environment. */
     private Process start(Confinement confinement, RemoteRuntime launched, String token) throws ContainerException {
+        endEarlierRemotes();
         // its own scratch space, not a private /tmp (ScratchFolder); first, so that a jvm option wins
         Path scratch = ScratchFolder.empty(spec.name(), environment.workDir());
         List<String> options = new ArrayList<>();
@@ -187,6 +188,27 @@ final class ProcessContainer implements ServiceContainer {
             throw new ContainerException("the container of '" + spec.name() + "' was destroyed during the launch");
         }
         return process;
+    }
+
+    /**
+     * Before a new launch empties the scratch folder: the remote of an earlier start, closed but
+     * still on its way out (flushing its last output), gets the same grace as in {@link #destroy}
+     * and is then killed, so that no earlier process of the service writes there any more.
+     */
+    private void endEarlierRemotes() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXIT_GRACE_MILLIS);
+        for (Process earlier : processes) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !earlier.waitFor(left, TimeUnit.NANOSECONDS)) {
+                    earlier.descendants().forEach(ProcessHandle::destroyForcibly);
+                    earlier.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** A launch that failed: its JVM must not outlive it. */

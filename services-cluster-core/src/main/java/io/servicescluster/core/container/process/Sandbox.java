@@ -19,9 +19,9 @@ import java.util.Set;
  * <ol>
  *   <li>the base: the whole host file system read-only, or, with {@code files.read}, only what
  *       the JVM needs ({@code /usr}, the {@code /lib…} links, a few {@code /etc} files, the JDK);
- *   <li>a fresh {@code /proc} (own pid namespace), a minimal {@code /dev}; no private {@code /tmp}
- *       (the host's, read-only, or an empty read-only one; the service's scratch space is its
- *       {@link io.servicescluster.core.container.ScratchFolder});
+ *   <li>a fresh {@code /proc} (own pid namespace), a minimal {@code /dev}, an empty {@code /tmp}
+ *       that ends read-only (the service's scratch space is its {@link
+ *       io.servicescluster.core.container.ScratchFolder});
  *   <li>read-only: the remote runtime's and the service's class path, the class-data archive,
  *       the {@code files.read} paths; read-write: the {@code files.write} paths;
  *   <li>empty tmpfs over the cluster's work folder and over the folder of every manager's run
@@ -75,13 +75,12 @@ final class Sandbox {
         } else {
             sandbox.jvmEssentials(runtime.javaExecutable());
         }
-        // no private /tmp: a write there would land in a tmpfs that vanishes at the close, and the
-        // user would never know (data loss). /tmp stays the host's, read-only like the rest, so such
-        // a write fails loudly; the service's scratch space is its own java.io.tmpdir and TMPDIR
-        sandbox.add("--proc", "/proc", "--dev", "/dev");
-        if (permissions.readPaths().isPresent()) {
-            sandbox.add("--dir", "/tmp"); // an empty, read-only /tmp: a write fails as elsewhere, not "no such file"
-        }
+        // /tmp: empty (the host's holds other users' files and sockets — a tmux or X server socket
+        // can be connected to through a read-only mount, network namespace or not) and, once the
+        // binds below are made, read-only: a writable private /tmp would swallow a write to a
+        // host-looking path and lose it at the close without a word. The service's scratch space
+        // is its own java.io.tmpdir and TMPDIR (ScratchFolder).
+        sandbox.add("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp");
         for (Path path : runtimeFiles(service, runtime)) {
             sandbox.bind("--ro-bind-try", path);
         }
@@ -103,7 +102,8 @@ final class Sandbox {
         if (permissions.readPaths().isPresent()) {
             sandbox.add("--remount-ro", "/");
         }
-        sandbox.add("--remount-ro", runDir.getParent().toString(), "--remount-ro", workDir.getParent().toString());
+        sandbox.add("--remount-ro", runDir.getParent().toString(), "--remount-ro", workDir.getParent().toString(),
+                "--remount-ro", "/tmp");
         sandbox.add("--chdir", workDir.toString());
         return List.copyOf(sandbox.args);
     }
