@@ -40,7 +40,9 @@ public final class ServiceProcesses {
             return OptionalLong.empty();
         }
         try {
-            return OptionalLong.of(Long.parseLong(Files.readString(file).trim()));
+            String written = Files.readString(file).trim();
+            // a service killed while writing leaves the file empty: it wrote no pid
+            return written.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(written));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
