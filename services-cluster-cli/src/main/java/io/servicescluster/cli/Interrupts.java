@@ -8,9 +8,11 @@ import sun.misc.Signal;
  * SIGINT forces the end. SIGHUP is what a closing terminal sends (and what a shell passes on to
  * its jobs when it exits): it closes the cluster in order, as SIGTERM does. The services never
  * see these signals themselves — each runs in a session of its own — so the order is the
- * manager's to keep. A signal this JVM inherited ignored ({@code nohup}) stays ignored. JVM shutdown hooks cannot do this — once shutdown begins, the JVM ignores
- * further signals and no exit status can be chosen — so the signals are handled directly through
- * {@code sun.misc.Signal} (module jdk.unsupported, kept by the JDK for exactly this use).
+ * manager's to keep. A signal this JVM inherited ignored ({@code nohup}) stays ignored.
+ *
+ * <p>JVM shutdown hooks cannot do this — once shutdown begins, the JVM ignores further signals
+ * and no exit status can be chosen — so the signals are handled directly through {@code
+ * sun.misc.Signal} (module jdk.unsupported, kept by the JDK for exactly this use).
  */
 final class Interrupts {
 

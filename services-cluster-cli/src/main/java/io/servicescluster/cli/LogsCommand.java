@@ -3,6 +3,7 @@ package io.servicescluster.cli;
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.Durations;
 import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.manager.ServicesManager;
 import io.servicescluster.core.ops.ControlClient;
 import io.servicescluster.core.ops.ManagerInfo;
 import io.servicescluster.core.ops.ServiceLogs;
@@ -18,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -89,7 +91,7 @@ final class LogsCommand extends OpsCommand {
             return fail(notRunning.getMessage() + ", and its file is not valid");
         }
         ClusterSpec stopped = cluster.get();
-        Path folder = stopped.baseDir().resolve(".svc").resolve(stopped.name()).resolve("logs");
+        Path folder = ServicesManager.logFolder(ServicesManager.defaultStateDir(stopped));
         boolean known = stopped.service(service).isPresent() // or a child it spawned, known by its files
                 || Files.exists(folder.resolve(ServiceLogs.fileName(service, OutputStream.STDOUT)));
         if (!known) {
@@ -145,7 +147,7 @@ final class LogsCommand extends OpsCommand {
             OutputStream stream = streams.get(i);
             boolean skipSeparators = streams.size() > 1 && stream == OutputStream.STDERR;
             Instant[] last = {Instant.MIN};
-            java.util.function.Consumer<String> add = line -> {
+            Consumer<String> add = line -> {
                 Instant at = LogLines.stamp(line);
                 last[0] = at == null ? last[0] : at;
                 if (!(skipSeparators && separator(line))) {

@@ -79,7 +79,7 @@ class PsAndTopTest {
     /** Issue 11 §4: Ctrl-C is how one quits {@code svc top}; it exits 0 as the README says, not 130. */
     @Test
     void topQuitsWithStatusZeroOnCtrlC() throws Exception {
-        SvcRun.assumeSigintReachesChildren();
+        SvcRun.assumeSignalReachesChildren("INT");
         Path file = TestFiles.webAndDb(dir);
         try (SvcRun run = SvcRun.start(dir, file.toString())) {
             run.awaitAllRunning(file.toString());

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -101,7 +100,7 @@ class RunCommandTest {
     @ParameterizedTest(name = "SIG{0}")
     @ValueSource(strings = {"INT", "TERM"})
     void signalClosesInOrderAndExitsZeroLeavingNoProcess(String signal) throws Exception {
-        assumeSignalCanReachTheChild(signal);
+        SvcRun.assumeSignalReachesChildren(signal);
         Path file = TestFiles.webAndDb(dir);
         Path events = dir.resolve("events.jsonl");
         svc("run", file.toString(), "--events", events.toString());
@@ -126,7 +125,7 @@ class RunCommandTest {
 
     @Test
     void aSecondSigintKillsAHangingCloseAndExits130LeavingNoProcess() throws Exception {
-        assumeSignalCanReachTheChild("INT");
+        SvcRun.assumeSignalReachesChildren("INT");
         Path file = TestFiles.write(dir, "name: stuck\nservices:\n"
                 + "  base:\n" + TestFiles.code("Greeter")
                 + "  stuck:\n    dependsOn: [base]\n    closeTimeout: 5m\n" + TestFiles.code("HangingClose"));
@@ -213,20 +212,6 @@ class RunCommandTest {
     private static void assertGone(List<ProcessHandle> processes) {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(processes)
                 .as("service processes left after svc ended").noneMatch(ProcessHandle::isAlive));
-    }
-
-    /**
-     * A child inherits an ignored signal (a shell starts background jobs with SIGINT ignored),
-     * and a JVM never handles a signal it inherited ignored: then no test can interrupt {@code svc run}.
-     */
-    private static void assumeSignalCanReachTheChild(String signal) throws IOException {
-        Path status = Path.of("/proc/self/status");
-        Assumptions.assumeTrue(Files.exists(status), "needs /proc to know whether SIGINT is ignored");
-        String ignored = Files.readAllLines(status).stream().filter(l -> l.startsWith("SigIgn:"))
-                .map(l -> l.substring("SigIgn:".length()).trim()).findFirst().orElse("0");
-        long bit = 1L << ((signal.equals("INT") ? 2 : 15) - 1);
-        Assumptions.assumeTrue((Long.parseUnsignedLong(ignored, 16) & bit) == 0,
-                "SIG" + signal + " is ignored by this test JVM, hence by svc");
     }
 
     /** Every line is a JSON object; seq runs 1, 2, 3, …; the kinds of event per service, in order. */

@@ -107,15 +107,18 @@ final class SvcRun implements AutoCloseable {
     }
 
     /**
-     * Skips the test when this JVM ignores SIGINT (a shell starts background jobs so): its
-     * children inherit that, and a JVM never handles a signal it inherited ignored.
+     * Skips the test when this JVM ignores {@code SIGNAL} (INT or TERM; a shell starts background
+     * jobs with SIGINT ignored): its children inherit that, and a JVM never handles a signal it
+     * inherited ignored, so no test could interrupt {@code svc} with it.
      */
-    static void assumeSigintReachesChildren() throws IOException {
+    static void assumeSignalReachesChildren(String signal) throws IOException {
         Path status = Path.of("/proc/self/status");
-        Assumptions.assumeTrue(Files.exists(status), "needs /proc to know whether SIGINT is ignored");
+        Assumptions.assumeTrue(Files.exists(status), "needs /proc to know whether SIG" + signal + " is ignored");
         String ignored = Files.readAllLines(status).stream().filter(l -> l.startsWith("SigIgn:"))
                 .map(l -> l.substring("SigIgn:".length()).trim()).findFirst().orElse("0");
-        Assumptions.assumeTrue((Long.parseUnsignedLong(ignored, 16) & (1L << 1)) == 0, "SIGINT is ignored by this JVM");
+        long bit = 1L << ((signal.equals("INT") ? 2 : 15) - 1);
+        Assumptions.assumeTrue((Long.parseUnsignedLong(ignored, 16) & bit) == 0,
+                "SIG" + signal + " is ignored by this test JVM, hence by svc");
     }
 
     /** Sends {@code SIGNAL} (INT, TERM …) to the svc process alone. */

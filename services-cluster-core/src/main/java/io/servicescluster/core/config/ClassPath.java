@@ -39,22 +39,7 @@ public final class ClassPath {
      * entry ({@code does not exist}, {@code matches no jar: …}); empty when it is usable.
      */
     public static Optional<String> problem(Path entry) {
-        if (!isWildcard(entry)) {
-            return Files.exists(entry) ? Optional.empty() : Optional.of("does not exist");
-        }
-        Path folder = entry.getParent();
-        if (!Files.exists(folder)) {
-            return Optional.of("names a folder that does not exist");
-        }
-        if (!Files.isDirectory(folder)) {
-            return Optional.of("names " + folder + ", which is not a folder");
-        }
-        try {
-            return jars(folder).isEmpty() ? Optional.of("matches no jar: " + folder + " has no .jar file")
-                    : Optional.empty();
-        } catch (IOException e) {
-            return Optional.of("cannot be listed: " + e.getMessage());
-        }
+        return paths(entry).problem();
     }
 
     /**
@@ -65,21 +50,46 @@ public final class ClassPath {
     public static List<Path> expand(List<Path> classpath) throws FileNotFoundException {
         List<Path> out = new ArrayList<>();
         for (Path entry : classpath) {
-            Optional<String> problem = problem(entry);
-            if (problem.isPresent()) {
-                throw new FileNotFoundException("classpath entry " + entry + " " + problem.get());
+            Expansion expansion = paths(entry);
+            if (expansion.problem().isPresent()) {
+                throw new FileNotFoundException("classpath entry " + entry + " " + expansion.problem().get());
             }
-            if (!isWildcard(entry)) {
-                out.add(entry);
-                continue;
-            }
-            try {
-                out.addAll(jars(entry.getParent()));
-            } catch (IOException e) {
-                throw new FileNotFoundException("classpath entry " + entry + " cannot be listed: " + e.getMessage());
-            }
+            out.addAll(expansion.paths());
         }
         return List.copyOf(out);
+    }
+
+    /** What one entry stands for now: its paths (the jars of a wildcard), or what is wrong with it. */
+    private record Expansion(List<Path> paths, Optional<String> problem) {
+
+        static Expansion of(List<Path> paths) {
+            return new Expansion(paths, Optional.empty());
+        }
+
+        static Expansion failed(String problem) {
+            return new Expansion(List.of(), Optional.of(problem));
+        }
+    }
+
+    /** One entry, its folder listed once: the same listing decides both the problem and the jars. */
+    private static Expansion paths(Path entry) {
+        if (!isWildcard(entry)) {
+            return Files.exists(entry) ? Expansion.of(List.of(entry)) : Expansion.failed("does not exist");
+        }
+        Path folder = entry.getParent();
+        if (!Files.exists(folder)) {
+            return Expansion.failed("names a folder that does not exist");
+        }
+        if (!Files.isDirectory(folder)) {
+            return Expansion.failed("names " + folder + ", which is not a folder");
+        }
+        try {
+            List<Path> jars = jars(folder);
+            return jars.isEmpty() ? Expansion.failed("matches no jar: " + folder + " has no .jar file")
+                    : Expansion.of(jars);
+        } catch (IOException e) {
+            return Expansion.failed("cannot be listed: " + e.getMessage());
+        }
     }
 
     /** The jars directly in {@code folder}, sorted by name (a directory's own order is arbitrary). */

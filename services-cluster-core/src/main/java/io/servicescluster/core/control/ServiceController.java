@@ -175,10 +175,9 @@ public final class ServiceController {
         listener.closed(closed.error());
         try {
             while (!ended.get()) {
-                switch (channel.receive()) {
-                    case Output m -> listener.output(m.stream(), m.line());
-                    case UncaughtException m -> listener.uncaughtException(m);
-                    default -> { }
+                ControlMessage message = channel.receive();
+                if (message instanceof Output || message instanceof UncaughtException) {
+                    dispatch(message);
                 }
             }
         } catch (IOException e) {

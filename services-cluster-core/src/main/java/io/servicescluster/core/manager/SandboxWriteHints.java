@@ -28,7 +28,8 @@ final class SandboxWriteHints {
      * The JDK's two forms: {@code FileSystemException: /a/b: Read-only file system} (NIO) and
      * {@code FileNotFoundException: /a/b (Read-only file system)} (java.io); an absolute path
      * with no spaces, starting the text or after a space, colon or parenthesis (so that the end of
-     * a relative path or of a path with spaces is never taken for a path of its own). {@code File.createNewFile} and friends give the bare text without a path.
+     * a relative path or of a path with spaces is never taken for a path of its own). {@code
+     * File.createNewFile} and friends give the bare text without a path.
      */
     private static final Pattern REFUSED = Pattern.compile(
             "(?:(?<![^\\s:(])(/[^\\s:()]*)(?:: | \\())?Read-only file system");
@@ -54,8 +55,8 @@ final class SandboxWriteHints {
     }
 
     /**
-     * The hint (a sentence without a prefix) for {@code text} if it shows a write the sandbox refused that was not explained
-     * yet in this start; empty otherwise.
+     * The hint (a sentence without a prefix) for {@code text} if it shows a write the sandbox
+     * refused that was not explained yet in this start; empty otherwise.
      */
     Optional<String> explain(String text) {
         if (text == null || !text.contains("Read-only file system")) {

@@ -109,6 +109,19 @@ public final class ServicesManager implements AutoCloseable {
                 timers, builder.liveness());
     }
 
+    /**
+     * Where a manager of {@code cluster} keeps its state unless told otherwise ({@link
+     * Builder#stateDir}): {@code .svc/CLUSTER} beside the cluster file (or the working directory).
+     */
+    public static Path defaultStateDir(ClusterSpec cluster) {
+        return cluster.baseDir().resolve(".svc").resolve(cluster.name());
+    }
+
+    /** The folder of the services' log files in the state folder {@code stateDir}. */
+    public static Path logFolder(Path stateDir) {
+        return stateDir.resolve("logs");
+    }
+
     /** A builder for a manager of {@code spec}. */
     public static Builder builder(ClusterSpec spec) {
         return new Builder(spec);
@@ -315,7 +328,7 @@ public final class ServicesManager implements AutoCloseable {
 
         private Builder(ClusterSpec spec) {
             this.spec = spec;
-            this.stateDir = spec.baseDir().resolve(".svc").resolve(spec.name());
+            this.stateDir = defaultStateDir(spec);
         }
 
         /** Adds a listener of events and output. */
@@ -442,7 +455,7 @@ public final class ServicesManager implements AutoCloseable {
                     resources.add(log);
                 }
                 operations = Operations.prepare(controlEndpoint,
-                        Optional.ofNullable(logSettings).map(s -> stateDir.resolve("logs")),
+                        Optional.ofNullable(logSettings).map(s -> logFolder(stateDir)),
                         logSettings == null ? LogSettings.DEFAULT : logSettings, metricsPort);
                 listeners.addAll(operations.listeners());
                 resources.add(operations);

@@ -105,7 +105,8 @@ final class Confinement {
      * {@code java} wrapped: first {@code setsid}, which gives it a session of its own, away from
      * the manager's terminal ({@link NewSession}); then the {@link #LAUNCH} shell, which moves
      * itself into the cgroups (so that nothing of the service ever runs outside them), sets the
-     * descriptors and becomes the rest; then bubblewrap, which passes descriptors 3 and 4 on; then the JVM.
+     * descriptors and becomes the rest; then bubblewrap, which passes descriptors 3 and 4 on;
+     * then the JVM.
      */
     List<String> wrap(List<String> java) {
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "sh"));

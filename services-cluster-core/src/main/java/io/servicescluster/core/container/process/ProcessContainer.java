@@ -196,26 +196,20 @@ final class ProcessContainer implements ServiceContainer {
      * and is then killed, so that no earlier process of the service writes there any more.
      */
     private void endEarlierRemotes() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXIT_GRACE_MILLIS);
-        for (Process earlier : processes) {
-            try {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !earlier.waitFor(left, TimeUnit.NANOSECONDS)) {
-                    earlier.descendants().forEach(ProcessHandle::destroyForcibly);
-                    earlier.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        awaitOwnExits();
+        killRemotes();
     }
 
     /** A launch that failed: its JVM must not outlive it. */
     private static void abandon(Process process, ControlChannel channel) {
+        killTree(process);
+        channel.close();
+    }
+
+    /** Kills the JVM and whatever it started. */
+    private static void killTree(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        channel.close();
     }
 
     /**
@@ -284,18 +278,7 @@ final class ProcessContainer implements ServiceContainer {
     @Override
     public void destroy() {
         destroyed = true; // a launch racing this fails
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXIT_GRACE_MILLIS);
-        for (Process process : processes) {
-            long left = deadline - System.nanoTime();
-            try {
-                if (left <= 0 || !process.waitFor(left, TimeUnit.NANOSECONDS)) {
-                    break;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        awaitOwnExits();
         kill();
     }
 
@@ -303,16 +286,34 @@ final class ProcessContainer implements ServiceContainer {
     @Override
     public void kill() {
         destroyed = true;
-        for (Process process : processes) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
-        for (Process process : processes) {
-            process.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
-        }
+        killRemotes();
         ServiceCgroup limits = cgroup;
         if (limits != null) {
             limits.remove();
+        }
+    }
+
+    /** Lets the remotes here end by themselves, for at most {@value #EXIT_GRACE_MILLIS} ms in all. */
+    private void awaitOwnExits() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXIT_GRACE_MILLIS);
+        for (Process process : processes) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left <= 0 || !process.waitFor(left, TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Kills every remote here at once and waits (at most 5 s each) until they are gone. */
+    private void killRemotes() {
+        processes.forEach(ProcessContainer::killTree);
+        for (Process process : processes) {
+            process.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
         }
     }
 }
