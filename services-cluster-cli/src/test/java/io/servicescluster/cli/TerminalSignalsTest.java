@@ -246,10 +246,27 @@ class TerminalSignalsTest {
         return svcIn(launcher).orElseThrow();
     }
 
-    /** svc: the JVM that the terminal's shell runs (its command line, with the test's long class path, is not always readable). */
+    /**
+     * svc: the first JVM under the terminal, one with no JVM above it (its command line, with the
+     * test's long class path, is not always readable). How many shells are between depends on
+     * {@code $SHELL}: script runs {@code $SHELL -c COMMAND}, and not every shell execs the command.
+     */
     private static Optional<ProcessHandle> svcIn(Process terminal) {
-        return terminal.children().flatMap(ProcessHandle::children)
-                .filter(p -> p.info().command().orElse("").endsWith("/java")).findFirst();
+        return terminal.descendants().filter(p -> isJava(p) && !underAJvm(p, terminal.pid())).findFirst();
+    }
+
+    private static boolean underAJvm(ProcessHandle process, long top) {
+        for (Optional<ProcessHandle> above = process.parent(); above.isPresent() && above.get().pid() != top;
+                above = above.get().parent()) {
+            if (isJava(above.get())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isJava(ProcessHandle process) {
+        return process.info().command().orElse("").endsWith("/java");
     }
 
     /** Types {@code keys} on the terminal's keyboard. */
