@@ -53,6 +53,9 @@ final class ConsolePrinter implements ClusterListener {
         StringBuilder line = new StringBuilder(event.type().wireName());
         List<String> more = new ArrayList<>();
         for (Map.Entry<String, Object> detail : event.details().entrySet()) {
+            if (detail.getKey().equals("dependsOn")) {
+                continue; // for the event log (svc verify); the terminal showed the graph as "waiting: …"
+            }
             String[] lines = String.valueOf(detail.getValue()).split("\\R");
             line.append(' ').append(detail.getKey()).append(": ").append(lines[0]);
             more.addAll(List.of(lines).subList(1, lines.length));

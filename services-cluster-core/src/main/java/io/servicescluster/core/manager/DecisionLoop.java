@@ -309,11 +309,7 @@ final class DecisionLoop {
                 node.container.create();
                 post(() -> {
                     node.moveTo(ServiceState.CREATED);
-                    if (node.isChild()) {
-                        emit(node, Type.CREATED, "parent", node.parent.name());
-                    } else {
-                        emit(node, Type.CREATED);
-                    }
+                    emit(node, Type.CREATED, createdDetails(node));
                 });
             } catch (ContainerException | RuntimeException e) {
                 post(() -> {
@@ -325,6 +321,19 @@ final class DecisionLoop {
                 });
             }
         });
+    }
+
+    /**
+     * A {@code created} event names the service's dependencies (a child's is its parent, R8), so
+     * that an event log alone shows the graph its order obeys ({@code svc verify}).
+     */
+    private static Map<String, Object> createdDetails(ServiceNode node) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (node.isChild()) {
+            details.put("parent", node.parent.name());
+        }
+        details.put("dependsOn", node.dependencies.stream().map(ServiceNode::name).toList());
+        return details;
     }
 
     private void beginStart(ServiceNode node) {

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -64,6 +65,12 @@ public final class EventLog implements ClusterListener, AutoCloseable {
             for (Map.Entry<String, Object> detail : event.details().entrySet()) {
                 if (detail.getValue() instanceof Number number) {
                     json.writeNumberField(detail.getKey(), number.longValue());
+                } else if (detail.getValue() instanceof Collection<?> values) {
+                    json.writeArrayFieldStart(detail.getKey());
+                    for (Object value : values) {
+                        json.writeString(String.valueOf(value));
+                    }
+                    json.writeEndArray();
                 } else {
                     json.writeStringField(detail.getKey(), String.valueOf(detail.getValue()));
                 }
