@@ -5,10 +5,13 @@ import io.servicescluster.protocol.ControlMessage.OutputStream;
 /**
  * Observes a cluster. Register with {@link ServicesManager.Builder#listener}.
  *
- * <p>Threading: {@link #onEvent} is called on the manager's decision loop, one event at a time in
- * {@code seq} order; it must return quickly and must not call back into the manager's blocking
- * methods. {@link #onOutput} and {@link #onException} are called on a thread of the service's
- * own, in the order the service reported; different services call them concurrently.
+ * <p>Threading: every callback runs on one thread of the manager's, never the decision loop's,
+ * one at a time: events in {@code seq} order, each service's output and exceptions in the order
+ * the service reported them, interleaved as they came. A slow listener delays the other
+ * listeners, never a decision (output waits when thousands of lines are queued). A listener
+ * must not call the manager's blocking methods ({@code await…}, {@code close}): they wait for
+ * deliveries that come after the callback. The manager's futures ({@code whenStartupSettled},
+ * {@code whenIdle}, {@code whenTerminated}) complete after every event before them was delivered.
  */
 public interface ClusterListener {
 
@@ -22,7 +25,7 @@ public interface ClusterListener {
 
     /**
      * An exception that no code of the service caught, with its full stack trace; the
-     * {@code exception} event of the same report follows on the decision loop.
+     * {@code exception} event of the same report follows, in decision order.
      */
     default void onException(String service, ExceptionReport report) {
     }

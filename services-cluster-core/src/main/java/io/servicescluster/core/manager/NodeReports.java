@@ -32,28 +32,28 @@ final class NodeReports implements ServiceController.Listener {
 
     @Override
     public void started() {
-        loop.post(() -> loop.started(node, generation));
+        loop.started(node, generation);
     }
 
     @Override
     public void startFailed(String reason) {
         String explained = hint(reason).map(h -> reason + " (" + h + ")").orElse(reason);
-        loop.post(() -> loop.startFailed(node, generation, explained));
+        loop.startFailed(node, generation, explained);
     }
 
     @Override
     public void closed(String error) {
-        loop.post(() -> loop.closed(node, generation, error));
+        loop.closed(node, generation, error);
     }
 
     @Override
     public void connectionLost(String reason, boolean explainsEnd) {
-        loop.post(() -> loop.connectionLost(node, generation, reason, explainsEnd));
+        loop.connectionLost(node, generation, reason, explainsEnd);
     }
 
     @Override
     public void spawn(Spawn request) {
-        loop.post(() -> loop.spawnRequested(node, generation, request));
+        loop.spawnRequested(node, generation, request);
     }
 
     @Override
@@ -72,7 +72,7 @@ final class NodeReports implements ServiceController.Listener {
         details.put("exception", e.className());
         details.put("message", e.message());
         details.put("thread", e.thread());
-        loop.post(() -> loop.emit(node, Type.EXCEPTION, details));
+        loop.reported(node, Type.EXCEPTION, details);
     }
 
     /** What a write the sandbox refused means, if {@code text} shows one not yet explained in this start. */

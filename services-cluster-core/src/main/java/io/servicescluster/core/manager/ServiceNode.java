@@ -3,7 +3,6 @@ package io.servicescluster.core.manager;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.RemoteProcess;
 import io.servicescluster.core.container.ServiceContainer;
-import io.servicescluster.core.control.ServiceController;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -12,7 +11,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * One service and its container, as the decision loop sees it. Fields without {@code volatile}
@@ -37,25 +35,20 @@ final class ServiceNode {
     // ---- loop-confined ----
     /** Bumped at every start; messages of an older start are ignored. */
     int generation;
-    /** Whether the loop should keep this service running; false after it failed or crashed. */
-    boolean wanted = true;
-    ServiceController controller;
+    /** What the loop should do with this service; {@link Goal#UP} until it ends for good or a user says otherwise. */
+    Goal goal = Goal.UP;
+    /** While {@link Goal#CYCLE} because a dependency ended unasked (R9): {@code dependency db crashed}; else null. */
+    String cycleCause;
+    /** The manager's side of the current start's remote, from its launch until the start ends; else null. */
+    ControlSession session;
+    /** The current start's remote, from its launch; else null. */
     RemoteProcess remote;
-    /** The start or close timeout in force, if any. */
-    ScheduledFuture<?> timer;
+    /** The start, close or restart-backoff timeout in force, if any. */
+    Timers.Timer timer;
     /** Why the control connection was lost, when that explains the end better than the exit status. */
     String lostReason;
     /** The key its dependents' capabilities derive from; new at every start. */
     String capabilityKey;
-    /**
-     * Whether it must close, then start again: a user asked to restart it while it was active, or
-     * a dependency ended unasked under it (R9).
-     */
-    boolean cycling;
-    /** While cycling because a dependency ended unasked (R9): {@code dependency db crashed}; else null. */
-    String cycleCause;
-    /** Whether a restart is decided and waits for its backoff. */
-    boolean restartPending;
     /** The children this service spawned that still exist (R8), in spawn order. */
     final List<ServiceNode> children = new ArrayList<>();
     /** For a child: the parent's request to answer once this child runs or cannot, or {@code null} once answered. */
@@ -102,15 +95,25 @@ final class ServiceNode {
         return state;
     }
 
-    /** Publishes the new state; loop thread only. Reaching {@code closed} completes a requested restart. */
-    void moveTo(ServiceState next) {
+    /**
+     * Publishes the new state; loop thread only. Reaching {@code closed} completes a cycle: the
+     * service is wanted up again.
+     *
+     * @throws IllegalStateException if {@link ServiceState#mayMoveTo} forbids it: a bug of the loop
+     */
+    void moveTo(ServiceState next, Instant now) {
+        if (!state.mayMoveTo(next)) {
+            throw new IllegalStateException("illegal transition of '" + name() + "': " + state + " -> " + next);
+        }
         state = next;
         if (next == ServiceState.CLOSED) {
-            cycling = false;
+            if (goal == Goal.CYCLE) {
+                goal = Goal.UP;
+            }
             cycleCause = null;
         }
         if (next == ServiceState.RUNNING) {
-            runningSince = Instant.now();
+            runningSince = now;
             problem = null;
         } else {
             runningSince = null;
@@ -160,10 +163,15 @@ final class ServiceNode {
         }
     }
 
-    /** Cancels the start or close timeout, if one is armed. */
+    /** Whether the loop wants it up: now ({@link Goal#UP}), or after a close or backoff. */
+    boolean wanted() {
+        return goal != Goal.DOWN;
+    }
+
+    /** Cancels the start, close or backoff timeout, if one is armed. */
     void cancelTimer() {
         if (timer != null) {
-            timer.cancel(false);
+            timer.cancel();
             timer = null;
         }
     }
@@ -182,6 +190,21 @@ final class ServiceNode {
         return new ServiceStatus(spec.name(), container.kind(), state, Optional.ofNullable(problem), pid,
                 Optional.ofNullable(runningSince), starts, Optional.ofNullable(sample), recent, spec.restrictions(),
                 cpuTotal);
+    }
+
+    /**
+     * What the loop should do with a service, besides the rules of its dependencies: the intent
+     * that users' commands, crashes and the restart policy set, and the state machine carries out.
+     */
+    enum Goal {
+        /** Keep it running: start it whenever its dependencies run. */
+        UP,
+        /** Close it if it runs, then keep it up again: a user's restart, or a dependency ended under it (R9). */
+        CYCLE,
+        /** Keep it down once it is not running: after a restart policy's backoff, {@link #UP}. */
+        BACKOFF,
+        /** Close it if it runs and keep it down: asked to stop, ended for good, or given up on. */
+        DOWN
     }
 
     @Override

@@ -24,6 +24,27 @@ public enum ServiceState {
     /** Its container is gone. Terminal. */
     DESTROYED;
 
+    /**
+     * Whether the decision loop may move a service from this state to {@code next}: the one
+     * place where the legal transitions are written down ({@link ServiceNode#moveTo} throws on
+     * any other). {@code created} follows {@code creating} also when the container could not be
+     * made (the service is then {@code failed} and never starts); {@code closed} follows
+     * {@code starting} and {@code running} directly when a start fails or a service crashes.
+     */
+    public boolean mayMoveTo(ServiceState next) {
+        return switch (this) {
+            case NEW -> next == CREATING;
+            case CREATING -> next == CREATED;
+            case CREATED -> next == STARTING || next == DESTROYING;
+            case STARTING -> next == RUNNING || next == CLOSED;
+            case RUNNING -> next == CLOSING || next == CLOSED;
+            case CLOSING -> next == CLOSED;
+            case CLOSED -> next == STARTING || next == DESTROYING;
+            case DESTROYING -> next == DESTROYED;
+            case DESTROYED -> false;
+        };
+    }
+
     /** Whether work for this service is under way, off the loop. */
     public boolean isBusy() {
         return this == CREATING || this == STARTING || this == CLOSING || this == DESTROYING;

@@ -13,7 +13,9 @@ import io.servicescluster.core.ops.Operations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import io.servicescluster.protocol.Capabilities;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,7 +52,7 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * <p>Thread-safe. The methods that wait ({@code await…}, {@link #close}) must not be called from
- * a {@link ClusterListener#onEvent} callback, which runs on the manager's decision loop.
+ * a {@link ClusterListener} callback, which runs on the thread that delivers to every listener.
  */
 public final class ServicesManager implements AutoCloseable {
 
@@ -62,6 +64,7 @@ public final class ServicesManager implements AutoCloseable {
     private final RunDirectory runDirectory;
     private final List<AutoCloseable> resources;
     private final Operations operations;
+    private final ListenerDispatch dispatch;
 
     private ServicesManager(Builder builder, DependencyGraph graph, RunDirectory runDirectory) {
         this.spec = builder.spec;
@@ -72,8 +75,8 @@ public final class ServicesManager implements AutoCloseable {
         this.work = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("svc-work-", 0).factory());
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("svc-timers").factory());
         Map<String, ServiceNode> byName = new LinkedHashMap<>();
-        List<ClusterListener> listeners = new ArrayList<>(builder.listeners);
-        OutputRelay relay = new OutputRelay(listeners);
+        this.dispatch = ListenerDispatch.onOwnThread(builder.listeners);
+        ListenerDispatch relay = dispatch;
         Map<String, ContainerFactory> factories = Map.copyOf(builder.factories);
         Path stateDir = builder.stateDir;
         Duration watchdog = builder.liveness().timeout();
@@ -85,7 +88,7 @@ public final class ServicesManager implements AutoCloseable {
             Path workDir = stateDir.resolve("work").resolve(name);
             boolean servesData = withDependents.contains(name) || service.permissions().spawn();
             ContainerEnvironment environment = new ContainerEnvironment(spec.name(), runDirectory.path(), workDir,
-                    (stream, line) -> relay.line(name, stream, line), watchdog, Optional.empty(), servesData);
+                    (stream, line) -> relay.output(name, stream, line), watchdog, Optional.empty(), servesData);
             byName.put(name, new ServiceNode(service, factory.newContainer(service, environment), workDir));
         }
         // a child (R8): same container kind as its parent, its own work directory, the parent's container at hand
@@ -93,7 +96,7 @@ public final class ServicesManager implements AutoCloseable {
             String name = service.name();
             Path workDir = stateDir.resolve("work").resolve(name);
             ContainerEnvironment environment = new ContainerEnvironment(spec.name(), runDirectory.path(), workDir,
-                    (stream, line) -> relay.line(name, stream, line), watchdog, Optional.of(parent.container), true);
+                    (stream, line) -> relay.output(name, stream, line), watchdog, Optional.of(parent.container), true);
             ContainerFactory factory = factories.get(service.container());
             return new ServiceNode(service, factory.newContainer(service, environment), workDir, parent,
                     parentGeneration);
@@ -105,8 +108,9 @@ public final class ServicesManager implements AutoCloseable {
                 target.dependents.add(node);
             }
         }
-        this.loop = new DecisionLoop(spec.name(), List.copyOf(byName.values()), children, listeners, loopThread, work,
-                timers, builder.liveness());
+        LoopPorts ports = new LoopPorts(InstantSource.system(), loopThread, work, Timers.on(timers),
+                new ControllerSessions(timers, builder.liveness()), Capabilities::newKey, dispatch, e -> { });
+        this.loop = new DecisionLoop(spec.name(), List.copyOf(byName.values()), children, ports);
     }
 
     /**
@@ -296,6 +300,7 @@ public final class ServicesManager implements AutoCloseable {
         loopThread.shutdown();
         timers.shutdownNow();
         work.shutdown();
+        dispatch.close();
         closeAll(resources);
         runDirectory.delete();
     }

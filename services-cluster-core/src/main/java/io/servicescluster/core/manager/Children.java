@@ -1,0 +1,154 @@
+package io.servicescluster.core.manager;
+
+import io.servicescluster.core.config.ServiceNames;
+import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.manager.DecisionLoop.Phase;
+import io.servicescluster.core.manager.ServiceNode.Goal;
+import io.servicescluster.protocol.Capabilities;
+import io.servicescluster.protocol.ControlMessage.Spawn;
+import io.servicescluster.protocol.ControlMessage.SpawnResult;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Children spawned at run time (R8), on the decision loop. A child is a node that depends on its
+ * parent; it is appended to the loop's (loop-confined) node list and lives for one run of its
+ * parent: once it has closed, or its parent's run ends, it is destroyed and removed, and its
+ * parent closes only after that.
+ */
+final class Children {
+
+    private static final Logger log = LoggerFactory.getLogger(Children.class);
+
+    private final DecisionLoop loop;
+    private final DecisionLoop.NodeMaker nodeMaker;
+
+    Children(DecisionLoop loop, DecisionLoop.NodeMaker nodeMaker) {
+        this.loop = loop;
+        this.nodeMaker = nodeMaker;
+    }
+
+    /**
+     * A running service asks to spawn a child. Refused, with the reason, unless the parent has
+     * {@code permissions.spawn}, runs and stays running, and the name is valid (R1) and free in the
+     * whole cluster, children included (R2). Otherwise the child becomes a node that depends on
+     * the parent, with the parent's container kind, permissions, resources and timeouts, and
+     * restart policy {@code never}; the loop's rules create and start it, and the parent is
+     * answered once it runs ({@link #answer}).
+     */
+    void spawnRequested(ServiceNode parent, int generation, Spawn request) {
+        if (parent.generation != generation || parent.session == null) {
+            return; // from an earlier start, whose remote is gone
+        }
+        String refusal = refusal(parent, request);
+        if (refusal != null) {
+            log.debug("{}: spawn of '{}' refused: {}", parent.name(), request.childName(), refusal);
+            parent.session.spawnResult(new SpawnResult(request.requestId(), "spawn refused: " + refusal, "", ""));
+            return;
+        }
+        ServiceSpec spec = StartInstructions.childSpec(parent, request);
+        ServiceNode child;
+        try {
+            child = nodeMaker.make(spec, parent, generation);
+        } catch (RuntimeException e) {
+            parent.session.spawnResult(new SpawnResult(request.requestId(),
+                    "spawn failed: cannot make the container of '" + spec.name() + "': " + e.getMessage(), "", ""));
+            return;
+        }
+        child.spawnRequest = request.requestId();
+        child.dependencies.add(parent);
+        parent.dependents.add(child);
+        parent.children.add(child);
+        loop.nodes.add(child);
+        loop.publish();
+    }
+
+    private String refusal(ServiceNode parent, Spawn request) {
+        if (!parent.spec.permissions().spawn()) {
+            return "permissions.spawn is false for '" + parent.name() + "'";
+        }
+        if (parent.state() == ServiceState.STARTING) {
+            return "'" + parent.name() + "' is still starting: a child starts only once its parent runs (R6, R8);"
+                    + " spawn after start has returned";
+        }
+        if (parent.state() != ServiceState.RUNNING || loop.mustClose(parent)) {
+            return "'" + parent.name() + "' is closing";
+        }
+        var badName = ServiceNames.problem(request.childName());
+        if (badName.isPresent()) {
+            return badName.get();
+        }
+        ServiceNode existing = loop.nodes().get(request.childName());
+        if (existing != null) {
+            return "a service named '" + request.childName() + "' already exists in cluster '" + loop.clusterName + "'"
+                    + (existing.isChild() ? " (a child of '" + existing.parent.name() + "')" : "")
+                    + " (R2: names are unique, children included)";
+        }
+        return null;
+    }
+
+    /**
+     * Answers the parent's pending spawn of {@code child}, once: with the child's data endpoint and
+     * a capability for the parent ({@code error} null: the child runs), or with the error. Nothing
+     * is sent if the parent's run that asked has ended.
+     */
+    void answer(ServiceNode child, String error) {
+        Long request = child.spawnRequest;
+        if (request == null) {
+            return;
+        }
+        child.spawnRequest = null;
+        ServiceNode parent = child.parent;
+        if (parent.generation != child.parentGeneration || parent.session == null || !parent.state().isActive()) {
+            return;
+        }
+        if (error == null) {
+            parent.session.spawnResult(new SpawnResult(request, "", child.remote.dataEndpoint(),
+                    Capabilities.capability(child.capabilityKey, parent.name())));
+        } else {
+            parent.session.spawnResult(new SpawnResult(request, error, "", ""));
+        }
+    }
+
+    /**
+     * Whether a child's time is over (R8): it ran and closed, will not start (failed, stopped), or
+     * the run of its parent that spawned it ended or is ending. A spent child is destroyed and removed.
+     */
+    boolean spent(ServiceNode child) {
+        ServiceNode parent = child.parent;
+        return child.generation > 0 || child.goal == Goal.DOWN || loop.phase != Phase.RUNNING
+                || parent.generation != child.parentGeneration || parent.state() != ServiceState.RUNNING
+                || loop.mustClose(parent);
+    }
+
+    /** Destroys spent children (their own children first, R5) and removes those that never got a container. */
+    void retire() {
+        for (ServiceNode node : List.copyOf(loop.reversed)) {
+            if (!node.isChild() || !spent(node) || !DecisionLoop.all(node.dependents, DecisionLoop::containerGone)) {
+                continue;
+            }
+            if (node.state() == ServiceState.NEW) {
+                answer(node, notStarted(node));
+                remove(node);
+            } else if (node.state().isIdleInContainer()) {
+                node.goal = Goal.DOWN;
+                answer(node, notStarted(node));
+                loop.transitions().beginDestroy(node);
+            }
+        }
+    }
+
+    private static String notStarted(ServiceNode child) {
+        return "'" + child.name() + "' was not started: its parent '" + child.parent.name() + "' stopped running"
+                + child.status().problem().map(p -> " (" + p + ")").orElse("");
+    }
+
+    /** Takes a destroyed (or never created) child out of the graph; its name is free again (R2). */
+    void remove(ServiceNode child) {
+        loop.nodes.remove(child);
+        child.parent.dependents.remove(child);
+        child.parent.children.remove(child);
+        loop.publish();
+    }
+}

@@ -1,0 +1,293 @@
+package io.servicescluster.core.manager;
+
+import io.servicescluster.core.config.Durations;
+import io.servicescluster.core.container.ContainerException;
+import io.servicescluster.core.container.RemoteProcess;
+import io.servicescluster.core.manager.DecisionLoop.Phase;
+import io.servicescluster.core.manager.ServiceEvent.Type;
+import io.servicescluster.core.manager.ServiceNode.Goal;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The steps of a service's life, on the decision loop: each {@code begin…} moves a node and
+ * hands the slow part to the loop's work executor, whose result comes back as an input; the
+ * results move the node on. Results of an older start (another {@code generation}) are ignored,
+ * so a late answer never moves a newer start. {@link DecisionLoop} decides when each step begins.
+ */
+final class Transitions {
+
+    private final DecisionLoop loop;
+    private final LoopPorts ports;
+
+    Transitions(DecisionLoop loop) {
+        this.loop = loop;
+        this.ports = loop.ports;
+    }
+
+    private void move(ServiceNode node, ServiceState next) {
+        node.moveTo(next, ports.clock().instant());
+    }
+
+    // ---- create ---------------------------------------------------------------------------
+
+    void beginCreate(ServiceNode node) {
+        move(node, ServiceState.CREATING);
+        ports.work().execute(() -> {
+            try {
+                node.container.create();
+                loop.post(() -> {
+                    move(node, ServiceState.CREATED);
+                    loop.emit(node, Type.CREATED, createdDetails(node));
+                });
+            } catch (ContainerException | RuntimeException e) {
+                loop.post(() -> {
+                    move(node, ServiceState.CREATED);
+                    node.goal = Goal.DOWN;
+                    node.problem(e.getMessage());
+                    loop.emit(node, Type.FAILED, "reason", "container: " + e.getMessage());
+                    loop.answerSpawn(node, "cannot create the container of '" + node.name() + "': " + e.getMessage());
+                });
+            }
+        });
+    }
+
+    /**
+     * A {@code created} event names the service's dependencies (a child's is its parent, R8), so
+     * that an event log alone shows the graph its order obeys ({@code svc verify}).
+     */
+    private static Map<String, Object> createdDetails(ServiceNode node) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (node.isChild()) {
+            details.put("parent", node.parent.name());
+        }
+        details.put("dependsOn", node.dependencies.stream().map(ServiceNode::name).toList());
+        return details;
+    }
+
+    // ---- start ----------------------------------------------------------------------------
+
+    void beginStart(ServiceNode node) {
+        int generation = ++node.generation;
+        node.cancelTimer();
+        node.lostReason = null;
+        node.capabilityKey = ports.capabilityKeys().get();
+        move(node, ServiceState.STARTING);
+        loop.emit(node, Type.STARTING);
+        node.timer = ports.timers().after(node.spec.startTimeout(), () -> loop.post(() -> startFailed(node, generation,
+                "start timed out after " + Durations.format(node.spec.startTimeout()))));
+        ports.work().execute(() -> {
+            try {
+                // before the launch: a missing jar is named, and no JVM is started for nothing
+                List<Path> classpath = StartInstructions.classpath(node.spec);
+                RemoteProcess remote = node.container.launch(node.spec.startTimeout());
+                loop.post(() -> launched(node, generation, remote, classpath));
+            } catch (ContainerException | RuntimeException e) {
+                loop.post(() -> startFailed(node, generation, e.getMessage()));
+            }
+        });
+    }
+
+    private void launched(ServiceNode node, int generation, RemoteProcess remote, List<Path> classpath) {
+        if (!current(node, generation, ServiceState.STARTING)) {
+            remote.kill();
+            return;
+        }
+        node.remote = remote;
+        node.pid(remote.pid());
+        remote.onExit().thenAccept(exit -> loop.exited(node, generation, exit));
+        node.session = ports.sessions().open(loop, node, generation, remote, classpath);
+    }
+
+    void started(ServiceNode node, int generation) {
+        if (current(node, generation, ServiceState.STARTING)) {
+            node.cancelTimer();
+            move(node, ServiceState.RUNNING);
+            loop.emit(node, Type.RUNNING);
+            loop.answerSpawn(node, null);
+        }
+    }
+
+    void startFailed(ServiceNode node, int generation, String reason) {
+        if (current(node, generation, ServiceState.STARTING)) {
+            fail(node, Type.FAILED, reason, Map.of());
+        }
+    }
+
+    // ---- close ----------------------------------------------------------------------------
+
+    void beginClose(ServiceNode node) {
+        int generation = node.generation;
+        String reason = loop.closeReason(node);
+        move(node, ServiceState.CLOSING);
+        loop.emit(node, Type.CLOSING, "reason", reason);
+        node.timer = ports.timers().after(node.spec.closeTimeout(), () -> loop.post(() -> closeTimedOut(node, generation)));
+        node.session.requestClose();
+    }
+
+    void closed(ServiceNode node, int generation, String error) {
+        if (current(node, generation, ServiceState.CLOSING)) {
+            node.cancelTimer();
+            move(node, ServiceState.CLOSED);
+            if (error.isEmpty()) {
+                loop.emit(node, Type.CLOSED);
+            } else {
+                loop.emit(node, Type.CLOSED, "error", error);
+            }
+        }
+    }
+
+    /** R13: a close past its timeout is killed, and counts as closed for ordering. */
+    private void closeTimedOut(ServiceNode node, int generation) {
+        if (current(node, generation, ServiceState.CLOSING)) {
+            node.remote.kill();
+            move(node, ServiceState.CLOSED);
+            loop.emit(node, Type.CLOSED, "reason",
+                    "killed: close took longer than " + Durations.format(node.spec.closeTimeout()));
+        }
+    }
+
+    // ---- ends nobody asked for --------------------------------------------------------------
+
+    void connectionLost(ServiceNode node, int generation, String reason, boolean explainsEnd) {
+        if (node.generation == generation && node.state().isActive() && node.remote != null) {
+            if (explainsEnd) {
+                node.lostReason = reason;
+            }
+            node.remote.kill(); // its exit is the crash
+        }
+    }
+
+    void exited(ServiceNode node, int generation, RemoteProcess.Exit exit) {
+        if (node.generation != generation) {
+            return;
+        }
+        String reason = exit.outOfMemory() ? "out of memory"
+                : node.lostReason != null ? node.lostReason
+                : "process " + exit.description();
+        Map<String, Object> code = exit.exitCode() >= 0 ? Map.of("exitCode", exit.exitCode()) : Map.of();
+        switch (node.state()) {
+            case STARTING -> fail(node, Type.FAILED, reason + " during start", code);
+            case RUNNING -> {
+                if (exit.exitCode() == 0 && node.lostReason == null) {
+                    endedOfItsOwnAccord(node);
+                } else {
+                    fail(node, Type.CRASHED, reason, code);
+                }
+            }
+            case CLOSING -> {
+                if (exit.exitCode() == 0) {
+                    closed(node, generation, "");
+                } else {
+                    fail(node, Type.CRASHED, reason + " while closing", code);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** Ends a start or a run that went wrong: the event, the process killed, then {@code closed}. */
+    private void fail(ServiceNode node, Type type, String reason, Map<String, Object> details) {
+        // A dependency ended under it (R9), or a restart was asked: not its own failure.
+        boolean meantToCycle = node.goal == Goal.CYCLE;
+        node.cancelTimer();
+        // Kill first: a remote that saw its connection close first would report a lost
+        // connection in its last output line, which is not what happened.
+        if (node.remote != null) {
+            node.remote.kill();
+        }
+        if (node.session != null) {
+            node.session.stop();
+        }
+        node.problem(reason);
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("reason", reason);
+        all.putAll(details);
+        loop.emit(node, type, all);
+        loop.answerSpawn(node, "child '" + node.name() + "' failed to start: " + reason);
+        move(node, ServiceState.CLOSED);
+        loop.emit(node, Type.CLOSED);
+        recycleDependents(node, "dependency " + node.name() + " " + type.wireName(), new HashSet<>());
+        if (!meantToCycle) {
+            decideRestart(node, true);
+        } // else it stays wanted and starts again once its dependencies run, like a dependent R9 closed
+    }
+
+    /** The service's process exited with status 0 while running: not a failure, but not a close either. */
+    private void endedOfItsOwnAccord(ServiceNode node) {
+        node.cancelTimer();
+        node.session.stop();
+        move(node, ServiceState.CLOSED);
+        loop.emit(node, Type.CLOSED, "reason", "exited of its own accord");
+        recycleDependents(node, "dependency " + node.name() + " exited", new HashSet<>());
+        decideRestart(node, false);
+    }
+
+    /**
+     * R9 for a service that ended unasked: its active dependents, transitively, were connected to
+     * the process that is gone, so each must close and start again — even when the service runs
+     * again before their turn to close comes (a dependent still starting closes once it runs).
+     */
+    private static void recycleDependents(ServiceNode node, String cause, Set<ServiceNode> seen) {
+        for (ServiceNode dependent : node.dependents) {
+            if (dependent.state().isActive() && seen.add(dependent)) {
+                if (dependent.goal != Goal.DOWN) {
+                    dependent.goal = Goal.CYCLE;
+                }
+                dependent.cycleCause = cause;
+                recycleDependents(dependent, cause, seen);
+            }
+        }
+    }
+
+    /** After a service ended unasked: restart it later, give up on it, or leave it down (SPEC §4 restart). */
+    private void decideRestart(ServiceNode node, boolean failure) {
+        if (loop.phase != Phase.RUNNING) {
+            return;
+        }
+        switch (node.restarts.decide(ports.clock().instant(), failure)) {
+            case RestartTracker.StayDown stay -> node.goal = Goal.DOWN;
+            case RestartTracker.GiveUp giveUp -> {
+                node.goal = Goal.DOWN;
+                node.problem(giveUp.reason());
+                loop.emit(node, Type.FAILED, "reason", giveUp.reason());
+            }
+            case RestartTracker.Restart restart -> {
+                node.goal = Goal.BACKOFF;
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("attempt", restart.attempt());
+                details.put("backoff", Durations.format(restart.delay()));
+                loop.emit(node, Type.RESTARTING, details);
+                node.timer = ports.timers().after(restart.delay(), () -> loop.post(() -> {
+                    if (node.goal == Goal.BACKOFF) {
+                        node.goal = Goal.UP;
+                    }
+                }));
+            }
+        }
+    }
+
+    // ---- destroy --------------------------------------------------------------------------
+
+    void beginDestroy(ServiceNode node) {
+        move(node, ServiceState.DESTROYING);
+        ports.work().execute(() -> {
+            node.container.destroy();
+            loop.post(() -> {
+                move(node, ServiceState.DESTROYED);
+                loop.emit(node, Type.DESTROYED);
+                if (node.isChild()) {
+                    loop.removeChild(node);
+                }
+            });
+        });
+    }
+
+    private static boolean current(ServiceNode node, int generation, ServiceState expected) {
+        return node.generation == generation && node.state() == expected;
+    }
+}

@@ -1,0 +1,154 @@
+package io.servicescluster.core.manager;
+
+import io.servicescluster.core.config.CodeSpec;
+import io.servicescluster.core.config.Permissions;
+import io.servicescluster.core.config.RestartPolicy;
+import io.servicescluster.core.config.ServiceSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * One run of the real {@link DecisionLoop} against simulated containers and remotes in virtual
+ * time, everything drawn from one seed: a random DAG of 1–40 services with random timeouts,
+ * restart policies and spawn permissions; the faults of {@link SimSession} and {@link
+ * SimContainer}; users' {@code stop NAME} and {@code restart NAME} at random moments; and the
+ * manager's own shutdown at a random moment, in the middle of all of it. Same seed, same run.
+ */
+final class Simulation {
+
+    /** Virtual time after which a run that has not terminated is a bug (no close may hang for ever). */
+    static final Duration GIVE_UP = Duration.ofHours(1);
+
+    /**
+     * What a run left: its events in decision order, and the problems seen on the way (the
+     * loop's failed inputs, containers destroyed under a running service, no termination).
+     */
+    record Result(long seed, int services, List<ServiceEvent> events, List<String> problems, Duration took) {
+    }
+
+    private final long seed;
+    private final Random random;
+    private final VirtualTime time = new VirtualTime();
+    private final List<String> problems = new ArrayList<>();
+    private final List<ServiceEvent> events = new ArrayList<>();
+    private final List<SimContainer> containers = new ArrayList<>();
+
+    private Simulation(long seed) {
+        this.seed = seed;
+        this.random = new Random(seed);
+    }
+
+    static Result run(long seed) {
+        return new Simulation(seed).run();
+    }
+
+    private Result run() {
+        List<ServiceNode> nodes = randomCluster(1 + random.nextInt(40));
+        LoopPorts ports = new LoopPorts(time, time.now(),
+                work -> time.after(Duration.ofMillis(1 + random.nextInt(200)), work), time.timers(),
+                SimSession.opener(time, random), new KeySource()::next,
+                ListenerDispatch.inline(List.of(new ClusterListener() {
+                    @Override
+                    public void onEvent(ServiceEvent event) {
+                        events.add(event);
+                    }
+                })),
+                e -> problems.add("the loop failed on an input at " + time.elapsed() + ": " + e));
+        DecisionLoop loop = new DecisionLoop("sim", nodes, this::child, ports);
+        loop.start();
+        for (int i = random.nextInt(6); i > 0; i--) {
+            time.after(Duration.ofMillis(random.nextInt(20_000)), () -> command(loop));
+        }
+        time.after(Duration.ofMillis(random.nextInt(30_000)), loop::stop);
+        while (time.step()) {
+            if (time.elapsed().compareTo(GIVE_UP) > 0) {
+                break;
+            }
+        }
+        if (!loop.terminated.isDone()) {
+            problems.add("the cluster did not terminate within " + GIVE_UP + " of virtual time: "
+                    + loop.nodes().values());
+        }
+        if (containers.stream().anyMatch(SimContainer::anyAlive)) {
+            problems.add("a remote outlived the cluster's end");
+        }
+        return new Result(seed, nodes.size(), events, problems, time.elapsed());
+    }
+
+    /** {@code svc stop NAME} or {@code svc restart NAME} of any service there is now, children included. */
+    private void command(DecisionLoop loop) {
+        List<ServiceNode> now = List.copyOf(loop.nodes().values());
+        ServiceNode target = now.get(random.nextInt(now.size()));
+        if (random.nextBoolean()) {
+            loop.stopService(target);
+        } else {
+            loop.restartService(target);
+        }
+    }
+
+    /** Services {@code s0 … sN-1}, each depending on up to three earlier ones: a DAG in topological order. */
+    private List<ServiceNode> randomCluster(int size) {
+        List<ServiceNode> nodes = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            List<String> dependsOn = new ArrayList<>();
+            for (int tries = random.nextInt(4); tries > 0 && i > 0; tries--) {
+                String dependency = "s" + random.nextInt(i);
+                if (!dependsOn.contains(dependency)) {
+                    dependsOn.add(dependency);
+                }
+            }
+            ServiceSpec spec = ServiceSpec.builder("s" + i).dependsOn(dependsOn.toArray(String[]::new))
+                    .code(CodeSpec.ofClass("sim.Service")).restart(randomPolicy())
+                    .startTimeout(Duration.ofMillis(500 + random.nextInt(4_500)))
+                    .closeTimeout(Duration.ofMillis(500 + random.nextInt(4_500)))
+                    .permissions(new Permissions(Optional.empty(), List.of(), true, random.nextDouble() < 0.2))
+                    .build();
+            ServiceNode node = new ServiceNode(spec, container(spec.name()), Path.of("/sim", spec.name()));
+            for (String dependency : dependsOn) {
+                ServiceNode target = nodes.get(Integer.parseInt(dependency.substring(1)));
+                node.dependencies.add(target);
+                target.dependents.add(node);
+            }
+            nodes.add(node);
+        }
+        return nodes;
+    }
+
+    private RestartPolicy randomPolicy() {
+        return switch (random.nextInt(3)) {
+            case 0 -> RestartPolicy.NEVER;
+            case 1 -> new RestartPolicy(RestartPolicy.Policy.ON_FAILURE, random.nextInt(4),
+                    Duration.ofSeconds(1 + random.nextInt(60)), Duration.ofMillis(10 + random.nextInt(500)));
+            default -> new RestartPolicy(RestartPolicy.Policy.ALWAYS, random.nextInt(4),
+                    Duration.ofSeconds(1 + random.nextInt(60)), Duration.ofMillis(10 + random.nextInt(500)));
+        };
+    }
+
+    private ServiceNode child(ServiceSpec spec, ServiceNode parent, int parentGeneration) {
+        return new ServiceNode(spec, container(spec.name()), Path.of("/sim", spec.name()), parent, parentGeneration);
+    }
+
+    private SimContainer container(String service) {
+        SimContainer container = new SimContainer(service, time, random, problems);
+        containers.add(container);
+        return container;
+    }
+
+    /** Capability keys: secret for real, numbered here (the loop only passes them on). */
+    private static final class KeySource {
+        private long next;
+
+        String next() {
+            return String.format("%032x", ++next);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "simulation " + seed;
+    }
+}
