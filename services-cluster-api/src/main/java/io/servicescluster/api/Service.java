@@ -4,8 +4,9 @@ package io.servicescluster.api;
  * A service: user code that the cluster runs inside its own container.
  *
  * <p>The runtime creates one instance per start (R10) with the public no-argument constructor,
- * calls {@link #start} once, and {@link #close} once when the service must stop. Both are called
- * on a virtual thread of the runtime, never concurrently with each other.
+ * calls {@link #start} once, and {@link #close} once when the service must stop. Each is called
+ * on a platform thread of the runtime's own ("service-start", "service-close"), never
+ * concurrently with each other; both may block. The service may start virtual threads of its own.
  */
 public interface Service {
 

@@ -1,7 +1,7 @@
 package io.servicescluster.cli;
 
 import io.servicescluster.core.config.ClusterSpec;
-import io.servicescluster.core.config.Durations;
+import io.servicescluster.protocol.Durations;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.manager.ServicesManager;
 import io.servicescluster.core.ops.ControlClient;

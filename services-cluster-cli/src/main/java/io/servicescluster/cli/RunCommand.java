@@ -2,7 +2,7 @@ package io.servicescluster.cli;
 
 import io.servicescluster.core.config.ClusterFileParser;
 import io.servicescluster.core.config.ClusterSpec;
-import io.servicescluster.core.config.Durations;
+import io.servicescluster.protocol.Durations;
 import io.servicescluster.core.config.Sizes;
 import io.servicescluster.core.ops.LogSettings;
 import io.servicescluster.core.ops.PortUnavailableException;

@@ -1,6 +1,6 @@
 package io.servicescluster.cli;
 
-import io.servicescluster.core.config.Durations;
+import io.servicescluster.protocol.Durations;
 import io.servicescluster.core.manager.ServiceStatus;
 import io.servicescluster.core.ops.ControlClient;
 import io.servicescluster.core.ops.ManagerInfo;

@@ -20,6 +20,9 @@ public final class ConnectionPorts {
     /** The default frame limit of the control channel: 16 MiB, room for a large source string. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 16 * 1024 * 1024;
 
+    private static final String UNIX = "unix:";
+    private static final String TCP = "tcp:";
+
     private ConnectionPorts() {
     }
 
@@ -58,24 +61,79 @@ public final class ConnectionPorts {
 
     /** Binds a listening Unix domain socket at {@code socket}, which must not exist yet. */
     public static ServerSocketChannel listenUnix(Path socket) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
+        return listen(UnixDomainSocketAddress.of(socket), 0);
+    }
+
+    /**
+     * Binds a listening socket at {@code address}, Unix domain or TCP (port 0: the system chooses).
+     *
+     * @param backlog the queue of pending connections; 0 for the system's default
+     */
+    public static ServerSocketChannel listen(SocketAddress address, int backlog) throws IOException {
+        ServerSocketChannel server = address instanceof UnixDomainSocketAddress
+                ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
+        try {
+            server.bind(address, backlog);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
         return server;
     }
 
-    /** Parses an endpoint written as {@code unix:/path} or {@code tcp:host:port}. */
+    /**
+     * Parses an endpoint written as {@code unix:/path} or {@code tcp:host:port} (port 0 to 65535;
+     * the host is the text before the last colon). The one reader of endpoints: the control channel
+     * ({@code SVC_CONTROL}), the data plane ({@code SVC_DATA}, {@code PeerUp}) and the manager all
+     * use it; {@link #endpoint} writes them.
+     *
+     * @throws IllegalArgumentException if {@code endpoint} is neither, with a message that quotes it
+     */
     public static SocketAddress parseAddress(String endpoint) {
-        if (endpoint.startsWith("unix:")) {
-            return UnixDomainSocketAddress.of(endpoint.substring("unix:".length()));
+        if (endpoint.startsWith(UNIX) && endpoint.length() > UNIX.length()) {
+            return UnixDomainSocketAddress.of(endpoint.substring(UNIX.length()));
         }
-        if (endpoint.startsWith("tcp:")) {
-            String hostPort = endpoint.substring("tcp:".length());
+        if (endpoint.startsWith(TCP)) {
+            String hostPort = endpoint.substring(TCP.length());
             int colon = hostPort.lastIndexOf(':');
-            if (colon <= 0) {
-                throw new IllegalArgumentException("not a tcp:host:port endpoint: " + endpoint);
+            int port = colon > 0 ? port(hostPort.substring(colon + 1)) : -1;
+            if (port < 0) {
+                throw new IllegalArgumentException("not a tcp:host:port endpoint (port 0 to 65535): " + endpoint);
             }
-            return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+            return new InetSocketAddress(hostPort.substring(0, colon), port);
         }
         throw new IllegalArgumentException("unknown endpoint (want unix:/path or tcp:host:port): " + endpoint);
+    }
+
+    /**
+     * {@code address} written as an endpoint that {@link #parseAddress} reads back: {@code unix:/path},
+     * or {@code tcp:host:port} with the host as given (not resolved).
+     *
+     * @throws IllegalArgumentException if it is neither a Unix domain nor a TCP address
+     */
+    public static String endpoint(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress unix) {
+            return UNIX + unix.getPath();
+        }
+        if (address instanceof InetSocketAddress inet) {
+            return TCP + inet.getHostString() + ":" + inet.getPort();
+        }
+        throw new IllegalArgumentException("not a Unix domain or TCP address: " + address);
+    }
+
+    /** A port number 0 to 65535 in ASCII digits, or -1. A loop, not a stream: the remote reads this on its start path. */
+    private static int port(String text) {
+        if (text.isEmpty() || text.length() > 5) {
+            return -1;
+        }
+        int port = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char digit = text.charAt(i);
+            if (digit < '0' || digit > '9') {
+                return -1;
+            }
+            port = port * 10 + (digit - '0');
+        }
+        return port <= 65_535 ? port : -1;
     }
 }

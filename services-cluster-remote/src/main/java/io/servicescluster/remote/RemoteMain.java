@@ -5,6 +5,7 @@ import io.servicescluster.protocol.ConnectionPorts;
 import io.servicescluster.protocol.ControlChannel;
 import io.servicescluster.protocol.ControlMessage;
 import io.servicescluster.protocol.ControlMessage.Hello;
+import io.servicescluster.remote.data.DataEndpoint;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
@@ -60,7 +61,7 @@ public final class RemoteMain {
                     : endpoint.equals("train") ? TrainingRun.start()
                     : ConnectionPorts.connect(ConnectionPorts.parseAddress(endpoint), ConnectionPorts.DEFAULT_MAX_FRAME_SIZE));
             channel.send(new Hello(ControlMessage.PROTOCOL_VERSION, token == null ? "" : token,
-                    pid(), data == null ? "" : data.endpoint));
+                    pid(), data == null ? "" : data.endpoint()));
         } catch (Exception e) {
             fail(diagnostics, "cannot connect to the controller at " + endpoint + ": " + e);
         }

@@ -10,6 +10,8 @@ import io.servicescluster.protocol.ControlMessage.PeerUp;
 import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import io.servicescluster.protocol.ControlMessage.Start;
+import io.servicescluster.remote.data.DataEndpoint;
+import io.servicescluster.remote.data.DataPlane;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +26,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ul>
  *   <li>the <b>reader</b> (the main thread) is the only reader of the channel; it dispatches each
  *       message and never runs user code, so heartbeats are read while the service blocks;
- *   <li>"service-start" and "service-close" are virtual threads that run the user's code (see
- *       {@link ServiceRunner}); they may block freely;
+ *   <li>"service-start" and "service-close" are platform daemon threads that run the user's code
+ *       (see {@link ServiceRunner}: a JVM's first virtual thread would cost start-up time); they
+ *       may block freely;
  *   <li>the <b>sender</b> ({@link Outbox}) is the only writer of the channel; everyone else queues;
  *   <li>{@link StatsSampler} and {@link Watchdog} each have a platform daemon thread;
- *   <li>the data plane ({@link DirectDataPlane}) has its own threads: a platform reader per
+ *   <li>the data plane ({@link DataPlane}) has its own threads: a platform reader per
  *       connection, a virtual thread per request served, one virtual event thread per connection
  *       (events in order), and one timer thread for request timeouts.
  * </ul>

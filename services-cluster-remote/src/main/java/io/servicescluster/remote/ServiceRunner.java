@@ -1,13 +1,14 @@
 package io.servicescluster.remote;
 
 import io.servicescluster.api.Service;
+import io.servicescluster.api.ServiceContext;
 import io.servicescluster.protocol.ControlMessage.Code;
 import io.servicescluster.protocol.ControlMessage.PeerUp;
 import io.servicescluster.protocol.ControlMessage.SpawnResult;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import io.servicescluster.protocol.ControlMessage.StartFailed;
 import io.servicescluster.protocol.ControlMessage.Started;
+import io.servicescluster.remote.data.DataEndpoint;
+import io.servicescluster.remote.data.DataPlane;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,9 +17,10 @@ import java.nio.file.Path;
  * {@code Close}, each at most once.
  *
  * <p>Threading: {@link #code}, {@link #start} and {@link #close} are called by the reader thread
- * only and return at once. Loading, compiling and {@link Service#start} run on the thread
- * "service-start"; {@link Service#close} on the thread "service-close", which first waits
- * for the start thread, so start and close never overlap. Both may block as long as the service
+ * only and return at once. Loading, compiling and {@link Service#start} run on the platform
+ * thread "service-start"; {@link Service#close} on the platform thread "service-close", which
+ * first waits for the start thread, so start and close never overlap (platform, not virtual:
+ * see {@link #platformThread}). Both may block as long as the service
  * likes: the controller enforces the timeouts (R12, R13) by killing the process. The context class
  * loader of both threads is the service's loader. {@link #closeForLoss} may be called from any
  * thread when the connection is lost.
@@ -33,9 +35,8 @@ final class ServiceRunner {
     private volatile Service service;       // set before started
     private volatile ClassLoader loader;
     private volatile boolean started;       // start returned normally
-    private final Map<String, PeerUp> peers = new ConcurrentHashMap<>();
     private final DataEndpoint data;        // null: this remote serves no dependents
-    private volatile DirectDataPlane plane; // made on the start thread
+    private volatile DataPlane plane;       // made with the code, on the reader thread
     private final SpawnRequests spawns;
 
     ServiceRunner(Outbox outbox, RemoteRuntime runtime, DataEndpoint data) {
@@ -57,6 +58,7 @@ final class ServiceRunner {
             return false;
         }
         code = message;
+        plane = DataPlane.direct(message, data, spawns);
         return true;
     }
 
@@ -69,11 +71,7 @@ final class ServiceRunner {
         if (current == null || !current.dependsOn().contains(peer.name())) {
             return false;
         }
-        peers.put(peer.name(), peer);
-        DirectDataPlane dataPlane = plane;
-        if (dataPlane != null) {
-            dataPlane.peerUp(peer);
-        }
+        plane.peerUp(peer);
         return true;
     }
 
@@ -122,10 +120,12 @@ final class ServiceRunner {
             service = loaded.service();
             loader = loaded.loader();
             Thread.currentThread().setContextClassLoader(loader);
-            DirectDataPlane dataPlane = new DirectDataPlane(code, data, peers, loader, spawns);
-            RemoteContext context = new RemoteContext(code.serviceName(), code.settings(), workDir, dataPlane);
-            dataPlane.attach(context);
-            plane = dataPlane;
+            ServiceContext context;
+            try {
+                context = plane.open(workDir, loader);
+            } catch (IllegalArgumentException badSetting) {
+                throw new StartFailure(badSetting.getMessage());
+            }
             service.start(context);
             started = true;
             outbox.send(new Started());
@@ -157,7 +157,7 @@ final class ServiceRunner {
                 error = Failures.stackTrace(failure);
             }
         }
-        DirectDataPlane current = plane;
+        DataPlane current = plane;
         if (current != null) {
             current.close();
         }

@@ -4,6 +4,7 @@ import io.servicescluster.api.ChildSpec;
 import io.servicescluster.protocol.ControlMessage.CodeKind;
 import io.servicescluster.protocol.ControlMessage.Spawn;
 import io.servicescluster.protocol.ControlMessage.SpawnResult;
+import io.servicescluster.remote.data.DataPlane;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,10 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * running first (a child starts only once its parent runs, R6) — a spawn from {@code start}
  * itself goes out at once, and the manager refuses it.
  *
- * <p>Threading: {@link #request} from any service thread; {@link #answered} from the reader;
+ * <p>Threading: {@link #spawn} from any service thread; {@link #answered} from the reader;
  * {@link #startEnded} and {@link #startThread} from the start thread.
  */
-final class SpawnRequests {
+final class SpawnRequests implements DataPlane.Spawner {
 
     private final Outbox outbox;
     private final AtomicLong ids = new AtomicLong();
@@ -45,12 +46,9 @@ final class SpawnRequests {
         startEnded.complete(null);
     }
 
-    /**
-     * Asks the manager to spawn {@code child} and waits for the answer.
-     *
-     * @throws TimeoutException if no answer came within {@code timeoutNanos}
-     */
-    SpawnResult request(ChildSpec child, long timeoutNanos) throws InterruptedException, TimeoutException {
+    /** Asks the manager to spawn {@code child} and waits for the answer (any service thread). */
+    @Override
+    public SpawnResult spawn(ChildSpec child, long timeoutNanos) throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeoutNanos;
         if (Thread.currentThread() != startThread) {
             try {

@@ -10,6 +10,7 @@ import io.servicescluster.protocol.ControlMessage.CodeKind;
 import io.servicescluster.protocol.ControlMessage.Start;
 import io.servicescluster.protocol.ControlMessage.StartFailed;
 import io.servicescluster.protocol.ControlMessage.Started;
+import io.servicescluster.remote.services.EchoService;
 import io.servicescluster.remote.services.FailingStartService;
 import io.servicescluster.remote.services.NoDefaultConstructorService;
 import io.servicescluster.remote.services.NotAService;
@@ -88,6 +89,22 @@ class RemoteStartFailureTest {
         String reason = startFailure(new Code("nothing", Map.of(), dir.resolve("w").toString(), CodeKind.SOURCE,
                 "class Hidden {}", "Hidden.java", List.of(), List.of(), ""));
         assertThat(reason).contains("Hidden.java: no public class found");
+    }
+
+    @Test
+    void malformedTimeoutSettingIsRefusedWithTheDurationGrammar() throws Exception {
+        // bare milliseconds were once read here: one grammar now, the cluster file's (SPEC §4)
+        String reason = startFailure(classCode("echo", EchoService.class.getName(), dir.resolve("w"),
+                Map.of("requestTimeout", "500")));
+        assertThat(reason).isEqualTo("setting requestTimeout: invalid duration '500': write a whole number and a"
+                + " unit, such as 250ms, 30s, 5m or 2h");
+    }
+
+    @Test
+    void zeroTimeoutSettingIsRefused() throws Exception {
+        String reason = startFailure(classCode("echo", EchoService.class.getName(), dir.resolve("w"),
+                Map.of("sendTimeout", "0s")));
+        assertThat(reason).isEqualTo("setting sendTimeout: invalid duration '0s': a timeout must be more than zero");
     }
 
     private String startFailure(Code code) throws Exception {

@@ -3,6 +3,7 @@ package io.servicescluster.core.config;
 import io.servicescluster.core.config.YamlNode.ListNode;
 import io.servicescluster.core.config.YamlNode.MapNode;
 import io.servicescluster.core.config.YamlNode.Scalar;
+import io.servicescluster.protocol.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

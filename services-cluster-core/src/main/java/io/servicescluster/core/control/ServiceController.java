@@ -1,6 +1,6 @@
 package io.servicescluster.core.control;
 
-import io.servicescluster.core.config.Durations;
+import io.servicescluster.protocol.Durations;
 import io.servicescluster.core.container.RemoteProcess;
 import io.servicescluster.protocol.ControlChannel;
 import io.servicescluster.protocol.ControlMessage;

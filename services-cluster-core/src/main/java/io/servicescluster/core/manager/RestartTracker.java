@@ -1,6 +1,6 @@
 package io.servicescluster.core.manager;
 
-import io.servicescluster.core.config.Durations;
+import io.servicescluster.protocol.Durations;
 import io.servicescluster.core.config.RestartPolicy;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.servicescluster.core.manager;
 
-import io.servicescluster.core.config.Durations;
+import io.servicescluster.protocol.Durations;
 import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.RemoteProcess;
 import io.servicescluster.core.manager.DecisionLoop.Phase;

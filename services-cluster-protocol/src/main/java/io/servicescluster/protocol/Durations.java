@@ -1,13 +1,15 @@
-package io.servicescluster.core.config;
+package io.servicescluster.protocol;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 
 /**
- * Durations as written in cluster files and on the command line (SPEC §4): a whole number and one
- * of the units {@code ms}, {@code s}, {@code m}, {@code h}, with nothing between them: {@code 250ms},
- * {@code 30s}, {@code 5m}, {@code 2h}.
+ * Durations as written in cluster files, on the command line and in a service's settings (SPEC §4):
+ * a whole number and one of the units {@code ms}, {@code s}, {@code m}, {@code h}, with nothing
+ * between them: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}. The one grammar of the project:
+ * here, in the JDK-only protocol, because the manager and the remote runtime both read durations
+ * (the remote its {@code requestTimeout}-like settings) and the remote may load nothing else.
  */
 public final class Durations {
 

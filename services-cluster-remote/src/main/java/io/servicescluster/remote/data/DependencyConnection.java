@@ -1,4 +1,4 @@
-package io.servicescluster.remote;
+package io.servicescluster.remote.data;
 
 import io.servicescluster.api.EventHandler;
 import io.servicescluster.api.PeerUnavailableException;
@@ -9,9 +9,11 @@ import io.servicescluster.protocol.DataMessage.Failure;
 import io.servicescluster.protocol.DataMessage.Published;
 import io.servicescluster.protocol.DataMessage.Reply;
 import io.servicescluster.protocol.DataMessage.Subscribe;
+import io.servicescluster.protocol.Durations;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
@@ -144,7 +146,7 @@ final class DependencyConnection extends DataConnection implements DataTimer.Tim
             if (request.deadline <= now) {
                 if (pending.remove(request.id, request)) {
                     request.completeExceptionally(new TimeoutException("request '" + request.method + "' to "
-                            + peerName + " got no reply within " + Durations.format(request.timeoutNanos)));
+                            + peerName + " got no reply within " + Durations.format(Duration.ofNanos(request.timeoutNanos))));
                 }
             } else {
                 for (long e; request.deadline < (e = earliest.get())

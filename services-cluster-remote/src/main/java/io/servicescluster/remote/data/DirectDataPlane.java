@@ -1,8 +1,9 @@
-package io.servicescluster.remote;
+package io.servicescluster.remote.data;
 
 import io.servicescluster.api.ChildSpec;
 import io.servicescluster.api.Peer;
 import io.servicescluster.api.PeerUnavailableException;
+import io.servicescluster.api.ServiceContext;
 import io.servicescluster.protocol.Capabilities;
 import io.servicescluster.protocol.ConnectionPorts;
 import io.servicescluster.protocol.ControlMessage.Code;
@@ -13,11 +14,14 @@ import io.servicescluster.protocol.DataMessage;
 import io.servicescluster.protocol.DataMessage.Accepted;
 import io.servicescluster.protocol.DataMessage.Open;
 import io.servicescluster.protocol.DataMessage.Refused;
+import io.servicescluster.protocol.Durations;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,13 +41,14 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * request being served; one timer for all ({@link DataTimer}). Writes happen on the sending
  * threads ({@link FrameOutput}).
  *
- * <p>As a <b>parent</b> (R8) it asks the manager to spawn children ({@link SpawnRequests}) and
+ * <p>As a <b>parent</b> (R8) it asks the manager to spawn children (a {@link DataPlane.Spawner}) and
  * hands out a {@link DataPeer} per child, with the endpoint and capability of the manager's answer:
  * the one case where a service peers a service that depends on it.
  *
  * <p>Settings read from the service's {@code settings}: {@code requestTimeout} (default 30s),
  * {@code sendTimeout} (how long a send waits for a peer that reads nothing, default 30s) and
- * {@code spawnTimeout} (how long {@code spawn} waits for the manager's answer, default 2m).
+ * {@code spawnTimeout} (how long {@code spawn} waits for the manager's answer, default 2m), each
+ * a positive duration ({@link Durations}).
  */
 final class DirectDataPlane implements DataPlane {
 
@@ -53,54 +58,60 @@ final class DirectDataPlane implements DataPlane {
 
     private final Code code;
     private final DataEndpoint endpoint;
-    private final Map<String, PeerUp> peerUps;
-    private final ClassLoader loader;
-    private final SpawnRequests spawns;
+    private final Map<String, PeerUp> peerUps = new ConcurrentHashMap<>();
+    private final Spawner spawner;
     private final DataTimer timer = new DataTimer();
     private final Map<String, DataPeer> peers = new ConcurrentHashMap<>();
     private final Map<String, CopyOnWriteArraySet<DependentConnection>> subscribers = new ConcurrentHashMap<>();
     private final Set<DependentConnection> dependents = ConcurrentHashMap.newKeySet();
     private final Map<String, byte[]> names = new ConcurrentHashMap<>();
     private volatile RemoteContext context;
+    private volatile ClassLoader loader;
     private volatile long requestTimeoutNanos = DEFAULT_TIMEOUT_NANOS;
     private volatile long sendWaitNanos = DEFAULT_TIMEOUT_NANOS;
     private volatile long spawnTimeoutNanos = DEFAULT_SPAWN_TIMEOUT_NANOS;
 
-    /**
-     * @param endpoint where to serve dependents, or {@code null} to serve none
-     * @param peerUps where each declared dependency runs, kept current by the runner
-     * @param spawns the way to the manager for {@link #spawn}
-     */
-    DirectDataPlane(Code code, DataEndpoint endpoint, Map<String, PeerUp> peerUps, ClassLoader loader,
-            SpawnRequests spawns) {
+    /** See {@link DataPlane#direct}. */
+    DirectDataPlane(Code code, DataEndpoint endpoint, Spawner spawner) {
         this.code = code;
         this.endpoint = endpoint;
-        this.peerUps = peerUps;
-        this.loader = loader;
-        this.spawns = spawns;
+        this.spawner = spawner;
     }
 
-    /**
-     * Binds the service's context (its handlers and settings) and starts accepting dependents.
-     *
-     * @throws IllegalArgumentException if a timeout setting is malformed
-     */
-    void attach(RemoteContext context) {
-        String timeout = context.settings().get("requestTimeout");
-        if (timeout != null) {
-            requestTimeoutNanos = Durations.parseNanos(timeout);
-        }
-        String send = context.settings().get("sendTimeout");
-        if (send != null) {
-            sendWaitNanos = Durations.parseNanos(send);
-        }
-        String spawn = context.settings().get("spawnTimeout");
-        if (spawn != null) {
-            spawnTimeoutNanos = Durations.parseNanos(spawn);
-        }
-        this.context = context;
+    @Override
+    public ServiceContext open(Path workDir, ClassLoader loader) {
+        requestTimeoutNanos = timeoutNanos("requestTimeout", DEFAULT_TIMEOUT_NANOS);
+        sendWaitNanos = timeoutNanos("sendTimeout", DEFAULT_TIMEOUT_NANOS);
+        spawnTimeoutNanos = timeoutNanos("spawnTimeout", DEFAULT_SPAWN_TIMEOUT_NANOS);
+        this.loader = loader;
+        RemoteContext opened = new RemoteContext(code.serviceName(), code.settings(), workDir, this);
+        context = opened;
         if (endpoint != null) {
-            RemoteRuntime.daemon(new Acceptor(), "sc-data-accept");
+            daemon(new Acceptor(), "sc-data-accept", loader);
+        }
+        return opened;
+    }
+
+    /** The setting {@code name} as a positive duration, or {@code defaultNanos} if it is not set. */
+    private long timeoutNanos(String name, long defaultNanos) {
+        String text = code.settings().get(name);
+        if (text == null) {
+            return defaultNanos;
+        }
+        Duration timeout;
+        try {
+            timeout = Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("setting " + name + ": " + e.getMessage());
+        }
+        if (timeout.isZero()) {
+            throw new IllegalArgumentException("setting " + name + ": invalid duration '" + text
+                    + "': a timeout must be more than zero");
+        }
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE; // beyond 292 years: never
         }
     }
 
@@ -118,8 +129,8 @@ final class DirectDataPlane implements DataPlane {
 
     // ---- the service's calls ----------------------------------------------------------------
 
-    @Override
-    public void publish(String event, byte[] payload) {
+    /** Publishes {@code event} to the dependents that subscribed to it. */
+    void publish(String event, byte[] payload) {
         DataCodec.checkPayload("the payload of event '" + event + "'", payload.length);
         Set<DependentConnection> targets = subscribers.get(event);
         if (targets == null || targets.isEmpty()) {
@@ -143,8 +154,8 @@ final class DirectDataPlane implements DataPlane {
         }
     }
 
-    @Override
-    public Peer peer(String dependency) {
+    /** A declared, running dependency (R6, R15). */
+    Peer peer(String dependency) {
         if (!code.dependsOn().contains(dependency)) {
             throw new IllegalArgumentException("'" + dependency + "' is not a declared dependency of '"
                     + code.serviceName() + "': it may use only " + code.dependsOn() + " (dependsOn, R15)");
@@ -173,12 +184,8 @@ final class DirectDataPlane implements DataPlane {
      * @throws IllegalStateException with the manager's reason if the spawn was refused or failed
      * @throws java.util.concurrent.TimeoutException if no answer came within {@code spawnTimeout}
      */
-    @Override
-    public Peer spawn(ChildSpec child) throws Exception {
-        if (spawns == null) {
-            throw new UnsupportedOperationException(DataPlane.Unavailable.SPAWN + " (spawn " + child + ")");
-        }
-        SpawnResult result = spawns.request(child, spawnTimeoutNanos);
+    Peer spawn(ChildSpec child) throws Exception {
+        SpawnResult result = spawner.spawn(child, spawnTimeoutNanos);
         if (!result.error().isEmpty()) {
             throw new IllegalStateException(result.error());
         }
@@ -188,16 +195,18 @@ final class DirectDataPlane implements DataPlane {
         return new DataPeer(child.name(), new PeerUp(child.name(), result.endpoint(), result.capability()), this);
     }
 
-    /** A newer {@code PeerUp} came (reader thread): re-connects that peer if it is in use. */
-    void peerUp(PeerUp up) {
+    /** A {@code PeerUp} came (reader thread): remembers it, and re-connects that peer if it is in use. */
+    @Override
+    public void peerUp(PeerUp up) {
+        peerUps.put(up.name(), up);
         DataPeer peer = peers.get(up.name());
         if (peer != null) {
             peer.peerUp(up);
         }
     }
 
-    /** Closes every connection and stops listening; never throws. */
-    void close() {
+    @Override
+    public void close() {
         if (endpoint != null) {
             endpoint.close();
         }
@@ -237,10 +246,7 @@ final class DirectDataPlane implements DataPlane {
                 } catch (IOException e) {
                     // keep the default
                 }
-                Thread thread = new Thread(new Inbound(channel), "sc-data-handshake");
-                thread.setDaemon(true);
-                thread.setContextClassLoader(loader);
-                thread.start();
+                daemon(new Inbound(channel), "sc-data-handshake", loader);
             }
         }
     }
@@ -359,6 +365,14 @@ final class DirectDataPlane implements DataPlane {
     }
 
     // ---- helpers ----------------------------------------------------------------------------
+
+    /** Starts a platform daemon thread whose context loader is the service's (a data plane thread may run its handlers). */
+    static void daemon(Runnable task, String name, ClassLoader loader) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.setContextClassLoader(loader);
+        thread.start();
+    }
 
     private static DataMessage read(FrameInput input) throws IOException {
         DataMessage message;

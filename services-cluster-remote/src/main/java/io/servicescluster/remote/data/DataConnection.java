@@ -1,4 +1,4 @@
-package io.servicescluster.remote;
+package io.servicescluster.remote.data;
 
 import io.servicescluster.protocol.DataMessage;
 import java.io.EOFException;
@@ -45,10 +45,7 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
 
     /** Starts the reader on a platform daemon thread of its own. */
     void startReader() {
-        Thread thread = new Thread(this, "sc-data-reader-" + peerName);
-        thread.setDaemon(true);
-        thread.setContextClassLoader(loader);
-        thread.start();
+        DirectDataPlane.daemon(this, "sc-data-reader-" + peerName, loader);
     }
 
     /** Whether the caller is this connection's reader (which must never wait to send). */

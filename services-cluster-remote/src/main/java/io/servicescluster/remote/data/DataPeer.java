@@ -1,4 +1,4 @@
-package io.servicescluster.remote;
+package io.servicescluster.remote.data;
 
 import io.servicescluster.api.EventHandler;
 import io.servicescluster.api.Peer;

@@ -1,4 +1,4 @@
-package io.servicescluster.remote;
+package io.servicescluster.remote.data;
 
 import io.servicescluster.protocol.DataCodec;
 import io.servicescluster.protocol.DataMessage;

@@ -1,4 +1,4 @@
-package io.servicescluster.remote;
+package io.servicescluster.remote.data;
 
 import io.servicescluster.api.ChildSpec;
 import io.servicescluster.api.EventHandler;
@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The {@link ServiceContext} of the one service of this process. Identity and settings come from
  * the controller's {@code Code} message; handlers are declarations kept here for the data plane;
- * {@code publish}, {@code peer} and {@code spawn} go to the {@link DataPlane}.
+ * {@code publish}, {@code peer} and {@code spawn} go to the {@link DirectDataPlane} that made it.
  *
  * <p>Threading: every method is safe from any thread; the handler maps are concurrent.
  */
@@ -22,11 +22,11 @@ final class RemoteContext implements ServiceContext {
     private final String name;
     private final Map<String, String> settings;
     private final Path workDir;
-    private final DataPlane dataPlane;
+    private final DirectDataPlane dataPlane;
     private final Map<String, RequestHandler> requestHandlers = new ConcurrentHashMap<>();
     private final Map<String, EventHandler> eventHandlers = new ConcurrentHashMap<>();
 
-    RemoteContext(String name, Map<String, String> settings, Path workDir, DataPlane dataPlane) {
+    RemoteContext(String name, Map<String, String> settings, Path workDir, DirectDataPlane dataPlane) {
         this.name = name;
         this.settings = Map.copyOf(settings);
         this.workDir = workDir;

@@ -1,4 +1,4 @@
-package io.servicescluster.remote;
+package io.servicescluster.remote.data;
 
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -39,7 +39,7 @@ final class DataTimer implements Runnable {
         if (!started) {
             synchronized (this) {
                 if (!started) {
-                    RemoteRuntime.daemon(this, "sc-data-timer");
+                    DirectDataPlane.daemon(this, "sc-data-timer", Thread.currentThread().getContextClassLoader());
                     started = true;
                 }
             }
