@@ -24,7 +24,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
 
     @Override
     public String kind() {
-        return "process";
+        return ServiceSpec.DEFAULT_CONTAINER;
     }
 
     @Override

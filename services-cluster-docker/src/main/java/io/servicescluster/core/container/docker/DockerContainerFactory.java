@@ -47,7 +47,7 @@ public final class DockerContainerFactory implements ContainerFactory {
 
     @Override
     public String kind() {
-        return "docker";
+        return DockerKind.NAME;
     }
 
     /** The settings this factory runs containers with. */

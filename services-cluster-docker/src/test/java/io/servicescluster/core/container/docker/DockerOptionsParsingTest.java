@@ -1,13 +1,16 @@
-package io.servicescluster.core.config;
+package io.servicescluster.core.container.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.servicescluster.core.config.ClusterFileException;
+import io.servicescluster.core.config.ClusterFileParser;
+import io.servicescluster.core.config.ClusterSpec;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The {@code docker} key of a service (docs/docker.md). */
+/** The {@code docker} key of a service (docs/docker.md), read through the container-kind SPI. */
 class DockerOptionsParsingTest {
 
     @Test
@@ -28,10 +31,10 @@ class DockerOptionsParsingTest {
                 """, Path.of("boxed.yaml"));
 
         assertThat(cluster.service("one").orElseThrow().container()).isEqualTo("docker");
-        assertThat(cluster.service("one").orElseThrow().docker())
-                .isEqualTo(new DockerOptions(Optional.of("eclipse-temurin:21-jre"), Optional.empty()));
-        assertThat(cluster.service("two").orElseThrow().docker())
-                .isEqualTo(new DockerOptions(Optional.of("registry.example/jdk:21"),
+        assertThat(cluster.service("one").orElseThrow().options(DockerOptions.class))
+                .contains(new DockerOptions(Optional.of("eclipse-temurin:21-jre"), Optional.empty()));
+        assertThat(cluster.service("two").orElseThrow().options(DockerOptions.class))
+                .contains(new DockerOptions(Optional.of("registry.example/jdk:21"),
                         Optional.of("/opt/java/openjdk/bin/java")));
     }
 
@@ -45,7 +48,7 @@ class DockerOptionsParsingTest {
                     container: docker
                 """, Path.of("plain.yaml"));
 
-        assertThat(cluster.service("one").orElseThrow().docker()).isEqualTo(DockerOptions.DEFAULT);
+        assertThat(cluster.service("one").orElseThrow().options(DockerOptions.class)).isEmpty();
     }
 
     @Test
