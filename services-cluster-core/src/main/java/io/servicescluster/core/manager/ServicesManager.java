@@ -5,8 +5,6 @@ import io.servicescluster.core.config.ClusterValidator;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.ContainerEnvironment;
 import io.servicescluster.core.container.ContainerFactory;
-import io.servicescluster.core.container.process.ProcessContainerFactory;
-import io.servicescluster.core.container.process.RemoteRuntime;
 import io.servicescluster.core.graph.DependencyGraph;
 import io.servicescluster.core.ops.LogSettings;
 import io.servicescluster.core.ops.Operations;
@@ -352,7 +350,7 @@ public final class ServicesManager implements AutoCloseable {
             return this;
         }
 
-        /** Registers a container kind, replacing a built-in one of the same kind. */
+        /** Registers a container kind, replacing one of the same kind found on the class path. */
         public Builder containerFactory(ContainerFactory factory) {
             factories.put(factory.kind(), factory);
             return this;
@@ -405,9 +403,10 @@ public final class ServicesManager implements AutoCloseable {
         }
 
         /**
-         * Adds the container kinds found on the class path with {@link ServiceLoader} (a module
-         * such as services-cluster-docker lists its {@link ContainerFactory} in
-         * {@code META-INF/services}); a kind registered with {@link #containerFactory} wins.
+         * Adds the container kinds found on the class path with {@link ServiceLoader} (a kind's
+         * module, such as services-cluster-process — the default kind — or services-cluster-docker,
+         * lists its {@link ContainerFactory} in {@code META-INF/services}); a kind registered with
+         * {@link #containerFactory} wins.
          */
         private void loadContainerFactories(List<String> problems) {
             try {
@@ -433,12 +432,13 @@ public final class ServicesManager implements AutoCloseable {
          */
         public ServicesManager build() {
             List<String> problems = new ArrayList<>(ClusterValidator.problems(spec));
-            factories.putIfAbsent("process", new ProcessContainerFactory(RemoteRuntime.detect(Caches.cdsDir())));
             loadContainerFactories(problems);
             for (ServiceSpec service : spec.services()) {
                 if (!factories.containsKey(service.container())) {
                     problems.add("service '" + service.name() + "' uses container '" + service.container()
-                            + "', which is not available here (available: " + String.join(", ", factories.keySet()) + ")");
+                            + "', which is not available here (available: " + (factories.isEmpty()
+                                    ? "none; a kind comes with its module, such as services-cluster-process"
+                                    : String.join(", ", factories.keySet())) + ")");
                 }
             }
             if (!problems.isEmpty()) {
