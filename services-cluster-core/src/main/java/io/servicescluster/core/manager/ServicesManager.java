@@ -6,8 +6,6 @@ import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.ContainerEnvironment;
 import io.servicescluster.core.container.ContainerFactory;
 import io.servicescluster.core.graph.DependencyGraph;
-import io.servicescluster.core.ops.LogSettings;
-import io.servicescluster.core.ops.Operations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -59,13 +57,11 @@ public final class ServicesManager implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final RunDirectory runDirectory;
     private final List<AutoCloseable> resources;
-    private final Operations operations;
 
     private ServicesManager(Builder builder, DependencyGraph graph, RunDirectory runDirectory) {
         this.spec = builder.spec;
         this.runDirectory = runDirectory;
         this.resources = List.copyOf(builder.resources);
-        this.operations = builder.operations;
         this.loopThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("svc-decisions").factory());
         this.work = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("svc-work-", 0).factory());
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("svc-timers").factory());
@@ -137,14 +133,6 @@ public final class ServicesManager implements AutoCloseable {
      */
     public Path runDirectory() {
         return runDirectory.path();
-    }
-
-    /**
-     * The control socket, log files and metrics endpoint, as enabled with
-     * {@link Builder#controlEndpoint}, {@link Builder#logFiles} and {@link Builder#metricsPort}.
-     */
-    public Operations operations() {
-        return operations;
     }
 
     /** Begins creating and starting every service in dependency order; returns at once. */
@@ -298,7 +286,7 @@ public final class ServicesManager implements AutoCloseable {
         runDirectory.delete();
     }
 
-    /** Closes the manager's own logs and lock, the last taken first: the lock goes once the logs are written. */
+    /** Closes the manager's own logs, extensions and lock, the last taken first: the lock goes once the logs are written. */
     private static void closeAll(List<AutoCloseable> resources) {
         for (AutoCloseable resource : resources.reversed()) {
             try {
@@ -319,10 +307,7 @@ public final class ServicesManager implements AutoCloseable {
         private Path eventLog;
         private Duration heartbeatInterval = Liveness.DEFAULT.interval();
         private Duration heartbeatTimeout = Liveness.DEFAULT.timeout();
-        private boolean controlEndpoint;
-        private LogSettings logSettings;
-        private int metricsPort = -1;
-        private Operations operations;
+        private final List<ManagerExtension> extensions = new ArrayList<>();
 
         private Builder(ClusterSpec spec) {
             this.spec = spec;
@@ -374,31 +359,11 @@ public final class ServicesManager implements AutoCloseable {
         }
 
         /**
-         * Serves the control socket {@code control.sock} (mode 0600) in the run folder and writes
-         * {@code manager.json} beside it, so that {@code svc ps}, {@code svc stop} … find this
-         * manager (see docs/operations.md). Off by default.
+         * Runs {@code extension} with this manager (such as services-cluster-ops' {@code Operations}:
+         * control socket, log files, metrics); extensions open and attach in the order added.
          */
-        public Builder controlEndpoint(boolean enabled) {
-            this.controlEndpoint = enabled;
-            return this;
-        }
-
-        /**
-         * Writes each service's stdout, stderr and uncaught exceptions to rotating files in
-         * {@code STATEDIR/logs} ({@code NAME.out.log}, {@code NAME.err.log},
-         * {@code NAME.exceptions.jsonl}). Off by default.
-         */
-        public Builder logFiles(LogSettings settings) {
-            this.logSettings = settings;
-            return this;
-        }
-
-        /**
-         * Serves Prometheus metrics at {@code http://127.0.0.1:PORT/metrics}; {@code 0} takes a
-         * free port (see {@link Operations#metricsPort()}), a negative port serves none (the default).
-         */
-        public Builder metricsPort(int port) {
-            this.metricsPort = port;
+        public Builder extension(ManagerExtension extension) {
+            extensions.add(extension);
             return this;
         }
 
@@ -454,15 +419,16 @@ public final class ServicesManager implements AutoCloseable {
                     listeners.addFirst(log);
                     resources.add(log);
                 }
-                operations = Operations.prepare(controlEndpoint,
-                        Optional.ofNullable(logSettings).map(s -> logFolder(stateDir)),
-                        logSettings == null ? LogSettings.DEFAULT : logSettings, metricsPort);
-                listeners.addAll(operations.listeners());
-                resources.add(operations);
+                for (ManagerExtension extension : extensions) {
+                    resources.add(extension);
+                    listeners.addAll(extension.open(spec, stateDir));
+                }
                 ServicesManager manager = new ServicesManager(this, DependencyGraph.of(dependencies),
                         RunDirectory.create(spec.name()));
                 try {
-                    operations.attach(manager);
+                    for (ManagerExtension extension : extensions) {
+                        extension.attach(manager);
+                    }
                 } catch (IOException e) {
                     manager.shutdown();
                     throw e;

@@ -1,4 +1,4 @@
-package io.servicescluster.core.ops;
+package io.servicescluster.core.manager;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.servicescluster.core.ops;
 
+import io.servicescluster.core.manager.RunFolders;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

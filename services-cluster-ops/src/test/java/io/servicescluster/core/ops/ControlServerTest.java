@@ -15,7 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The control socket and registry file of a manager built with {@code controlEndpoint(true)}. */
+/** The control socket and registry file of a manager run with {@code Operations} and {@code controlEndpoint(true)}. */
 class ControlServerTest {
 
     @TempDir
@@ -24,8 +24,9 @@ class ControlServerTest {
     @Test
     void answersStatusRefusesUnknownNamesAndCommandsAndRegistersTheManager() throws Exception {
         ClusterSpec cluster = ClusterSpec.builder("ctl").service(idle("a")).service(idle("b").dependsOn("a")).build();
-        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).controlEndpoint(true).build()) {
-            Path socket = manager.operations().controlSocket().orElseThrow();
+        Operations operations = Operations.builder().controlEndpoint(true).build();
+        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).extension(operations).build()) {
+            Path socket = operations.controlSocket().orElseThrow();
             assertThat(socket.getParent()).isEqualTo(manager.runDirectory());
             ManagerInfo info = ManagerInfo.fromJson(Files.readString(manager.runDirectory().resolve("manager.json")));
             assertThat(info.cluster()).isEqualTo("ctl");
