@@ -430,7 +430,8 @@ public final class ServicesManager implements AutoCloseable {
                         extension.attach(manager);
                     }
                 } catch (IOException e) {
-                    manager.shutdown();
+                    manager.shutdown(); // closes the resources: once, not again below
+                    resources.clear();
                     throw e;
                 }
                 return manager;
