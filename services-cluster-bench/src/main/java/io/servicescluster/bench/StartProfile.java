@@ -1,6 +1,6 @@
 package io.servicescluster.bench;
 
-import io.servicescluster.core.container.process.RemoteRuntime;
+import io.servicescluster.core.container.support.RemoteRuntime;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

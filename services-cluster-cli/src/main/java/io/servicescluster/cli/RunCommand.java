@@ -5,6 +5,7 @@ import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.protocol.Durations;
 import io.servicescluster.core.config.Sizes;
 import io.servicescluster.core.ops.LogSettings;
+import io.servicescluster.core.ops.Operations;
 import io.servicescluster.core.ops.PortUnavailableException;
 import io.servicescluster.core.manager.ClusterListener;
 import io.servicescluster.core.manager.ClusterRunningException;
@@ -88,6 +89,8 @@ final class RunCommand implements Callable<Integer> {
         ConsolePrinter printer = new ConsolePrinter(System.out, ConsolePrinter.colourWanted(), cluster.get());
         boolean terminal = Terminal.interactive();
         AtomicBoolean failures = new AtomicBoolean();
+        Operations operations = Operations.builder().controlEndpoint(true).logFiles(logSettings)
+                .metricsPort(metricsPort == null ? -1 : metricsPort).build();
         ServicesManager.Builder builder = ServicesManager.builder(cluster.get()).listener(printer)
                 .listener(new ClusterListener() {
                     @Override
@@ -98,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
                     }
                 })
                 .listener(new StartupProgress(cluster.get(), terminal ? null : printer::print, terminal ? printer::footer : null))
-                .controlEndpoint(true).logFiles(logSettings).metricsPort(metricsPort == null ? -1 : metricsPort);
+                .extension(operations);
         if (events != null) {
             builder.eventLog(events);
         }
@@ -119,7 +122,7 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("svc run: " + option + e.getCause().getMessage());
             return Svc.INVALID;
         }
-        manager.operations().metricsPort().ifPresent(port ->
+        operations.metricsPort().ifPresent(port ->
                 System.err.println("svc: metrics at http://127.0.0.1:" + port + "/metrics"));
         CompletableFuture<Integer> forced = new CompletableFuture<>();
         Interrupts.install(manager::stop, () -> {

@@ -58,6 +58,28 @@ class CheckAndGraphTest {
     }
 
     @Test
+    void checkKnowsTheContainerKindsOnTheClassPathAndTheirOptions() {
+        Path file = TestFiles.write(dir, """
+                name: kinds
+                services:
+                  a:
+                    code: { class: %1$s, classpath: ['%2$s'] }
+                    container: dockr
+                  b:
+                    code: { class: %1$s, classpath: ['%2$s'] }
+                    container: docker
+                    docker: { java: bin/java }
+                """.formatted(Greeter.class.getName(), TestFiles.testClasses()));
+        assertThat(svc("check", file.toString())).isEqualTo(2);
+        assertThat(err.toString().lines().toList()).containsExactly(
+                file + ":5: services.a.container: unknown container 'dockr'; did you mean 'docker'? (expected one of:"
+                        + " docker, process)",
+                file + ":9: services.b.docker.java: the java launcher inside the image: an absolute path, or a"
+                        + " command on the image's PATH",
+                "2 errors");
+    }
+
+    @Test
     void checkNamesAMissingJarAMisspeltClassAndAClassThatIsNoServiceAndExitsTwo() {
         String classes = TestFiles.testClasses().toString();
         String greeter = Greeter.class.getName();

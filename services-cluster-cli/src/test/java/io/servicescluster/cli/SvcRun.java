@@ -3,7 +3,7 @@ package io.servicescluster.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.servicescluster.core.ops.RunFolders;
+import io.servicescluster.core.manager.RunFolders;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.servicescluster.cli.testservices.CloseMarker;
 import io.servicescluster.core.container.process.HostTools;
-import io.servicescluster.core.ops.RunFolders;
+import io.servicescluster.core.manager.RunFolders;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

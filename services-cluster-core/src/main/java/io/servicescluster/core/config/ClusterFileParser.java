@@ -48,7 +48,7 @@ public final class ClusterFileParser {
         this.fields = new Fields(problems);
         var paths = new ClusterPaths(fields, baseDir);
         this.serviceReader = new ServiceReader(fields, new CodeReader(fields, paths, file, checks),
-                new LimitsReader(fields, paths));
+                new LimitsReader(fields, paths), ContainerKinds.installed(problems));
     }
 
     /**
@@ -136,8 +136,9 @@ public final class ClusterFileParser {
         if (!keys.containsKey("services")) {
             fields.missing(root, "services", "a map of service names to services");
         }
-        Map<String, ServiceDraft> services = Optional.ofNullable(keys.get("services")).map(this::services)
-                .orElse(Map.of());
+        String defaultKind = defaults.container().orElse(ServiceSpec.DEFAULT_CONTAINER);
+        Map<String, ServiceDraft> services = Optional.ofNullable(keys.get("services"))
+                .map(field -> services(field, defaultKind)).orElse(Map.of());
         checkGraph(services, root.childKey("services"));
         checkHeaps(services, defaults);
         return name.map(n -> new ClusterSpec(n, baseDir, Optional.of(file), build(services, defaults)));
@@ -148,7 +149,7 @@ public final class ClusterFileParser {
                 ServiceNames.problem(n).orElse("")));
     }
 
-    private Map<String, ServiceDraft> services(Field field) {
+    private Map<String, ServiceDraft> services(Field field, String defaultKind) {
         var drafts = new LinkedHashMap<String, ServiceDraft>();
         fields.anyMap(field).ifPresent(entries -> {
             if (entries.isEmpty()) {
@@ -156,7 +157,7 @@ public final class ClusterFileParser {
             }
             entries.forEach((name, service) -> {
                 ServiceNames.problem(name).ifPresent(problem -> fields.error(service, problem));
-                drafts.put(name, serviceReader.service(service));
+                drafts.put(name, serviceReader.service(service, defaultKind));
             });
         });
         return drafts;

@@ -13,16 +13,17 @@ import java.util.stream.Stream;
  * means not given, or not valid (then a problem was reported and nothing is built).
  *
  * @param dependsOn the items of {@code dependsOn}, with their lines, for the graph's messages
+ * @param options the container kinds' options read without a problem, by key
  * @param jvmOptions the valid items of {@code jvm.options}, with their lines, for the heap's messages
  */
 record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<String> container,
         Optional<Map<String, String>> settings, Optional<Permissions> permissions, Optional<Resources> resources,
         Optional<RestartPolicy> restart, Optional<Duration> startTimeout, Optional<Duration> closeTimeout,
-        Optional<DockerOptions> docker, List<Field> jvmOptions) {
+        Map<String, ContainerOptions> options, List<Field> jvmOptions) {
 
     static final ServiceDraft EMPTY = new ServiceDraft(Optional.empty(), List.of(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), List.of());
+            Map.of(), List.of());
 
     /** The names in {@code dependsOn}. */
     List<String> dependencyNames() {
@@ -42,12 +43,15 @@ record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<Str
     /**
      * The service: its own values, else those of {@code defaults}, else those of {@link ServiceSpec};
      * {@code settings} merge, the service's own winning; {@code jvm.options} add up, the
-     * service's after those of {@code defaults}. Only called when no problem was found.
+     * service's after those of {@code defaults}; a container kind's options are the service's own,
+     * else those of {@code defaults} (never merged key by key). Only called when no problem was found.
      */
     ServiceSpec build(String name, ServiceDraft defaults) {
         var allSettings = new LinkedHashMap<String, String>();
         defaults.settings.ifPresent(allSettings::putAll);
         settings.ifPresent(allSettings::putAll);
+        var allOptions = new LinkedHashMap<>(defaults.options);
+        allOptions.putAll(options);
         return new ServiceSpec(name, dependencyNames(), code.orElseThrow(),
                 container.or(() -> defaults.container).orElse(ServiceSpec.DEFAULT_CONTAINER),
                 allSettings,
@@ -56,7 +60,7 @@ record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<Str
                 restart.or(() -> defaults.restart).orElse(RestartPolicy.NEVER),
                 startTimeout.or(() -> defaults.startTimeout).orElse(ServiceSpec.DEFAULT_START_TIMEOUT),
                 closeTimeout.or(() -> defaults.closeTimeout).orElse(ServiceSpec.DEFAULT_CLOSE_TIMEOUT),
-                docker.or(() -> defaults.docker).orElse(DockerOptions.DEFAULT),
+                allOptions,
                 new JvmOptions(jvmOptions(defaults).stream().map(f -> ((YamlNode.Scalar) f.value()).text()).toList()));
     }
 }

@@ -6,43 +6,51 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Reads the map of one service, or {@code defaults}, into a {@link ServiceDraft}. */
 final class ServiceReader {
 
+    /** The keys of every service; the container kinds' option keys come after them. */
     static final List<String> KEYS = List.of("code", "dependsOn", "settings", "container", "permissions",
-            "resources", "restart", "startTimeout", "closeTimeout", "docker", "jvm");
-    static final List<String> DOCKER_KEYS = List.of("image", "java");
+            "resources", "restart", "startTimeout", "closeTimeout", "jvm");
     static final List<String> JVM_KEYS = List.of("options");
-    static final List<String> CONTAINERS = List.of("process", "docker", "kubernetes");
     private static final List<String> NOT_IN_DEFAULTS = List.of("code", "dependsOn");
 
     private final Fields fields;
     private final CodeReader codeReader;
     private final LimitsReader limitsReader;
+    private final ContainerKinds kinds;
+    private final List<String> allKeys;
 
-    ServiceReader(Fields fields, CodeReader codeReader, LimitsReader limitsReader) {
+    ServiceReader(Fields fields, CodeReader codeReader, LimitsReader limitsReader, ContainerKinds kinds) {
         this.fields = fields;
         this.codeReader = codeReader;
         this.limitsReader = limitsReader;
+        this.kinds = kinds;
+        this.allKeys = Stream.concat(KEYS.stream(), kinds.optionsKeys().stream()).toList();
     }
 
-    /** A service's map; {@code code} is required. */
-    ServiceDraft service(Field service) {
-        return read(service, false);
+    /**
+     * A service's map; {@code code} is required. {@code defaultKind}: the container kind of a
+     * service that names none (that of {@code defaults}, else {@link ServiceSpec#DEFAULT_CONTAINER}).
+     */
+    ServiceDraft service(Field service, String defaultKind) {
+        return read(service, false, defaultKind);
     }
 
     /** The {@code defaults} map: any service key but {@code code} and {@code dependsOn}. */
     ServiceDraft defaults(Field defaults) {
-        return read(defaults, true);
+        return read(defaults, true, ServiceSpec.DEFAULT_CONTAINER);
     }
 
-    private ServiceDraft read(Field field, boolean isDefaults) {
-        Optional<Map<String, Field>> entries = fields.map(field, KEYS);
+    private ServiceDraft read(Field field, boolean isDefaults, String defaultKind) {
+        Optional<Map<String, Field>> entries = fields.map(field, allKeys);
         if (entries.isEmpty()) {
             return ServiceDraft.EMPTY;
         }
         Map<String, Field> keys = entries.get();
+        Optional<String> container = get(keys, "container").flatMap(this::container);
         if (isDefaults) {
             NOT_IN_DEFAULTS.stream().filter(keys::containsKey).forEach(name ->
                     fields.error(keys.get(name), "'" + name + "' cannot be in defaults: each service declares its own"));
@@ -52,14 +60,14 @@ final class ServiceReader {
         return new ServiceDraft(
                 isDefaults ? Optional.empty() : get(keys, "code").flatMap(codeReader::read),
                 isDefaults ? List.of() : get(keys, "dependsOn").map(this::dependsOn).orElse(List.of()),
-                get(keys, "container").flatMap(this::container),
+                container,
                 get(keys, "settings").flatMap(this::settings),
                 get(keys, "permissions").flatMap(limitsReader::permissions),
                 get(keys, "resources").flatMap(limitsReader::resources),
                 get(keys, "restart").flatMap(limitsReader::restart),
                 get(keys, "startTimeout").flatMap(this::timeout),
                 get(keys, "closeTimeout").flatMap(this::timeout),
-                get(keys, "docker").flatMap(this::docker),
+                options(keys, container.orElse(defaultKind)),
                 get(keys, "jvm").map(this::jvmOptions).orElse(List.of()));
     }
 
@@ -74,26 +82,27 @@ final class ServiceReader {
         return names;
     }
 
+    /** A kind found on the class path; else the kinds found, with a did-you-mean. */
     private Optional<String> container(Field field) {
-        return fields.string(field).flatMap(kind -> fields.check(field, Optional.of(kind), CONTAINERS::contains,
-                "unknown container '" + kind + "' (expected one of: " + String.join(", ", CONTAINERS) + ")"));
+        List<String> names = kinds.names();
+        return fields.string(field).flatMap(kind -> fields.check(field, Optional.of(kind), names::contains,
+                "unknown container '" + kind + "'" + Fields.suggestion(kind, names) + " (expected one of: "
+                        + (names.isEmpty() ? "none found: add a container kind's module, such as "
+                                + "services-cluster-process, to the class path" : String.join(", ", names)) + ")"));
     }
 
-    /** {@code docker: { image: IMAGE, java: PATH }}, both optional (docs/docker.md). */
-    private Optional<DockerOptions> docker(Field field) {
-        return fields.map(field, DOCKER_KEYS).flatMap(keys -> {
-            Optional<Field> image = get(keys, "image");
-            Optional<Field> java = get(keys, "java");
-            Optional<String> imageName = image.flatMap(f -> fields.check(f, fields.string(f), s -> !s.isBlank(),
-                    "an image name such as eclipse-temurin:21-jre"));
-            Optional<String> launcher = java.flatMap(f -> fields.check(f, fields.string(f), s -> s.startsWith("/")
-                    || !s.contains("/"), "the java launcher inside the image: an absolute path, or a command on "
-                    + "the image's PATH"));
-            if (image.isPresent() != imageName.isPresent() || java.isPresent() != launcher.isPresent()) {
-                return Optional.empty();
-            }
-            return Optional.of(new DockerOptions(imageName, launcher));
-        });
+    /**
+     * The container kinds' options given in this map, by key, each read by the kind that owns it
+     * (the map's kind, {@code kind}, where it has the key); only those read without a problem.
+     */
+    private Map<String, ContainerOptions> options(Map<String, Field> keys, String kind) {
+        var options = new LinkedHashMap<String, ContainerOptions>();
+        for (String key : kinds.optionsKeys()) {
+            get(keys, key).ifPresent(field -> kinds.readerOf(key, kind)
+                    .flatMap(reader -> reader.readOptions(new ConfigValue(field, fields)))
+                    .ifPresent(value -> options.put(key, value)));
+        }
+        return options;
     }
 
     /** The items of {@code jvm.options}, each an option the runtime can take (reported otherwise). */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One service as declared (SPEC §4). Immutable; paths are absolute.
@@ -20,12 +21,13 @@ import java.util.Objects;
  * @param restart what to do when it fails or crashes
  * @param startTimeout how long {@code start} may take (R12)
  * @param closeTimeout how long {@code close} may take before the process is killed (R13)
- * @param docker how a {@code docker} container is made (image, launcher); ignored by other kinds
+ * @param options the container kinds' own options ({@code docker:} …), by their key in the cluster
+ *     file: opaque here, each read by its kind ({@link ContainerKind}) and used by its containers
  * @param jvm extra options of the service's JVM, after the runtime's own
  */
 public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, String container,
         Map<String, String> settings, Permissions permissions, Resources resources, RestartPolicy restart,
-        Duration startTimeout, Duration closeTimeout, DockerOptions docker, JvmOptions jvm) {
+        Duration startTimeout, Duration closeTimeout, Map<String, ContainerOptions> options, JvmOptions jvm) {
 
     public static final String DEFAULT_CONTAINER = "process";
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
@@ -42,24 +44,29 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
         Objects.requireNonNull(restart, "restart");
         requirePositive(startTimeout, "startTimeout");
         requirePositive(closeTimeout, "closeTimeout");
-        Objects.requireNonNull(docker, "docker");
+        options = Map.copyOf(options);
+        options.forEach((key, value) -> {
+            if (!key.equals(value.key())) {
+                throw new IllegalArgumentException("options of key '" + value.key() + "' under '" + key + "'");
+            }
+        });
         Objects.requireNonNull(jvm, "jvm");
     }
 
-    /** A service without extra JVM options. */
-    public ServiceSpec(String name, List<String> dependsOn, CodeSpec code, String container,
-            Map<String, String> settings, Permissions permissions, Resources resources, RestartPolicy restart,
-            Duration startTimeout, Duration closeTimeout, DockerOptions docker) {
-        this(name, dependsOn, code, container, settings, permissions, resources, restart, startTimeout, closeTimeout,
-                docker, JvmOptions.NONE);
-    }
-
-    /** A service with the default {@link DockerOptions}. */
+    /** A service without container options or extra JVM options. */
     public ServiceSpec(String name, List<String> dependsOn, CodeSpec code, String container,
             Map<String, String> settings, Permissions permissions, Resources resources, RestartPolicy restart,
             Duration startTimeout, Duration closeTimeout) {
         this(name, dependsOn, code, container, settings, permissions, resources, restart, startTimeout, closeTimeout,
-                DockerOptions.DEFAULT);
+                Map.of(), JvmOptions.NONE);
+    }
+
+    /**
+     * The container options of type {@code type}, if the service has them: a kind asks for its
+     * own ({@code spec.options(DockerOptions.class)}) and applies its defaults when there are none.
+     */
+    public <T extends ContainerOptions> Optional<T> options(Class<T> type) {
+        return options.values().stream().filter(type::isInstance).map(type::cast).findFirst();
     }
 
     /**
@@ -96,7 +103,7 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
         private RestartPolicy restart = RestartPolicy.NEVER;
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-        private DockerOptions docker = DockerOptions.DEFAULT;
+        private final Map<String, ContainerOptions> options = new LinkedHashMap<>();
         private JvmOptions jvm = JvmOptions.NONE;
 
         private Builder(String name) {
@@ -153,8 +160,9 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
             return this;
         }
 
-        public Builder docker(DockerOptions docker) {
-            this.docker = docker;
+        /** A container kind's options ({@code new DockerOptions(…)}), replacing those of the same key. */
+        public Builder options(ContainerOptions options) {
+            this.options.put(options.key(), options);
             return this;
         }
 
@@ -169,7 +177,7 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
                 throw new IllegalStateException("service '" + name + "' has no code");
             }
             return new ServiceSpec(name, dependsOn, code, container, settings, permissions, resources, restart,
-                    startTimeout, closeTimeout, docker, jvm);
+                    startTimeout, closeTimeout, options, jvm);
         }
     }
 }

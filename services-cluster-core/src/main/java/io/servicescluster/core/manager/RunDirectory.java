@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 record RunDirectory(Path path) {
 
     static RunDirectory create(String clusterName) throws IOException {
-        Path base = io.servicescluster.core.ops.RunFolders.base();
+        Path base = RunFolders.base();
         privateFolder(base);
         Path own = base.resolve(clusterName + "-" + ProcessHandle.current().pid() + "-" + Long.toString(System.nanoTime() % 1_000_000, 36));
         privateFolder(own);

@@ -5,11 +5,7 @@ import io.servicescluster.core.config.ClusterValidator;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.ContainerEnvironment;
 import io.servicescluster.core.container.ContainerFactory;
-import io.servicescluster.core.container.process.ProcessContainerFactory;
-import io.servicescluster.core.container.process.RemoteRuntime;
 import io.servicescluster.core.graph.DependencyGraph;
-import io.servicescluster.core.ops.LogSettings;
-import io.servicescluster.core.ops.Operations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -63,14 +59,12 @@ public final class ServicesManager implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final RunDirectory runDirectory;
     private final List<AutoCloseable> resources;
-    private final Operations operations;
     private final ListenerDispatch dispatch;
 
     private ServicesManager(Builder builder, DependencyGraph graph, RunDirectory runDirectory) {
         this.spec = builder.spec;
         this.runDirectory = runDirectory;
         this.resources = List.copyOf(builder.resources);
-        this.operations = builder.operations;
         this.loopThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("svc-decisions").factory());
         this.work = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("svc-work-", 0).factory());
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("svc-timers").factory());
@@ -143,14 +137,6 @@ public final class ServicesManager implements AutoCloseable {
      */
     public Path runDirectory() {
         return runDirectory.path();
-    }
-
-    /**
-     * The control socket, log files and metrics endpoint, as enabled with
-     * {@link Builder#controlEndpoint}, {@link Builder#logFiles} and {@link Builder#metricsPort}.
-     */
-    public Operations operations() {
-        return operations;
     }
 
     /** Begins creating and starting every service in dependency order; returns at once. */
@@ -305,7 +291,7 @@ public final class ServicesManager implements AutoCloseable {
         runDirectory.delete();
     }
 
-    /** Closes the manager's own logs and lock, the last taken first: the lock goes once the logs are written. */
+    /** Closes the manager's own logs, extensions and lock, the last taken first: the lock goes once the logs are written. */
     private static void closeAll(List<AutoCloseable> resources) {
         for (AutoCloseable resource : resources.reversed()) {
             try {
@@ -326,10 +312,7 @@ public final class ServicesManager implements AutoCloseable {
         private Path eventLog;
         private Duration heartbeatInterval = Liveness.DEFAULT.interval();
         private Duration heartbeatTimeout = Liveness.DEFAULT.timeout();
-        private boolean controlEndpoint;
-        private LogSettings logSettings;
-        private int metricsPort = -1;
-        private Operations operations;
+        private final List<ManagerExtension> extensions = new ArrayList<>();
 
         private Builder(ClusterSpec spec) {
             this.spec = spec;
@@ -357,7 +340,7 @@ public final class ServicesManager implements AutoCloseable {
             return this;
         }
 
-        /** Registers a container kind, replacing a built-in one of the same kind. */
+        /** Registers a container kind, replacing one of the same kind found on the class path. */
         public Builder containerFactory(ContainerFactory factory) {
             factories.put(factory.kind(), factory);
             return this;
@@ -381,38 +364,19 @@ public final class ServicesManager implements AutoCloseable {
         }
 
         /**
-         * Serves the control socket {@code control.sock} (mode 0600) in the run folder and writes
-         * {@code manager.json} beside it, so that {@code svc ps}, {@code svc stop} … find this
-         * manager (see docs/operations.md). Off by default.
+         * Runs {@code extension} with this manager (such as services-cluster-ops' {@code Operations}:
+         * control socket, log files, metrics); extensions open and attach in the order added.
          */
-        public Builder controlEndpoint(boolean enabled) {
-            this.controlEndpoint = enabled;
+        public Builder extension(ManagerExtension extension) {
+            extensions.add(extension);
             return this;
         }
 
         /**
-         * Writes each service's stdout, stderr and uncaught exceptions to rotating files in
-         * {@code STATEDIR/logs} ({@code NAME.out.log}, {@code NAME.err.log},
-         * {@code NAME.exceptions.jsonl}). Off by default.
-         */
-        public Builder logFiles(LogSettings settings) {
-            this.logSettings = settings;
-            return this;
-        }
-
-        /**
-         * Serves Prometheus metrics at {@code http://127.0.0.1:PORT/metrics}; {@code 0} takes a
-         * free port (see {@link Operations#metricsPort()}), a negative port serves none (the default).
-         */
-        public Builder metricsPort(int port) {
-            this.metricsPort = port;
-            return this;
-        }
-
-        /**
-         * Adds the container kinds found on the class path with {@link ServiceLoader} (a module
-         * such as services-cluster-docker lists its {@link ContainerFactory} in
-         * {@code META-INF/services}); a kind registered with {@link #containerFactory} wins.
+         * Adds the container kinds found on the class path with {@link ServiceLoader} (a kind's
+         * module, such as services-cluster-process — the default kind — or services-cluster-docker,
+         * lists its {@link ContainerFactory} in {@code META-INF/services}); a kind registered with
+         * {@link #containerFactory} wins.
          */
         private void loadContainerFactories(List<String> problems) {
             try {
@@ -438,12 +402,13 @@ public final class ServicesManager implements AutoCloseable {
          */
         public ServicesManager build() {
             List<String> problems = new ArrayList<>(ClusterValidator.problems(spec));
-            factories.putIfAbsent("process", new ProcessContainerFactory(RemoteRuntime.detect(Caches.cdsDir())));
             loadContainerFactories(problems);
             for (ServiceSpec service : spec.services()) {
                 if (!factories.containsKey(service.container())) {
                     problems.add("service '" + service.name() + "' uses container '" + service.container()
-                            + "', which is not available here (available: " + String.join(", ", factories.keySet()) + ")");
+                            + "', which is not available here (available: " + (factories.isEmpty()
+                                    ? "none; a kind comes with its module, such as services-cluster-process"
+                                    : String.join(", ", factories.keySet())) + ")");
                 }
             }
             if (!problems.isEmpty()) {
@@ -459,17 +424,19 @@ public final class ServicesManager implements AutoCloseable {
                     listeners.addFirst(log);
                     resources.add(log);
                 }
-                operations = Operations.prepare(controlEndpoint,
-                        Optional.ofNullable(logSettings).map(s -> logFolder(stateDir)),
-                        logSettings == null ? LogSettings.DEFAULT : logSettings, metricsPort);
-                listeners.addAll(operations.listeners());
-                resources.add(operations);
+                for (ManagerExtension extension : extensions) {
+                    resources.add(extension);
+                    listeners.addAll(extension.open(spec, stateDir));
+                }
                 ServicesManager manager = new ServicesManager(this, DependencyGraph.of(dependencies),
                         RunDirectory.create(spec.name()));
                 try {
-                    operations.attach(manager);
+                    for (ManagerExtension extension : extensions) {
+                        extension.attach(manager);
+                    }
                 } catch (IOException e) {
-                    manager.shutdown();
+                    manager.shutdown(); // closes the resources: once, not again below
+                    resources.clear();
                     throw e;
                 }
                 return manager;

@@ -47,7 +47,7 @@ final class StartInstructions {
                 : new CodeSpec.SourceCode(request.classNameOrSource(), "spawned " + request.childName());
         ServiceSpec p = parent.spec;
         return new ServiceSpec(request.childName(), List.of(p.name()), code, p.container(), request.settings(),
-                p.permissions(), p.resources(), RestartPolicy.NEVER, p.startTimeout(), p.closeTimeout(), p.docker(),
+                p.permissions(), p.resources(), RestartPolicy.NEVER, p.startTimeout(), p.closeTimeout(), p.options(),
                 p.jvm());
     }
 

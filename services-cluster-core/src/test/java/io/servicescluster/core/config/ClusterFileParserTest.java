@@ -53,7 +53,7 @@ class ClusterFileParserTest {
                           public void start(ServiceContext ctx) { }
                         }
                         """, "cluster.yaml[services.orders.code.source]"),
-                "docker", Map.of("region", "eu", "level", "info"), Permissions.DEFAULT,
+                "boxed", Map.of("region", "eu", "level", "info"), Permissions.DEFAULT,
                 new Resources(OptionalLong.empty(), OptionalDouble.of(0.5)),
                 new RestartPolicy(RestartPolicy.Policy.ON_FAILURE, 5, Duration.ofSeconds(60), Duration.ofMillis(200)),
                 Duration.ofHours(2), Duration.ofSeconds(5));

@@ -17,11 +17,11 @@ import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.ContainerEnvironment;
 import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.RemoteProcess;
-import io.servicescluster.core.container.ScratchFolder;
 import io.servicescluster.core.container.RemoteProcess.Exit;
+import io.servicescluster.core.container.ScratchFolder;
 import io.servicescluster.core.container.ServiceContainer;
-import io.servicescluster.core.container.process.ControlSocket;
-import io.servicescluster.core.container.process.RemoteRuntime;
+import io.servicescluster.core.container.support.ControlSocket;
+import io.servicescluster.core.container.support.RemoteRuntime;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -97,7 +97,7 @@ final class DockerContainer implements ServiceContainer {
     }
 
     private String image() {
-        return spec.docker().image().orElse(factory.settings().defaultImage());
+        return spec.options(DockerOptions.class).orElse(DockerOptions.DEFAULT).image().orElse(factory.settings().defaultImage());
     }
 
     /** The folder of {@code service}'s data sockets: the process container's layout, shared by all kinds. */
@@ -304,7 +304,7 @@ final class DockerContainer implements ServiceContainer {
         RemoteRuntime runtime = factory.runtime();
         DockerSettings settings = factory.settings();
         String java = settings.hostJdk() ? runtime.javaExecutable().toString()
-                : spec.docker().java().orElse(settings.defaultJava());
+                : spec.options(DockerOptions.class).orElse(DockerOptions.DEFAULT).java().orElse(settings.defaultJava());
         // The class-data file is written by a JVM on the host: only a read-only copy made by the
         // very same JDK is of use in a container, never a writable one.
         RemoteRuntime flags = settings.hostJdk() ? runtime.withExistingClassDataOnly() : runtime.withoutClassData();

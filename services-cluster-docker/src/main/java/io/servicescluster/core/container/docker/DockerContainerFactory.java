@@ -5,8 +5,7 @@ import io.servicescluster.core.container.ContainerEnvironment;
 import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.ContainerFactory;
 import io.servicescluster.core.container.ServiceContainer;
-import io.servicescluster.core.container.process.RemoteRuntime;
-import java.nio.file.Path;
+import io.servicescluster.core.container.support.RemoteRuntime;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +46,7 @@ public final class DockerContainerFactory implements ContainerFactory {
 
     @Override
     public String kind() {
-        return "docker";
+        return DockerKind.NAME;
     }
 
     /** The settings this factory runs containers with. */
@@ -67,7 +66,7 @@ public final class DockerContainerFactory implements ContainerFactory {
     RemoteRuntime runtime() {
         RemoteRuntime known = runtime;
         if (known == null) {
-            known = RemoteRuntime.detect(cdsDir());
+            known = RemoteRuntime.detect(); // the process containers' class-data folder: same JDK, same archive
             runtime = known;
         }
         return known;
@@ -84,12 +83,5 @@ public final class DockerContainerFactory implements ContainerFactory {
                 log.info("removed {} container(s) left by managers that died", removed);
             }
         }
-    }
-
-    /** The class-data archives' folder, the same as the process containers' (same JDK, same archive). */
-    private static Path cdsDir() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("services-cluster").resolve("cds");
     }
 }

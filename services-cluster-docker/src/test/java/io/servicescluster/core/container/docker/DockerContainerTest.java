@@ -9,7 +9,6 @@ import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.CodeSpec;
-import io.servicescluster.core.config.DockerOptions;
 import io.servicescluster.core.config.Permissions;
 import io.servicescluster.core.config.Resources;
 import io.servicescluster.core.config.ServiceSpec;
@@ -146,7 +145,7 @@ class DockerContainerTest {
     void missingImageFailsTheStartNamingTheImage() throws Exception {
         ClusterSpec cluster = ClusterSpec.builder("no-image")
                 .service(TestClusters.idle("ghost").container("docker")
-                        .docker(DockerOptions.DEFAULT.withImage("svc-no-such-image:never")))
+                        .options(DockerOptions.DEFAULT.withImage("svc-no-such-image:never")))
                 .build();
         RecordingListener events = new RecordingListener();
         try (ServicesManager manager = manager(cluster).listener(events).build()) {

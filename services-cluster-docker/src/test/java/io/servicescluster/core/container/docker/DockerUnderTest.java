@@ -1,7 +1,6 @@
 package io.servicescluster.core.container.docker;
 
 import com.github.dockerjava.api.model.Container;
-import io.servicescluster.core.config.DockerOptions;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.manager.ServicesManager;
 import io.servicescluster.testing.ContainerUnderTest;
@@ -26,7 +25,7 @@ final class DockerUnderTest implements ContainerUnderTest {
 
     @Override
     public ServiceSpec.Builder adapt(ServiceSpec.Builder service) {
-        return service.container("docker").docker(DockerOptions.DEFAULT.withImage(DockerTests.IMAGE));
+        return service.container("docker").options(DockerOptions.DEFAULT.withImage(DockerTests.IMAGE));
     }
 
     @Override

@@ -1,0 +1,121 @@
+package io.servicescluster.core.container.process;
+
+import io.servicescluster.core.config.Resources;
+import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.container.ContainerEnvironment;
+import io.servicescluster.core.container.ContainerException;
+import io.servicescluster.core.container.support.RemoteRuntime;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What confines one launch of a service (R15): a bubblewrap sandbox when it has file or network
+ * restrictions, a cgroup when it has memory or CPU limits, neither when it has none. Made before
+ * anything starts, so that a restriction this host cannot enforce fails the start (fail closed)
+ * and the service never runs unrestricted.
+ */
+final class Confinement {
+
+    /** The remote's {@code SVC_CONTROL}: the control pipes as {@link #LAUNCH} leaves them. */
+    static final String CONTROL_ENDPOINT = "fd:3,4";
+
+    /**
+     * The launch shell: joins every cgroup named by its arguments, then becomes the command that
+     * follows them with the control pipes moved off the standard descriptors — stdin (from the
+     * manager) to 3, stdout (to the manager) to 4 — stdin from {@code /dev/null} and descriptor 1
+     * sent to the stderr pipe. So neither the JVM's own messages (which go to descriptor 1) nor a
+     * process the service starts with inherited output can write into the control channel.
+     */
+    private static final String LAUNCH = "n=$1; shift; while [ \"$n\" -gt 0 ]; do "
+            + "echo $$ > \"$1\" || { echo \"services-cluster: cannot join the cgroup $1\" >&2; exit 126; }; "
+            + "n=$((n-1)); shift; done; exec \"$@\" 3<&0 4>&1 </dev/null >&2";
+
+    private final List<String> sandbox;
+    private final Optional<ServiceCgroup> cgroup;
+    private final List<String> jvmOptions;
+
+    private Confinement(List<String> sandbox, Optional<ServiceCgroup> cgroup, List<String> jvmOptions) {
+        this.sandbox = sandbox;
+        this.cgroup = cgroup;
+        this.jvmOptions = jvmOptions;
+    }
+
+    /**
+     * Prepares the confinement of one launch: finds bubblewrap, makes the cgroup.
+     *
+     * @throws ContainerException if a restriction cannot be enforced here; the message names the
+     *     restriction, what is missing and how to get it
+     */
+    static Confinement prepare(ServiceSpec spec, ContainerEnvironment environment, HostTools tools,
+            RemoteRuntime runtime, Path dataFolder, List<Path> dependencyFolders)
+            throws ContainerException {
+        List<String> sandbox = List.of();
+        if (spec.permissions().needsSandbox()) {
+            Path bwrap = tools.findBubblewrap().orElseThrow(() -> new ContainerException(cannotEnforce(spec,
+                    spec.permissions().describeRestrictions()) + "bubblewrap (bwrap) is not installed: not found "
+                    + tools.bubblewrapLocation() + "; install it (Debian/Ubuntu: apt-get install bubblewrap; "
+                    + "Fedora: dnf install bubblewrap) or remove the restriction"));
+            try {
+                sandbox = Sandbox.command(bwrap, spec, runtime, environment.workDir(), environment.runDir(),
+                        dataFolder, dependencyFolders);
+            } catch (IOException e) {
+                throw new ContainerException(cannotEnforce(spec, spec.permissions().describeRestrictions())
+                        + "a files.write path cannot be made: " + e.getMessage(), e);
+            }
+        }
+        Optional<ServiceCgroup> cgroup = Optional.empty();
+        Resources resources = spec.resources();
+        if (resources.isLimited()) {
+            String group = environment.runDir().getFileName().toString();
+            try {
+                cgroup = Optional.of(ServiceCgroup.prepare(tools.cgroupRoot(), group, spec.name(), resources));
+            } catch (IOException e) {
+                throw new ContainerException(cannotEnforce(spec, resources.describe()) + e.getMessage()
+                        + " (cgroup " + ServiceCgroup.version(tools.cgroupRoot()) + " at " + tools.cgroupRoot()
+                        + "); run the manager as root or in a cgroup delegated to it, with the memory and cpu "
+                        + "controllers mounted and enabled, or remove the limit", e);
+            }
+        }
+        return new Confinement(sandbox, cgroup, spec.jvm().forService(resources));
+    }
+
+    private static String cannotEnforce(ServiceSpec spec, List<String> restrictions) {
+        return "the process container cannot enforce " + String.join(", ", restrictions) + " for '" + spec.name()
+                + "': ";
+    }
+
+    /** Flags for the service's JVM: a heap bound and processors that match its limits, then its own options. */
+    List<String> jvmOptions() {
+        return jvmOptions;
+    }
+
+    /** Whether the service runs in a bubblewrap sandbox (and so in its own pid namespace). */
+    boolean sandboxed() {
+        return !sandbox.isEmpty();
+    }
+
+    /** The cgroup of this launch, if the service has limits. */
+    Optional<ServiceCgroup> cgroup() {
+        return cgroup;
+    }
+
+    /**
+     * {@code java} wrapped: first {@code setsid}, which gives it a session of its own, away from
+     * the manager's terminal ({@link NewSession}); then the {@link #LAUNCH} shell, which moves
+     * itself into the cgroups (so that nothing of the service ever runs outside them), sets the
+     * descriptors and becomes the rest; then bubblewrap, which passes descriptors 3 and 4 on;
+     * then the JVM.
+     */
+    List<String> wrap(List<String> java) {
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "sh"));
+        List<Path> procsFiles = cgroup.map(ServiceCgroup::procsFiles).orElse(List.of());
+        command.add(Integer.toString(procsFiles.size()));
+        procsFiles.forEach(f -> command.add(f.toString()));
+        command.addAll(sandbox);
+        command.addAll(java);
+        return NewSession.wrap(command);
+    }
+}

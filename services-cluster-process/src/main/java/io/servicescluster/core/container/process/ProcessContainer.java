@@ -1,0 +1,320 @@
+package io.servicescluster.core.container.process;
+
+import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.container.ContainerEnvironment;
+import io.servicescluster.core.container.ContainerException;
+import io.servicescluster.core.container.RemoteProcess;
+import io.servicescluster.core.container.ScratchFolder;
+import io.servicescluster.core.container.ServiceContainer;
+import io.servicescluster.core.container.support.RemoteRuntime;
+import io.servicescluster.protocol.ControlChannel;
+import io.servicescluster.protocol.ControlMessage.Hello;
+import io.servicescluster.protocol.ControlMessage.OutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A service in a child JVM on this machine (the default container). Each launch starts a fresh
+ * JVM whose control channel is a pair of pipes made with the process: its stdin and stdout, which
+ * a small launch shell moves to descriptors 3 and 4 (see {@link Confinement#wrap}) so that the
+ * JVM's own descriptor 1 goes to its stderr pipe. No socket, no listening end, nothing another
+ * process could connect to; and no socket set-up on the path to the service's start. It enforces the service's restrictions (R15, docs/sandbox.md): file and network
+ * permissions in a bubblewrap sandbox, memory and CPU limits in a cgroup; a restriction this host
+ * cannot enforce fails the launch ({@link Confinement}).
+ *
+ * <p>Sockets: the remote's data socket (only for a service that can have dependents: {@link
+ * ContainerEnvironment#servesData}) goes in the folder {@code RUN/SERVICE/} (one per launch,
+ * {@code TOKEN8.data}), which a sandbox binds read-write for the service and read-only for its
+ * dependents, and nothing else of {@code RUN}.
+ */
+final class ProcessContainer implements ServiceContainer {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long {@link #destroy} lets a closed remote finish its own exit (and its CDS dump). */
+    private static final long EXIT_GRACE_MILLIS = 2000;
+
+    private final ServiceSpec spec;
+    private final ContainerEnvironment environment;
+    private final RemoteRuntime runtime;
+    private final HostTools tools;
+    private final Set<Process> processes = ConcurrentHashMap.newKeySet();
+    private volatile boolean created;
+    private volatile boolean destroyed;
+    /** The cgroup of the latest launch, removed when the container is destroyed. */
+    private volatile ServiceCgroup cgroup;
+
+    ProcessContainer(ServiceSpec spec, ContainerEnvironment environment, RemoteRuntime runtime, HostTools tools) {
+        this.spec = spec;
+        this.environment = environment;
+        this.runtime = runtime;
+        this.tools = tools;
+    }
+
+    /** The folder of a declared {@code service}'s data sockets in the run folder {@code runDir}. */
+    static Path dataFolder(Path runDir, String service) {
+        return runDir.resolve(service);
+    }
+
+    /**
+     * The folder of this service's data sockets: {@code RUN/NAME/} for a declared service; for a
+     * child spawned at run time (R8) in a process container, {@code PARENTFOLDER/NAME/}, inside
+     * its parent's folder, which the parent's sandbox binds read-write at its launch — so a
+     * sandboxed parent reaches the sockets of children made after it started.
+     */
+    Path dataFolder() {
+        return environment.parent()
+                .filter(ProcessContainer.class::isInstance)
+                .map(p -> ((ProcessContainer) p).dataFolder().resolve(spec.name()))
+                .orElseGet(() -> dataFolder(environment.runDir(), spec.name()));
+    }
+
+    /** The data socket folders of the services this one depends on (its parent's, for a child). */
+    List<Path> dependencyFolders() {
+        List<Path> folders = new ArrayList<>();
+        for (String dependency : spec.dependsOn()) {
+            Optional<ProcessContainer> parent = environment.parent()
+                    .filter(ProcessContainer.class::isInstance).map(ProcessContainer.class::cast)
+                    .filter(p -> p.spec.name().equals(dependency));
+            folders.add(parent.map(ProcessContainer::dataFolder)
+                    .orElseGet(() -> dataFolder(environment.runDir(), dependency)));
+        }
+        return folders;
+    }
+
+    @Override
+    public String kind() {
+        return "process";
+    }
+
+    /** Only in a sandbox: unconfined, the service writes what its user may. */
+    @Override
+    public boolean confinesWrites() {
+        return spec.permissions().needsSandbox();
+    }
+
+    @Override
+    public void create() throws ContainerException {
+        if (destroyed) {
+            throw new ContainerException("the container of '" + spec.name() + "' was destroyed");
+        }
+        try {
+            Files.createDirectories(environment.workDir());
+            Files.createDirectories(dataFolder());
+        } catch (IOException e) {
+            throw new ContainerException("cannot create the environment of '" + spec.name() + "': " + e, e);
+        }
+        created = true;
+    }
+
+    @Override
+    public RemoteProcess launch(Duration timeout) throws ContainerException {
+        if (!created || destroyed) {
+            throw new ContainerException("the container of '" + spec.name() + "' is not created");
+        }
+        // the class-data flags, decided once, before the sandbox that binds the file they name: a
+        // sandboxed JVM cannot write the file, so it only uses one that exists already
+        RemoteRuntime launched = spec.permissions().needsSandbox() ? runtime.withExistingClassDataOnly()
+                : AotTraining.runtimeFor(runtime);
+        Confinement confinement = Confinement.prepare(spec, environment, tools, launched, dataFolder(),
+                dependencyFolders());
+        confinement.cgroup().ifPresent(c -> cgroup = c);
+        String token = HexFormat.of().formatHex(randomBytes());
+        Process process = start(confinement, launched, token);
+        OutputTail tail = new OutputTail();
+        pump(process.getErrorStream(), tail);
+        ControlPipes pipes = ControlPipes.open(process, spec.name(), token, tail);
+        try {
+            Hello said = pipes.hello().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long pid = confinement.sandboxed() ? hostPid(process, said.pid()) : process.pid();
+            return new ProcessRemote(process, pipes.channel(), said.dataEndpoint(), tail, pid,
+                    confinement.cgroup().orElse(null));
+        } catch (TimeoutException e) {
+            abandon(process, pipes.channel());
+            throw new ContainerException("the remote of '" + spec.name() + "' did not say hello within " + timeout
+                    + tail.summary());
+        } catch (ExecutionException e) {
+            abandon(process, pipes.channel());
+            throw new ContainerException("the remote of '" + spec.name() + "' failed: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            abandon(process, pipes.channel());
+            Thread.currentThread().interrupt();
+            throw new ContainerException("interrupted while launching '" + spec.name() + "'");
+        }
+    }
+
+    /** Starts the JVM of one launch: confined, with the launch's flags and environment. */
+    private Process start(Confinement confinement, RemoteRuntime launched, String token) throws ContainerException {
+        endEarlierRemotes();
+        // its own scratch space, not a private /tmp (ScratchFolder); first, so that a jvm option wins
+        Path scratch = ScratchFolder.empty(spec.name(), environment.workDir());
+        List<String> options = new ArrayList<>();
+        options.add(ScratchFolder.jvmOption(scratch));
+        options.addAll(confinement.jvmOptions());
+        ProcessBuilder builder = new ProcessBuilder(confinement.wrap(launched.command(spec.name(), options)))
+                .directory(environment.workDir().toFile());
+        builder.environment().put("TMPDIR", scratch.toString());
+        builder.environment().put("SVC_CONTROL", Confinement.CONTROL_ENDPOINT);
+        builder.environment().put("SVC_TOKEN", token);
+        if (environment.servesData()) {
+            builder.environment().put("SVC_DATA", "unix:" + dataFolder().resolve(token.substring(0, 8) + ".data"));
+        }
+        builder.environment().put("SVC_WATCHDOG_MS", Long.toString(environment.watchdog().toMillis()));
+        Process process;
+        try {
+            // a sandbox dies with the thread that started it: start it from one that stays
+            process = confinement.sandboxed() ? Spawner.start(builder) : builder.start();
+        } catch (IOException e) {
+            throw new ContainerException("cannot start the JVM of '" + spec.name() + "': " + e.getMessage(), e);
+        }
+        processes.add(process);
+        process.onExit().thenRun(() -> processes.remove(process));
+        if (destroyed) { // destroy() ran while this JVM was being started: it must not survive it
+            process.destroyForcibly();
+            throw new ContainerException("the container of '" + spec.name() + "' was destroyed during the launch");
+        }
+        return process;
+    }
+
+    /**
+     * Before a new launch empties the scratch folder: the remote of an earlier start, closed but
+     * still on its way out (flushing its last output), gets the same grace as in {@link #destroy}
+     * and is then killed, so that no earlier process of the service writes there any more.
+     */
+    private void endEarlierRemotes() {
+        awaitOwnExits();
+        killRemotes();
+    }
+
+    /** A launch that failed: its JVM must not outlive it. */
+    private static void abandon(Process process, ControlChannel channel) {
+        killTree(process);
+        channel.close();
+    }
+
+    /** Kills the JVM and whatever it started. */
+    private static void killTree(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    /**
+     * The pid, as this host sees it, of the sandboxed JVM that said hello with {@code innerPid}
+     * (its pid in the sandbox's own namespace): the descendant of bubblewrap whose
+     * {@code /proc/PID/status} line {@code NSpid} ends with it. That is the process a user sees
+     * and may kill; its death ends bubblewrap, whose exit the manager watches. Falls back to
+     * bubblewrap's own pid.
+     */
+    private static long hostPid(Process bubblewrap, long innerPid) {
+        return bubblewrap.descendants().mapToLong(ProcessHandle::pid)
+                .filter(pid -> innerPid > 0 && innerPid == innermostPid(pid))
+                .findFirst().orElse(bubblewrap.pid());
+    }
+
+    private static long innermostPid(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("NSpid:")) {
+                    String[] pids = line.substring("NSpid:".length()).trim().split("\\s+");
+                    return pids.length > 1 ? Long.parseLong(pids[pids.length - 1]) : -1;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone, or no /proc
+        }
+        return -1;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    /**
+     * Forwards what the JVM writes outside the control channel — its stderr, where its descriptor 1
+     * points too (the service's own {@code System.out} travels in the channel) — and keeps the tail
+     * for messages.
+     */
+    private void pump(InputStream stream, OutputTail tail) {
+        // a platform thread: a read blocked on a pipe would hold a virtual thread's carrier
+        Thread.ofPlatform().daemon().name("svc-pipe-" + spec.name()).start(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line; (line = reader.readLine()) != null; ) {
+                    tail.add(line);
+                    environment.output().line(OutputStream.STDERR, line);
+                }
+            } catch (IOException ignored) {
+                // the process ended; its exit is reported through onExit
+            } finally {
+                tail.pipeClosed();
+            }
+        });
+    }
+
+    /**
+     * Ends the remotes after letting those that are exiting by themselves finish, for at most
+     * {@value #EXIT_GRACE_MILLIS} ms. The manager destroys a container only once its service is
+     * closed, so a remote still alive here has answered {@code Closed} and is on its way out — and
+     * on JDK 21–24 the first ones write the class-data archive on the way ({@code
+     * -XX:+AutoCreateSharedArchive} dumps at exit); killed at once, they never make it, and every
+     * later remote starts without it. (On JDK 25+ a separate training run makes the AOT cache:
+     * {@link AotTraining}.)
+     */
+    @Override
+    public void destroy() {
+        destroyed = true; // a launch racing this fails
+        awaitOwnExits();
+        kill();
+    }
+
+    /** Kills every remote at once, then removes the cgroup. */
+    @Override
+    public void kill() {
+        destroyed = true;
+        killRemotes();
+        ServiceCgroup limits = cgroup;
+        if (limits != null) {
+            limits.remove();
+        }
+    }
+
+    /** Lets the remotes here end by themselves, for at most {@value #EXIT_GRACE_MILLIS} ms in all. */
+    private void awaitOwnExits() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXIT_GRACE_MILLIS);
+        for (Process process : processes) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left <= 0 || !process.waitFor(left, TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Kills every remote here at once and waits (at most 5 s each) until they are gone. */
+    private void killRemotes() {
+        processes.forEach(ProcessContainer::killTree);
+        for (Process process : processes) {
+            process.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        }
+    }
+}
