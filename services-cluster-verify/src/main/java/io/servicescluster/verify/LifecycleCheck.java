@@ -10,7 +10,7 @@ import java.util.Set;
  * {@code crashed} then {@code closed}, or in {@code closed} alone (it exited of its own accord);
  * then {@code restarting} or a give-up {@code failed}, another {@code starting}, or
  * {@code destroyed}. R10: each {@code starting} ends with exactly one {@code closed} before the
- * next. R13: a close killed for its timeout followed a {@code closing}. R16: {@code unhealthy}
+ * next, or before the container is destroyed. R13: a close killed for its timeout followed a {@code closing}. R16: {@code unhealthy}
  * only while running. {@code exception} is legal at any time: the manager logs it when the
  * service's report arrives, which may be after the process was seen to end.
  */
@@ -44,8 +44,14 @@ final class LifecycleCheck implements Check {
             case "crashed" -> expect(state == State.RUNNING || state == State.CLOSING, event, findings, at, track,
                     state == State.STARTING ? "while starting (a start ends in failed)" : "while not running");
             case "restarting" -> expect(state == State.CLOSED, event, findings, at, track, "without a closed run");
-            case "destroyed" -> expect(state == State.CREATED || state == State.CLOSED, event, findings, at, track,
-                    state.active() ? "before its run closed" : "without a container");
+            case "destroyed" -> {
+                if (state.active()) {
+                    findings.add(Rule.R10, at + " before its start at seq " + track.startSeq + " closed ("
+                            + track.describe() + ")", event.seq(), track.startSeq);
+                } else {
+                    expect(state == State.CREATED || state == State.CLOSED, event, findings, at, track, "without a container");
+                }
+            }
             case "unhealthy" -> {
                 if (state != State.RUNNING) {
                     findings.add(Rule.R16, at + " while not running (" + track.describe() + ")", event.seq(), track.stateSeq);

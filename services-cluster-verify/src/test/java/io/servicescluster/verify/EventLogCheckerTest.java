@@ -230,12 +230,12 @@ class EventLogCheckerTest {
         assertThat(rules("x created dependsOn=", "x starting", "x running", "x closing", "x closed", "x closed"))
                 .containsExactly(Rule.R10);
         assertThat(rules("x created dependsOn=", "x closed")).containsExactly(Rule.R10);
+        assertThat(rules("x created dependsOn=", "x starting", "x running", "x destroyed")).containsExactly(Rule.R10);
     }
 
     @Test
     void eventsOutOfTheirStatesAreLifecycleViolations() {
         assertThat(rules("x created dependsOn=", "x running")).containsExactly(Rule.LIFECYCLE);
-        assertThat(rules("x created dependsOn=", "x starting", "x running", "x destroyed")).containsExactly(Rule.LIFECYCLE);
         assertThat(rules("x created dependsOn=", "x restarting")).containsExactly(Rule.LIFECYCLE);
         assertThat(rules("x created dependsOn=", "x starting", "x crashed reason=x")).containsExactly(Rule.LIFECYCLE);
         assertThat(rules("x created dependsOn=", "x created dependsOn=")).containsExactly(Rule.LIFECYCLE);
