@@ -3,7 +3,7 @@ package io.servicescluster.verify;
 /**
  * One group of rules over the log. {@link #before} sees each event with the cluster as it was
  * just before it; a check may keep state of its own (one instance per run). A new rule (R16's
- * {@code unhealthy}, say) is a new check in {@link EventLogChecker#CHECKS}, or a case in one.
+ * {@code unhealthy}, say) is a new check in the list of {@link EventLogChecker#check}, or a case in one.
  */
 interface Check {
 
