@@ -4,8 +4,6 @@ import static io.servicescluster.testing.TestClusters.idle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.RestartPolicy;
 import io.servicescluster.core.config.RestartPolicy.Policy;
@@ -13,19 +11,21 @@ import io.servicescluster.core.manager.ServiceEvent.Type;
 import io.servicescluster.testing.Processes;
 import io.servicescluster.testing.RecordingListener;
 import io.servicescluster.testing.ServiceProcesses;
+import io.servicescluster.verify.EventLogChecker;
+import io.servicescluster.verify.EventLogReader;
+import io.servicescluster.verify.LogEnd;
+import io.servicescluster.verify.LogEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 6, the chaos test: 30 services in a random DAG, all {@code restart: always}; a random
  * running remote is killed with SIGKILL every 200 ms for 30 s. Afterwards every service runs
- * again, every ordering rule holds over the whole event log (replayed), and no process or file
+ * again, every ordering rule holds over the whole event log (checked by {@code svc verify}'s
+ * checker, with the graph), and no process or file
  * descriptor leaked. Takes a few minutes on two cores: it runs with {@code -Pchaos}.
  */
 @Tag("chaos")
@@ -115,17 +116,21 @@ class ChaosTest {
             manager.close();
         }
 
-        List<JsonNode> lines = readLog(log);
+        EventLogReader.ParsedLog parsed = EventLogReader.read(log);
+        assertThat(parsed.findings()).isEmpty();
+        List<LogEvent> lines = parsed.events();
         assertThat(lines).hasSize(events.events().size());
-        Replay replay = new Replay(dependencies);
-        for (JsonNode line : lines) {
-            replay.apply(line);
-            if (line.get("seq").asLong() == recoveredAtSeq) {
-                replay.checkRecovered();
-            }
-        }
-        replay.checkEnd();
-        assertThat(replay.violations).as("ordering violations (of %d events)", lines.size()).isEmpty();
+        Optional<Map<String, List<String>>> graph = Optional.of(dependencies);
+        assertThat(EventLogChecker.check(lines, graph)).as("rules broken (of %d events)", lines.size()).isEmpty();
+        // once everything runs again after the chaos, nothing runs against a dependency that died (R9)
+        List<LogEvent> untilRecovered = lines.stream().filter(e -> e.seq() <= recoveredAtSeq).toList();
+        assertThat(EventLogChecker.check(untilRecovered, graph, LogEnd.SETTLED)).as("at recovery").isEmpty();
+        Map<String, String> containers = new HashMap<>();
+        lines.stream().filter(e -> e.event().equals("created") || e.event().equals("destroyed"))
+                .forEach(e -> containers.put(e.service(), e.event()));
+        assertThat(containers).as("every service created, and destroyed at the end").containsOnlyKeys(dependencies.keySet())
+                .allSatisfy((service, last) -> assertThat(last).as(service).isEqualTo("destroyed"));
+        long crashes = lines.stream().filter(e -> e.event().equals("crashed")).count();
 
         assertThat(pids.stream().filter(pid -> !Processes.gone(pid)).toList()).as("remote processes still alive").isEmpty();
         assertThat(ServiceProcesses.remotesOf(dependencies.keySet().toArray(String[]::new))).isEmpty();
@@ -133,7 +138,7 @@ class ChaosTest {
                 .untilAsserted(() -> assertThat(openFds()).isLessThanOrEqualTo(fdsBefore + FD_MARGIN));
 
         System.out.printf("chaos: %d kills, %d events, %d remote processes, %d crashes, recovered %d ms after the "
-                + "last kill; fds %d -> %d%n", kills, lines.size(), pids.size(), replay.crashes, recoveredAfter,
+                + "last kill; fds %d -> %d%n", kills, lines.size(), pids.size(), crashes, recoveredAfter,
                 fdsBefore, openFds());
         assertThat(kills).isGreaterThan(50);
     }
@@ -160,141 +165,12 @@ class ChaosTest {
             manager.start();
             manager.awaitRunning(Duration.ofMinutes(1));
         }
-        readLog(state.resolve("warm-up.jsonl"));
+        EventLogReader.read(state.resolve("warm-up.jsonl"));
     }
 
     private static long openFds() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
-        }
-    }
-
-    private static List<JsonNode> readLog(Path log) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(log)) {
-            lines.add(json.readTree(line));
-        }
-        for (int i = 0; i < lines.size(); i++) {
-            assertThat(lines.get(i).get("seq").asLong()).as("seq of line %d", i + 1).isEqualTo(i + 1);
-        }
-        return lines;
-    }
-
-    /** Replays the event log, keeping each service's state, and notes every broken rule. */
-    private static final class Replay {
-        private static final Set<String> ACTIVE = Set.of("starting", "running", "closing");
-
-        final List<String> violations = new ArrayList<>();
-        int crashes;
-        private final Map<String, List<String>> dependencies;
-        private final Map<String, List<String>> dependents = new HashMap<>();
-        private final Map<String, String> state = new HashMap<>();
-        /** Services whose dependency ended unasked while they were active: they must close (R9). */
-        private final Set<String> stale = new HashSet<>();
-
-        Replay(Map<String, List<String>> dependencies) {
-            this.dependencies = dependencies;
-            dependencies.forEach((name, on) -> on.forEach(d -> dependents.computeIfAbsent(d, k -> new ArrayList<>()).add(name)));
-        }
-
-        void apply(JsonNode line) {
-            long seq = line.get("seq").asLong();
-            String service = line.get("service").asText();
-            String event = line.get("event").asText();
-            String reason = line.has("reason") ? line.get("reason").asText() : "";
-            String now = state.get(service);
-            String at = "#" + seq + " " + service + ":" + event + " (was " + now + ")";
-            switch (event) {
-                case "created" -> {
-                    expect(now == null, at, "created twice");
-                    for (String d : dependenciesOf(service)) {
-                        expect(state.get(d) != null, at, "R4: dependency " + d + " has no container yet");
-                    }
-                    state.put(service, "created");
-                }
-                case "starting" -> {
-                    expect("created".equals(now) || "closed".equals(now), at, "started without being closed first");
-                    for (String d : dependenciesOf(service)) {
-                        expect("running".equals(state.get(d)), at, "R6: dependency " + d + " is " + state.get(d));
-                        expect(!stale.contains(d), at, "R9: dependency " + d + " lost its own dependency and must close");
-                    }
-                    state.put(service, "starting");
-                }
-                case "running" -> {
-                    expect("starting".equals(now), at, "running without starting");
-                    state.put(service, "running");
-                }
-                case "closing" -> {
-                    expect("running".equals(now), at, "closing without running");
-                    for (String d : dependentsOf(service)) {
-                        expect(!ACTIVE.contains(state.get(d)), at, "R7: dependent " + d + " is " + state.get(d));
-                    }
-                    state.put(service, "closing");
-                }
-                case "closed" -> {
-                    expect(ACTIVE.contains(now), at, "closed while not active");
-                    if (reason.equals("exited of its own accord")) {
-                        markDependentsStale(service);
-                    }
-                    state.put(service, "closed");
-                    stale.remove(service);
-                }
-                case "crashed" -> {
-                    expect(ACTIVE.contains(now), at, "crashed while not active");
-                    crashes++;
-                    markDependentsStale(service);
-                }
-                case "failed" -> {
-                    expect(ACTIVE.contains(now), at, "failed while not active: " + reason);
-                    markDependentsStale(service);
-                }
-                case "restarting" -> expect("closed".equals(now), at, "restarting while not closed");
-                case "destroyed" -> {
-                    expect("closed".equals(now) || "created".equals(now), at, "destroyed while active");
-                    for (String d : dependentsOf(service)) {
-                        expect("destroyed".equals(state.get(d)), at, "R5: dependent " + d + " is " + state.get(d));
-                    }
-                    state.put(service, "destroyed");
-                }
-                case "exception" -> { }
-                default -> violations.add(at + ": unknown event");
-            }
-        }
-
-        /** Once everything runs again after the chaos: nothing runs against a dependency that died. */
-        void checkRecovered() {
-            state.forEach((service, now) -> expect("running".equals(now), service, "not running after recovery"));
-            expect(stale.isEmpty(), "recovered", "R9: still running against a dead dependency: " + stale);
-        }
-
-        void checkEnd() {
-            expect(state.size() == dependencies.size(), "end", "not every service was created: " + state.keySet());
-            state.forEach((service, now) -> expect("destroyed".equals(now), service, "not destroyed at the end"));
-        }
-
-        private void markDependentsStale(String service) {
-            Deque<String> todo = new ArrayDeque<>(dependentsOf(service));
-            while (!todo.isEmpty()) {
-                String dependent = todo.pop();
-                if (ACTIVE.contains(state.get(dependent)) && stale.add(dependent)) {
-                    todo.addAll(dependentsOf(dependent));
-                }
-            }
-        }
-
-        private List<String> dependenciesOf(String service) {
-            return dependencies.getOrDefault(service, List.of());
-        }
-
-        private List<String> dependentsOf(String service) {
-            return dependents.getOrDefault(service, List.of());
-        }
-
-        private void expect(boolean condition, String at, String rule) {
-            if (!condition && violations.size() < 50) {
-                violations.add(at + ": " + rule);
-            }
         }
     }
 }
