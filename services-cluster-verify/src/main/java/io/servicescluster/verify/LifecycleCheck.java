@@ -5,13 +5,15 @@ import java.util.Set;
 
 /**
  * Each service's events follow its states, exactly as the manager emits them: {@code created}
- * (or {@code failed}: its container could not be made) → {@code starting} → {@code running} →
+ * → {@code starting} → {@code running} →
  * {@code closing} → {@code closed}; a start ends in {@code failed} then {@code closed}; a run in
  * {@code crashed} then {@code closed}, or in {@code closed} alone (it exited of its own accord);
  * then {@code restarting} or a give-up {@code failed}, another {@code starting}, or
  * {@code destroyed}. R10: each {@code starting} ends with exactly one {@code closed} before the
  * next, or before the container is destroyed. R13: a close killed for its timeout followed a {@code closing}. R16: {@code unhealthy}
- * only while running. {@code exception} is legal at any time: the manager logs it when the
+ * only while running. A container that could not be made logs {@code failed} instead of
+ * {@code created}: there is no container, so nothing starts and nothing is destroyed until a
+ * later {@code created}. {@code exception} is legal at any time: the manager logs it when the
  * service's report arrives, which may be after the process was seen to end.
  */
 final class LifecycleCheck implements Check {
@@ -29,7 +31,7 @@ final class LifecycleCheck implements Check {
                 if (state.active()) {
                     findings.add(Rule.R10, at + " before its start at seq " + track.startSeq + " closed (" + track.describe()
                             + ")", event.seq(), track.startSeq);
-                } else if (track.createFailed && state == State.CREATED) {
+                } else if (track.createFailed && (state == State.NONE || state == State.DESTROYED)) {
                     findings.add(Rule.LIFECYCLE, at + " though its container could not be made (seq " + track.stateSeq + ")",
                             event.seq(), track.stateSeq);
                 } else {

@@ -77,10 +77,9 @@ final class Replay {
                 track.failedSeq = event.seq();
                 switch (track.state) {
                     case NONE, DESTROYED -> {
-                        // the container could not be made: the manager counts it as there, so that
-                        // it is destroyed at the end and its dependents are still created (R4)
+                        // the container could not be made: there is none, so nothing starts in it,
+                        // no dependent is created on it (R4), and a restart may try to make it again
                         track.createFailed = true;
-                        track.moveTo(State.CREATED, event);
                     }
                     case CLOSED, CREATED -> { } // given up on restarting: it stays down
                     default -> track.moveTo(State.ENDING, event);

@@ -4,7 +4,7 @@ package io.servicescluster.verify;
 enum State {
     /** No container yet (or never). */
     NONE,
-    /** Its container exists (or its making failed: {@link Track#createFailed}); not started. */
+    /** Its container exists; not started. */
     CREATED,
     STARTING,
     RUNNING,

@@ -186,10 +186,13 @@ class EventLogCheckerTest {
     }
 
     @Test
-    void aContainerThatCouldNotBeMadeIsStillDestroyedAndItsDependentsCreated() {
-        assertThat(check("db failed reason=container:_no_image", "web created dependsOn=db", "web destroyed",
-                "db destroyed")).isEmpty();
+    void aContainerThatCouldNotBeMadeHasNothingStartedOnItAndMayBeMadeAgain() {
+        // svc restart db after the image was pulled: the manager tries to make the container again
+        assertThat(check("db failed reason=container:_no_image", "db created dependsOn=", "db starting", "db running",
+                "web created dependsOn=db", "web destroyed", "db closing", "db closed", "db destroyed")).isEmpty();
         assertThat(rules("db failed reason=container:_no_image", "db starting")).containsExactly(Rule.LIFECYCLE);
+        assertThat(rules("db failed reason=container:_no_image", "web created dependsOn=db")).containsExactly(Rule.R4);
+        assertThat(rules("db failed reason=container:_no_image", "db destroyed")).containsExactly(Rule.LIFECYCLE);
     }
 
     // ---- R4 R5 R6 R7 R10: the broken orders -------------------------------------------------

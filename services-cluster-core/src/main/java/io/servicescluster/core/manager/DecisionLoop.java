@@ -192,7 +192,8 @@ final class DecisionLoop {
     private void reconcile() {
         if (phase == Phase.RUNNING) {
             for (ServiceNode node : nodes) {
-                if (node.state() == ServiceState.NEW && all(node.dependencies, DecisionLoop::containerExists)
+                if (node.state() == ServiceState.NEW && node.goal != Goal.DOWN
+                        && all(node.dependencies, DecisionLoop::containerExists)
                         && !(node.isChild() && children.spent(node))) {
                     transitions.beginCreate(node);
                 }

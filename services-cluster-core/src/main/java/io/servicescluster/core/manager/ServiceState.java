@@ -5,7 +5,7 @@ package io.servicescluster.core.manager;
  * place that changes it.
  */
 public enum ServiceState {
-    /** Declared; its container is not made yet. */
+    /** Declared; its container is not made (not yet, or it could not be). */
     NEW,
     /** Its container is being made. */
     CREATING,
@@ -27,14 +27,14 @@ public enum ServiceState {
     /**
      * Whether the decision loop may move a service from this state to {@code next}: the one
      * place where the legal transitions are written down ({@link ServiceNode#moveTo} throws on
-     * any other). {@code created} follows {@code creating} also when the container could not be
-     * made (the service is then {@code failed} and never starts); {@code closed} follows
+     * any other). A container that could not be made leaves its service {@code new} again (it is
+     * {@code failed}, and kept down until a user's restart tries again); {@code closed} follows
      * {@code starting} and {@code running} directly when a start fails or a service crashes.
      */
     public boolean mayMoveTo(ServiceState next) {
         return switch (this) {
             case NEW -> next == CREATING;
-            case CREATING -> next == CREATED;
+            case CREATING -> next == CREATED || next == NEW;
             case CREATED -> next == STARTING || next == DESTROYING;
             case STARTING -> next == RUNNING || next == CLOSED;
             case RUNNING -> next == CLOSING || next == CLOSED;

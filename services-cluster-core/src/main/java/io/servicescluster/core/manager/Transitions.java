@@ -46,7 +46,7 @@ final class Transitions {
                 });
             } catch (ContainerException | RuntimeException e) {
                 loop.post(() -> {
-                    move(node, ServiceState.CREATED);
+                    move(node, ServiceState.NEW); // no container: nothing to start, nothing to destroy
                     node.goal = Goal.DOWN;
                     node.problem(e.getMessage());
                     loop.emit(node, Type.FAILED, "reason", "container: " + e.getMessage());

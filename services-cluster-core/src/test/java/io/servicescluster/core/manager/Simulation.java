@@ -4,10 +4,15 @@ import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.Permissions;
 import io.servicescluster.core.config.RestartPolicy;
 import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.verify.EventLogChecker;
+import io.servicescluster.verify.LogEnd;
+import io.servicescluster.verify.LogEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
@@ -16,7 +21,8 @@ import java.util.Random;
  * time, everything drawn from one seed: a random DAG of 1–40 services with random timeouts,
  * restart policies and spawn permissions; the faults of {@link SimSession} and {@link
  * SimContainer}; users' {@code stop NAME} and {@code restart NAME} at random moments; and the
- * manager's own shutdown at a random moment, in the middle of all of it. Same seed, same run.
+ * manager's own shutdown at a random moment, in the middle of all of it. Same seed, same run. Its
+ * event log is judged by {@link EventLogChecker}, the checker of {@code svc verify}.
  */
 final class Simulation {
 
@@ -36,6 +42,8 @@ final class Simulation {
     private final List<String> problems = new ArrayList<>();
     private final List<ServiceEvent> events = new ArrayList<>();
     private final List<SimContainer> containers = new ArrayList<>();
+    /** The declared services' dependencies, as a cluster file would give them to svc verify. */
+    private final Map<String, List<String>> graph = new LinkedHashMap<>();
 
     private Simulation(long seed) {
         this.seed = seed;
@@ -76,6 +84,11 @@ final class Simulation {
         if (containers.stream().anyMatch(SimContainer::anyAlive)) {
             problems.add("a remote outlived the cluster's end");
         }
+        // the same judge as svc verify; the run ended at rest, so every R9 close is due by its end
+        List<LogEvent> log = events.stream()
+                .map(e -> LogEvent.of(e.seq(), e.service(), e.type().wireName(), e.details())).toList();
+        EventLogChecker.check(log, Optional.of(graph), loop.terminated.isDone() ? LogEnd.SETTLED : LogEnd.OPEN)
+                .forEach(violation -> problems.add(violation.toString()));
         return new Result(seed, nodes.size(), events, problems, time.elapsed());
     }
 
@@ -107,6 +120,7 @@ final class Simulation {
                     .closeTimeout(Duration.ofMillis(500 + random.nextInt(4_500)))
                     .permissions(new Permissions(Optional.empty(), List.of(), true, random.nextDouble() < 0.2))
                     .build();
+            graph.put(spec.name(), List.copyOf(dependsOn));
             ServiceNode node = new ServiceNode(spec, container(spec.name()), Path.of("/sim", spec.name()));
             for (String dependency : dependsOn) {
                 ServiceNode target = nodes.get(Integer.parseInt(dependency.substring(1)));
