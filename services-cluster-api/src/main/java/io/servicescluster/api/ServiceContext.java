@@ -56,6 +56,20 @@ public interface ServiceContext {
      */
     Peer spawn(ChildSpec child) throws Exception;
 
+    /**
+     * Registers this service's own health check (R16): once registered in {@link Service#start},
+     * the service is {@code running} only after the check first passes, and, once running,
+     * {@code retries} failing checks in a row make it {@code crashed} (the cluster file's
+     * {@code health:} sets interval, timeout, retries and startPeriod; without it, 1s, 1s, 3 and
+     * 0s). A later call replaces the check. The check runs on a thread of its own, so it sees a
+     * service whose request handlers are stuck.
+     *
+     * @throws UnsupportedOperationException if this context runs no health checks (a test double)
+     */
+    default void health(HealthCheck check) {
+        throw new UnsupportedOperationException("this context runs no health checks");
+    }
+
     /** {@link #onRequest} for a UTF-8 body and reply. */
     default void onRequestText(String method, TextRequestHandler handler) {
         onRequest(method, body -> Text.bytes(handler.handle(Text.string(body))));

@@ -9,6 +9,9 @@ import io.servicescluster.protocol.ControlMessage.Hello;
 import io.servicescluster.protocol.ControlMessage.Output;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import io.servicescluster.protocol.ControlMessage.PeerUp;
+import io.servicescluster.protocol.ControlMessage.Probe;
+import io.servicescluster.protocol.ControlMessage.ProbeKind;
+import io.servicescluster.protocol.ControlMessage.ProbeResult;
 import io.servicescluster.protocol.ControlMessage.Spawn;
 import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import io.servicescluster.protocol.ControlMessage.Start;
@@ -43,6 +46,8 @@ public final class ControlCodec {
     private static final byte PEER_UP = 12;
     private static final byte SPAWN = 13;
     private static final byte SPAWN_RESULT = 14;
+    private static final byte PROBE = 15;
+    private static final byte PROBE_RESULT = 16;
 
     private ControlCodec() {
     }
@@ -60,8 +65,8 @@ public final class ControlCodec {
             encodeCode(out, m);
         } else if (message instanceof Start) {
             out.u8(START);
-        } else if (message instanceof Started) {
-            out.u8(STARTED);
+        } else if (message instanceof Started m) {
+            out.u8(STARTED).u8(m.ownHealthCheck() ? 1 : 0);
         } else if (message instanceof StartFailed m) {
             out.u8(START_FAILED).string(m.reason());
         } else if (message instanceof Close) {
@@ -85,6 +90,10 @@ public final class ControlCodec {
             m.settings().forEach((k, v) -> out.string(k).string(v));
         } else if (message instanceof SpawnResult m) {
             out.u8(SPAWN_RESULT).i64(m.requestId()).string(m.error()).string(m.endpoint()).string(m.capability());
+        } else if (message instanceof Probe m) {
+            out.u8(PROBE).i64(m.id()).u8(m.kind().ordinal()).string(m.target()).i64(m.timeoutMillis());
+        } else if (message instanceof ProbeResult m) {
+            out.u8(PROBE_RESULT).i64(m.id()).u8(m.healthy() ? 1 : 0).string(m.detail());
         } else {
             throw new AssertionError("no encoding for " + message.getClass());
         }
@@ -115,7 +124,7 @@ public final class ControlCodec {
             case HELLO -> new Hello(in.i32(), in.string(), in.i64(), in.string());
             case CODE -> decodeCode(in);
             case START -> new Start();
-            case STARTED -> new Started();
+            case STARTED -> new Started(flag(in));
             case START_FAILED -> new StartFailed(in.string());
             case CLOSE -> new Close();
             case CLOSED -> new Closed(in.string());
@@ -126,6 +135,8 @@ public final class ControlCodec {
             case PEER_UP -> new PeerUp(in.string(), in.string(), in.string());
             case SPAWN -> new Spawn(in.i64(), in.string(), in.enumValue(CodeKind.values()), in.string(), settings(in));
             case SPAWN_RESULT -> new SpawnResult(in.i64(), in.string(), in.string(), in.string());
+            case PROBE -> new Probe(in.i64(), in.enumValue(ProbeKind.values()), in.string(), in.i64());
+            case PROBE_RESULT -> new ProbeResult(in.i64(), flag(in), in.string());
             default -> throw new FrameException("unknown control message type " + type);
         };
         in.expectEnd(message.getClass().getSimpleName());
@@ -142,6 +153,15 @@ public final class ControlCodec {
         List<String> classpath = strings(in);
         List<String> dependsOn = strings(in);
         return new Code(name, settings, workDir, kind, code, sourceName, classpath, dependsOn, in.string());
+    }
+
+    /** A boolean as one byte, 0 or 1; anything else is a malformed frame. */
+    private static boolean flag(WireReader in) throws FrameException {
+        int value = in.u8();
+        if (value > 1) {
+            throw new FrameException("a flag of " + value + ", expected 0 or 1");
+        }
+        return value == 1;
     }
 
     private static Map<String, String> settings(WireReader in) throws FrameException {

@@ -11,7 +11,7 @@ import java.util.Map;
 public sealed interface ControlMessage {
 
     /** The protocol version spoken by this build; sent in {@link Hello}. */
-    int PROTOCOL_VERSION = 1;
+    int PROTOCOL_VERSION = 2;
 
     // ---- remote -> controller -------------------------------------------------------------
 
@@ -24,8 +24,17 @@ public sealed interface ControlMessage {
     record Hello(int protocolVersion, String token, long pid, String dataEndpoint) implements ControlMessage {
     }
 
-    /** The service's {@code start} returned. */
-    record Started() implements ControlMessage {
+    /**
+     * The service's {@code start} returned.
+     *
+     * @param ownHealthCheck whether the service registered a check of its own with
+     *     {@code ServiceContext.health} (R16): then it is {@code running} only once a check passed
+     */
+    record Started(boolean ownHealthCheck) implements ControlMessage {
+    }
+
+    /** The answer to a {@link Probe} with the same {@code id}: passed, or failing with {@code detail}. */
+    record ProbeResult(long id, boolean healthy, String detail) implements ControlMessage {
     }
 
     /** Loading, compiling or starting the service failed; {@code reason} says why, in full. */
@@ -103,6 +112,15 @@ public sealed interface ControlMessage {
     record Start() implements ControlMessage {
     }
 
+    /**
+     * Run one health check (R16) inside the container, within {@code timeoutMillis}, and answer a
+     * {@link ProbeResult} with the same {@code id}. {@code target}: a URL for {@link ProbeKind#HTTP},
+     * {@code host:port} for {@link ProbeKind#TCP}, the command's words separated by NUL characters
+     * for {@link ProbeKind#COMMAND}, empty for {@link ProbeKind#OWN}.
+     */
+    record Probe(long id, ProbeKind kind, String target, long timeoutMillis) implements ControlMessage {
+    }
+
     /** Run the service's {@code close}, answer {@link Closed}, then exit. */
     record Close() implements ControlMessage {
     }
@@ -119,6 +137,9 @@ public sealed interface ControlMessage {
 
     /** Which standard stream an {@link Output} line came from. */
     enum OutputStream { STDOUT, STDERR }
+
+    /** What a {@link Probe} checks: the service's own check, an HTTP URL, a TCP port, or a command. */
+    enum ProbeKind { OWN, HTTP, TCP, COMMAND }
 
     /** How {@link Code#classNameOrSource()} is to be read. */
     enum CodeKind { CLASS, SOURCE }

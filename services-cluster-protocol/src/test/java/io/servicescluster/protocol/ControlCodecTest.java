@@ -12,6 +12,9 @@ import io.servicescluster.protocol.ControlMessage.Hello;
 import io.servicescluster.protocol.ControlMessage.Output;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import io.servicescluster.protocol.ControlMessage.PeerUp;
+import io.servicescluster.protocol.ControlMessage.Probe;
+import io.servicescluster.protocol.ControlMessage.ProbeKind;
+import io.servicescluster.protocol.ControlMessage.ProbeResult;
 import io.servicescluster.protocol.ControlMessage.Spawn;
 import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import io.servicescluster.protocol.ControlMessage.Start;
@@ -45,7 +48,13 @@ class ControlCodecTest {
                         List.of("/a.jar", "/b/classes"), List.of("store", "stock"), "key-0123"),
                 new Code("o", Map.of(), "", CodeKind.SOURCE, "public class X {}\n// ✓", "X.java", List.of(), List.of(), ""),
                 new Start(),
-                new Started(),
+                new Started(false),
+                new Started(true),
+                new Probe(1, ProbeKind.HTTP, "http://127.0.0.1:8080/health", 1000),
+                new Probe(Long.MAX_VALUE, ProbeKind.COMMAND, "sh\u0000-c\u0000test -f ready", 0),
+                new Probe(-1, ProbeKind.OWN, "", Long.MAX_VALUE),
+                new ProbeResult(1, true, ""),
+                new ProbeResult(2, false, "HTTP 503 ✗"),
                 new StartFailed("java.lang.IllegalStateException: boom\n\tat X.start(X.java:3)"),
                 new Close(),
                 new Closed(""),
@@ -148,6 +157,13 @@ class ControlCodecTest {
         byte[] code = new WireWriter().u8(2).string("o").i32(0).string("/w").u8(7).string("C").string("").i32(0)
                 .toByteArray();
         assertMalformed(code, "CodeKind #7 does not exist");
+    }
+
+    @Test
+    void aFlagOtherThanZeroOrOneIsMalformed() {
+        byte[] started = ControlCodec.encode(new Started(true));
+        started[1] = 2;
+        assertMalformed(started, "a flag of 2, expected 0 or 1");
     }
 
     private static void assertMalformed(byte[] payload, String message) {

@@ -7,6 +7,7 @@ import io.servicescluster.protocol.ControlMessage.Closed;
 import io.servicescluster.protocol.ControlMessage.Code;
 import io.servicescluster.protocol.ControlMessage.Heartbeat;
 import io.servicescluster.protocol.ControlMessage.PeerUp;
+import io.servicescluster.protocol.ControlMessage.Probe;
 import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import io.servicescluster.protocol.ControlMessage.Start;
@@ -120,6 +121,8 @@ final class RemoteRuntime {
             return runner.peerUp(peer);
         } else if (message instanceof SpawnResult result) {
             return runner.spawnResult(result);
+        } else if (message instanceof Probe probe) {
+            return runner.probe(probe);
         } else if (message instanceof Code code) {
             return runner.code(code);
         } else if (message instanceof Start) {

@@ -4,6 +4,7 @@ import io.servicescluster.api.Service;
 import io.servicescluster.api.ServiceContext;
 import io.servicescluster.protocol.ControlMessage.Code;
 import io.servicescluster.protocol.ControlMessage.PeerUp;
+import io.servicescluster.protocol.ControlMessage.Probe;
 import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import io.servicescluster.protocol.ControlMessage.StartFailed;
 import io.servicescluster.protocol.ControlMessage.Started;
@@ -38,12 +39,23 @@ final class ServiceRunner {
     private final DataEndpoint data;        // null: this remote serves no dependents
     private volatile DataPlane plane;       // made with the code, on the reader thread
     private final SpawnRequests spawns;
+    private final HealthProbes probes;
 
     ServiceRunner(Outbox outbox, RemoteRuntime runtime, DataEndpoint data) {
         this.outbox = outbox;
         this.runtime = runtime;
         this.data = data;
         this.spawns = new SpawnRequests(outbox);
+        this.probes = new HealthProbes(outbox);
+    }
+
+    /** The manager asks for a health check (reader thread); false before the code came (a protocol violation). */
+    boolean probe(Probe probe) {
+        if (code == null) {
+            return false;
+        }
+        probes.probe(probe);
+        return true;
     }
 
     /** The manager answered a spawn (reader thread); always true: a late answer is simply dropped. */
@@ -122,13 +134,14 @@ final class ServiceRunner {
             Thread.currentThread().setContextClassLoader(loader);
             ServiceContext context;
             try {
-                context = plane.open(workDir, loader);
+                context = new HealthContext(plane.open(workDir, loader), probes);
             } catch (IllegalArgumentException badSetting) {
                 throw new StartFailure(badSetting.getMessage());
             }
+            probes.workDir(workDir);
             service.start(context);
             started = true;
-            outbox.send(new Started());
+            outbox.send(new Started(probes.hasOwnCheck()));
         } catch (StartFailure failure) {
             outbox.send(new StartFailed(failure.getMessage()));
         } catch (Throwable failure) {

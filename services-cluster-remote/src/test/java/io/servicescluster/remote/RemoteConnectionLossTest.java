@@ -70,7 +70,7 @@ class RemoteConnectionLossTest {
     void messageMeantForTheControllerIsAProtocolViolation() throws Exception {
         controller = FakeController.launch(dir, Map.of());
         controller.awaitMessage(Hello.class);
-        controller.send(new Started());
+        controller.send(new Started(false));
         assertThat(controller.awaitExit(EXIT_WITHIN)).isEqualTo(1);
         assertThat(controller.stderrText()).contains("protocol violation: unexpected Started");
     }

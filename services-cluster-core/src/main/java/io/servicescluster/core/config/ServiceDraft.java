@@ -19,11 +19,11 @@ import java.util.stream.Stream;
 record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<String> container,
         Optional<Map<String, String>> settings, Optional<Permissions> permissions, Optional<Resources> resources,
         Optional<RestartPolicy> restart, Optional<Duration> startTimeout, Optional<Duration> closeTimeout,
-        Map<String, ContainerOptions> options, List<Field> jvmOptions) {
+        Map<String, ContainerOptions> options, List<Field> jvmOptions, Optional<HealthReader.Draft> health) {
 
     static final ServiceDraft EMPTY = new ServiceDraft(Optional.empty(), List.of(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Map.of(), List.of());
+            Map.of(), List.of(), Optional.empty());
 
     /** The names in {@code dependsOn}. */
     List<String> dependencyNames() {
@@ -44,7 +44,8 @@ record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<Str
      * The service: its own values, else those of {@code defaults}, else those of {@link ServiceSpec};
      * {@code settings} merge, the service's own winning; {@code jvm.options} add up, the
      * service's after those of {@code defaults}; a container kind's options are the service's own,
-     * else those of {@code defaults} (never merged key by key). Only called when no problem was found.
+     * else those of {@code defaults} (never merged key by key); {@code health} merges key by key
+     * ({@link HealthReader.Draft#merge}). Only called when no problem was found.
      */
     ServiceSpec build(String name, ServiceDraft defaults) {
         var allSettings = new LinkedHashMap<String, String>();
@@ -61,6 +62,7 @@ record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<Str
                 startTimeout.or(() -> defaults.startTimeout).orElse(ServiceSpec.DEFAULT_START_TIMEOUT),
                 closeTimeout.or(() -> defaults.closeTimeout).orElse(ServiceSpec.DEFAULT_CLOSE_TIMEOUT),
                 allOptions,
-                new JvmOptions(jvmOptions(defaults).stream().map(f -> ((YamlNode.Scalar) f.value()).text()).toList()));
+                new JvmOptions(jvmOptions(defaults).stream().map(f -> ((YamlNode.Scalar) f.value()).text()).toList()),
+                HealthReader.Draft.merge(health, defaults.health));
     }
 }

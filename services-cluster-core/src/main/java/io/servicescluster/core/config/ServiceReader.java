@@ -13,13 +13,14 @@ final class ServiceReader {
 
     /** The keys of every service; the container kinds' option keys come after them. */
     static final List<String> KEYS = List.of("code", "dependsOn", "settings", "container", "permissions",
-            "resources", "restart", "startTimeout", "closeTimeout", "jvm");
+            "resources", "restart", "startTimeout", "closeTimeout", "jvm", "health");
     static final List<String> JVM_KEYS = List.of("options");
     private static final List<String> NOT_IN_DEFAULTS = List.of("code", "dependsOn");
 
     private final Fields fields;
     private final CodeReader codeReader;
     private final LimitsReader limitsReader;
+    private final HealthReader healthReader;
     private final ContainerKinds kinds;
     private final List<String> allKeys;
 
@@ -27,6 +28,7 @@ final class ServiceReader {
         this.fields = fields;
         this.codeReader = codeReader;
         this.limitsReader = limitsReader;
+        this.healthReader = new HealthReader(fields);
         this.kinds = kinds;
         this.allKeys = Stream.concat(KEYS.stream(), kinds.optionsKeys().stream()).toList();
     }
@@ -68,7 +70,8 @@ final class ServiceReader {
                 get(keys, "startTimeout").flatMap(this::timeout),
                 get(keys, "closeTimeout").flatMap(this::timeout),
                 options(keys, container.orElse(defaultKind)),
-                get(keys, "jvm").map(this::jvmOptions).orElse(List.of()));
+                get(keys, "jvm").map(this::jvmOptions).orElse(List.of()),
+                get(keys, "health").flatMap(healthReader::read));
     }
 
     private static Optional<Field> get(Map<String, Field> keys, String name) {

@@ -24,10 +24,12 @@ import java.util.Optional;
  * @param options the container kinds' own options ({@code docker:} …), by their key in the cluster
  *     file: opaque here, each read by its kind ({@link ContainerKind}) and used by its containers
  * @param jvm extra options of the service's JVM, after the runtime's own
+ * @param health its health check from the cluster file (R16), if any
  */
 public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, String container,
         Map<String, String> settings, Permissions permissions, Resources resources, RestartPolicy restart,
-        Duration startTimeout, Duration closeTimeout, Map<String, ContainerOptions> options, JvmOptions jvm) {
+        Duration startTimeout, Duration closeTimeout, Map<String, ContainerOptions> options, JvmOptions jvm,
+        Optional<HealthSpec> health) {
 
     public static final String DEFAULT_CONTAINER = "process";
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
@@ -51,6 +53,15 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
             }
         });
         Objects.requireNonNull(jvm, "jvm");
+        Objects.requireNonNull(health, "health");
+    }
+
+    /** A service without a health check in the cluster file. */
+    public ServiceSpec(String name, List<String> dependsOn, CodeSpec code, String container,
+            Map<String, String> settings, Permissions permissions, Resources resources, RestartPolicy restart,
+            Duration startTimeout, Duration closeTimeout, Map<String, ContainerOptions> options, JvmOptions jvm) {
+        this(name, dependsOn, code, container, settings, permissions, resources, restart, startTimeout, closeTimeout,
+                options, jvm, Optional.empty());
     }
 
     /** A service without container options or extra JVM options. */
@@ -105,6 +116,7 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private final Map<String, ContainerOptions> options = new LinkedHashMap<>();
         private JvmOptions jvm = JvmOptions.NONE;
+        private Optional<HealthSpec> health = Optional.empty();
 
         private Builder(String name) {
             this.name = name;
@@ -167,6 +179,12 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
         }
 
         /** Extra options of the service's JVM ({@code -XX:+UseZGC}, {@code -Dkey=value}). */
+        /** The service's health check (R16); none by default. */
+        public Builder health(HealthSpec health) {
+            this.health = Optional.of(health);
+            return this;
+        }
+
         public Builder jvmOptions(String... options) {
             this.jvm = new JvmOptions(List.of(options));
             return this;
@@ -177,7 +195,7 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
                 throw new IllegalStateException("service '" + name + "' has no code");
             }
             return new ServiceSpec(name, dependsOn, code, container, settings, permissions, resources, restart,
-                    startTimeout, closeTimeout, options, jvm);
+                    startTimeout, closeTimeout, options, jvm, health);
         }
     }
 }

@@ -11,6 +11,8 @@ import io.servicescluster.protocol.ControlMessage.Code;
 import io.servicescluster.protocol.ControlMessage.Heartbeat;
 import io.servicescluster.protocol.ControlMessage.Output;
 import io.servicescluster.protocol.ControlMessage.PeerUp;
+import io.servicescluster.protocol.ControlMessage.Probe;
+import io.servicescluster.protocol.ControlMessage.ProbeResult;
 import io.servicescluster.protocol.ControlMessage.Spawn;
 import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import io.servicescluster.protocol.ControlMessage.Start;
@@ -54,7 +56,12 @@ public final class ServiceController {
 
     /** What the remote reported. Called on the controller's reader thread; must not block. */
     public interface Listener {
-        void started();
+        /** The service's start returned; {@code ownHealthCheck}: it registered a health check (R16). */
+        void started(boolean ownHealthCheck);
+
+        /** The answer to a {@link #probe}. */
+        default void probeResult(ProbeResult result) {
+        }
 
         void startFailed(String reason);
 
@@ -113,6 +120,11 @@ public final class ServiceController {
     /** Asks the remote to close its service; the answer arrives as {@link Listener#closed}. */
     public void requestClose() {
         sender.send(new Close());
+    }
+
+    /** Asks the remote to run a health check (R16); the answer arrives as {@link Listener#probeResult}. */
+    public void probe(Probe probe) {
+        sender.send(probe);
     }
 
     /** Answers a {@link Spawn} of the remote; a failure to send is a lost connection. */
@@ -189,7 +201,8 @@ public final class ServiceController {
 
     private void dispatch(ControlMessage message) {
         switch (message) {
-            case Started m -> listener.started();
+            case Started m -> listener.started(m.ownHealthCheck());
+            case ProbeResult m -> listener.probeResult(m);
             case StartFailed m -> listener.startFailed(m.reason());
             case Output m -> listener.output(m.stream(), m.line());
             case UncaughtException m -> listener.uncaughtException(m);

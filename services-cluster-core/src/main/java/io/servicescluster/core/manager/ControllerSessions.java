@@ -21,12 +21,15 @@ final class ControllerSessions implements ControlSession.Opener {
     @Override
     public ControlSession open(DecisionLoop loop, ServiceNode node, int generation, RemoteProcess remote,
             List<Path> classpath) {
-        ServiceController controller = new ServiceController(node.name(), remote, new NodeReports(loop, node, generation));
+        NodeReports reports = new NodeReports(loop, node, generation, heartbeats);
+        ServiceController controller = new ServiceController(node.name(), remote, reports);
+        reports.attach(controller);
         controller.begin(StartInstructions.code(node, classpath), StartInstructions.dependencyEndpoints(node),
                 heartbeats, liveness.interval(), liveness.timeout());
         return new ControlSession() {
             @Override
             public void requestClose() {
+                reports.stopHealth(); // a closing service is not checked: its close decides
                 controller.requestClose();
             }
 
@@ -37,6 +40,7 @@ final class ControllerSessions implements ControlSession.Opener {
 
             @Override
             public void stop() {
+                reports.stopHealth();
                 controller.stop();
             }
         };

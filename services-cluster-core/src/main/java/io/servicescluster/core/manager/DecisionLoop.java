@@ -1,5 +1,6 @@
 package io.servicescluster.core.manager;
 
+import io.servicescluster.core.config.HealthSpec;
 import io.servicescluster.core.container.RemoteProcess;
 import io.servicescluster.core.manager.ServiceNode.Goal;
 import io.servicescluster.core.manager.ServiceEvent.Type;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
@@ -158,8 +160,17 @@ final class DecisionLoop {
 
     // ---- inputs: sessions and remotes (tagged with the start's generation) -------------------
 
-    void started(ServiceNode node, int generation) {
-        post(() -> transitions.started(node, generation));
+    /**
+     * The start returned. With {@code health} (R16: from the cluster file, or the service's own
+     * check), the service stays {@code starting} until a check passes.
+     */
+    void started(ServiceNode node, int generation, Optional<HealthSpec> health) {
+        post(() -> transitions.started(node, generation, health));
+    }
+
+    /** A health check of start {@code generation} passed or failed (R16). */
+    void healthResult(ServiceNode node, int generation, boolean healthy, String detail) {
+        post(() -> transitions.health(node, generation, healthy, detail));
     }
 
     void startFailed(ServiceNode node, int generation, String reason) {

@@ -1,8 +1,11 @@
 package io.servicescluster.core.manager;
 
+import io.servicescluster.core.config.HealthSpec;
+import io.servicescluster.core.control.HealthWatch;
 import io.servicescluster.core.control.ServiceController;
 import io.servicescluster.core.manager.ServiceEvent.Type;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
+import io.servicescluster.protocol.ControlMessage.ProbeResult;
 import io.servicescluster.protocol.ControlMessage.Spawn;
 import io.servicescluster.protocol.ControlMessage.Stats;
 import io.servicescluster.protocol.ControlMessage.UncaughtException;
@@ -10,6 +13,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Carries what one controller reports into the manager: lifecycle answers are posted to the
@@ -22,17 +26,57 @@ final class NodeReports implements ServiceController.Listener {
     private final ServiceNode node;
     private final int generation;
     private final Optional<SandboxWriteHints> writeHints;
+    private final ScheduledExecutorService timers;
+    private volatile ServiceController controller;
+    private volatile HealthWatch watch;
 
-    NodeReports(DecisionLoop loop, ServiceNode node, int generation) {
+    NodeReports(DecisionLoop loop, ServiceNode node, int generation, ScheduledExecutorService timers) {
+        this.timers = timers;
         this.loop = loop;
         this.node = node;
         this.generation = generation;
         this.writeHints = SandboxWriteHints.of(node.spec, node.container);
     }
 
+    /**
+     * The service's start returned. With a health check — from the cluster file, or the service's
+     * own with the default timing — it is {@code running} only once a check passes (R16): the
+     * checks begin now, and their results go to the loop.
+     */
     @Override
-    public void started() {
-        loop.started(node, generation);
+    public void started(boolean ownHealthCheck) {
+        Optional<HealthSpec> health = node.spec.health().or(() -> ownHealthCheck
+                ? Optional.of(HealthSpec.OWN_CHECK) : Optional.empty());
+        if (health.isPresent()) {
+            HealthWatch watch = new HealthWatch(controller, health.get(), timers,
+                    (healthy, detail) -> loop.healthResult(node, generation, healthy, detail));
+            this.watch = watch;
+            loop.started(node, generation, health);
+            watch.begin();
+        } else {
+            loop.started(node, generation, Optional.empty());
+        }
+    }
+
+    @Override
+    public void probeResult(ProbeResult result) {
+        HealthWatch current = watch;
+        if (current != null) {
+            current.answered(result);
+        }
+    }
+
+    /** The controller this reports for, once made; before {@link ServiceController#begin}. */
+    void attach(ServiceController controller) {
+        this.controller = controller;
+    }
+
+    /** Ends the health checks of this start, if any. */
+    void stopHealth() {
+        HealthWatch current = watch;
+        if (current != null) {
+            current.stop();
+        }
     }
 
     @Override

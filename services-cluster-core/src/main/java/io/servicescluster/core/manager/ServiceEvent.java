@@ -41,7 +41,9 @@ public record ServiceEvent(long seq, Instant time, String service, Type type, Ma
         /** An exception no code of the service caught; has {@code exception} and {@code message}. */
         EXCEPTION,
         /** A restart by policy; has {@code attempt}. */
-        RESTARTING;
+        RESTARTING,
+        /** A failing health check of a running service (R16); has {@code failures} (in a row) and {@code detail}. */
+        UNHEALTHY;
 
         /** The name used in the event log: the lower-case constant name. */
         public String wireName() {

@@ -49,6 +49,10 @@ final class ServiceNode {
     String lostReason;
     /** The key its dependents' capabilities derive from; new at every start. */
     String capabilityKey;
+    /** When the current (or last) start began. */
+    Instant startBegan;
+    /** The current start's health checks (R16), once its start returned with a check; else null. */
+    HealthProgress health;
     /** The children this service spawned that still exist (R8), in spawn order. */
     final List<ServiceNode> children = new ArrayList<>();
     /** For a child: the parent's request to answer once this child runs or cannot, or {@code null} once answered. */
@@ -58,6 +62,8 @@ final class ServiceNode {
     // ---- published ----
     private volatile ServiceState state = ServiceState.NEW;
     private volatile String problem;
+    /** For {@code svc ps}: {@code starting}, {@code healthy}, {@code unhealthy (1/3)}; null without a check. */
+    private volatile String healthNote;
     private volatile OptionalLong pid = OptionalLong.empty();
     private volatile Instant runningSince;
     private volatile int starts;
@@ -127,6 +133,10 @@ final class ServiceNode {
         }
     }
 
+    void healthNote(String note) {
+        healthNote = note;
+    }
+
     void problem(String reason) {
         problem = reason;
     }
@@ -189,7 +199,7 @@ final class ServiceNode {
         }
         return new ServiceStatus(spec.name(), container.kind(), state, Optional.ofNullable(problem), pid,
                 Optional.ofNullable(runningSince), starts, Optional.ofNullable(sample), recent, spec.restrictions(),
-                cpuTotal);
+                cpuTotal, state.isActive() ? Optional.ofNullable(healthNote) : Optional.empty());
     }
 
     /**

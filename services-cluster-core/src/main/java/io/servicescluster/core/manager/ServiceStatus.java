@@ -21,14 +21,25 @@ import java.util.OptionalLong;
  *     {@code files.read [...]}, {@code memory: 128m}, {@code cpus: 0.5}; R15); empty if nothing
  * @param totalCpuTimeNanos CPU time of all its runs since the manager started: the ended runs'
  *     (as last sampled) plus the current run's last sample; it never goes down
+ * @param health its health check's state while it is active (R16): {@code starting} (no check passed
+ *     yet), {@code healthy}, {@code unhealthy (1/3)}; empty without a check
  */
 public record ServiceStatus(String name, String container, ServiceState state, Optional<String> problem,
         OptionalLong pid, Optional<Instant> runningSince, int starts, Optional<ResourceStats> stats,
-        List<ExceptionReport> exceptions, List<String> restrictions, long totalCpuTimeNanos) {
+        List<ExceptionReport> exceptions, List<String> restrictions, long totalCpuTimeNanos, Optional<String> health) {
 
     public ServiceStatus {
         exceptions = List.copyOf(exceptions);
         restrictions = List.copyOf(restrictions);
+        java.util.Objects.requireNonNull(health, "health");
+    }
+
+    /** A status of a service without a health check. */
+    public ServiceStatus(String name, String container, ServiceState state, Optional<String> problem,
+            OptionalLong pid, Optional<Instant> runningSince, int starts, Optional<ResourceStats> stats,
+            List<ExceptionReport> exceptions, List<String> restrictions, long totalCpuTimeNanos) {
+        this(name, container, state, problem, pid, runningSince, starts, stats, exceptions, restrictions,
+                totalCpuTimeNanos, Optional.empty());
     }
 
     /** A status whose CPU total is the current run's (a source that keeps no history). */

@@ -1,5 +1,6 @@
 package io.servicescluster.core.manager;
 
+import io.servicescluster.core.config.HealthSpec;
 import io.servicescluster.protocol.Durations;
 import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.RemoteProcess;
@@ -11,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -78,8 +80,10 @@ final class Transitions {
         node.capabilityKey = ports.capabilityKeys().get();
         move(node, ServiceState.STARTING);
         loop.emit(node, Type.STARTING);
-        node.timer = ports.timers().after(node.spec.startTimeout(), () -> loop.post(() -> startFailed(node, generation,
-                "start timed out after " + Durations.format(node.spec.startTimeout()))));
+        node.health = null;
+        node.healthNote(null);
+        node.startBegan = ports.clock().instant();
+        node.timer = ports.timers().after(node.spec.startTimeout(), () -> loop.post(() -> startTimedOut(node, generation)));
         ports.work().execute(() -> {
             try {
                 // before the launch: a missing jar is named, and no JVM is started for nothing
@@ -103,13 +107,71 @@ final class Transitions {
         node.session = ports.sessions().open(loop, node, generation, remote, classpath);
     }
 
-    void started(ServiceNode node, int generation) {
+    /**
+     * The start returned. Without a health check the service runs; with one it stays
+     * {@code starting} until a check passes, under the same start timeout (R16).
+     */
+    void started(ServiceNode node, int generation, Optional<HealthSpec> health) {
         if (current(node, generation, ServiceState.STARTING)) {
-            node.cancelTimer();
-            move(node, ServiceState.RUNNING);
-            loop.emit(node, Type.RUNNING);
-            loop.answerSpawn(node, null);
+            if (health.isPresent()) {
+                node.health = new HealthProgress(health.get(), node.startBegan);
+                node.healthNote("starting");
+            } else {
+                becomeRunning(node);
+            }
         }
+    }
+
+    private void becomeRunning(ServiceNode node) {
+        node.cancelTimer();
+        move(node, ServiceState.RUNNING);
+        loop.emit(node, Type.RUNNING);
+        loop.answerSpawn(node, null);
+    }
+
+    /**
+     * R16: while starting, the first pass makes the service {@code running} (failures wait for
+     * the start timeout); while running, each failure after {@code startPeriod} is an
+     * {@code unhealthy} event, and {@code retries} in a row a crash (R9 and the restart policy
+     * follow as for any crash). A pass resets the count.
+     */
+    void health(ServiceNode node, int generation, boolean healthy, String detail) {
+        HealthProgress progress = node.health;
+        if (node.generation != generation || progress == null) {
+            return;
+        }
+        if (healthy) {
+            progress.failures = 0;
+            node.healthNote("healthy");
+            if (node.state() == ServiceState.STARTING) {
+                becomeRunning(node);
+            }
+            return;
+        }
+        progress.lastFailure = detail;
+        if (node.state() != ServiceState.RUNNING
+                || ports.clock().instant().isBefore(progress.startBegan.plus(progress.spec.startPeriod()))) {
+            return; // not counted: still starting, or inside startPeriod
+        }
+        progress.failures++;
+        node.healthNote("unhealthy (" + progress.failures + "/" + progress.spec.retries() + ")");
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("failures", progress.failures);
+        details.put("detail", detail);
+        loop.emit(node, Type.UNHEALTHY, details);
+        if (progress.failures >= progress.spec.retries()) {
+            fail(node, Type.CRASHED, "unhealthy: " + detail, Map.of());
+        }
+    }
+
+    /** R12, and R16 for a start that returned but never passed a health check. */
+    private void startTimedOut(ServiceNode node, int generation) {
+        HealthProgress progress = node.health;
+        startFailed(node, generation, progress == null
+                ? "start timed out after " + Durations.format(node.spec.startTimeout())
+                : "not healthy: " + (progress.lastFailure == null
+                        ? "no health check answered within " + Durations.format(node.spec.startTimeout())
+                        : progress.lastFailure));
     }
 
     void startFailed(ServiceNode node, int generation, String reason) {

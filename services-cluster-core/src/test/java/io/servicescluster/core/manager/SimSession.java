@@ -1,5 +1,6 @@
 package io.servicescluster.core.manager;
 
+import io.servicescluster.core.config.HealthSpec;
 import io.servicescluster.core.container.RemoteProcess;
 import io.servicescluster.core.manager.ServiceEvent.Type;
 import io.servicescluster.protocol.ControlMessage.CodeKind;
@@ -29,6 +30,8 @@ final class SimSession implements ControlSession {
     private final VirtualTime time;
     private final Random random;
     private boolean stopped;
+    /** Once the close is asked: no more health checks, as with the real sessions. */
+    private boolean closing;
     private long spawns;
 
     private SimSession(DecisionLoop loop, ServiceNode node, int generation, SimRemote remote, VirtualTime time,
@@ -58,7 +61,8 @@ final class SimSession implements ControlSession {
         }
         if (dice < 0.72) {
             later(1 + random.nextInt(300), () -> {
-                loop.started(node, generation);
+                loop.started(node, generation, node.spec.health());
+                node.spec.health().ifPresent(this::checkHealth);
                 run();
             });
         } else if (dice < 0.80) {
@@ -68,7 +72,7 @@ final class SimSession implements ControlSession {
         } else if (dice < 0.90) {
             // hangs: the start timeout decides
         } else if (dice < 0.94) {
-            later(timeout + random.nextInt(1000), () -> loop.started(node, generation)); // too late
+            later(timeout + random.nextInt(1000), () -> loop.started(node, generation, node.spec.health())); // too late
         } else {
             later(1 + random.nextInt(300), this::loseConnection);
         }
@@ -100,6 +104,29 @@ final class SimSession implements ControlSession {
         }
     }
 
+    /**
+     * R16: health results every interval until the close is asked, from a service that is
+     * healthy, flaky, never healthy, or whose checks hang (then each fails at its timeout).
+     */
+    private void checkHealth(HealthSpec health) {
+        double kind = random.nextDouble();
+        double failing = kind < 0.6 ? 0.02 : kind < 0.85 ? 0.4 : kind < 0.95 ? 1.0 : -1;
+        healthCheck(health, failing);
+    }
+
+    private void healthCheck(HealthSpec health, double failing) {
+        boolean hangs = failing < 0;
+        long took = hangs ? health.timeout().toMillis() + 500 : random.nextInt((int) health.timeout().toMillis() + 1);
+        later(took, () -> {
+            if (closing) {
+                return;
+            }
+            boolean healthy = !hangs && random.nextDouble() >= failing;
+            loop.healthResult(node, generation, healthy, healthy ? "" : hangs ? "no answer within 1s" : "simulated: 503");
+            later(health.interval().toMillis(), () -> healthCheck(health, failing));
+        });
+    }
+
     private void loseConnection() {
         loop.connectionLost(node, generation, "connection lost", false);
         remote.exitLater(1);
@@ -116,6 +143,7 @@ final class SimSession implements ControlSession {
 
     @Override
     public void requestClose() {
+        closing = true;
         long timeout = node.spec.closeTimeout().toMillis();
         double dice = random.nextDouble();
         if (dice < 0.72) {

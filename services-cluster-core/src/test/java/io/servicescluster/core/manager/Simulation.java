@@ -1,6 +1,7 @@
 package io.servicescluster.core.manager;
 
 import io.servicescluster.core.config.CodeSpec;
+import io.servicescluster.core.config.HealthSpec;
 import io.servicescluster.core.config.Permissions;
 import io.servicescluster.core.config.RestartPolicy;
 import io.servicescluster.core.config.ServiceSpec;
@@ -19,7 +20,7 @@ import java.util.Random;
 /**
  * One run of the real {@link DecisionLoop} against simulated containers and remotes in virtual
  * time, everything drawn from one seed: a random DAG of 1–40 services with random timeouts,
- * restart policies and spawn permissions; the faults of {@link SimSession} and {@link
+ * restart policies, spawn permissions and health checks (R16); the faults of {@link SimSession} and {@link
  * SimContainer}; users' {@code stop NAME} and {@code restart NAME} at random moments; and the
  * manager's own shutdown at a random moment, in the middle of all of it. Same seed, same run. Its
  * event log is judged by {@link EventLogChecker}, the checker of {@code svc verify}.
@@ -114,14 +115,19 @@ final class Simulation {
                     dependsOn.add(dependency);
                 }
             }
-            ServiceSpec spec = ServiceSpec.builder("s" + i).dependsOn(dependsOn.toArray(String[]::new))
+            ServiceSpec.Builder spec = ServiceSpec.builder("s" + i).dependsOn(dependsOn.toArray(String[]::new))
                     .code(CodeSpec.ofClass("sim.Service")).restart(randomPolicy())
                     .startTimeout(Duration.ofMillis(500 + random.nextInt(4_500)))
                     .closeTimeout(Duration.ofMillis(500 + random.nextInt(4_500)))
-                    .permissions(new Permissions(Optional.empty(), List.of(), true, random.nextDouble() < 0.2))
-                    .build();
-            graph.put(spec.name(), List.copyOf(dependsOn));
-            ServiceNode node = new ServiceNode(spec, container(spec.name()), Path.of("/sim", spec.name()));
+                    .permissions(new Permissions(Optional.empty(), List.of(), true, random.nextDouble() < 0.2));
+            if (random.nextDouble() < 0.3) {
+                spec.health(new HealthSpec(Optional.empty(), Duration.ofMillis(100 + random.nextInt(1_900)),
+                        Duration.ofMillis(100 + random.nextInt(900)), 1 + random.nextInt(3),
+                        Duration.ofMillis(random.nextInt(3_000))));
+            }
+            ServiceSpec service = spec.build();
+            graph.put(service.name(), List.copyOf(dependsOn));
+            ServiceNode node = new ServiceNode(service, container(service.name()), Path.of("/sim", service.name()));
             for (String dependency : dependsOn) {
                 ServiceNode target = nodes.get(Integer.parseInt(dependency.substring(1)));
                 node.dependencies.add(target);
