@@ -343,17 +343,7 @@ public final class ServicesManager implements AutoCloseable {
             Map<String, List<String>> dependencies = new LinkedHashMap<>();
             spec.services().forEach(s -> dependencies.put(s.name(), s.dependsOn()));
             try {
-                // before anything is written to the state folder: a second manager of it must change nothing
-                resources.add(ClusterLock.acquire(spec.name(), stateDir));
-                if (eventLog != null) {
-                    EventLog log = EventLog.open(eventLog);
-                    listeners.addFirst(log);
-                    resources.add(log);
-                }
-                for (ManagerExtension extension : extensions) {
-                    resources.add(extension);
-                    listeners.addAll(extension.open(spec, stateDir));
-                }
+                openResources();
                 ServicesManager manager = new ServicesManager(this, DependencyGraph.of(dependencies),
                         RunDirectory.create(spec.name()));
                 try {
@@ -372,6 +362,21 @@ public final class ServicesManager implements AutoCloseable {
             } catch (RuntimeException e) {
                 closeAll(resources);
                 throw e;
+            }
+        }
+
+        /** Takes the cluster's lock, opens the event log and the extensions: each a resource once open. */
+        private void openResources() throws IOException {
+            // before anything is written to the state folder: a second manager of it must change nothing
+            resources.add(ClusterLock.acquire(spec.name(), stateDir));
+            if (eventLog != null) {
+                EventLog log = EventLog.open(eventLog);
+                listeners.addFirst(log);
+                resources.add(log);
+            }
+            for (ManagerExtension extension : extensions) {
+                resources.add(extension);
+                listeners.addAll(extension.open(spec, stateDir));
             }
         }
     }
