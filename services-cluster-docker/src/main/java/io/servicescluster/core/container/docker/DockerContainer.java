@@ -136,7 +136,9 @@ final class DockerContainer implements ServiceContainer {
         }
         DockerClient docker = factory.engine().client();
         String token = HexFormat.of().formatHex(randomBytes());
-        Path dataSocket = dataFolder(spec.name()).resolve(token.substring(0, 8) + ".data");
+        // names from a draw of their own: neither the socket nor the container name may show part of the token
+        String launch = HexFormat.of().formatHex(randomBytes(), 0, 4);
+        Path dataSocket = dataFolder(spec.name()).resolve(launch + ".data");
         List<String> env = new ArrayList<>(List.of(
                 "SVC_CONTROL=" + control.endpoint(),
                 "SVC_TOKEN=" + token,
@@ -147,7 +149,7 @@ final class DockerContainer implements ServiceContainer {
         Path scratch = ScratchFolder.empty(spec.name(), environment.workDir());
         env.add("TMPDIR=" + scratch);
         HostConfig host = hostConfig(control.path());
-        String name = containerName(token);
+        String name = containerName(launch);
         CompletableFuture<ControlSocket.Handshake> hello = control.expect(token);
         String id;
         try {
@@ -406,10 +408,10 @@ final class DockerContainer implements ServiceContainer {
         }
     }
 
-    /** {@code svc-CLUSTER-SERVICE-TOKEN8}: unique, and readable in {@code docker ps}. */
-    private String containerName(String token) {
+    /** {@code svc-CLUSTER-SERVICE-LAUNCH8} (8 random hex digits): unique, and readable in {@code docker ps}. */
+    private String containerName(String launch) {
         String cluster = environment.clusterName().replaceAll("[^a-zA-Z0-9_.-]", "-");
-        return "svc-" + cluster + "-" + spec.name() + "-" + token.substring(0, 8);
+        return "svc-" + cluster + "-" + spec.name() + "-" + launch;
     }
 
     private void kill(DockerClient docker, String id) {

@@ -40,7 +40,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Sockets: the remote's data socket (only for a service that can have dependents: {@link
  * ContainerEnvironment#servesData}) goes in the folder {@code RUN/SERVICE/} (one per launch,
- * {@code TOKEN8.data}), which a sandbox binds read-write for the service and read-only for its
+ * {@code RANDOM8.data}: 8 random hex digits, derived from no secret), which a sandbox binds read-write for the service and read-only for its
  * dependents, and nothing else of {@code RUN}.
  */
 final class ProcessContainer implements ServiceContainer {
