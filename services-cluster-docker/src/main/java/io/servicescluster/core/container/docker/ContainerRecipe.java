@@ -53,21 +53,23 @@ final class ContainerRecipe {
     /**
      * The command that creates the container of one launch: the remote connects back on
      * {@code control} and says {@code token}; its data socket (if it serves data) and scratch
-     * folder are fresh.
+     * folder are fresh. {@code launch}: 8 hex digits drawn apart from the token, for the names of
+     * the data socket and the container, so that neither shows part of the token.
      */
-    CreateContainerCmd createCommand(DockerClient docker, ControlSocket control, String token) throws ContainerException {
+    CreateContainerCmd createCommand(DockerClient docker, ControlSocket control, String token, String launch)
+            throws ContainerException {
         List<String> env = new ArrayList<>(List.of(
                 "SVC_CONTROL=" + control.endpoint(),
                 "SVC_TOKEN=" + token,
                 "SVC_WATCHDOG_MS=" + environment.watchdog().toMillis()));
         if (environment.servesData()) {
-            env.add("SVC_DATA=unix:" + dataFolder(spec.name()).resolve(token.substring(0, 8) + ".data"));
+            env.add("SVC_DATA=unix:" + dataFolder(spec.name()).resolve(launch + ".data"));
         }
         Path scratch = ScratchFolder.empty(spec.name(), environment.workDir());
         env.add("TMPDIR=" + scratch);
         HostConfig host = hostConfig(control.path());
         return docker.createContainerCmd(image())
-                .withName(containerName(token))
+                .withName(containerName(launch))
                 .withLabels(Labels.of(environment.clusterName(), spec.name()))
                 .withEnv(env)
                 .withCmd(command(scratch))
@@ -176,9 +178,9 @@ final class ContainerRecipe {
         }
     }
 
-    /** {@code svc-CLUSTER-SERVICE-TOKEN8}: unique, and readable in {@code docker ps}. */
-    private String containerName(String token) {
+    /** {@code svc-CLUSTER-SERVICE-LAUNCH8} (8 random hex digits): unique, and readable in {@code docker ps}. */
+    private String containerName(String launch) {
         String cluster = environment.clusterName().replaceAll("[^a-zA-Z0-9_.-]", "-");
-        return "svc-" + cluster + "-" + spec.name() + "-" + token.substring(0, 8);
+        return "svc-" + cluster + "-" + spec.name() + "-" + launch;
     }
 }

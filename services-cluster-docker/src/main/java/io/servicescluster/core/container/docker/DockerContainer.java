@@ -103,7 +103,8 @@ final class DockerContainer implements ServiceContainer {
         }
         DockerClient docker = factory.engine().client();
         String token = HexFormat.of().formatHex(randomBytes());
-        CreateContainerCmd command = recipe.createCommand(docker, control, token);
+        String launch = HexFormat.of().formatHex(randomBytes(), 0, 4);
+        CreateContainerCmd command = recipe.createCommand(docker, control, token, launch);
         CompletableFuture<ControlSocket.Handshake> hello = control.expect(token);
         String id = createContainer(docker, command, hello);
         LogPump logs = new LogPump(environment.output());

@@ -66,7 +66,7 @@ class ContainerRecipeTest {
 
         try (ControlSocket control = ControlSocket.bind(runDir.resolve("api.sock"), "api")) {
             CreateContainerCmd command = new ContainerRecipe(spec, environment, factory)
-                    .createCommand(offlineClient(), control, TOKEN);
+                    .createCommand(offlineClient(), control, TOKEN, "9f8e7d6c");
 
             HostConfig host = command.getHostConfig();
             assertThat(host.getBinds()).allSatisfy(bind -> assertThat(bind.getVolume().getPath()).isEqualTo(bind.getPath()));
@@ -91,9 +91,9 @@ class ContainerRecipeTest {
 
             Path scratch = workDir.resolve(ScratchFolder.NAME);
             assertThat(command.getImage()).isEqualTo("shop:1");
-            assertThat(command.getName()).isEqualTo("svc-shop-floor-api-01234567");
+            assertThat(command.getName()).isEqualTo("svc-shop-floor-api-9f8e7d6c"); // no part of the token
             assertThat(command.getEnv()).containsExactly("SVC_CONTROL=" + control.endpoint(), "SVC_TOKEN=" + TOKEN,
-                    "SVC_WATCHDOG_MS=10000", "SVC_DATA=unix:" + runDir.resolve("api").resolve("01234567.data"),
+                    "SVC_WATCHDOG_MS=10000", "SVC_DATA=unix:" + runDir.resolve("api").resolve("9f8e7d6c.data"),
                     "TMPDIR=" + scratch);
             assertThat(command.getCmd()).startsWith("java", ScratchFolder.jvmOption(scratch));
             assertThat(command.getWorkingDir()).isEqualTo(workDir.toString());
