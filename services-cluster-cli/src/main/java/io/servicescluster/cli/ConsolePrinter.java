@@ -2,6 +2,7 @@ package io.servicescluster.cli;
 
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.control.UntrustedText;
 import io.servicescluster.core.manager.ClusterListener;
 import io.servicescluster.core.manager.ServiceEvent;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
@@ -44,7 +45,8 @@ final class ConsolePrinter implements ClusterListener {
     @Override
     public void onOutput(String service, OutputStream stream, String line) {
         String name = pad(service);
-        String text = colour && stream == OutputStream.STDERR ? RED + line + RESET : line;
+        String safe = UntrustedText.escape(line); // a service's line must not start another or drive the terminal
+        String text = colour && stream == OutputStream.STDERR ? RED + safe + RESET : safe;
         print(colour ? colourOf(service) + name + " |" + RESET + " " + text : name + " | " + text);
     }
 
@@ -57,6 +59,9 @@ final class ConsolePrinter implements ClusterListener {
                 continue; // for the event log (svc verify); the terminal showed the graph as "waiting: …"
             }
             String[] lines = String.valueOf(detail.getValue()).split("\\R");
+            for (int i = 0; i < lines.length; i++) {
+                lines[i] = UntrustedText.escape(lines[i]); // reasons and messages hold a service's words
+            }
             line.append(' ').append(detail.getKey()).append(": ").append(lines[0]);
             more.addAll(List.of(lines).subList(1, lines.length));
         }

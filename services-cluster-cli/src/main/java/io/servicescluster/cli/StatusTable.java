@@ -1,6 +1,8 @@
 package io.servicescluster.cli;
 
+import io.servicescluster.core.control.UntrustedText;
 import io.servicescluster.core.manager.ExceptionReport;
+import io.servicescluster.core.control.UntrustedText;
 import io.servicescluster.core.manager.ServiceStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +48,9 @@ final class StatusTable {
             out.append(line.toString().stripTrailing()).append('\n');
         }
         for (ServiceStatus s : services) {
-            s.problem().ifPresent(p -> out.append(s.name()).append(": ").append(p).append('\n'));
+            // a problem may hold a service's own words (a start's failure): each line escaped, indented
+            s.problem().ifPresent(p -> out.append(s.name()).append(": ")
+                    .append(UntrustedText.escapeKeepingLines(p).replace("\n", "\n    ")).append('\n'));
         }
         for (ServiceStatus s : services) {
             if (!s.restrictions().isEmpty()) {
@@ -99,7 +103,7 @@ final class StatusTable {
 
     private static String exception(ExceptionReport e) {
         String name = e.className().substring(e.className().lastIndexOf('.') + 1);
-        String text = e.message().isEmpty() ? name : name + ": " + e.message().replaceAll("\\s+", " ");
+        String text = UntrustedText.escape(e.message().isEmpty() ? name : name + ": " + e.message().replaceAll("\\s+", " "));
         return text.length() > MESSAGE_WIDTH ? text.substring(0, MESSAGE_WIDTH - 1) + "…" : text;
     }
 }

@@ -36,6 +36,14 @@ import org.slf4j.LoggerFactory;
  * and the close, sends heartbeats, and turns what the remote says into {@link Listener} calls.
  * It makes no decisions: the manager's loop does.
  *
+ * <p>It trusts nothing the remote says (docs/security.md): every text is cut to {@link
+ * UntrustedText#MAX_BYTES} (an exception report to that in all), uncaught exception reports are
+ * passed on at most {@value ExceptionBudget#PER_SECOND} a second (the rest counted and said in
+ * one stderr line), an unbelievable {@code Stats} sample is dropped (and logged once), and a
+ * lifecycle answer that makes no sense now — a second {@code Started} or {@code StartFailed},
+ * {@code Closed} before a close was asked — is a protocol violation: the connection ends and the
+ * service is reported crashed, never started or closed twice.
+ *
  * <p>Threading: one reader thread per controller calls the listener, in the order the remote
  * sent; one sender thread writes ({@link ControlSender}), so no call here blocks on a remote that
  * does not read; {@link #requestClose}, {@link #spawnResult} and {@link #stop} may be called from
@@ -53,6 +61,15 @@ public final class ServiceController {
     private volatile ScheduledFuture<?> heartbeat;
     /** When the remote last answered a heartbeat ({@link System#nanoTime()}). */
     private volatile long lastAnswer;
+    /** When {@link #begin} ran ({@link System#nanoTime()}). */
+    private volatile long begun;
+    /** Whether a close was asked: only then may {@code Closed} come. */
+    private volatile boolean closeAsked;
+    // the reader thread's alone:
+    private boolean startAnswered;
+    private boolean badStatsLogged;
+    private final ExceptionBudget exceptionBudget = new ExceptionBudget();
+    private final StatsCheck statsCheck = new StatsCheck(Runtime.getRuntime().availableProcessors());
 
     /** What the remote reported. Called on the controller's reader thread; must not block. */
     public interface Listener {
@@ -104,6 +121,7 @@ public final class ServiceController {
     public void begin(Code code, List<PeerUp> dependencies, ScheduledExecutorService timers, Duration interval,
             Duration timeout) {
         lastAnswer = System.nanoTime();
+        begun = lastAnswer;
         // a platform thread: over pipes a blocked read holds its carrier, and with a virtual
         // thread per service the scheduler's carriers would run out in a large cluster
         Thread.ofPlatform().daemon().name("svc-control-" + service).start(this::readLoop);
@@ -119,6 +137,7 @@ public final class ServiceController {
 
     /** Asks the remote to close its service; the answer arrives as {@link Listener#closed}. */
     public void requestClose() {
+        closeAsked = true;
         sender.send(new Close());
     }
 
@@ -158,6 +177,10 @@ public final class ServiceController {
             while (!ended.get()) {
                 ControlMessage message = channel.receive();
                 if (message instanceof Closed closed) {
+                    if (!closeAsked) {
+                        violation("Closed before a close was asked");
+                        return;
+                    }
                     drainAfter(closed, channel);
                     return;
                 }
@@ -184,7 +207,7 @@ public final class ServiceController {
         if (beat != null) {
             beat.cancel(false);
         }
-        listener.closed(closed.error());
+        listener.closed(UntrustedText.cut(closed.error(), UntrustedText.MAX_BYTES));
         try {
             while (!ended.get()) {
                 ControlMessage message = channel.receive();
@@ -195,18 +218,27 @@ public final class ServiceController {
         } catch (IOException e) {
             log.debug("{}: control connection ended after close: {}", service, e.toString());
         } finally {
+            sayDroppedExceptions();
             stop();
         }
     }
 
     private void dispatch(ControlMessage message) {
         switch (message) {
-            case Started m -> listener.started(m.ownHealthCheck());
+            case Started m -> {
+                if (answerStart("Started")) {
+                    listener.started(m.ownHealthCheck());
+                }
+            }
+            case StartFailed m -> {
+                if (answerStart("StartFailed")) {
+                    listener.startFailed(UntrustedText.cut(m.reason(), UntrustedText.MAX_BYTES));
+                }
+            }
             case ProbeResult m -> listener.probeResult(m);
-            case StartFailed m -> listener.startFailed(m.reason());
-            case Output m -> listener.output(m.stream(), m.line());
-            case UncaughtException m -> listener.uncaughtException(m);
-            case Stats m -> listener.stats(m);
+            case Output m -> listener.output(m.stream(), UntrustedText.cut(m.line(), UntrustedText.MAX_BYTES));
+            case UncaughtException m -> uncaught(m);
+            case Stats m -> stats(m);
             case Spawn m -> listener.spawn(m);
             case Heartbeat m -> lastAnswer = System.nanoTime();
             default -> {
@@ -217,9 +249,61 @@ public final class ServiceController {
         }
     }
 
+    /** Whether a start's answer makes sense now: only the first is; a second one is a violation. */
+    private boolean answerStart(String what) {
+        if (startAnswered) {
+            violation(what + " after the start was already answered");
+            return false;
+        }
+        startAnswered = true;
+        return true;
+    }
+
+    private void violation(String what) {
+        log.warn("{}: closing the control connection: protocol violation: {}", service, what);
+        lost("protocol violation: " + what, true);
+    }
+
+    /** Passes a report on, bounded and within the budget; says first how many were dropped before it. */
+    private void uncaught(UncaughtException m) {
+        if (!exceptionBudget.take(System.nanoTime())) {
+            return;
+        }
+        sayDroppedExceptions();
+        listener.uncaughtException(bounded(m));
+    }
+
+    private void sayDroppedExceptions() {
+        long dropped = exceptionBudget.takeDropped();
+        if (dropped > 0) {
+            listener.output(ControlMessage.OutputStream.STDERR, ExceptionBudget.droppedLine(dropped));
+        }
+    }
+
+    /** The report within {@link UntrustedText#MAX_BYTES} in all: names 1 KiB each, message 16 KiB, the rest for the trace. */
+    static UncaughtException bounded(UncaughtException m) {
+        int name = 1024;
+        int message = 16 * 1024;
+        return new UncaughtException(UntrustedText.cut(m.thread(), name), UntrustedText.cut(m.className(), name),
+                UntrustedText.cut(m.message(), message),
+                UntrustedText.cut(m.stackTrace(), UntrustedText.MAX_BYTES - 2 * name - message - 3 * 64));
+    }
+
+    private void stats(Stats sample) {
+        var problem = statsCheck.problem(sample, System.nanoTime() - begun);
+        if (problem.isEmpty()) {
+            listener.stats(sample);
+        } else if (!badStatsLogged) {
+            badStatsLogged = true; // once per start: a remote sending nonsense every second must not flood the log
+            log.warn("{}: dropping a resource sample that cannot be true ({}); later ones are dropped silently",
+                    service, problem.get());
+        }
+    }
+
     private void lost(String reason, boolean explainsEnd) {
         if (ended.compareAndSet(false, true)) {
             log.debug("{}: {}", service, reason);
+            sayDroppedExceptions();
             stop();
             listener.connectionLost(reason, explainsEnd);
         }

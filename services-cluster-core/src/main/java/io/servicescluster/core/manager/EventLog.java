@@ -3,6 +3,7 @@ package io.servicescluster.core.manager;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.servicescluster.core.control.UntrustedText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -68,11 +69,12 @@ public final class EventLog implements ClusterListener, AutoCloseable {
                 } else if (detail.getValue() instanceof Collection<?> values) {
                     json.writeArrayFieldStart(detail.getKey());
                     for (Object value : values) {
-                        json.writeString(String.valueOf(value));
+                        json.writeString(UntrustedText.escapeKeepingLines(String.valueOf(value)));
                     }
                     json.writeEndArray();
                 } else {
-                    json.writeStringField(detail.getKey(), String.valueOf(detail.getValue()));
+                    // reasons and messages may hold a service's words: no control characters in the log
+                    json.writeStringField(detail.getKey(), UntrustedText.escapeKeepingLines(String.valueOf(detail.getValue())));
                 }
             }
             json.writeEndObject();

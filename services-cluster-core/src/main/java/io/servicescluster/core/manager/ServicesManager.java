@@ -2,31 +2,19 @@ package io.servicescluster.core.manager;
 
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.ClusterValidator;
-import io.servicescluster.core.config.ServiceSpec;
-import io.servicescluster.core.container.ContainerEnvironment;
 import io.servicescluster.core.container.ContainerFactory;
 import io.servicescluster.core.graph.DependencyGraph;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import io.servicescluster.protocol.Capabilities;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Optional;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -54,9 +42,7 @@ public final class ServicesManager implements AutoCloseable {
 
     private final ClusterSpec spec;
     private final DecisionLoop loop;
-    private final ExecutorService loopThread;
-    private final ExecutorService work;
-    private final ScheduledExecutorService timers;
+    private final ManagerThreads threads = new ManagerThreads();
     private final RunDirectory runDirectory;
     private final List<AutoCloseable> resources;
     private final ListenerDispatch dispatch;
@@ -65,46 +51,11 @@ public final class ServicesManager implements AutoCloseable {
         this.spec = builder.spec;
         this.runDirectory = runDirectory;
         this.resources = List.copyOf(builder.resources);
-        this.loopThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("svc-decisions").factory());
-        this.work = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("svc-work-", 0).factory());
-        this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("svc-timers").factory());
-        Map<String, ServiceNode> byName = new LinkedHashMap<>();
         this.dispatch = ListenerDispatch.onOwnThread(builder.listeners);
-        ListenerDispatch relay = dispatch;
-        Map<String, ContainerFactory> factories = Map.copyOf(builder.factories);
-        Path stateDir = builder.stateDir;
-        Duration watchdog = builder.liveness().timeout();
-        Set<String> withDependents = new HashSet<>();
-        spec.services().forEach(s -> withDependents.addAll(s.dependsOn()));
-        for (String name : graph.topologicalOrder()) {
-            ServiceSpec service = spec.service(name).orElseThrow();
-            ContainerFactory factory = factories.get(service.container());
-            Path workDir = stateDir.resolve("work").resolve(name);
-            boolean servesData = withDependents.contains(name) || service.permissions().spawn();
-            ContainerEnvironment environment = new ContainerEnvironment(spec.name(), runDirectory.path(), workDir,
-                    (stream, line) -> relay.output(name, stream, line), watchdog, Optional.empty(), servesData);
-            byName.put(name, new ServiceNode(service, factory.newContainer(service, environment), workDir));
-        }
-        // a child (R8): same container kind as its parent, its own work directory, the parent's container at hand
-        DecisionLoop.NodeMaker children = (service, parent, parentGeneration) -> {
-            String name = service.name();
-            Path workDir = stateDir.resolve("work").resolve(name);
-            ContainerEnvironment environment = new ContainerEnvironment(spec.name(), runDirectory.path(), workDir,
-                    (stream, line) -> relay.output(name, stream, line), watchdog, Optional.of(parent.container), true);
-            ContainerFactory factory = factories.get(service.container());
-            return new ServiceNode(service, factory.newContainer(service, environment), workDir, parent,
-                    parentGeneration);
-        };
-        for (ServiceNode node : byName.values()) {
-            for (String dependency : node.spec.dependsOn()) {
-                ServiceNode target = byName.get(dependency);
-                node.dependencies.add(target);
-                target.dependents.add(node);
-            }
-        }
-        LoopPorts ports = new LoopPorts(InstantSource.system(), loopThread, work, Timers.on(timers),
-                new ControllerSessions(timers, builder.liveness()), Capabilities::newKey, dispatch, e -> { });
-        this.loop = new DecisionLoop(spec.name(), List.copyOf(byName.values()), children, ports);
+        Liveness liveness = builder.liveness();
+        NodeWiring wiring = new NodeWiring(spec, builder.factories, builder.stateDir, runDirectory.path(),
+                liveness.timeout(), dispatch);
+        this.loop = new DecisionLoop(spec.name(), wiring.nodes(graph), wiring, threads.ports(liveness, dispatch));
     }
 
     /**
@@ -283,9 +234,7 @@ public final class ServicesManager implements AutoCloseable {
     }
 
     private void shutdown() {
-        loopThread.shutdown();
-        timers.shutdownNow();
-        work.shutdown();
+        threads.shutdown();
         dispatch.close();
         closeAll(resources);
         runDirectory.delete();
@@ -372,22 +321,6 @@ public final class ServicesManager implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Adds the container kinds found on the class path with {@link ServiceLoader} (a kind's
-         * module, such as services-cluster-process — the default kind — or services-cluster-docker,
-         * lists its {@link ContainerFactory} in {@code META-INF/services}); a kind registered with
-         * {@link #containerFactory} wins.
-         */
-        private void loadContainerFactories(List<String> problems) {
-            try {
-                for (ContainerFactory factory : ServiceLoader.load(ContainerFactory.class)) {
-                    factories.putIfAbsent(factory.kind(), factory);
-                }
-            } catch (ServiceConfigurationError e) {
-                problems.add("a container kind on the class path cannot be loaded: " + e.getMessage());
-            }
-        }
-
         private Liveness liveness() {
             return new Liveness(heartbeatInterval, heartbeatTimeout);
         }
@@ -402,32 +335,15 @@ public final class ServicesManager implements AutoCloseable {
          */
         public ServicesManager build() {
             List<String> problems = new ArrayList<>(ClusterValidator.problems(spec));
-            loadContainerFactories(problems);
-            for (ServiceSpec service : spec.services()) {
-                if (!factories.containsKey(service.container())) {
-                    problems.add("service '" + service.name() + "' uses container '" + service.container()
-                            + "', which is not available here (available: " + (factories.isEmpty()
-                                    ? "none; a kind comes with its module, such as services-cluster-process"
-                                    : String.join(", ", factories.keySet())) + ")");
-                }
-            }
+            ContainerKinds.loadFromClassPath(factories, problems);
+            ContainerKinds.checkAvailable(spec, factories, problems);
             if (!problems.isEmpty()) {
                 throw new InvalidClusterException(problems);
             }
             Map<String, List<String>> dependencies = new LinkedHashMap<>();
             spec.services().forEach(s -> dependencies.put(s.name(), s.dependsOn()));
             try {
-                // before anything is written to the state folder: a second manager of it must change nothing
-                resources.add(ClusterLock.acquire(spec.name(), stateDir));
-                if (eventLog != null) {
-                    EventLog log = EventLog.open(eventLog);
-                    listeners.addFirst(log);
-                    resources.add(log);
-                }
-                for (ManagerExtension extension : extensions) {
-                    resources.add(extension);
-                    listeners.addAll(extension.open(spec, stateDir));
-                }
+                openResources();
                 ServicesManager manager = new ServicesManager(this, DependencyGraph.of(dependencies),
                         RunDirectory.create(spec.name()));
                 try {
@@ -446,6 +362,21 @@ public final class ServicesManager implements AutoCloseable {
             } catch (RuntimeException e) {
                 closeAll(resources);
                 throw e;
+            }
+        }
+
+        /** Takes the cluster's lock, opens the event log and the extensions: each a resource once open. */
+        private void openResources() throws IOException {
+            // before anything is written to the state folder: a second manager of it must change nothing
+            resources.add(ClusterLock.acquire(spec.name(), stateDir));
+            if (eventLog != null) {
+                EventLog log = EventLog.open(eventLog);
+                listeners.addFirst(log);
+                resources.add(log);
+            }
+            for (ManagerExtension extension : extensions) {
+                resources.add(extension);
+                listeners.addAll(extension.open(spec, stateDir));
             }
         }
     }

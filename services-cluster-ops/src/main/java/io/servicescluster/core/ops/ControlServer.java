@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.NoSuchElementException;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -40,20 +42,32 @@ public final class ControlServer implements AutoCloseable {
     private final ServicesManager manager;
     private final ServerSocketChannel server;
     private final Path socket;
+    /** The one user served: the manager's own (the socket's owner). */
+    private final String servedUser;
 
-    private ControlServer(ServicesManager manager, ServerSocketChannel server, Path socket) {
+    private ControlServer(ServicesManager manager, ServerSocketChannel server, Path socket, String servedUser) {
         this.manager = manager;
         this.server = server;
         this.socket = socket;
+        this.servedUser = servedUser;
     }
 
-    /** Binds {@code socket} (mode 0600) and begins answering requests about {@code manager}. */
+    /**
+     * Binds {@code socket} (mode 0600) and begins answering requests about {@code manager}, from
+     * the manager's own user only.
+     */
     public static ControlServer start(ServicesManager manager, Path socket) throws IOException {
+        return start(manager, socket, null);
+    }
+
+    /** For tests: serves {@code servedUser} instead of the socket's owner (null: the owner). */
+    static ControlServer start(ServicesManager manager, Path socket, String servedUser) throws IOException {
         Files.deleteIfExists(socket);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-        ControlServer control = new ControlServer(manager, server, socket);
+        String user = servedUser != null ? servedUser : Files.getOwner(socket).getName();
+        ControlServer control = new ControlServer(manager, server, socket, user);
         Thread.ofVirtual().name("svc-control-server").start(control::acceptLoop);
         return control;
     }
@@ -77,7 +91,34 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the process at the other end runs as the manager's user ({@code SO_PEERCRED}): the
+     * file mode keeps others out, but a root process ignores it, and a service running as root
+     * (unconfined, issue 18) must not stop or restart the cluster. Refused with one line, logged.
+     */
+    private boolean callerAllowed(SocketChannel client) throws IOException {
+        UnixDomainPrincipal peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
+        if (peer.user().getName().equals(servedUser)) {
+            return true;
+        }
+        LoggerFactory.getLogger(ControlServer.class).warn("control socket: refused a caller running as '{}'",
+                peer.user().getName());
+        Channels.newOutputStream(client).write((error("refused: this control socket serves only the user '"
+                + servedUser + "' that runs the manager, not '" + peer.user().getName() + "'") + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        return false;
+    }
+
     private void serve(SocketChannel client) {
+        try {
+            if (!callerAllowed(client)) {
+                client.close();
+                return;
+            }
+        } catch (IOException e) {
+            closeQuietly(client);
+            return;
+        }
         try (client; BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(client),
                 StandardCharsets.UTF_8)); OutputStream out = Channels.newOutputStream(client)) {
             String line;
@@ -90,6 +131,14 @@ public final class ControlServer implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // the client went away
+        }
+    }
+
+    private static void closeQuietly(SocketChannel client) {
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // gone already
         }
     }
 

@@ -1,5 +1,6 @@
 package io.servicescluster.core.ops;
 
+import io.servicescluster.core.control.UntrustedText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -75,9 +76,12 @@ public final class LogWriter implements AutoCloseable {
         text(file, Instant.now(), line);
     }
 
-    /** Queues {@code line} for {@code file} with the time stamp {@code at}; drops it if the queue is full. */
+    /**
+     * Queues {@code line} for {@code file} with the time stamp {@code at}; drops it if the queue is
+     * full. Control characters are escaped ({@link UntrustedText#escape}): one line stays one line.
+     */
     public void text(String file, Instant at, String line) {
-        offer(new Entry(file, at, line, true, drops(file)));
+        offer(new Entry(file, at, UntrustedText.escape(line), true, drops(file)));
     }
 
     /** Queues {@code line} for {@code file} as it is (a JSON line, say); drops it if the queue is full. */

@@ -1,5 +1,6 @@
 package io.servicescluster.core.ops;
 
+import io.servicescluster.core.control.UntrustedText;
 import io.servicescluster.core.manager.ClusterListener;
 import io.servicescluster.core.manager.ExceptionReport;
 import io.servicescluster.core.manager.ServiceEvent;
@@ -89,7 +90,11 @@ public final class ServiceLogs implements ClusterListener, AutoCloseable {
 
     @Override
     public void onException(String service, ExceptionReport report) {
-        writer.raw(exceptionsFileName(service), StatusJson.toJson(report).put("service", service).toString());
+        // JSON escapes C0, not C1 or the bidirectional controls: a reader who cats the file sees them escaped too
+        ExceptionReport safe = new ExceptionReport(report.at(), UntrustedText.escape(report.thread()),
+                UntrustedText.escape(report.className()), UntrustedText.escapeKeepingLines(report.message()),
+                UntrustedText.escapeKeepingLines(report.stackTrace()));
+        writer.raw(exceptionsFileName(service), StatusJson.toJson(safe).put("service", service).toString());
     }
 
     /** Writes what is queued and closes the files. */

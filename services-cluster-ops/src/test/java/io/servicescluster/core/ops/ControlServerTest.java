@@ -50,6 +50,24 @@ class ControlServerTest {
         }
     }
 
+    /**
+     * Issue 18 item 2: the socket checks its caller ({@code SO_PEERCRED}). A caller of another
+     * user needs root to make here (and item 1's confinement to matter), so the check is shown
+     * refusing this very user when told to serve another; the test above shows it serving its own.
+     */
+    @Test
+    void aCallerOfAnotherUserIsRefusedWithTheReason() throws Exception {
+        ClusterSpec cluster = ClusterSpec.builder("peer").service(idle("a")).build();
+        String me = System.getProperty("user.name");
+        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).build();
+                ControlServer server = ControlServer.start(manager, state.resolve("peer.sock"), "not-" + me);
+                ControlClient client = ControlClient.connect(server.socket())) {
+            assertThatThrownBy(client::status).isInstanceOf(ControlException.class)
+                    .hasMessage("refused: this control socket serves only the user 'not-" + me
+                            + "' that runs the manager, not '" + me + "'");
+        }
+    }
+
     @Test
     void statusSurvivesTheJsonRoundTrip() {
         var report = new io.servicescluster.core.manager.ExceptionReport(java.time.Instant.parse("2026-01-01T00:00:00Z"),

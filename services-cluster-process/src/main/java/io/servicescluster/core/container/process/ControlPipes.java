@@ -15,9 +15,11 @@ import java.util.concurrent.TimeUnit;
  * The control channel of one launched JVM over its own pipes (its stdin and stdout, which the
  * launch shell hands to the remote as descriptors 3 and 4), and the wait for its {@link Hello}.
  *
- * <p>The first message must be a {@code Hello} with this protocol's version and the launch's
- * token; anything else — another message, a malformed or oversized frame, another version or
- * token — fails {@link #hello()} with the reason. A JVM that ends first fails it with its exit
+ * <p>The first message must be a {@code Hello} with this protocol's version; anything else —
+ * another message, a malformed or oversized frame, another version — fails {@link #hello()} with
+ * the reason. No token: only the launched process holds these pipes, so they prove which launch
+ * speaks, and a secret in its environment would only be one more thing a sibling could read
+ * (docs/security.md). A JVM that ends first fails it with its exit
  * status and the last lines it wrote.
  */
 final class ControlPipes {
@@ -33,10 +35,10 @@ final class ControlPipes {
      * Opens the channel of {@code process} and starts waiting for its hello, on a platform thread:
      * a read blocked on a pipe would hold a virtual thread's carrier.
      */
-    static ControlPipes open(Process process, String service, String token, OutputTail tail) {
+    static ControlPipes open(Process process, String service, OutputTail tail) {
         ControlPipes pipes = new ControlPipes(new ControlChannel(ConnectionPorts.overStreams(process.getInputStream(),
                 process.getOutputStream(), ConnectionPorts.DEFAULT_MAX_FRAME_SIZE, service + " remote")));
-        Thread.ofPlatform().daemon().name("svc-hello-" + service).start(() -> pipes.readHello(token));
+        Thread.ofPlatform().daemon().name("svc-hello-" + service).start(pipes::readHello);
         // quoting what it wrote: let the stderr pipe drain first (briefly: a child may hold it open)
         process.onExit().thenCompose(p -> tail.drained().completeOnTimeout(null, 500, TimeUnit.MILLISECONDS))
                 .thenRun(() -> pipes.hello.completeExceptionally(new IOException("its JVM "
@@ -55,13 +57,12 @@ final class ControlPipes {
     }
 
     /** Reads the first message; an end of the pipe is left to the process's exit, which says how the JVM ended. */
-    private void readHello(String token) {
+    private void readHello() {
         try {
             ControlMessage first = channel.receive();
             String problem = !(first instanceof Hello said) ? "its first message was "
                     + first.getClass().getSimpleName() + ", not Hello"
-                    : ControlSocket.versionProblem(said)
-                            .orElse(token.equals(said.token()) ? null : "it said hello with the wrong token");
+                    : ControlSocket.versionProblem(said).orElse(null);
             if (problem == null) {
                 hello.complete((Hello) first);
             } else {

@@ -40,7 +40,7 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Sockets: the remote's data socket (only for a service that can have dependents: {@link
  * ContainerEnvironment#servesData}) goes in the folder {@code RUN/SERVICE/} (one per launch,
- * {@code TOKEN8.data}), which a sandbox binds read-write for the service and read-only for its
+ * {@code RANDOM8.data}: 8 random hex digits, derived from no secret), which a sandbox binds read-write for the service and read-only for its
  * dependents, and nothing else of {@code RUN}.
  */
 final class ProcessContainer implements ServiceContainer {
@@ -134,11 +134,10 @@ final class ProcessContainer implements ServiceContainer {
         Confinement confinement = Confinement.prepare(spec, environment, tools, launched, dataFolder(),
                 dependencyFolders());
         confinement.cgroup().ifPresent(c -> cgroup = c);
-        String token = HexFormat.of().formatHex(randomBytes());
-        Process process = start(confinement, launched, token);
+        Process process = start(confinement, launched);
         OutputTail tail = new OutputTail();
         pump(process.getErrorStream(), tail);
-        ControlPipes pipes = ControlPipes.open(process, spec.name(), token, tail);
+        ControlPipes pipes = ControlPipes.open(process, spec.name(), tail);
         try {
             Hello said = pipes.hello().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             long pid = confinement.sandboxed() ? hostPid(process, said.pid()) : process.pid();
@@ -159,7 +158,7 @@ final class ProcessContainer implements ServiceContainer {
     }
 
     /** Starts the JVM of one launch: confined, with the launch's flags and environment. */
-    private Process start(Confinement confinement, RemoteRuntime launched, String token) throws ContainerException {
+    private Process start(Confinement confinement, RemoteRuntime launched) throws ContainerException {
         endEarlierRemotes();
         // its own scratch space, not a private /tmp (ScratchFolder); first, so that a jvm option wins
         Path scratch = ScratchFolder.empty(spec.name(), environment.workDir());
@@ -170,9 +169,11 @@ final class ProcessContainer implements ServiceContainer {
                 .directory(environment.workDir().toFile());
         builder.environment().put("TMPDIR", scratch.toString());
         builder.environment().put("SVC_CONTROL", Confinement.CONTROL_ENDPOINT);
-        builder.environment().put("SVC_TOKEN", token);
+        // no secret in the environment or on the command line: a sibling may read both (/proc/PID/environ);
+        // the socket's name is random and new per launch, derived from nothing secret (docs/security.md)
         if (environment.servesData()) {
-            builder.environment().put("SVC_DATA", "unix:" + dataFolder().resolve(token.substring(0, 8) + ".data"));
+            builder.environment().put("SVC_DATA", "unix:" + dataFolder().resolve(
+                    HexFormat.of().formatHex(randomBytes(), 0, 4) + ".data"));
         }
         builder.environment().put("SVC_WATCHDOG_MS", Long.toString(environment.watchdog().toMillis()));
         Process process;

@@ -21,12 +21,10 @@ import io.servicescluster.protocol.ControlMessage.OutputStream;
 import io.servicescluster.testing.Processes;
 import io.servicescluster.testing.RecordingListener;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -68,9 +66,7 @@ class ControlPipesTest {
                         "its first message was Heartbeat, not Hello"),
                 new BadLaunch("other protocol version", "cat FRAMES/version >&4; exec sleep 60",
                         "remote speaks control protocol version " + (ControlMessage.PROTOCOL_VERSION + 1)),
-                new BadLaunch("wrong token", "cat FRAMES/token >&4; exec sleep 60",
-                        "it said hello with the wrong token"),
-                new BadLaunch("writes its frames to stdout", "cat FRAMES/token; exec sleep 60",
+                new BadLaunch("writes its frames to stdout", "cat FRAMES/hello; exec sleep 60",
                         // the container's own wait and the start timeout end together: either may say it
                         "did not say hello within PT2S", "start timed out after 2s"));
     }
@@ -100,8 +96,7 @@ class ControlPipesTest {
     @Test
     void remoteThatNeverReadsItsChannelStillTimesOutAndIsKilled() throws Exception {
         Path frames = writeFrames();
-        RemoteRuntime fake = fakeJava("{ cat " + frames.resolve("hello-head") + "; printf '%s' \"$SVC_TOKEN\"; cat "
-                + frames.resolve("hello-tail") + "; } >&4\nexec sleep 60");
+        RemoteRuntime fake = fakeJava("cat " + frames.resolve("hello") + " >&4\nexec sleep 60");
         String source = "public class Big implements io.servicescluster.api.Service {\n"
                 + "    public void start(io.servicescluster.api.ServiceContext context) {\n    }\n}\n"
                 + "// padding\n".repeat(40_000); // ~440 KB: far more than a pipe holds
@@ -169,21 +164,15 @@ class ControlPipesTest {
         await().atMost(TIMEOUT).until(() -> Processes.gone(pid));
     }
 
-    /** Control frames a fake remote can replay: {@code unknown}, {@code heartbeat}, {@code version}, {@code token}. */
+    /** Control frames a fake remote can replay: {@code unknown}, {@code heartbeat}, {@code version}, {@code hello}. */
     private Path writeFrames() throws Exception {
         Path frames = Files.createDirectories(dir.resolve("frames"));
         Files.write(frames.resolve("unknown"), frame(new byte[] {99, 1, 2, 3}));
         Files.write(frames.resolve("heartbeat"), frame(ControlCodec.encode(new Heartbeat())));
         Files.write(frames.resolve("version"), frame(ControlCodec.encode(
                 new Hello(ControlMessage.PROTOCOL_VERSION + 1, "whatever", 42, ""))));
-        Files.write(frames.resolve("token"), frame(ControlCodec.encode(
-                new Hello(ControlMessage.PROTOCOL_VERSION, "not-the-launch-token", 42, ""))));
-        // a proper hello around a launch token of 32 hex digits, which the script puts in between
-        String placeholder = "T".repeat(32);
-        byte[] hello = frame(ControlCodec.encode(new Hello(ControlMessage.PROTOCOL_VERSION, placeholder, 42, "")));
-        int at = new String(hello, StandardCharsets.ISO_8859_1).indexOf(placeholder);
-        Files.write(frames.resolve("hello-head"), Arrays.copyOfRange(hello, 0, at));
-        Files.write(frames.resolve("hello-tail"), Arrays.copyOfRange(hello, at + placeholder.length(), hello.length));
+        // a proper hello: over pipes there is no token, the pipes themselves prove the launch
+        Files.write(frames.resolve("hello"), frame(ControlCodec.encode(new Hello(ControlMessage.PROTOCOL_VERSION, "", 42, ""))));
         return frames;
     }
 
