@@ -13,8 +13,8 @@ import java.util.Locale;
 /** The table of {@code svc ps} and {@code svc top}: one row per service, columns aligned. */
 final class StatusTable {
 
-    static final List<String> HEADER = List.of("NAME", "STATE", "CONTAINER", "PID", "UPTIME", "RESTARTS", "CPU%", "RSS",
-            "HEAP", "LAST EXCEPTION");
+    static final List<String> HEADER = List.of("NAME", "STATE", "HEALTH", "CONTAINER", "PID", "UPTIME", "RESTARTS",
+            "CPU%", "RSS", "HEAP", "LAST EXCEPTION");
     private static final int MESSAGE_WIDTH = 60;
 
     private StatusTable() {
@@ -61,7 +61,7 @@ final class StatusTable {
     }
 
     private static List<String> row(ServiceStatus s, Instant now) {
-        return List.of(s.name(), s.state().name().toLowerCase(Locale.ROOT), s.container(),
+        return List.of(s.name(), s.state().name().toLowerCase(Locale.ROOT), s.health().orElse("-"), s.container(),
                 s.pid().isPresent() ? Long.toString(s.pid().getAsLong()) : "-",
                 s.runningSince().map(t -> uptime(Duration.between(t, now))).orElse("-"),
                 Integer.toString(Math.max(0, s.starts() - 1)),

@@ -27,7 +27,7 @@ class HostileServiceTest {
                 + "  forger:\n" + TestFiles.code("Forger"));
         try (SvcRun run = SvcRun.start(dir, file.toString())) {
             run.awaitAllRunning(file.toString());
-            long victimPid = Long.parseLong(byName(Result.of("ps", "--cluster", file.toString())).get("victim").get(3));
+            long victimPid = Long.parseLong(byName(Result.of("ps", "--cluster", file.toString())).get("victim").get(4));
             // the flood is over once its last report came: the one that says how many were dropped
             await().atMost(SvcRun.WAIT).alias("the line saying how many were dropped; svc printed:\n" + new Object() {
                 @Override
@@ -45,7 +45,7 @@ class HostileServiceTest {
             assertThat(ps.out()).doesNotContain("\u001b");
             List<String> victim = byName(ps).get("victim");
             assertThat(victim.get(1)).isEqualTo("running");
-            assertThat(Long.parseLong(victim.get(3))).isEqualTo(victimPid);
+            assertThat(Long.parseLong(victim.get(4))).isEqualTo(victimPid);
             assertThat(byName(ps).get("forger").get(1)).isEqualTo("running");
 
             List<String> out = List.copyOf(run.stdout());

@@ -27,33 +27,33 @@ class PsAndTopTest {
         try (SvcRun run = SvcRun.start(dir, file.toString())) {
             run.awaitAllRunning(file.toString());
             await().atMost(SvcRun.WAIT).untilAsserted(() -> assertThat(byName(Result.of("ps", "--cluster", file.toString()))
-                    .get("thrower").get(9)).isEqualTo("IllegalStateException: nobody caught this"));
+                    .get("thrower").get(10)).isEqualTo("IllegalStateException: nobody caught this"));
 
             Result ps = Result.of("ps", "--cluster", "ps-test");
             assertThat(ps.status()).isZero();
             assertThat(ps.out().lines().findFirst().orElseThrow().split("\\s+"))
-                    .containsExactly("NAME", "STATE", "CONTAINER", "PID", "UPTIME", "RESTARTS", "CPU%", "RSS", "HEAP",
+                    .containsExactly("NAME", "STATE", "HEALTH", "CONTAINER", "PID", "UPTIME", "RESTARTS", "CPU%", "RSS", "HEAP",
                             "LAST", "EXCEPTION");
             Map<String, List<String>> rows = byName(ps);
             assertThat(rows).containsOnlyKeys("db", "web", "thrower");
             List<Long> services = run.process().descendants().map(ProcessHandle::pid).toList();
             rows.forEach((name, row) -> {
                 assertThat(row.get(1)).as(name).isEqualTo("running");
-                assertThat(row.get(2)).as(name).isEqualTo("process");
-                long pid = Long.parseLong(row.get(3));
+                assertThat(row.get(3)).as(name).isEqualTo("process");
+                long pid = Long.parseLong(row.get(4));
                 assertThat(ProcessHandle.of(pid)).as(name).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
                 assertThat(services).as("%s's pid is a process under svc run", name).contains(pid);
-                assertThat(row.get(4)).as(name).matches("\\d+s|\\d+m\\d\\ds");
-                assertThat(row.get(5)).as(name).isEqualTo("0");
+                assertThat(row.get(5)).as(name).matches("\\d+s|\\d+m\\d\\ds");
+                assertThat(row.get(6)).as(name).isEqualTo("0");
             });
-            assertThat(rows.get("db").get(9)).isEqualTo("-");
-            assertThat(rows.values().stream().map(r -> r.get(3)).distinct()).hasSize(3);
+            assertThat(rows.get("db").get(10)).isEqualTo("-");
+            assertThat(rows.values().stream().map(r -> r.get(4)).distinct()).hasSize(3);
             // the resource columns fill in with the first statistics sample
             await().atMost(SvcRun.WAIT).untilAsserted(() -> byName(Result.of("ps", "--cluster", file.toString()))
                     .forEach((name, row) -> {
-                        assertThat(row.get(6)).as(name).matches("\\d+\\.\\d");
-                        assertThat(row.get(7)).as(name).matches("\\d+(\\.\\d)?[BKMG]");
-                        assertThat(row.get(8)).as(name).matches("\\d+(\\.\\d)?[BKMG]/\\d+(\\.\\d)?[BKMG]");
+                        assertThat(row.get(7)).as(name).matches("\\d+\\.\\d");
+                        assertThat(row.get(8)).as(name).matches("\\d+(\\.\\d)?[BKMG]");
+                        assertThat(row.get(9)).as(name).matches("\\d+(\\.\\d)?[BKMG]/\\d+(\\.\\d)?[BKMG]");
                     }));
         }
     }

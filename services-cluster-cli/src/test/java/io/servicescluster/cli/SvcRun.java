@@ -180,7 +180,7 @@ final class SvcRun implements AutoCloseable {
                 if (line.isBlank() || line.contains(": ") && !line.contains("  ")) {
                     break; // a problem line after the table
                 }
-                rows.add(List.of(line.split("\\s+", 10)));
+                rows.add(List.of(line.split("\\s+", 11)));
             }
             return rows;
         }

@@ -154,7 +154,7 @@ final class Transitions {
             return; // not counted: still starting, or inside startPeriod
         }
         progress.failures++;
-        node.healthNote("unhealthy (" + progress.failures + "/" + progress.spec.retries() + ")");
+        node.healthNote("unhealthy(" + progress.failures + "/" + progress.spec.retries() + ")");
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("failures", progress.failures);
         details.put("detail", detail);

@@ -49,6 +49,7 @@ public final class StatusJson {
         }
         var restrictions = node.putArray("restrictions");
         status.restrictions().forEach(restrictions::add);
+        status.health().ifPresent(h -> node.put("health", h));
         return node;
     }
 
@@ -83,7 +84,8 @@ public final class StatusJson {
                 ServiceState.valueOf(node.get("state").asText().toUpperCase(Locale.ROOT)),
                 text(node, "problem"), node.hasNonNull("pid") ? OptionalLong.of(node.get("pid").asLong()) : OptionalLong.empty(),
                 text(node, "runningSince").map(Instant::parse), node.path("starts").asInt(), stats, exceptions,
-                restrictions, node.path("totalCpuTimeNanos").asLong(stats.map(ResourceStats::cpuTimeNanos).orElse(0L)));
+                restrictions, node.path("totalCpuTimeNanos").asLong(stats.map(ResourceStats::cpuTimeNanos).orElse(0L)),
+                text(node, "health"));
     }
 
     private static Optional<String> text(JsonNode node, String field) {
