@@ -66,8 +66,6 @@ final class DockerContainer implements ServiceContainer {
 
     private static final Logger log = LoggerFactory.getLogger(DockerContainer.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** How long {@link #destroy} lets a closed remote finish its own exit. */
-    private static final long EXIT_GRACE_MILLIS = 2000;
     /** How long the last output may take to arrive after the engine reported the exit. */
     private static final long DRAIN_MILLIS = 200;
     /** How long removing a container may take. */
@@ -449,8 +447,8 @@ final class DockerContainer implements ServiceContainer {
     }
 
     /**
-     * Lets the remotes that are exiting by themselves finish (at most {@value #EXIT_GRACE_MILLIS}
-     * ms), then kills and removes every container still there.
+     * Lets the remotes that are exiting by themselves finish (at most {@value
+     * RemoteRuntime#EXIT_GRACE_MILLIS} ms), then kills and removes every container still there.
      */
     @Override
     public void destroy() {
@@ -458,7 +456,7 @@ final class DockerContainer implements ServiceContainer {
         List<CompletableFuture<Exit>> exits = List.copyOf(containers.values());
         try {
             CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new))
-                    .get(EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                    .get(RemoteRuntime.EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             // killed below
         } catch (InterruptedException e) {
