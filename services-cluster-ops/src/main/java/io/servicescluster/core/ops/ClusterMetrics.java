@@ -51,6 +51,10 @@ public final class ClusterMetrics implements ClusterListener, AutoCloseable {
     private record EventCounters(Counter exceptions, Counter crashes, Counter failures) {
     }
 
+    /** Metrics not yet served: {@link #serve} starts the endpoint ({@link Operations} does). */
+    public ClusterMetrics() {
+    }
+
     /** The registry, for more meters of the embedding application or the data plane. */
     public MeterRegistry registry() {
         return registry;

@@ -38,6 +38,23 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
     public static final String AOT_CACHE_OUTPUT = "-XX:AOTCacheOutput=";
     private static final String SHARED_ARCHIVE = "-XX:SharedArchiveFile=";
     private static final String AUTO_CREATE = "-XX:+AutoCreateSharedArchive";
+    private static final String EXIT_ON_OUT_OF_MEMORY = "-XX:+ExitOnOutOfMemoryError";
+
+    /**
+     * What the remote's JVM writes when it ends for want of heap (it runs with {@code
+     * -XX:+ExitOnOutOfMemoryError}): every kind looks for it in the output ({@link OutputTail}) to
+     * report the crash as out of memory.
+     */
+    public static final String OUT_OF_MEMORY_MARK = "Terminating due to java.lang.OutOfMemoryError";
+
+    /**
+     * How long a kind's {@code destroy} lets a closed remote finish its own exit before killing it.
+     * The manager destroys a container only once its service is closed, so a remote still alive
+     * then has answered {@code Closed} and is on its way out: flushing its last output, and on JDK
+     * 21–24 writing the class-data archive ({@code -XX:+AutoCreateSharedArchive} dumps at exit;
+     * killed at once, the first remotes never make it and every later one starts without it).
+     */
+    public static final long EXIT_GRACE_MILLIS = 2000;
 
     private static final String[] ANCHOR_CLASSES = {
         MAIN_CLASS, "io.servicescluster.api.Service", "io.servicescluster.protocol.ControlMessage",
@@ -76,8 +93,7 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
             classpath.add(codeSourceOf(anchor));
         }
         // no -Xshare:auto: it is the default, and a JVM refuses it beside -XX:AOTCache
-        List<String> options = new ArrayList<>(List.of(SERIAL_GC, "-XX:-UsePerfData",
-                "-XX:+ExitOnOutOfMemoryError"));
+        List<String> options = new ArrayList<>(List.of(SERIAL_GC, "-XX:-UsePerfData", EXIT_ON_OUT_OF_MEMORY));
         boolean aot = Runtime.version().feature() >= 25;
         classDataFile(cacheDir, classpath, aot ? ".aot" : ".jsa").ifPresent(file -> {
             if (aot) {

@@ -11,6 +11,7 @@ import io.servicescluster.core.container.RemoteProcess.Exit;
 import io.servicescluster.core.container.ScratchFolder;
 import io.servicescluster.core.container.ServiceContainer;
 import io.servicescluster.core.container.support.ControlSocket;
+import io.servicescluster.core.container.support.RemoteRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -48,8 +49,6 @@ final class DockerContainer implements ServiceContainer {
 
     private static final Logger log = LoggerFactory.getLogger(DockerContainer.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** How long {@link #destroy} lets a closed remote finish its own exit. */
-    private static final long EXIT_GRACE_MILLIS = 2000;
 
     private final ServiceSpec spec;
     private final ContainerEnvironment environment;
@@ -213,8 +212,8 @@ final class DockerContainer implements ServiceContainer {
     }
 
     /**
-     * Lets the remotes that are exiting by themselves finish (at most {@value #EXIT_GRACE_MILLIS}
-     * ms), then kills and removes every container still there.
+     * Lets the remotes that are exiting by themselves finish (at most {@value
+     * RemoteRuntime#EXIT_GRACE_MILLIS} ms), then kills and removes every container still there.
      */
     @Override
     public void destroy() {
@@ -222,7 +221,7 @@ final class DockerContainer implements ServiceContainer {
         List<CompletableFuture<Exit>> exits = containers.ends();
         try {
             CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new))
-                    .get(EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                    .get(RemoteRuntime.EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             // killed below
         } catch (InterruptedException e) {

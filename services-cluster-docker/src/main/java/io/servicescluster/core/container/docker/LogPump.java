@@ -4,11 +4,10 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import io.servicescluster.core.container.ContainerEnvironment.OutputSink;
+import io.servicescluster.core.container.support.OutputTail;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -18,15 +17,10 @@ import java.util.concurrent.CompletableFuture;
  */
 final class LogPump extends ResultCallback.Adapter<Frame> {
 
-    private static final int TAIL_LINES = 20;
-    static final String OUT_OF_MEMORY_MARK = "Terminating due to java.lang.OutOfMemoryError";
-
     private final OutputSink sink;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final Deque<String> tail = new ArrayDeque<>();
-    private final CompletableFuture<Void> ended = new CompletableFuture<>();
-    private volatile boolean outOfMemory;
+    private final OutputTail tail = new OutputTail();
 
     LogPump(OutputSink sink) {
         this.sink = sink;
@@ -54,15 +48,7 @@ final class LogPump extends ResultCallback.Adapter<Frame> {
         if (line.endsWith("\r")) {
             line = line.substring(0, line.length() - 1);
         }
-        synchronized (tail) {
-            if (line.contains(OUT_OF_MEMORY_MARK)) {
-                outOfMemory = true;
-            }
-            if (tail.size() == TAIL_LINES) {
-                tail.removeFirst();
-            }
-            tail.addLast(line);
-        }
+        tail.add(line);
         sink.line(stream, line);
     }
 
@@ -89,22 +75,20 @@ final class LogPump extends ResultCallback.Adapter<Frame> {
                 line(OutputStream.STDERR, err);
             }
         }
-        ended.complete(null);
+        tail.end();
     }
 
     /** Completes when the engine ended the stream (the container stopped). A copy, safe to time out. */
     CompletableFuture<Void> ended() {
-        return ended.copy();
+        return tail.ended();
     }
 
     boolean outOfMemory() {
-        return outOfMemory;
+        return tail.outOfMemory();
     }
 
     /** {@code ; it wrote: …} with the last lines, or nothing if it wrote nothing. */
     String summary() {
-        synchronized (tail) {
-            return tail.isEmpty() ? "" : "; it wrote:\n  " + String.join("\n  ", tail);
-        }
+        return tail.summary();
     }
 }

@@ -2,6 +2,7 @@ package io.servicescluster.core.container.process;
 
 import io.servicescluster.core.container.RemoteProcess;
 import io.servicescluster.core.container.support.ControlSocket;
+import io.servicescluster.core.container.support.OutputTail;
 import io.servicescluster.protocol.ConnectionPorts;
 import io.servicescluster.protocol.ControlChannel;
 import io.servicescluster.protocol.ControlMessage;
@@ -40,7 +41,7 @@ final class ControlPipes {
                 process.getOutputStream(), ConnectionPorts.DEFAULT_MAX_FRAME_SIZE, service + " remote")));
         Thread.ofPlatform().daemon().name("svc-hello-" + service).start(pipes::readHello);
         // quoting what it wrote: let the stderr pipe drain first (briefly: a child may hold it open)
-        process.onExit().thenCompose(p -> tail.drained().completeOnTimeout(null, 500, TimeUnit.MILLISECONDS))
+        process.onExit().thenCompose(p -> tail.ended().completeOnTimeout(null, 500, TimeUnit.MILLISECONDS))
                 .thenRun(() -> pipes.hello.completeExceptionally(new IOException("its JVM "
                         + RemoteProcess.Exit.describeStatus(process.exitValue()) + " before saying hello"
                         + tail.summary())));

@@ -6,6 +6,7 @@ import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.RemoteProcess;
 import io.servicescluster.core.container.ScratchFolder;
 import io.servicescluster.core.container.ServiceContainer;
+import io.servicescluster.core.container.support.OutputTail;
 import io.servicescluster.core.container.support.RemoteRuntime;
 import io.servicescluster.protocol.ControlChannel;
 import io.servicescluster.protocol.ControlMessage.Hello;
@@ -46,8 +47,6 @@ import java.util.concurrent.TimeoutException;
 final class ProcessContainer implements ServiceContainer {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** How long {@link #destroy} lets a closed remote finish its own exit (and its CDS dump). */
-    private static final long EXIT_GRACE_MILLIS = 2000;
 
     private final ServiceSpec spec;
     private final ContainerEnvironment environment;
@@ -263,19 +262,15 @@ final class ProcessContainer implements ServiceContainer {
             } catch (IOException ignored) {
                 // the process ended; its exit is reported through onExit
             } finally {
-                tail.pipeClosed();
+                tail.end();
             }
         });
     }
 
     /**
      * Ends the remotes after letting those that are exiting by themselves finish, for at most
-     * {@value #EXIT_GRACE_MILLIS} ms. The manager destroys a container only once its service is
-     * closed, so a remote still alive here has answered {@code Closed} and is on its way out — and
-     * on JDK 21–24 the first ones write the class-data archive on the way ({@code
-     * -XX:+AutoCreateSharedArchive} dumps at exit); killed at once, they never make it, and every
-     * later remote starts without it. (On JDK 25+ a separate training run makes the AOT cache:
-     * {@link AotTraining}.)
+     * {@value RemoteRuntime#EXIT_GRACE_MILLIS} ms (why: {@link RemoteRuntime#EXIT_GRACE_MILLIS}).
+     * (On JDK 25+ a separate training run makes the AOT cache: {@link AotTraining}.)
      */
     @Override
     public void destroy() {
@@ -295,9 +290,9 @@ final class ProcessContainer implements ServiceContainer {
         }
     }
 
-    /** Lets the remotes here end by themselves, for at most {@value #EXIT_GRACE_MILLIS} ms in all. */
+    /** Lets the remotes here end by themselves, for at most {@value RemoteRuntime#EXIT_GRACE_MILLIS} ms in all. */
     private void awaitOwnExits() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EXIT_GRACE_MILLIS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RemoteRuntime.EXIT_GRACE_MILLIS);
         for (Process process : processes) {
             long left = deadline - System.nanoTime();
             try {

@@ -1,6 +1,7 @@
 package io.servicescluster.core.container.process;
 
 import io.servicescluster.core.container.RemoteProcess;
+import io.servicescluster.core.container.support.OutputTail;
 import io.servicescluster.protocol.ControlChannel;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -29,7 +30,7 @@ final class ProcessRemote implements RemoteProcess {
         // The pipes may still hold the JVM's last words: wait for them briefly so that an
         // out-of-memory message is seen before the exit is reported.
         this.exit = process.onExit()
-                .thenCompose(p -> tail.drained().completeOnTimeout(null, 200, TimeUnit.MILLISECONDS))
+                .thenCompose(p -> tail.ended().completeOnTimeout(null, 200, TimeUnit.MILLISECONDS))
                 .thenApply(ignored -> {
                     int code = process.exitValue();
                     boolean killedForMemory = cgroup != null && cgroup.oomKilled(code);

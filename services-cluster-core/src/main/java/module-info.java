@@ -1,0 +1,34 @@
+/**
+ * The manager core: the cluster's description, the dependency graph, the decision loop and the
+ * container SPI. No container kind of its own, no OS calls of its own: the kinds are found with
+ * {@link java.util.ServiceLoader} ({@code uses} below) and know the core, never the reverse.
+ * <ul>
+ *   <li>{@code core.manager} — API: {@code ServicesManager} and its builder, states, events,
+ *       listeners; SPI for what sits above the manager: {@code ManagerExtension} (operations).
+ *       The loop, nodes and transitions in it are package-private.</li>
+ *   <li>{@code core.config} — API: the cluster file's parser and what it yields (the spec records
+ *       {@code ClusterSpec}, {@code ServiceSpec}…, {@code Problem}, {@code Sizes}); SPI: a kind's
+ *       name and options ({@code ContainerKind}, {@code ContainerOptions}, {@code ConfigValue}).
+ *       The YAML reading and checks behind the parser are package-private.</li>
+ *   <li>{@code core.container} — SPI: what a container kind implements ({@code ContainerFactory},
+ *       {@code ServiceContainer}, {@code RemoteProcess}) and is given.</li>
+ *   <li>{@code core.graph} — internal: the dependency graph is the manager's own.</li>
+ *   <li>{@code core.control} — internal, the controller of one remote; exported only to the
+ *       modules that show a remote's words ({@code UntrustedText}: operations and the CLI).</li>
+ * </ul>
+ */
+module io.servicescluster.core {
+    requires transitive io.servicescluster.api;
+    requires transitive io.servicescluster.protocol; // the container SPI speaks ControlChannel
+    requires com.fasterxml.jackson.core; // the event log's writer
+    requires com.fasterxml.jackson.dataformat.yaml; // the cluster file
+    requires org.slf4j;
+
+    exports io.servicescluster.core.manager;
+    exports io.servicescluster.core.config;
+    exports io.servicescluster.core.container;
+    exports io.servicescluster.core.control to io.servicescluster.ops, io.servicescluster.cli;
+
+    uses io.servicescluster.core.container.ContainerFactory;
+    uses io.servicescluster.core.config.ContainerKind;
+}
