@@ -46,6 +46,6 @@ class AlreadyRunningTest {
     }
 
     private static List<String> pids(Path file) {
-        return Result.of("ps", "--cluster", file.toString()).rows().stream().map(r -> r.get(3)).toList();
+        return Result.of("ps", "--cluster", file.toString()).rows().stream().map(r -> r.get(4)).toList();
     }
 }

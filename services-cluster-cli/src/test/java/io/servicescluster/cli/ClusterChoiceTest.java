@@ -71,6 +71,6 @@ class ClusterChoiceTest {
     }
 
     private static List<String> pids(Path file) {
-        return Result.of("ps", "--cluster", file.toString()).rows().stream().map(r -> r.get(3)).toList();
+        return Result.of("ps", "--cluster", file.toString()).rows().stream().map(r -> r.get(4)).toList();
     }
 }

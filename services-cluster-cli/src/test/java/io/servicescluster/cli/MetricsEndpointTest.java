@@ -48,6 +48,8 @@ class MetricsEndpointTest {
                     assertThat(metrics).containsEntry(key("svc_service_restarts_total", service), 0.0);
                     assertThat(metrics).containsEntry(key("svc_service_crashes_total", service), 0.0);
                     assertThat(metrics).containsEntry(key("svc_service_failures_total", service), 0.0);
+                    assertThat(metrics).containsEntry(key("svc_service_unhealthy_total", service), 0.0);
+                    assertThat(metrics).containsEntry(key("svc_service_healthy", service), -1.0); // no check
                     assertThat(metrics.get(key("svc_service_rss_bytes", service))).isGreaterThan(1e6);
                     assertThat(metrics.get(key("svc_service_heap_used_bytes", service))).isGreaterThan(0);
                     assertThat(metrics.get(key("svc_service_heap_max_bytes", service))).isGreaterThan(0);
@@ -73,7 +75,7 @@ class MetricsEndpointTest {
                     }
                 }
             });
-            long pid = Long.parseLong(webRow(file).get(3));
+            long pid = Long.parseLong(webRow(file).get(4));
             ProcessHandle web = ProcessHandle.of(pid).orElseThrow();
             web.destroyForcibly();
             web.onExit().get(30, TimeUnit.SECONDS);
@@ -84,7 +86,7 @@ class MetricsEndpointTest {
                         .containsEntry(key("svc_service_restarts_total", "db"), 0.0)
                         .containsEntry(key("svc_service_up", "web"), 1.0)
                         .containsEntry(key("svc_service_exceptions_total", "web"), 2.0);
-                assertThat(webRow(file).get(3)).isNotEqualTo(Long.toString(pid));
+                assertThat(webRow(file).get(4)).isNotEqualTo(Long.toString(pid));
                 // the new process's first sample is added to the old one's last
                 assertThat(metrics.get(cpu)).isGreaterThan(beforeCrash);
             });

@@ -247,7 +247,7 @@ final class DecisionLoop {
     /** Completes {@code future} once listeners have seen every event before this decision; returns true. */
     private boolean decide(CompletableFuture<Void> future, boolean decided) {
         if (!decided) {
-            ports.listeners().then(() -> future.complete(null));
+            ports.listeners().complete(future);
         }
         return true;
     }

@@ -4,6 +4,7 @@ import io.servicescluster.protocol.ControlMessage.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
@@ -65,9 +66,17 @@ final class ListenerDispatch implements AutoCloseable {
         enqueue(() -> each(l -> l.onException(service, report), service));
     }
 
-    /** Runs {@code action} once every listener has seen what was handed over before it. */
-    void then(Runnable action) {
-        enqueue(action);
+    /**
+     * Completes {@code future} once every listener has seen what was handed over before it. Not
+     * on the listener thread: whatever waits on the future (a {@code thenRun} that closes the
+     * manager) must not hold up the listeners, nor wait for them from their own thread.
+     */
+    void complete(CompletableFuture<Void> future) {
+        if (queue == null) {
+            enqueue(() -> future.complete(null));
+        } else {
+            enqueue(() -> Thread.ofVirtual().name("svc-decided").start(() -> future.complete(null)));
+        }
     }
 
     private void enqueue(Runnable delivery) {
@@ -114,6 +123,9 @@ final class ListenerDispatch implements AutoCloseable {
             queue.add(STOP);
             closed = true;
             outputRoom.release(OUTPUT_BACKLOG); // no writer waits for room that never comes
+            if (Thread.currentThread() == thread) {
+                return; // a listener closed the manager: the thread ends once it returns
+            }
             try {
                 if (!thread.join(DRAIN)) {
                     log.warn("cluster listeners still busy after {}; the rest is not delivered", DRAIN);

@@ -48,7 +48,7 @@ public final class ClusterMetrics implements ClusterListener, AutoCloseable {
     private HttpServer server;
 
     /** The counters fed by what services report, per service. */
-    private record EventCounters(Counter exceptions, Counter crashes, Counter failures) {
+    private record EventCounters(Counter exceptions, Counter crashes, Counter failures, Counter unhealthy) {
     }
 
     /** Metrics not yet served: {@link #serve} starts the endpoint ({@link Operations} does). */
@@ -102,7 +102,11 @@ public final class ClusterMetrics implements ClusterListener, AutoCloseable {
         counters.put(name, new EventCounters(
                 counter(name, "svc.service.exceptions", "uncaught exceptions in the service"),
                 counter(name, "svc.service.crashes", "ends of the service without an orderly close"),
-                counter(name, "svc.service.failures", "failed starts of the service (its container's creation included)")));
+                counter(name, "svc.service.failures", "failed starts of the service (its container's creation included)"),
+                counter(name, "svc.service.unhealthy", "failing health checks of the running service (R16)")));
+        Gauge.builder("svc.service.healthy", () -> current(name).health().map(h -> h.equals("healthy") ? 1 : 0).orElse(-1))
+                .tag("service", name).description("1 while its last health check passed, 0 while failing or not yet"
+                        + " passed, -1 without a check (or not running)").register(registry);
         FunctionCounter.builder("svc.service.cpu", this, m -> m.current(name).totalCpuTimeNanos() / 1e9)
                 .baseUnit("seconds").tag("service", name)
                 .description("CPU time of the service's processes, all its runs").register(registry);
@@ -146,6 +150,7 @@ public final class ClusterMetrics implements ClusterListener, AutoCloseable {
         switch (event.type()) {
             case CRASHED -> service.crashes().increment();
             case FAILED -> service.failures().increment();
+            case UNHEALTHY -> service.unhealthy().increment();
             default -> {
             }
         }
