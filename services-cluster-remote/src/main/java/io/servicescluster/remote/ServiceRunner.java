@@ -125,7 +125,6 @@ final class ServiceRunner {
 
     private void runStart() {
         Code code = this.code;
-        spawns.startThread(Thread.currentThread());
         try {
             Path workDir = Files.createDirectories(Path.of(code.workDir()));
             CodeLoader.Loaded loaded = CodeLoader.load(code);
@@ -146,8 +145,6 @@ final class ServiceRunner {
             outbox.send(new StartFailed(failure.getMessage()));
         } catch (Throwable failure) {
             outbox.send(new StartFailed(Failures.stackTrace(failure)));
-        } finally {
-            spawns.startEnded(); // after Started is queued: a spawn from another thread follows it
         }
     }
 

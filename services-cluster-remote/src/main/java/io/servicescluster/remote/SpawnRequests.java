@@ -17,46 +17,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * The service's spawn requests (R8) on their way to the manager and back: each {@link Spawn}
  * goes out through the {@link Outbox} and waits for the {@link SpawnResult} of its number, which
  * the reader hands to {@link #answered}. The remote decides nothing itself (no permission check:
- * the manager refuses, R15); it only holds a spawn made from another thread while the service's
- * {@code start} still runs until {@code Started} is queued, so that the manager sees the parent
- * running first (a child starts only once its parent runs, R6) — a spawn from {@code start}
- * itself goes out at once, and the manager refuses it.
+ * the manager refuses, R15). A spawn goes out at once, from {@code start} too (R8: a parent may
+ * build its workers before it is ready; the child starts while the parent is still starting).
  *
- * <p>Threading: {@link #spawn} from any service thread; {@link #answered} from the reader;
- * {@link #startEnded} and {@link #startThread} from the start thread.
+ * <p>Threading: {@link #spawn} from any service thread; {@link #answered} from the reader.
  */
 final class SpawnRequests implements DataPlane.Spawner {
 
     private final Outbox outbox;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, CompletableFuture<SpawnResult>> pending = new ConcurrentHashMap<>();
-    private final CompletableFuture<Void> startEnded = new CompletableFuture<>();
-    private volatile Thread startThread;
 
     SpawnRequests(Outbox outbox) {
         this.outbox = outbox;
-    }
-
-    void startThread(Thread thread) {
-        startThread = thread;
-    }
-
-    /** The service's start returned (after {@code Started} was queued) or failed. */
-    void startEnded() {
-        startEnded.complete(null);
     }
 
     /** Asks the manager to spawn {@code child} and waits for the answer (any service thread). */
     @Override
     public SpawnResult spawn(ChildSpec child, long timeoutNanos) throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeoutNanos;
-        if (Thread.currentThread() != startThread) {
-            try {
-                startEnded.get(timeoutNanos, TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
-            }
-        }
         long id = ids.incrementAndGet();
         CompletableFuture<SpawnResult> answer = new CompletableFuture<>();
         pending.put(id, answer);

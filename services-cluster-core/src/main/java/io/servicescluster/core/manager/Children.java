@@ -30,8 +30,8 @@ final class Children {
     }
 
     /**
-     * A running service asks to spawn a child. Refused, with the reason, unless the parent has
-     * {@code permissions.spawn}, runs and stays running, and the name is valid (R1) and free in the
+     * A service asks to spawn a child. Refused, with the reason, unless the parent has
+     * {@code permissions.spawn}, is starting or running and not closing, and the name is valid (R1) and free in the
      * whole cluster, children included (R2). Otherwise the child becomes a node that depends on
      * the parent, with the parent's container kind, permissions, resources and timeouts, and
      * restart policy {@code never}; the loop's rules create and start it, and the parent is
@@ -68,11 +68,7 @@ final class Children {
         if (!parent.spec.permissions().spawn()) {
             return "permissions.spawn is false for '" + parent.name() + "'";
         }
-        if (parent.state() == ServiceState.STARTING) {
-            return "'" + parent.name() + "' is still starting: a child starts only once its parent runs (R6, R8);"
-                    + " spawn after start has returned";
-        }
-        if (parent.state() != ServiceState.RUNNING || loop.mustClose(parent)) {
+        if (!parentUp(parent)) {
             return "'" + parent.name() + "' is closing";
         }
         var badName = ServiceNames.problem(request.childName());
@@ -118,8 +114,13 @@ final class Children {
     boolean spent(ServiceNode child) {
         ServiceNode parent = child.parent;
         return child.generation > 0 || child.goal == Goal.DOWN || loop.phase != Phase.RUNNING
-                || parent.generation != child.parentGeneration || parent.state() != ServiceState.RUNNING
-                || loop.mustClose(parent);
+                || parent.generation != child.parentGeneration || !parentUp(parent);
+    }
+
+    /** Whether {@code parent}'s run may have children: starting (it spawns from its start) or running, and not closing. */
+    private boolean parentUp(ServiceNode parent) {
+        return (parent.state() == ServiceState.STARTING || parent.state() == ServiceState.RUNNING)
+                && !loop.mustClose(parent);
     }
 
     /** Destroys spent children (their own children first, R5) and removes those that never got a container. */

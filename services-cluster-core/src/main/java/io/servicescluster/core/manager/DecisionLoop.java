@@ -211,7 +211,8 @@ final class DecisionLoop {
             }
             for (ServiceNode node : nodes) {
                 if (node.goal == Goal.UP && node.state().isIdleInContainer() && node.children.isEmpty()
-                        && !(node.isChild() && children.spent(node)) && all(node.dependencies, this::staysRunning)) {
+                        && !(node.isChild() && children.spent(node))
+                        && all(node.dependencies, d -> staysUp(node, d))) {
                     transitions.beginStart(node);
                 }
             }
@@ -265,15 +266,25 @@ final class DecisionLoop {
         Boolean result = known.get(node);
         if (result == null) {
             result = phase != Phase.RUNNING || node.goal == Goal.DOWN || node.goal == Goal.CYCLE
-                    || node.dependencies.stream().anyMatch(d -> d.state() != ServiceState.RUNNING || mustClose(d, known));
+                    || node.dependencies.stream().anyMatch(d -> !up(node, d) || mustClose(d, known));
             known.put(node, result);
         }
         return result;
     }
 
-    /** Whether {@code node} runs and is not about to close: only then may its dependents start or keep running. */
-    private boolean staysRunning(ServiceNode node) {
-        return node.state() == ServiceState.RUNNING && !mustClose(node);
+    /**
+     * Whether {@code dependency} is up for {@code node}: running (R6), or, for a child and its
+     * parent, still starting — a parent may spawn from its own {@code start} and the child runs
+     * while the parent starts (R8).
+     */
+    static boolean up(ServiceNode node, ServiceNode dependency) {
+        return dependency.state() == ServiceState.RUNNING
+                || node.parent == dependency && dependency.state() == ServiceState.STARTING;
+    }
+
+    /** Whether {@code dependency} is up for {@code node} and not about to close: only then may {@code node} start or keep running. */
+    private boolean staysUp(ServiceNode node, ServiceNode dependency) {
+        return up(node, dependency) && !mustClose(dependency);
     }
 
     /** Whether {@code node} is on its way to running: starting now, or startable once its dependencies are. */
@@ -284,7 +295,7 @@ final class DecisionLoop {
         boolean startable = node.state() == ServiceState.NEW || node.state() == ServiceState.CREATING
                 || node.state().isIdleInContainer();
         return phase == Phase.RUNNING && node.wanted() && startable
-                && all(node.dependencies, d -> d.state() == ServiceState.RUNNING || mayStillStart(d));
+                && all(node.dependencies, d -> up(node, d) || mayStillStart(d));
     }
 
     private static boolean containerExists(ServiceNode node) {
@@ -324,7 +335,7 @@ final class DecisionLoop {
             return "asked to restart";
         }
         for (ServiceNode dependency : node.dependencies) {
-            if (dependency.state() != ServiceState.RUNNING) {
+            if (!up(node, dependency)) {
                 return "dependency " + dependency.name() + " is not running";
             }
             if (mustClose(dependency)) {
