@@ -6,6 +6,7 @@
  */
 module io.servicescluster.cli {
     requires io.servicescluster.core;
+    requires io.servicescluster.clusterfile;
     requires io.servicescluster.ops;
     requires io.servicescluster.verify;
     requires info.picocli;

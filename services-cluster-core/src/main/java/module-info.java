@@ -6,13 +6,15 @@
  *   <li>{@code core.manager} — API: {@code ServicesManager} and its builder, states, events,
  *       listeners; SPI for what sits above the manager: {@code ManagerExtension} (operations).
  *       The loop, nodes and transitions in it are package-private.</li>
- *   <li>{@code core.config} — API: the cluster file's parser and what it yields (the spec records
- *       {@code ClusterSpec}, {@code ServiceSpec}…, {@code Problem}, {@code Sizes}); SPI: a kind's
- *       name and options ({@code ContainerKind}, {@code ContainerOptions}, {@code ConfigValue}).
- *       The YAML reading and checks behind the parser are package-private.</li>
+ *   <li>{@code core.config} — API: the cluster's description (the spec records
+ *       {@code ClusterSpec}, {@code ServiceSpec}…, {@code Problem}, {@code Sizes}), whether from
+ *       the cluster file (module {@code io.servicescluster.clusterfile}) or built in Java; SPI: a
+ *       kind's name and options ({@code ContainerKind}, {@code ContainerOptions}, and
+ *       {@code ConfigValue}, through which a kind reads its keys of the file).</li>
  *   <li>{@code core.container} — SPI: what a container kind implements ({@code ContainerFactory},
  *       {@code ServiceContainer}, {@code RemoteProcess}) and is given.</li>
- *   <li>{@code core.graph} — internal: the dependency graph is the manager's own.</li>
+ *   <li>{@code core.graph} — internal: the dependency graph is the manager's own; the cluster
+ *       file's reader uses it too, to name a cycle with its lines.</li>
  *   <li>{@code core.control} — internal, the controller of one remote; exported only to the
  *       modules that show a remote's words ({@code UntrustedText}: operations and the CLI).</li>
  * </ul>
@@ -21,14 +23,13 @@ module io.servicescluster.core {
     requires transitive io.servicescluster.api;
     requires transitive io.servicescluster.protocol; // the container SPI speaks ControlChannel
     requires com.fasterxml.jackson.core; // the event log's writer
-    requires com.fasterxml.jackson.dataformat.yaml; // the cluster file
     requires org.slf4j;
 
     exports io.servicescluster.core.manager;
     exports io.servicescluster.core.config;
     exports io.servicescluster.core.container;
     exports io.servicescluster.core.control to io.servicescluster.ops, io.servicescluster.cli;
+    exports io.servicescluster.core.graph to io.servicescluster.clusterfile; // cycles and their lines
 
     uses io.servicescluster.core.container.ContainerFactory;
-    uses io.servicescluster.core.config.ContainerKind;
 }

@@ -1,6 +1,6 @@
 package io.servicescluster.cli;
 
-import io.servicescluster.core.config.ClusterFileParser;
+import io.servicescluster.clusterfile.ClusterFileParser;
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.ServiceSpec;
 import java.io.PrintWriter;
@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code svc check FILE}: validates the file, the graph, and each class service's classpath and class. */
 @Command(name = "check", description = "Validates a cluster file, its dependency graph and its services' classpaths and classes.")

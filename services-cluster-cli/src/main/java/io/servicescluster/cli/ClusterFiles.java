@@ -1,8 +1,8 @@
 package io.servicescluster.cli;
 
-import io.servicescluster.core.config.ClusterFileException;
-import io.servicescluster.core.config.ClusterFileParser;
-import io.servicescluster.core.config.ClusterFileParser.CodeChecks;
+import io.servicescluster.clusterfile.ClusterFileException;
+import io.servicescluster.clusterfile.ClusterFileParser;
+import io.servicescluster.clusterfile.ClusterFileParser.CodeChecks;
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.Problem;
 import java.io.PrintWriter;

@@ -1,17 +1,17 @@
 package io.servicescluster.cli;
 
-import io.servicescluster.core.config.ClusterFileParser;
+import io.servicescluster.clusterfile.ClusterFileParser;
 import io.servicescluster.core.config.ClusterSpec;
-import io.servicescluster.protocol.Durations;
 import io.servicescluster.core.config.Sizes;
-import io.servicescluster.core.ops.LogSettings;
-import io.servicescluster.core.ops.Operations;
-import io.servicescluster.core.ops.PortUnavailableException;
 import io.servicescluster.core.manager.ClusterListener;
 import io.servicescluster.core.manager.ClusterRunningException;
 import io.servicescluster.core.manager.InvalidClusterException;
 import io.servicescluster.core.manager.ServiceEvent;
 import io.servicescluster.core.manager.ServicesManager;
+import io.servicescluster.core.ops.LogSettings;
+import io.servicescluster.core.ops.Operations;
+import io.servicescluster.core.ops.PortUnavailableException;
+import io.servicescluster.protocol.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * A whole cluster as declared: its name, the folder that relative paths start from, and its
- * services in declaration order. Immutable; made by {@link ClusterFileParser} or {@link #builder}.
+ * services in declaration order. Immutable; made by {@code io.servicescluster.clusterfile.ClusterFileParser} or {@link #builder}.
  * Building does not validate names or the graph: {@code ServicesManager} and {@code svc check} do.
  *
  * @param name the cluster's name (R1)

@@ -9,7 +9,7 @@ import java.util.List;
  * Checks a {@link ClusterSpec} built in code against the rules that the cluster file parser checks
  * as it reads: names (R1), unique names (R2), the dependency graph (R3), sane restart policies and JVM options
  * the runtime can take.
- * A spec made by {@link ClusterFileParser} always passes.
+ * A spec made by {@code io.servicescluster.clusterfile.ClusterFileParser} always passes.
  */
 public final class ClusterValidator {
 

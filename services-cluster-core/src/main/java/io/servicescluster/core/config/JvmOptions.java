@@ -85,7 +85,7 @@ public record JvmOptions(List<String> options) {
     }
 
     /** The maximum heap that {@code option} sets ({@code -Xmx512m}, {@code -XX:MaxHeapSize=1g}), if it sets one. */
-    static OptionalLong maxHeapBytes(String option) {
+    public static OptionalLong maxHeapBytes(String option) {
         return size(MAX_HEAP.matcher(option));
     }
 
@@ -112,7 +112,7 @@ public record JvmOptions(List<String> options) {
      * Why {@code option} cannot be a service's option, if it cannot: the runtime sets the class path,
      * the main class and the class-data files itself, and the service would not start without them.
      */
-    static Optional<String> refusal(String option) {
+    public static Optional<String> refusal(String option) {
         if (!option.startsWith("-")) {
             return Optional.of("'" + option + "' is not an option: a JVM option starts with '-', such as "
                     + "-XX:+UseZGC or -Dkey=value");

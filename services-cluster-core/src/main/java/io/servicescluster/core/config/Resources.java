@@ -29,7 +29,7 @@ public record Resources(OptionalLong memoryBytes, OptionalDouble cpus) {
     }
 
     /** {@code 1g}, {@code 128m}, {@code 512k}, or the number of bytes: the largest unit that divides it. */
-    static String formatBytes(long bytes) {
+    public static String formatBytes(long bytes) {
         String[] units = {"g", "m", "k"};
         int[] shifts = {30, 20, 10};
         for (int i = 0; i < units.length; i++) {

@@ -3,7 +3,9 @@ package io.servicescluster.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.servicescluster.core.config.ClusterFileParser.CodeChecks;
+import io.servicescluster.clusterfile.ClusterFileException;
+import io.servicescluster.clusterfile.ClusterFileParser;
+import io.servicescluster.clusterfile.ClusterFileParser.CodeChecks;
 import io.servicescluster.testing.TestClusters;
 import io.servicescluster.testing.services.Idle;
 import java.io.FileNotFoundException;

@@ -3,8 +3,8 @@ package io.servicescluster.core.container.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.servicescluster.core.config.ClusterFileException;
-import io.servicescluster.core.config.ClusterFileParser;
+import io.servicescluster.clusterfile.ClusterFileException;
+import io.servicescluster.clusterfile.ClusterFileParser;
 import io.servicescluster.core.config.ClusterSpec;
 import java.nio.file.Path;
 import java.util.Optional;

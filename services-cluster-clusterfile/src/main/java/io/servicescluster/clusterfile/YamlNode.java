@@ -1,4 +1,4 @@
-package io.servicescluster.core.config;
+package io.servicescluster.clusterfile;
 
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,9 @@
-package io.servicescluster.core.config;
+package io.servicescluster.clusterfile;
 
-import io.servicescluster.core.config.YamlNode.ListNode;
-import io.servicescluster.core.config.YamlNode.MapNode;
-import io.servicescluster.core.config.YamlNode.Scalar;
+import io.servicescluster.clusterfile.YamlNode.ListNode;
+import io.servicescluster.clusterfile.YamlNode.MapNode;
+import io.servicescluster.clusterfile.YamlNode.Scalar;
+import io.servicescluster.core.config.Sizes;
 import io.servicescluster.protocol.Durations;
 import java.time.Duration;
 import java.util.ArrayList;

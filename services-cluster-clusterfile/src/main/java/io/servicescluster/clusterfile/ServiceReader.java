@@ -1,5 +1,9 @@
-package io.servicescluster.core.config;
+package io.servicescluster.clusterfile;
 
+import io.servicescluster.core.config.ConfigValue;
+import io.servicescluster.core.config.ContainerOptions;
+import io.servicescluster.core.config.JvmOptions;
+import io.servicescluster.core.config.ServiceSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -102,7 +106,7 @@ final class ServiceReader {
         var options = new LinkedHashMap<String, ContainerOptions>();
         for (String key : kinds.optionsKeys()) {
             get(keys, key).ifPresent(field -> kinds.readerOf(key, kind)
-                    .flatMap(reader -> reader.readOptions(new ConfigValue(field, fields)))
+                    .flatMap(reader -> reader.readOptions(new FieldValue(field, fields)))
                     .ifPresent(value -> options.put(key, value)));
         }
         return options;

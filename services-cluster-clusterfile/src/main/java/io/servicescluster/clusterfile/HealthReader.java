@@ -1,5 +1,6 @@
-package io.servicescluster.core.config;
+package io.servicescluster.clusterfile;
 
+import io.servicescluster.core.config.HealthSpec;
 import io.servicescluster.core.config.HealthSpec.Probe;
 import java.net.URI;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.servicescluster.core.config;
+package io.servicescluster.clusterfile;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

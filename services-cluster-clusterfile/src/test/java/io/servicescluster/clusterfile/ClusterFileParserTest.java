@@ -1,8 +1,15 @@
-package io.servicescluster.core.config;
+package io.servicescluster.clusterfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.servicescluster.core.config.ClusterSpec;
+import io.servicescluster.core.config.ClusterValidator;
+import io.servicescluster.core.config.CodeSpec;
+import io.servicescluster.core.config.Permissions;
+import io.servicescluster.core.config.Resources;
+import io.servicescluster.core.config.RestartPolicy;
+import io.servicescluster.core.config.ServiceSpec;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,11 @@
-package io.servicescluster.core.config;
+package io.servicescluster.clusterfile;
 
+import io.servicescluster.core.config.ClusterSpec;
+import io.servicescluster.core.config.JvmOptions;
+import io.servicescluster.core.config.Problem;
+import io.servicescluster.core.config.Resources;
+import io.servicescluster.core.config.ServiceNames;
+import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.graph.DependencyGraph;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;

@@ -1,5 +1,9 @@
-package io.servicescluster.core.config;
+package io.servicescluster.clusterfile;
 
+import io.servicescluster.core.config.ConfigValue;
+import io.servicescluster.core.config.ContainerKind;
+import io.servicescluster.core.config.ContainerOptions;
+import io.servicescluster.core.config.ServiceSpec;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,6 +1,8 @@
-package io.servicescluster.core.config;
+package io.servicescluster.clusterfile;
 
-import io.servicescluster.core.config.ClusterFileParser.CodeChecks;
+import io.servicescluster.clusterfile.ClusterFileParser.CodeChecks;
+import io.servicescluster.core.config.ClassPath;
+import io.servicescluster.core.config.CodeSpec;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;

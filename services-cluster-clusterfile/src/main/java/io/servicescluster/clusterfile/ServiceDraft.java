@@ -1,5 +1,12 @@
-package io.servicescluster.core.config;
+package io.servicescluster.clusterfile;
 
+import io.servicescluster.core.config.CodeSpec;
+import io.servicescluster.core.config.ContainerOptions;
+import io.servicescluster.core.config.JvmOptions;
+import io.servicescluster.core.config.Permissions;
+import io.servicescluster.core.config.Resources;
+import io.servicescluster.core.config.RestartPolicy;
+import io.servicescluster.core.config.ServiceSpec;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,9 +1,11 @@
-package io.servicescluster.core.config;
+package io.servicescluster.clusterfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.servicescluster.core.config.TestKinds.Box;
+import io.servicescluster.clusterfile.TestKinds.Box;
+import io.servicescluster.core.config.ClusterSpec;
+import io.servicescluster.core.config.Problem;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

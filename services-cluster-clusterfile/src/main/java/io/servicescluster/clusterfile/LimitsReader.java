@@ -1,5 +1,8 @@
-package io.servicescluster.core.config;
+package io.servicescluster.clusterfile;
 
+import io.servicescluster.core.config.Permissions;
+import io.servicescluster.core.config.Resources;
+import io.servicescluster.core.config.RestartPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

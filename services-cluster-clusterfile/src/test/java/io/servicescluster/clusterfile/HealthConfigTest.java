@@ -1,8 +1,11 @@
-package io.servicescluster.core.config;
+package io.servicescluster.clusterfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.servicescluster.core.config.ClusterSpec;
+import io.servicescluster.core.config.HealthSpec;
+import io.servicescluster.core.config.Problem;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,10 @@
-package io.servicescluster.core.config;
+package io.servicescluster.clusterfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.servicescluster.core.config.Problem;
+import io.servicescluster.core.config.ServiceNames;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
-package io.servicescluster.core.config;
+package io.servicescluster.clusterfile;
 
+import io.servicescluster.core.config.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.servicescluster.core.config;
+package io.servicescluster.clusterfile;
 
 /**
  * A value in a cluster file with where it is: its dotted key ({@code services.orders.restart}) and

@@ -1,13 +1,13 @@
-package io.servicescluster.core.config;
+package io.servicescluster.clusterfile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import io.servicescluster.core.config.YamlNode.Entry;
-import io.servicescluster.core.config.YamlNode.ListNode;
-import io.servicescluster.core.config.YamlNode.MapNode;
-import io.servicescluster.core.config.YamlNode.Scalar;
+import io.servicescluster.clusterfile.YamlNode.Entry;
+import io.servicescluster.clusterfile.YamlNode.ListNode;
+import io.servicescluster.clusterfile.YamlNode.MapNode;
+import io.servicescluster.clusterfile.YamlNode.Scalar;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

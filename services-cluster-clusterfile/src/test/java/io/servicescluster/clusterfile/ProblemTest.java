@@ -1,8 +1,9 @@
-package io.servicescluster.core.config;
+package io.servicescluster.clusterfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.servicescluster.core.config.Problem;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

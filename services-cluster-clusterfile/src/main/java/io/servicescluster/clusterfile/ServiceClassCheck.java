@@ -1,6 +1,7 @@
-package io.servicescluster.core.config;
+package io.servicescluster.clusterfile;
 
 import io.servicescluster.api.Service;
+import io.servicescluster.core.config.ClassPath;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
