@@ -63,13 +63,10 @@ public final class Bench {
     private final boolean quick;
     private final RemoteRuntime custom;
     private final Set<Long> remotePids = ConcurrentHashMap.newKeySet();
-    private final List<Row> rows = new ArrayList<>();
+    private final ResultTable rows = new ResultTable();
     private final List<String> notes = new ArrayList<>();
+    private final BareJvms bare;
     private int runCounter;
-
-    private record Row(String scenario, Sample ours, String baselineName, Sample baseline, double target,
-            boolean ratioTarget) {
-    }
 
     private Bench(Path payload, Path temp, boolean quick, List<String> remoteFlags) {
         this.payload = payload;
@@ -86,6 +83,12 @@ public final class Bench {
             this.custom = this.runtime;
         }
         this.java = runtime.javaExecutable().toString();
+        this.bare = new BareJvms(java, payload, runtime);
+    }
+
+    /** The floors' bare JVMs (for {@link StartProfile}). */
+    BareJvms bare() {
+        return bare;
     }
 
     public static void main(String[] args) throws Exception {
@@ -137,7 +140,7 @@ public final class Bench {
         if (only.contains("profile")) {
             new StartProfile(this).run();
         }
-        printTable();
+        rows.print();
         notes.forEach(n -> System.out.println("  " + n));
         checkNoRemoteLeft();
         System.out.printf(Locale.ROOT, "%nwhole run: %.1f s%n", (System.nanoTime() - began) / 1e9);
@@ -192,13 +195,13 @@ public final class Bench {
         int warm = 3;
         int runs = quick ? 5 : 15;
         CodeSpec trivial = classCode();
-        List<String> bare = bareCommand(List.of());
-        List<String> bareLight = bareCommand(lightFlags());
+        List<String> hello = bare.command(List.of());
+        List<String> bareLight = bare.command(bare.lightFlags());
         System.out.print("(a) cold start: warm-up");
         for (int i = 0; i < warm; i++) {
             oursSingle(trivial, null);
-            bareOnce(bare);
-            bareOnce(bareLight);
+            bare.once(hello);
+            bare.once(bareLight);
             System.out.print(".");
         }
         List<Long> ours = new ArrayList<>();
@@ -207,14 +210,14 @@ public final class Bench {
         System.out.print(" runs");
         for (int i = 0; i < runs; i++) { // interleaved, so that drift hits both sides alike
             ours.add(oursSingle(trivial, null));
-            floor.add(bareOnce(bare));
-            floorLight.add(bareOnce(bareLight));
+            floor.add(bare.once(hello));
+            floorLight.add(bare.once(bareLight));
             System.out.print(".");
         }
         System.out.println();
-        rows.add(new Row("(a) 1 class service: start() -> running", Sample.of(ours),
+        rows.add(new ResultTable.Row("(a) 1 class service: start() -> running", Sample.of(ours),
                 "java Hello", Sample.of(floor), 1.5, true));
-        rows.add(new Row("    same, vs Hello with the remote's GC/perf flags", Sample.of(ours),
+        rows.add(new ResultTable.Row("    same, vs Hello with the remote's GC/perf flags", Sample.of(ours),
                 "java <flags> Hello", Sample.of(floorLight), Double.NaN, true));
 
         int sourceRuns = quick ? 3 : 7;
@@ -232,7 +235,7 @@ public final class Bench {
         System.out.println();
         Sample s = Sample.of(sourced);
         Sample c = Sample.of(classed);
-        rows.add(new Row("(a') 1 source service (javac in the remote)", s, "class service", c, Double.NaN, true));
+        rows.add(new ResultTable.Row("(a') 1 source service (javac in the remote)", s, "class service", c, Double.NaN, true));
         notes.add(String.format(Locale.ROOT, "(a') a source service costs %.0f ms more than a class service (median)",
                 s.medianMs() - c.medianMs()));
     }
@@ -295,11 +298,11 @@ public final class Bench {
         int n = 20;
         int warm = 2;
         int runs = quick ? 3 : 7;
-        List<String> bare = bareCommand(List.of());
+        List<String> hello = bare.command(List.of());
         System.out.print("(b) " + n + " in parallel: warm-up");
         for (int i = 0; i < warm; i++) {
             oursMany(n);
-            bareParallel(bare, n);
+            bare.parallel(hello, n);
             System.out.print(".");
         }
         List<Long> ours = new ArrayList<>();
@@ -307,11 +310,11 @@ public final class Bench {
         System.out.print(" runs");
         for (int i = 0; i < runs; i++) {
             ours.add(oursMany(n));
-            floor.add(bareParallel(bare, n));
+            floor.add(bare.parallel(hello, n));
             System.out.print(".");
         }
         System.out.println();
-        rows.add(new Row("(b) " + n + " class services -> all running", Sample.of(ours),
+        rows.add(new ResultTable.Row("(b) " + n + " class services -> all running", Sample.of(ours),
                 n + " x java Hello, parallel", Sample.of(floor), 1.3, true));
     }
 
@@ -342,7 +345,7 @@ public final class Bench {
         System.out.print("(c) crash of a chain's root: warm-up");
         for (int i = 0; i < warm; i++) {
             chainOnce(null);
-            bareKill();
+            bare.kill();
             System.out.print(".");
         }
         List<Long> ours = new ArrayList<>();
@@ -355,11 +358,11 @@ public final class Bench {
             ours.add(chainOnce(parts));
             detectToCrashed[i] = parts[0];
             cClosed[i] = parts[1];
-            floor.add(bareKill());
+            floor.add(bare.kill());
             System.out.print(".");
         }
         System.out.println();
-        rows.add(new Row("(c) kill -9 b of c->a->b: until a, c closed", Sample.of(ours),
+        rows.add(new ResultTable.Row("(c) kill -9 b of c->a->b: until a, c closed", Sample.of(ours),
                 "kill -9 java -> onExit", Sample.of(floor), 100, false));
         notes.add(String.format(Locale.ROOT, "(c) median from the kill: b crashed %.1f ms, c closed %.1f ms, a closed %.1f ms",
                 new Sample(detectToCrashed).medianMs(), new Sample(cClosed).medianMs(), Sample.of(ours).medianMs()));
@@ -389,139 +392,6 @@ public final class Bench {
             }
             return closed - t0;
         }
-    }
-
-    /** A bare JVM killed with SIGKILL: nanoseconds until its {@code Process.onExit} completes. */
-    private long bareKill() throws Exception {
-        Process process = new ProcessBuilder(bareCommand(List.of(), "wait")).redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            if (!"hello".equals(out.readLine())) {
-                throw new IllegalStateException("Hello did not say hello");
-            }
-            ProcessHandle handle = ProcessHandle.of(process.pid()).orElseThrow();
-            long t0 = System.nanoTime();
-            handle.destroyForcibly();
-            process.onExit().get(10, TimeUnit.SECONDS);
-            return System.nanoTime() - t0;
-        } finally {
-            process.destroyForcibly();
-        }
-    }
-
-    // ---- bare launches ----------------------------------------------------------------------
-
-    List<String> lightFlags() {
-        return runtime.withoutClassData().jvmOptions();
-    }
-
-    List<String> bareCommand(List<String> flags, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(java);
-        command.addAll(flags);
-        command.add("-cp");
-        command.add(payload.toString());
-        command.add("Hello");
-        command.addAll(List.of(args));
-        return command;
-    }
-
-    /** Nanoseconds from {@code ProcessBuilder.start()} until Hello's line is read. */
-    long bareOnce(List<String> command) throws Exception {
-        long t0 = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line = helloLine(out);
-            long elapsed = System.nanoTime() - t0;
-            if (!"hello".equals(line)) {
-                throw new IllegalStateException("Hello said " + line + " (exit " + process.waitFor() + ")");
-            }
-            process.waitFor(10, TimeUnit.SECONDS);
-            return elapsed;
-        } finally {
-            process.destroyForcibly();
-        }
-    }
-
-    /**
-     * Hello's line, past any the JVM itself wrote first (such as a warning that another JVM of a
-     * reused pid still locks its perf-data file); the first line if there is no hello, null at
-     * the end.
-     */
-    private static String helloLine(BufferedReader out) throws IOException {
-        String first = null;
-        for (String line; (line = out.readLine()) != null; ) {
-            if (line.equals("hello")) {
-                return line;
-            }
-            first = first == null ? line : first;
-        }
-        return first;
-    }
-
-    /** {@code n} bare JVMs started at once: nanoseconds until every one printed its line. */
-    private long bareParallel(List<String> command, int n) throws Exception {
-        CountDownLatch said = new CountDownLatch(n);
-        List<String> wrong = Collections.synchronizedList(new ArrayList<>());
-        List<Process> processes = new ArrayList<>();
-        long t0 = System.nanoTime();
-        try {
-            for (int i = 0; i < n; i++) {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-                processes.add(process);
-                // platform threads: a read blocked on a pipe would hold a virtual thread's carrier
-                Thread.ofPlatform().daemon().start(() -> {
-                    try (BufferedReader out = new BufferedReader(
-                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                        String line = helloLine(out);
-                        if ("hello".equals(line)) {
-                            said.countDown();
-                        } else {
-                            wrong.add("pid " + process.pid() + " said " + line);
-                        }
-                    } catch (IOException e) {
-                        wrong.add("pid " + process.pid() + ": " + e);
-                    }
-                });
-            }
-            if (!said.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalStateException(said.getCount() + " of " + n + " bare JVMs did not say hello: " + wrong);
-            }
-            return System.nanoTime() - t0;
-        } finally {
-            for (Process process : processes) {
-                process.waitFor(10, TimeUnit.SECONDS);
-                process.destroyForcibly();
-            }
-        }
-    }
-
-    // ---- the table --------------------------------------------------------------------------
-
-    private void printTable() {
-        System.out.println();
-        System.out.println("times in ms: median / p90 / min");
-        String format = "%-50s %-22s %-26s %-22s %7s %9s %5s%n";
-        System.out.printf(Locale.ROOT, format, "scenario", "ours", "baseline", "baseline med/p90/min", "ratio",
-                "target", "met");
-        for (Row row : rows) {
-            double ratio = row.ours.medianMs() / row.baseline.medianMs();
-            String target;
-            String met;
-            if (Double.isNaN(row.target)) {
-                target = "-";
-                met = "";
-            } else if (row.ratioTarget) {
-                target = String.format(Locale.ROOT, "<=%.1fx", row.target);
-                met = ratio <= row.target ? "yes" : "NO";
-            } else {
-                target = String.format(Locale.ROOT, "<=%.0fms", row.target);
-                met = row.ours.medianMs() <= row.target ? "yes" : "NO";
-            }
-            System.out.printf(Locale.ROOT, format, row.scenario, row.ours.brief(), row.baselineName,
-                    row.baseline.brief(), String.format(Locale.ROOT, "%.2fx", ratio), target, met);
-        }
-        System.out.println();
     }
 
     // ---- housekeeping -----------------------------------------------------------------------

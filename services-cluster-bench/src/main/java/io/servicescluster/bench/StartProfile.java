@@ -104,9 +104,9 @@ final class StartProfile {
             });
 
             Path bareLog = dir.resolve("bare.log");
-            List<String> flags = new ArrayList<>(bench.lightFlags());
+            List<String> flags = new ArrayList<>(bench.bare().lightFlags());
             flags.add(xlog(bareLog));
-            long[] b = bareTimeline(bench.bareCommand(flags));
+            long[] b = bareTimeline(bench.bare().command(flags));
             lastBare = parse(bareLog);
             bare.add(new long[] {lastBare.jvmStart - b[0], lastBare.firstLoad("Hello") - b[0], b[1] - b[0]});
             System.out.print(".");

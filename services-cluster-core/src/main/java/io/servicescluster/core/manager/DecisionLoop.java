@@ -315,38 +315,9 @@ final class DecisionLoop {
         return true;
     }
 
-    /**
-     * Why a running {@code node} closes now, for its {@code closing} event (docs/operations.md):
-     * {@code cluster stopping}, {@code asked to stop}, {@code asked to restart}, or the
-     * dependency where the cause began: {@code dependency db crashed} (also {@code failed},
-     * {@code exited}), {@code dependency db is stopping}, {@code dependency db is restarting}.
-     */
+    /** Why a running {@code node} closes now, for its {@code closing} event: see {@link CloseReasons}. */
     String closeReason(ServiceNode node) {
-        if (phase != Phase.RUNNING) {
-            return "cluster stopping";
-        }
-        if (node.cycleCause != null) {
-            return node.cycleCause;
-        }
-        if (node.goal == Goal.DOWN) {
-            return "asked to stop";
-        }
-        if (node.goal == Goal.CYCLE) {
-            return "asked to restart";
-        }
-        for (ServiceNode dependency : node.dependencies) {
-            if (!up(node, dependency)) {
-                return "dependency " + dependency.name() + " is not running";
-            }
-            if (mustClose(dependency)) {
-                return switch (closeReason(dependency)) {
-                    case "asked to stop" -> "dependency " + dependency.name() + " is stopping";
-                    case "asked to restart" -> "dependency " + dependency.name() + " is restarting";
-                    case String theirs -> theirs; // names the dependency where it began
-                };
-            }
-        }
-        throw new AssertionError(node.name() + " closes without a cause");
+        return CloseReasons.of(this, node);
     }
 
     /** Answers a child's pending spawn request (R8); see {@link Children#answer}. */
