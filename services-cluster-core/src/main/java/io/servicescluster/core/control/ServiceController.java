@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class ServiceController {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceController.class);
+    /** The most of a health check's detail kept (the remote runtime sends at most 500 characters). */
+    private static final int HEALTH_DETAIL_BYTES = 1024;
 
     private final String service;
     private final RemoteProcess remote;
@@ -235,7 +237,9 @@ public final class ServiceController {
                     listener.startFailed(UntrustedText.cut(m.reason(), UntrustedText.MAX_BYTES));
                 }
             }
-            case ProbeResult m -> listener.probeResult(m);
+            // a health check's detail goes into events and reasons: bounded like any text of the remote
+            case ProbeResult m -> listener.probeResult(new ProbeResult(m.id(), m.healthy(),
+                    UntrustedText.cut(m.detail(), HEALTH_DETAIL_BYTES)));
             case Output m -> listener.output(m.stream(), UntrustedText.cut(m.line(), UntrustedText.MAX_BYTES));
             case UncaughtException m -> uncaught(m);
             case Stats m -> stats(m);
