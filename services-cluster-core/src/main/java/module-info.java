@@ -31,4 +31,5 @@ module io.servicescluster.core {
 
     uses io.servicescluster.core.container.ContainerFactory;
     uses io.servicescluster.core.config.ContainerKind;
+    uses io.servicescluster.core.config.ArtifactResolver; // maven: coordinates (services-cluster-maven)
 }

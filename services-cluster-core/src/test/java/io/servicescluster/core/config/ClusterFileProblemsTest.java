@@ -253,16 +253,34 @@ class ClusterFileProblemsTest {
     }
 
     @Test
-    void classpathWithoutClass() {
+    void classpathGoesWithSourceToo() throws Exception {
+        ClusterSpec spec = ClusterFileParser.parse("""
+                name: shop
+                services:
+                  a:
+                    code:
+                      source: "public class A {}"
+                      classpath: [lib/words.jar]
+                """, Path.of("/srv/shop/cluster.yaml"));
+        assertThat(spec.services().getFirst().code().classpath()).containsExactly(Path.of("/srv/shop/lib/words.jar"));
+    }
+
+    @Test
+    void mavenCoordinatesOfTheWrongForm() {
         assertThat(problems("""
                 name: shop
                 services:
                   a:
                     code:
-                      source: "class A {}"
-                      classpath: [lib]
-                """)).containsExactly("cluster.yaml:6: services.a.code.classpath:"
-                        + " 'classpath' goes with 'class': it says where the class is");
+                      source: "public class A {}"
+                      maven: [com.h2database:h2:2.3.232, h2, "a:b", "a b:c:1"]
+                """)).containsExactly(
+                        "cluster.yaml:6: services.a.code.maven[1]: 'h2' is not Maven coordinates: groupId:artifactId:version"
+                                + " (or groupId:artifactId:extension[:classifier]:version), e.g. com.h2database:h2:2.3.232",
+                        "cluster.yaml:6: services.a.code.maven[2]: 'a:b' is not Maven coordinates: groupId:artifactId:version"
+                                + " (or groupId:artifactId:extension[:classifier]:version), e.g. com.h2database:h2:2.3.232",
+                        "cluster.yaml:6: services.a.code.maven[3]: 'a b:c:1' is not Maven coordinates: groupId:artifactId:version"
+                                + " (or groupId:artifactId:extension[:classifier]:version), e.g. com.h2database:h2:2.3.232");
     }
 
     @Test
