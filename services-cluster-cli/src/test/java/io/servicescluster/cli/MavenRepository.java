@@ -77,8 +77,20 @@ final class MavenRepository {
             pom.append("<dependency><groupId>").append(GROUP).append("</groupId><artifactId>").append(dependency)
                     .append("</artifactId><version>1.0</version></dependency>");
         }
-        Files.writeString(folder.resolve(artifact + "-1.0.pom"), pom.append("</dependencies></project>\n"));
+        Path pomFile = Files.writeString(folder.resolve(artifact + "-1.0.pom"), pom.append("</dependencies></project>\n"));
+        sha1(jar);
+        sha1(pomFile);
         return jar;
+    }
+
+    /** The checksum file Maven Resolver checks a download against. */
+    private static void sha1(Path file) throws IOException {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(Files.readAllBytes(file));
+            Files.writeString(file.resolveSibling(file.getFileName() + ".sha1"), java.util.HexFormat.of().formatHex(digest));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Path apiJar() {
