@@ -11,6 +11,7 @@ module io.servicescluster.cli {
     requires io.servicescluster.verify;
     requires info.picocli;
     requires jdk.unsupported; // sun.misc.Signal: Ctrl-C handling
+    requires java.management; // svc run --detach starts the manager with this JVM's options
 
     opens io.servicescluster.cli to info.picocli;
 }

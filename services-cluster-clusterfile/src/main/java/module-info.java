@@ -13,4 +13,5 @@ module io.servicescluster.clusterfile {
     exports io.servicescluster.clusterfile;
 
     uses io.servicescluster.core.config.ContainerKind;
+    uses io.servicescluster.core.config.ArtifactResolver; // maven: coordinates (services-cluster-maven)
 }

@@ -14,6 +14,8 @@ import io.servicescluster.core.ops.PortUnavailableException;
 import io.servicescluster.protocol.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +38,8 @@ final class RunCommand implements Callable<Integer> {
     static final int SERVICE_FAILED = 3;
     /** Exit status: a second SIGINT forced the end. */
     static final int FORCED = 130;
+    /** The hidden option of the manager that {@code --detach} starts (see {@link DetachedRun}). */
+    static final String BACKGROUND = "--background";
 
     @Parameters(paramLabel = "FILE", description = "the cluster file")
     Path file;
@@ -58,6 +62,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--log-files", paramLabel = "N", defaultValue = "5",
             description = "rotated log files kept per stream (default 5)")
     int logFiles;
+
+    @Option(names = "--detach",
+            description = "run the manager in the background: return once every service is running or failed, "
+                    + "printing its pid (its output goes to .svc/CLUSTER/manager.log); svc stop ends it")
+    boolean detach;
+
+    /** This is the manager that {@code --detach} started: SIGHUP is ignored, nothing is coloured. */
+    @Option(names = BACKGROUND, hidden = true)
+    boolean background;
 
     @Spec
     CommandSpec spec;
@@ -86,7 +99,10 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("svc run: --log-size/--log-files: " + e.getMessage());
             return Svc.INVALID;
         }
-        ConsolePrinter printer = new ConsolePrinter(System.out, ConsolePrinter.colourWanted(), cluster.get());
+        if (detach) {
+            return DetachedRun.launch(cluster.get(), file, passedOn(), spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+        ConsolePrinter printer = new ConsolePrinter(System.out, !background && ConsolePrinter.colourWanted(), cluster.get());
         boolean terminal = Terminal.interactive();
         AtomicBoolean failures = new AtomicBoolean();
         Operations operations = Operations.builder().controlEndpoint(true).logFiles(logSettings)
@@ -125,7 +141,7 @@ final class RunCommand implements Callable<Integer> {
         operations.metricsPort().ifPresent(port ->
                 System.err.println("svc: metrics at http://127.0.0.1:" + port + "/metrics"));
         CompletableFuture<Integer> forced = new CompletableFuture<>();
-        Interrupts.install(manager::stop, () -> {
+        Interrupts.install(!background, manager::stop, () -> {
             manager.kill();
             forced.complete(FORCED);
         });
@@ -140,5 +156,20 @@ final class RunCommand implements Callable<Integer> {
         int status = CompletableFuture.anyOf(ended, forced).thenApply(Integer.class::cast).join();
         printer.flush();
         return status;
+    }
+
+    /** The options a detached manager runs with: this command's, but {@code --detach}. */
+    private List<String> passedOn() {
+        List<String> args = new ArrayList<>(List.of("--log-size", logSize, "--log-files", Integer.toString(logFiles)));
+        if (events != null) {
+            args.addAll(List.of("--events", events.toAbsolutePath().toString()));
+        }
+        if (runFor != null) {
+            args.addAll(List.of("--for", runFor));
+        }
+        if (metricsPort != null) {
+            args.addAll(List.of("--metrics-port", metricsPort.toString()));
+        }
+        return args;
     }
 }

@@ -4,7 +4,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code svc}: the command line of services-cluster (SPEC §5). */
-@Command(name = "svc", mixinStandardHelpOptions = true, versionProvider = Svc.Version.class,
+// scope INHERIT: every subcommand gets --help and --version too (svc run --help prints help
+// rather than complaining that FILE is missing)
+@Command(name = "svc", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Svc.Version.class,
         description = "Runs clusters of services: each in its own container, in dependency order.",
         subcommands = {CheckCommand.class, RunCommand.class, GraphCommand.class, PsCommand.class, TopCommand.class,
             LogsCommand.class, StopCommand.class, RestartCommand.class, VerifyCommand.class})

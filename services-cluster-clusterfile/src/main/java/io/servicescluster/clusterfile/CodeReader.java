@@ -14,10 +14,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Reads a service's {@code code}: exactly one of {@code class} (+ {@code classpath}), {@code source}, {@code file}. */
+/**
+ * Reads a service's {@code code}: exactly one of {@code class}, {@code source}, {@code file}, each
+ * with an optional {@code classpath} and {@code maven} coordinates (resolved with the checks
+ * {@link CodeChecks#ENTRIES} and more, see {@link MavenCoordinates}).
+ */
 final class CodeReader {
 
-    private static final List<String> KEYS = List.of("class", "classpath", "source", "file");
+    private static final List<String> KEYS = List.of("class", "classpath", "source", "file", "maven");
     private static final List<String> KINDS = List.of("class", "source", "file");
     private static final Pattern BINARY_NAME =
             Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
@@ -42,9 +46,7 @@ final class CodeReader {
         }
         Map<String, Field> keys = entries.get();
         List<String> kinds = KINDS.stream().filter(keys::containsKey).toList();
-        if (keys.containsKey("classpath") && !keys.containsKey("class")) {
-            fields.error(keys.get("classpath"), "'classpath' goes with 'class': it says where the class is");
-        }
+        Optional<List<Path>> classpath = libraries(keys);
         if (kinds.isEmpty()) {
             fields.error(code, "no code: give one of 'class' (with 'classpath'), 'source' or 'file'");
             return Optional.empty();
@@ -55,18 +57,26 @@ final class CodeReader {
             return Optional.empty();
         }
         return switch (kinds.getFirst()) {
-            case "class" -> classCode(keys.get("class"), Optional.ofNullable(keys.get("classpath")));
-            case "source" -> source(keys.get("source"));
-            case "file" -> file(keys.get("file"));
+            case "class" -> classCode(keys.get("class"), classpath);
+            case "source" -> source(keys.get("source"), classpath);
+            case "file" -> file(keys.get("file"), classpath);
             default -> throw new AssertionError(kinds);
         };
     }
 
-    private Optional<CodeSpec> classCode(Field className, Optional<Field> classpath) {
+    /** The {@code classpath} entries, then the jars of the {@code maven} coordinates; empty if either is wrong. */
+    private Optional<List<Path>> libraries(Map<String, Field> keys) {
+        Optional<List<Path>> entries = Optional.ofNullable(keys.get("classpath")).map(this::classpath)
+                .orElse(Optional.of(List.of()));
+        Optional<List<Path>> jars = Optional.ofNullable(keys.get("maven"))
+                .map(maven -> new MavenCoordinates(fields, checks).jars(maven)).orElse(Optional.of(List.of()));
+        return entries.flatMap(e -> jars.map(j -> java.util.stream.Stream.concat(e.stream(), j.stream()).toList()));
+    }
+
+    private Optional<CodeSpec> classCode(Field className, Optional<List<Path>> entries) {
         Optional<String> name = fields.string(className);
         name.filter(n -> !BINARY_NAME.matcher(n).matches()).ifPresent(n ->
                 fields.error(className, "'" + n + "' is not a Java class name such as com.example.Store"));
-        Optional<List<Path>> entries = classpath.map(this::classpath).orElse(Optional.of(List.of()));
         Optional<String> valid = name.filter(n -> BINARY_NAME.matcher(n).matches() && entries.isPresent());
         if (checks == CodeChecks.CLASSES && valid.isPresent()
                 && entries.get().stream().allMatch(e -> ClassPath.problem(e).isEmpty())) {
@@ -108,14 +118,14 @@ final class CodeReader {
         return false;
     }
 
-    private Optional<CodeSpec> source(Field source) {
+    private Optional<CodeSpec> source(Field source, Optional<List<Path>> classpath) {
         Optional<String> text = fields.string(source);
         text.filter(String::isBlank).ifPresent(t -> fields.error(source, "the source is empty"));
         String sourceName = clusterFile.getFileName() + "[" + source.key() + "]";
-        return text.filter(t -> !t.isBlank()).map(t -> new CodeSpec.SourceCode(t, sourceName));
+        return text.filter(t -> !t.isBlank()).flatMap(t -> classpath.map(c -> new CodeSpec.SourceCode(t, sourceName, c)));
     }
 
-    private Optional<CodeSpec> file(Field file) {
+    private Optional<CodeSpec> file(Field file, Optional<List<Path>> classpath) {
         Optional<Path> path = fields.string(file).flatMap(name -> {
             if (!name.endsWith(".java")) {
                 fields.error(file, "'" + name + "' is not a .java file");
@@ -125,7 +135,8 @@ final class CodeReader {
         });
         return path.flatMap(p -> {
             try {
-                return Optional.of(new CodeSpec.SourceCode(Files.readString(p), p.getFileName().toString()));
+                String source = Files.readString(p);
+                return classpath.map(c -> new CodeSpec.SourceCode(source, p.getFileName().toString(), c));
             } catch (NoSuchFileException e) {
                 fields.error(file, "cannot read '" + p + "': no such file");
             } catch (CharacterCodingException e) {

@@ -3,6 +3,7 @@ package io.servicescluster.clusterfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.Problem;
 import io.servicescluster.core.config.ServiceNames;
 import java.nio.file.Path;
@@ -255,16 +256,34 @@ class ClusterFileProblemsTest {
     }
 
     @Test
-    void classpathWithoutClass() {
+    void classpathGoesWithSourceToo() throws Exception {
+        ClusterSpec spec = ClusterFileParser.parse("""
+                name: shop
+                services:
+                  a:
+                    code:
+                      source: "public class A {}"
+                      classpath: [lib/words.jar]
+                """, Path.of("/srv/shop/cluster.yaml"));
+        assertThat(spec.services().getFirst().code().classpath()).containsExactly(Path.of("/srv/shop/lib/words.jar"));
+    }
+
+    @Test
+    void mavenCoordinatesOfTheWrongForm() {
         assertThat(problems("""
                 name: shop
                 services:
                   a:
                     code:
-                      source: "class A {}"
-                      classpath: [lib]
-                """)).containsExactly("cluster.yaml:6: services.a.code.classpath:"
-                        + " 'classpath' goes with 'class': it says where the class is");
+                      source: "public class A {}"
+                      maven: [com.h2database:h2:2.3.232, h2, "a:b", "a b:c:1"]
+                """)).containsExactly(
+                        "cluster.yaml:6: services.a.code.maven[1]: 'h2' is not Maven coordinates: groupId:artifactId:version"
+                                + " (or groupId:artifactId:extension[:classifier]:version), e.g. com.h2database:h2:2.3.232",
+                        "cluster.yaml:6: services.a.code.maven[2]: 'a:b' is not Maven coordinates: groupId:artifactId:version"
+                                + " (or groupId:artifactId:extension[:classifier]:version), e.g. com.h2database:h2:2.3.232",
+                        "cluster.yaml:6: services.a.code.maven[3]: 'a b:c:1' is not Maven coordinates: groupId:artifactId:version"
+                                + " (or groupId:artifactId:extension[:classifier]:version), e.g. com.h2database:h2:2.3.232");
     }
 
     @Test

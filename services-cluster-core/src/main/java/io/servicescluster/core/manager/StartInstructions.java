@@ -35,16 +35,16 @@ final class StartInstructions {
     }
 
     /**
-     * The child's spec: its code (a class on the parent's classpath, or source), {@code dependsOn}
+     * The child's spec: its code (a class or source, with the parent's classpath), {@code dependsOn}
      * its parent, and everything else the parent's — container kind, permissions (so that a
      * confined parent cannot escape through a child), resources, JVM options, timeouts — but restart
      * {@code never}: a child lives for one run of its parent.
      */
     static ServiceSpec childSpec(ServiceNode parent, Spawn request) {
+        List<Path> classpath = parent.spec.code().classpath();
         CodeSpec code = request.codeKind() == CodeKind.CLASS
-                ? new CodeSpec.ClassCode(request.classNameOrSource(),
-                        parent.spec.code() instanceof CodeSpec.ClassCode c ? c.classpath() : List.of())
-                : new CodeSpec.SourceCode(request.classNameOrSource(), "spawned " + request.childName());
+                ? new CodeSpec.ClassCode(request.classNameOrSource(), classpath)
+                : new CodeSpec.SourceCode(request.classNameOrSource(), "spawned " + request.childName(), classpath);
         ServiceSpec p = parent.spec;
         return new ServiceSpec(request.childName(), List.of(p.name()), code, p.container(), request.settings(),
                 p.permissions(), p.resources(), RestartPolicy.NEVER, p.startTimeout(), p.closeTimeout(), p.options(),
@@ -53,16 +53,14 @@ final class StartInstructions {
 
     /**
      * The class path of one start of {@code spec}, each {@code folder/*} replaced by the jars in
-     * the folder now (as {@code java -cp} does at each launch); empty for source code.
+     * the folder now (as {@code java -cp} does at each launch); for source code, the libraries it
+     * is compiled against.
      *
      * @throws ContainerException naming the entry that does not exist, or the wildcard that matches no jar
      */
     static List<Path> classpath(ServiceSpec spec) throws ContainerException {
-        if (!(spec.code() instanceof CodeSpec.ClassCode code)) {
-            return List.of();
-        }
         try {
-            return ClassPath.expand(code.classpath());
+            return ClassPath.expand(spec.code().classpath());
         } catch (FileNotFoundException e) {
             throw new ContainerException("cannot start '" + spec.name() + "': " + e.getMessage(), e);
         }
@@ -80,7 +78,8 @@ final class StartInstructions {
                     c.className(), "", classpath.stream().map(Path::toString).toList(), dependsOn,
                     node.capabilityKey);
             case CodeSpec.SourceCode s -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.SOURCE,
-                    s.source(), s.sourceName(), List.of(), dependsOn, node.capabilityKey);
+                    s.source(), s.sourceName(), classpath.stream().map(Path::toString).toList(), dependsOn,
+                    node.capabilityKey);
         };
     }
 }

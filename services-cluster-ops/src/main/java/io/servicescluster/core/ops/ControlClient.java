@@ -62,6 +62,14 @@ public final class ControlClient implements AutoCloseable {
         return statuses;
     }
 
+    /**
+     * Whether the cluster's start-up has settled: every declared service is running, or known not
+     * to start (it failed, or a dependency did). What {@code svc run --detach} waits for.
+     */
+    public boolean startupSettled() throws IOException {
+        return call(request("status")).path("settled").asBoolean(false);
+    }
+
     /** Stops one service (its dependents first), or the whole cluster when {@code service} is empty. */
     public void stop(Optional<String> service) throws IOException {
         ObjectNode request = request("stop");

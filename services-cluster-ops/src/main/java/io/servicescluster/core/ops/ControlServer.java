@@ -188,7 +188,9 @@ public final class ControlServer implements AutoCloseable {
     }
 
     private ObjectNode status(String service) {
-        ObjectNode response = ok().put("cluster", manager.spec().name());
+        // settled: every declared service is running or known not to start (svc run --detach waits for it)
+        ObjectNode response = ok().put("cluster", manager.spec().name())
+                .put("settled", manager.whenStartupSettled().isDone());
         var services = response.putArray("services");
         List<ServiceStatus> statuses = service == null ? manager.status() : List.of(manager.status(service));
         statuses.forEach(s -> services.add(StatusJson.toJson(s)));

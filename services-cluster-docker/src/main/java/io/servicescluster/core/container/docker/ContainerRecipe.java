@@ -5,7 +5,6 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import io.servicescluster.core.config.ClassPath;
-import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.Permissions;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.ContainerEnvironment;
@@ -115,9 +114,7 @@ final class ContainerRecipe {
             bindHostJdk(binds, runtime);
         }
         runtime.classpath().forEach(binds::readOnly);
-        if (spec.code() instanceof CodeSpec.ClassCode code) {
-            code.classpath().forEach(p -> binds.readOnly(ClassPath.visiblePath(p))); // a wildcard's folder
-        }
+        spec.code().classpath().forEach(p -> binds.readOnly(ClassPath.visiblePath(p))); // a wildcard's folder
         permissions.readPaths().ifPresent(paths -> paths.forEach(binds::readOnly));
         for (String dependency : spec.dependsOn()) {
             binds.readOnly(dataFolder(dependency));
