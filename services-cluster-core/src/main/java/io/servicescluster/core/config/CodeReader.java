@@ -12,11 +12,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Reads a service's {@code code}: exactly one of {@code class} (+ {@code classpath}), {@code source}, {@code file}. */
+/**
+ * Reads a service's {@code code}: exactly one of {@code class}, {@code source}, {@code file},
+ * {@code main} or {@code jar}; {@code classpath} with {@code class}, {@code main} and {@code jar},
+ * {@code args} with {@code main} and {@code jar}.
+ */
 final class CodeReader {
 
-    private static final List<String> KEYS = List.of("class", "classpath", "source", "file");
-    private static final List<String> KINDS = List.of("class", "source", "file");
+    private static final List<String> KEYS = List.of("class", "classpath", "source", "file", "main", "jar", "args");
+    private static final List<String> KINDS = List.of("class", "source", "file", "main", "jar");
+    private static final List<String> WITH_CLASSPATH = List.of("class", "main", "jar");
+    private static final List<String> WITH_ARGS = List.of("main", "jar");
     private static final Pattern BINARY_NAME =
             Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
                     + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
@@ -40,32 +46,98 @@ final class CodeReader {
         }
         Map<String, Field> keys = entries.get();
         List<String> kinds = KINDS.stream().filter(keys::containsKey).toList();
-        if (keys.containsKey("classpath") && !keys.containsKey("class")) {
-            fields.error(keys.get("classpath"), "'classpath' goes with 'class': it says where the class is");
+        if (keys.containsKey("classpath") && WITH_CLASSPATH.stream().noneMatch(keys::containsKey)) {
+            fields.error(keys.get("classpath"), "'classpath' goes with 'class', 'main' or 'jar': it says where the "
+                    + "classes are");
+        }
+        if (keys.containsKey("args") && WITH_ARGS.stream().noneMatch(keys::containsKey)) {
+            fields.error(keys.get("args"), "'args' goes with 'main' or 'jar': the arguments of an application's main");
         }
         if (kinds.isEmpty()) {
-            fields.error(code, "no code: give one of 'class' (with 'classpath'), 'source' or 'file'");
+            fields.error(code, "no code: give one of 'class' (with 'classpath'), 'source', 'file', 'main' or 'jar'");
             return Optional.empty();
         }
         if (kinds.size() > 1) {
             fields.error(keys.get(kinds.get(1)), "more than one kind of code (" + String.join(", ", kinds)
-                    + "): give exactly one of 'class', 'source' or 'file'");
+                    + "): give exactly one of 'class', 'source', 'file', 'main' or 'jar'");
             return Optional.empty();
         }
+        Optional<Field> classpath = Optional.ofNullable(keys.get("classpath"));
         return switch (kinds.getFirst()) {
-            case "class" -> classCode(keys.get("class"), Optional.ofNullable(keys.get("classpath")));
+            case "class" -> classCode(keys.get("class"), classpath);
             case "source" -> source(keys.get("source"));
             case "file" -> file(keys.get("file"));
+            case "main", "jar" -> mainCode(keys, classpath);
             default -> throw new AssertionError(kinds);
         };
     }
 
-    private Optional<CodeSpec> classCode(Field className, Optional<Field> classpath) {
-        Optional<String> name = fields.string(className);
-        name.filter(n -> !BINARY_NAME.matcher(n).matches()).ifPresent(n ->
-                fields.error(className, "'" + n + "' is not a Java class name such as com.example.Store"));
+    /**
+     * An application's {@code main}: {@code main} names its class, or {@code jar} is a jar whose
+     * manifest names it (first on the class path); with {@link CodeChecks#CLASSES}, the class must
+     * be found and have a {@code public static void main(String[])}.
+     */
+    private Optional<CodeSpec> mainCode(Map<String, Field> keys, Optional<Field> classpath) {
+        Optional<Field> mainField = Optional.ofNullable(keys.get("main"));
+        Optional<Field> jarField = Optional.ofNullable(keys.get("jar"));
+        Optional<String> mainClass = mainField.flatMap(this::className);
+        Optional<Path> jar = jarField.flatMap(this::jar);
         Optional<List<Path>> entries = classpath.map(this::classpath).orElse(Optional.of(List.of()));
-        Optional<String> valid = name.filter(n -> BINARY_NAME.matcher(n).matches() && entries.isPresent());
+        Optional<List<String>> args = Optional.ofNullable(keys.get("args")).map(this::args).orElse(Optional.of(List.of()));
+        if ((mainField.isPresent() && mainClass.isEmpty()) || (jarField.isPresent() && jar.isEmpty())
+                || entries.isEmpty() || args.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Path> all = new ArrayList<>(jar.stream().toList());
+        all.addAll(entries.get());
+        if (checks == CodeChecks.CLASSES && all.stream().allMatch(e -> ClassPath.problem(e).isEmpty())) {
+            ServiceClassCheck.mainProblem(mainClass, all)
+                    .ifPresent(p -> fields.error(mainField.or(() -> jarField).orElseThrow(), p));
+        }
+        return Optional.of(new CodeSpec.MainCode(mainClass, all, args.get()));
+    }
+
+    private Optional<String> className(Field field) {
+        Optional<String> name = fields.string(field);
+        name.filter(n -> !BINARY_NAME.matcher(n).matches()).ifPresent(n ->
+                fields.error(field, "'" + n + "' is not a Java class name such as com.example.Store"));
+        return name.filter(n -> BINARY_NAME.matcher(n).matches());
+    }
+
+    /** The jar of {@code code.jar}: one file, never a wildcard; with checks, it must exist. */
+    private Optional<Path> jar(Field field) {
+        return fields.string(field).flatMap(text -> {
+            if (text.contains("*")) {
+                fields.error(field, "'" + text + "': 'jar' is one jar (put more in 'classpath')");
+                return Optional.empty();
+            }
+            return paths.resolve(field, text);
+        }).filter(path -> {
+            Optional<String> problem = checks == CodeChecks.NONE ? Optional.empty() : ClassPath.problem(path);
+            problem.ifPresent(p -> fields.error(field, "'" + path + "' " + p));
+            return problem.isEmpty();
+        });
+    }
+
+    /** The items of {@code args}, each a single value ({@code 8080} as well as {@code "8080"}). */
+    private Optional<List<String>> args(Field field) {
+        return fields.list(field).flatMap(items -> {
+            List<String> out = new ArrayList<>();
+            for (Field item : items) {
+                if (item.value() instanceof YamlNode.Scalar scalar && scalar.kind() != YamlNode.Scalar.Kind.NULL) {
+                    out.add(scalar.text());
+                } else {
+                    fields.error(item, "an argument is a single value, not " + item.value().describe());
+                }
+            }
+            return out.size() == items.size() ? Optional.of(List.copyOf(out)) : Optional.empty();
+        });
+    }
+
+    private Optional<CodeSpec> classCode(Field className, Optional<Field> classpath) {
+        Optional<String> name = className(className);
+        Optional<List<Path>> entries = classpath.map(this::classpath).orElse(Optional.of(List.of()));
+        Optional<String> valid = name.filter(n -> entries.isPresent());
         if (checks == CodeChecks.CLASSES && valid.isPresent()
                 && entries.get().stream().allMatch(e -> ClassPath.problem(e).isEmpty())) {
             ServiceClassCheck.problem(valid.get(), entries.get()).ifPresent(p -> fields.error(className, p));

@@ -14,6 +14,7 @@ import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the decision loop tells a remote when it starts it, and what a spawned child is: pure
@@ -37,7 +38,7 @@ final class StartInstructions {
     /**
      * The child's spec: its code (a class on the parent's classpath, or source), {@code dependsOn}
      * its parent, and everything else the parent's — container kind, permissions (so that a
-     * confined parent cannot escape through a child), resources, JVM options, timeouts — but restart
+     * confined parent cannot escape through a child), resources, JVM options, environment, timeouts — but restart
      * {@code never}: a child lives for one run of its parent.
      */
     static ServiceSpec childSpec(ServiceNode parent, Spawn request) {
@@ -48,21 +49,19 @@ final class StartInstructions {
         ServiceSpec p = parent.spec;
         return new ServiceSpec(request.childName(), List.of(p.name()), code, p.container(), request.settings(),
                 p.permissions(), p.resources(), RestartPolicy.NEVER, p.startTimeout(), p.closeTimeout(), p.options(),
-                p.jvm());
+                p.jvm(), Optional.empty(), p.env());
     }
 
     /**
      * The class path of one start of {@code spec}, each {@code folder/*} replaced by the jars in
      * the folder now (as {@code java -cp} does at each launch); empty for source code.
+     * (A jar's {@code Main-Class} code keeps its jar first, which is never a wildcard.)
      *
      * @throws ContainerException naming the entry that does not exist, or the wildcard that matches no jar
      */
     static List<Path> classpath(ServiceSpec spec) throws ContainerException {
-        if (!(spec.code() instanceof CodeSpec.ClassCode code)) {
-            return List.of();
-        }
         try {
-            return ClassPath.expand(code.classpath());
+            return ClassPath.expand(spec.code().classpath());
         } catch (FileNotFoundException e) {
             throw new ContainerException("cannot start '" + spec.name() + "': " + e.getMessage(), e);
         }
@@ -81,6 +80,9 @@ final class StartInstructions {
                     node.capabilityKey);
             case CodeSpec.SourceCode s -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.SOURCE,
                     s.source(), s.sourceName(), List.of(), dependsOn, node.capabilityKey);
+            case CodeSpec.MainCode m -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.MAIN,
+                    m.mainClass().orElse(""), "", classpath.stream().map(Path::toString).toList(), dependsOn,
+                    node.capabilityKey, m.args());
         };
     }
 }

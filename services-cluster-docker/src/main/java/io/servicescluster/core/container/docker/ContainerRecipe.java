@@ -5,7 +5,6 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import io.servicescluster.core.config.ClassPath;
-import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.Permissions;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.ContainerEnvironment;
@@ -58,7 +57,9 @@ final class ContainerRecipe {
      */
     CreateContainerCmd createCommand(DockerClient docker, ControlSocket control, String token, String launch)
             throws ContainerException {
-        List<String> env = new ArrayList<>(List.of(
+        List<String> env = new ArrayList<>();
+        spec.env().forEach((variable, value) -> env.add(variable + "=" + value)); // the service's env (never SVC_*)
+        env.addAll(List.of(
                 "SVC_CONTROL=" + control.endpoint(),
                 "SVC_TOKEN=" + token,
                 "SVC_WATCHDOG_MS=" + environment.watchdog().toMillis()));
@@ -115,9 +116,7 @@ final class ContainerRecipe {
             bindHostJdk(binds, runtime);
         }
         runtime.classpath().forEach(binds::readOnly);
-        if (spec.code() instanceof CodeSpec.ClassCode code) {
-            code.classpath().forEach(p -> binds.readOnly(ClassPath.visiblePath(p))); // a wildcard's folder
-        }
+        spec.code().classpath().forEach(p -> binds.readOnly(ClassPath.visiblePath(p))); // a wildcard's folder
         permissions.readPaths().ifPresent(paths -> paths.forEach(binds::readOnly));
         for (String dependency : spec.dependsOn()) {
             binds.readOnly(dataFolder(dependency));

@@ -1,7 +1,6 @@
 package io.servicescluster.core.container.process;
 
 import io.servicescluster.core.config.ClassPath;
-import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.Permissions;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.support.RemoteRuntime;
@@ -145,9 +144,7 @@ final class Sandbox {
      */
     private static Set<Path> runtimeFiles(ServiceSpec service, RemoteRuntime runtime) {
         Set<Path> files = new LinkedHashSet<>(runtime.classpath());
-        if (service.code() instanceof CodeSpec.ClassCode code) {
-            code.classpath().forEach(entry -> files.add(ClassPath.visiblePath(entry)));
-        }
+        service.code().classpath().forEach(entry -> files.add(ClassPath.visiblePath(entry)));
         runtime.sharedArchive().ifPresent(files::add);
         return files;
     }
