@@ -93,7 +93,7 @@ class ContainerRecipeTest {
             Path scratch = workDir.resolve(ScratchFolder.NAME);
             assertThat(command.getImage()).isEqualTo("shop:1");
             assertThat(command.getName()).isEqualTo("svc-shop-floor-api-9f8e7d6c"); // no part of the token
-            assertThat(command.getEnv()).containsExactly("LOG_LEVEL=debug", "EMPTY=", // the service's env, first
+            assertThat(command.getEnv()).containsExactly("EMPTY=", "LOG_LEVEL=debug", // the service's env, first
                     "SVC_CONTROL=" + control.endpoint(), "SVC_TOKEN=" + TOKEN,
                     "SVC_WATCHDOG_MS=10000", "SVC_DATA=unix:" + runDir.resolve("api").resolve("9f8e7d6c.data"),
                     "TMPDIR=" + scratch);
