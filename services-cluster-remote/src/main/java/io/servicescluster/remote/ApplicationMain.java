@@ -134,7 +134,7 @@ final class ApplicationMain implements Runnable {
         } catch (InvocationTargetException e) {
             failure = e.getCause();
             status = 1;
-        } catch (IllegalAccessException e) {
+        } catch (Throwable e) { // the class's initialiser failed (ExceptionInInitializerError), or a linkage error
             failure = e;
             status = 1;
         }

@@ -10,6 +10,7 @@ import io.servicescluster.protocol.ControlMessage.OutputStream;
 import io.servicescluster.protocol.ControlMessage.Start;
 import io.servicescluster.protocol.ControlMessage.StartFailed;
 import io.servicescluster.protocol.ControlMessage.Started;
+import io.servicescluster.remote.apps.BrokenInitApp;
 import io.servicescluster.remote.apps.PlainApp;
 import io.servicescluster.remote.services.NotAService;
 import java.nio.file.Files;
@@ -73,6 +74,13 @@ class RemoteApplicationMainTest {
         String reason = controller.awaitMessage(StartFailed.class).reason();
         assertThat(reason).startsWith("main of " + PlainApp.class.getName() + " threw java.lang.IllegalStateException: "
                 + "bad arguments: 1");
+    }
+
+    @Test
+    void aClassWhoseInitialiserThrowsFailsTheStart() throws Exception {
+        launch(main(BrokenInitApp.class.getName(), List.of(FakeController.testClasses())));
+        assertThat(controller.awaitMessage(StartFailed.class).reason()).startsWith("main of "
+                + BrokenInitApp.class.getName() + " threw java.lang.ExceptionInInitializerError");
     }
 
     @Test

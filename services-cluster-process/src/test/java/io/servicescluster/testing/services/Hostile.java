@@ -36,7 +36,7 @@ public final class Hostile implements Service {
             case "started" -> new Thread(() -> {
                 try {
                     Thread.sleep(300); // after the library's own Started
-                    frame(STARTED, new byte[0]);
+                    frame(STARTED, new byte[] {0}); // a well-formed Started (flag: no check of its own)
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
