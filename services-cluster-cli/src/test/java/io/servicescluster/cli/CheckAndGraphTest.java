@@ -3,10 +3,15 @@ package io.servicescluster.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servicescluster.cli.testservices.Greeter;
+import io.servicescluster.cli.testservices.HelloMain;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,6 +112,35 @@ class CheckAndGraphTest {
                 file + ":10: services.plain.code.class: class " + TestFiles.class.getName()
                         + " does not implement io.servicescluster.api.Service",
                 "4 errors");
+    }
+
+    @Test
+    void checkRefusesAMainWithoutMainAJarWithoutMainClassAndAReservedVariable() throws Exception {
+        String classes = TestFiles.testClasses().toString();
+        Path jar = dir.resolve("lib.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        new JarOutputStream(Files.newOutputStream(jar), manifest).close();
+        Path file = TestFiles.write(dir, """
+                name: shop
+                services:
+                  web:
+                    code: { main: %1$s, classpath: ['%2$s'] }
+                  db:
+                    code: { jar: lib.jar }
+                    env: { SVC_TOKEN: x }
+                  ok:
+                    code: { main: %3$s, classpath: ['%2$s'], args: [--port, 8080] }
+                """.formatted(Greeter.class.getName(), classes, HelloMain.class.getName()));
+        assertThat(svc("check", file.toString())).isEqualTo(2);
+        assertThat(err.toString().lines().toList()).containsExactly(
+                file + ":4: services.web.code.main: class " + Greeter.class.getName()
+                        + " has no public static void main(String[])",
+                file + ":6: services.db.code.jar: the jar " + jar + " names no Main-Class in its manifest: name the"
+                        + " class with 'main' (and the jar in 'classpath')",
+                file + ":7: services.db.env.SVC_TOKEN: 'SVC_TOKEN': names starting with SVC_ are reserved for the"
+                        + " runtime",
+                "3 errors");
     }
 
     @Test

@@ -15,14 +15,17 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads a service's {@code code}: exactly one of {@code class}, {@code source}, {@code file}, each
- * with an optional {@code classpath} and {@code maven} coordinates (resolved with the checks
- * {@link CodeChecks#ENTRIES} and more, see {@link MavenCoordinates}).
+ * Reads a service's {@code code}: exactly one of {@code class}, {@code source}, {@code file},
+ * {@code main} or {@code jar}, each with an optional {@code classpath} and {@code maven}
+ * coordinates (resolved with the checks {@link CodeChecks#ENTRIES} and more, see {@link
+ * MavenCoordinates}); {@code args} with {@code main} and {@code jar}.
  */
 final class CodeReader {
 
-    private static final List<String> KEYS = List.of("class", "classpath", "source", "file", "maven");
-    private static final List<String> KINDS = List.of("class", "source", "file");
+    private static final List<String> KEYS = List.of("class", "classpath", "source", "file", "main", "jar", "args",
+            "maven");
+    private static final List<String> KINDS = List.of("class", "source", "file", "main", "jar");
+    private static final List<String> WITH_ARGS = List.of("main", "jar");
     private static final Pattern BINARY_NAME =
             Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
                     + "(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
@@ -47,19 +50,23 @@ final class CodeReader {
         Map<String, Field> keys = entries.get();
         List<String> kinds = KINDS.stream().filter(keys::containsKey).toList();
         Optional<List<Path>> classpath = libraries(keys);
+        if (keys.containsKey("args") && WITH_ARGS.stream().noneMatch(keys::containsKey)) {
+            fields.error(keys.get("args"), "'args' goes with 'main' or 'jar': the arguments of an application's main");
+        }
         if (kinds.isEmpty()) {
-            fields.error(code, "no code: give one of 'class' (with 'classpath'), 'source' or 'file'");
+            fields.error(code, "no code: give one of 'class' (with 'classpath'), 'source', 'file', 'main' or 'jar'");
             return Optional.empty();
         }
         if (kinds.size() > 1) {
             fields.error(keys.get(kinds.get(1)), "more than one kind of code (" + String.join(", ", kinds)
-                    + "): give exactly one of 'class', 'source' or 'file'");
+                    + "): give exactly one of 'class', 'source', 'file', 'main' or 'jar'");
             return Optional.empty();
         }
         return switch (kinds.getFirst()) {
             case "class" -> classCode(keys.get("class"), classpath);
             case "source" -> source(keys.get("source"), classpath);
             case "file" -> file(keys.get("file"), classpath);
+            case "main", "jar" -> mainCode(keys, classpath);
             default -> throw new AssertionError(kinds);
         };
     }
@@ -71,6 +78,67 @@ final class CodeReader {
         Optional<List<Path>> jars = Optional.ofNullable(keys.get("maven"))
                 .map(maven -> new MavenCoordinates(fields, checks).jars(maven)).orElse(Optional.of(List.of()));
         return entries.flatMap(e -> jars.map(j -> java.util.stream.Stream.concat(e.stream(), j.stream()).toList()));
+    }
+
+    /**
+     * An application's {@code main}: {@code main} names its class, or {@code jar} is a jar whose
+     * manifest names it (first on the class path); with {@link CodeChecks#CLASSES}, the class must
+     * be found and have a {@code public static void main(String[])}.
+     */
+    private Optional<CodeSpec> mainCode(Map<String, Field> keys, Optional<List<Path>> entries) {
+        Optional<Field> mainField = Optional.ofNullable(keys.get("main"));
+        Optional<Field> jarField = Optional.ofNullable(keys.get("jar"));
+        Optional<String> mainClass = mainField.flatMap(this::className);
+        Optional<Path> jar = jarField.flatMap(this::jar);
+        Optional<List<String>> args = Optional.ofNullable(keys.get("args")).map(this::args).orElse(Optional.of(List.of()));
+        if ((mainField.isPresent() && mainClass.isEmpty()) || (jarField.isPresent() && jar.isEmpty())
+                || entries.isEmpty() || args.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Path> all = new ArrayList<>(jar.stream().toList());
+        all.addAll(entries.get());
+        if (checks == CodeChecks.CLASSES && all.stream().allMatch(e -> ClassPath.problem(e).isEmpty())) {
+            ServiceClassCheck.mainProblem(mainClass, all)
+                    .ifPresent(p -> fields.error(mainField.or(() -> jarField).orElseThrow(), p));
+        }
+        return Optional.of(new CodeSpec.MainCode(mainClass, all, args.get()));
+    }
+
+    private Optional<String> className(Field field) {
+        Optional<String> name = fields.string(field);
+        name.filter(n -> !BINARY_NAME.matcher(n).matches()).ifPresent(n ->
+                fields.error(field, "'" + n + "' is not a Java class name such as com.example.Store"));
+        return name.filter(n -> BINARY_NAME.matcher(n).matches());
+    }
+
+    /** The jar of {@code code.jar}: one file, never a wildcard; with checks, it must exist. */
+    private Optional<Path> jar(Field field) {
+        return fields.string(field).flatMap(text -> {
+            if (text.contains("*")) {
+                fields.error(field, "'" + text + "': 'jar' is one jar (put more in 'classpath')");
+                return Optional.empty();
+            }
+            return paths.resolve(field, text);
+        }).filter(path -> {
+            Optional<String> problem = checks == CodeChecks.NONE ? Optional.empty() : ClassPath.problem(path);
+            problem.ifPresent(p -> fields.error(field, "'" + path + "' " + p));
+            return problem.isEmpty();
+        });
+    }
+
+    /** The items of {@code args}, each a single value ({@code 8080} as well as {@code "8080"}). */
+    private Optional<List<String>> args(Field field) {
+        return fields.list(field).flatMap(items -> {
+            List<String> out = new ArrayList<>();
+            for (Field item : items) {
+                if (item.value() instanceof YamlNode.Scalar scalar && scalar.kind() != YamlNode.Scalar.Kind.NULL) {
+                    out.add(scalar.text());
+                } else {
+                    fields.error(item, "an argument is a single value, not " + item.value().describe());
+                }
+            }
+            return out.size() == items.size() ? Optional.of(List.copyOf(out)) : Optional.empty();
+        });
     }
 
     private Optional<CodeSpec> classCode(Field className, Optional<List<Path>> entries) {

@@ -5,6 +5,7 @@ import io.servicescluster.core.config.ClassPath;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -14,13 +15,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
  * For {@code svc check}: whether a service's class is on its classpath and can run as a service
- * (public, not abstract, implements {@link Service}, a public no-argument constructor), the way the
+ * (public, not abstract, implements {@link Service}, a public no-argument constructor), or an
+ * application's class has its {@code main}, the way the
  * remote will load it — in a class loader of its own whose parent sees the JDK and the service API
  * only — but without initialising it, so none of the service's code runs. Stateless.
  */
@@ -34,6 +40,68 @@ final class ServiceClassCheck {
 
     /** What keeps {@code className} from running as a service, as a sentence; empty if nothing does. */
     static Optional<String> problem(String className, List<Path> classpath) {
+        return check(className, classpath, type -> {
+            if (!Service.class.isAssignableFrom(type)) {
+                return Optional.of("class " + className + " does not implement " + Service.class.getName());
+            }
+            if (!Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers())) {
+                return Optional.of("class " + className + " must be public and not abstract to run as a service");
+            }
+            return hasMethod(() -> type.getConstructor()) ? Optional.empty()
+                    : Optional.of("class " + className + " has no public no-argument constructor");
+        });
+    }
+
+    /**
+     * What keeps an application from running (SPEC §4 {@code code.main}, {@code code.jar}): its
+     * class ({@code mainClass}, else the {@code Main-Class} of the jar first on {@code classpath})
+     * is not found or has no {@code public static void main(String[])}; empty if nothing does.
+     */
+    static Optional<String> mainProblem(Optional<String> mainClass, List<Path> classpath) {
+        Optional<String> className = mainClass.or(() -> manifestMainClass(classpath.getFirst()));
+        if (className.isEmpty()) {
+            return Optional.of("the jar " + classpath.getFirst() + " names no Main-Class in its manifest: "
+                    + "name the class with 'main' (and the jar in 'classpath')");
+        }
+        String name = className.get();
+        return check(name, classpath, type -> hasMethod(() -> {
+            Method main = type.getMethod("main", String[].class);
+            if (!Modifier.isStatic(main.getModifiers()) || main.getReturnType() != void.class) {
+                throw new NoSuchMethodException("main");
+            }
+        }) ? Optional.empty() : Optional.of("class " + name + " has no public static void main(String[])"));
+    }
+
+    private static boolean hasMethod(Lookup lookup) {
+        try {
+            lookup.find();
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    /** Finds a method or constructor, or throws. */
+    @FunctionalInterface
+    private interface Lookup {
+        void find() throws NoSuchMethodException;
+    }
+
+    /** The {@code Main-Class} of {@code jar}'s manifest, if it names one. */
+    private static Optional<String> manifestMainClass(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            return Optional.ofNullable(manifest == null ? null
+                    : manifest.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS)).map(String::trim)
+                    .filter(n -> !n.isEmpty());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Loads {@code className} from {@code classpath} as the remote would, uninitialised, and applies {@code rule}. */
+    private static Optional<String> check(String className, List<Path> classpath,
+            Function<Class<?>, Optional<String>> rule) {
         List<Path> entries;
         try {
             entries = ClassPath.expand(classpath);
@@ -41,19 +109,9 @@ final class ServiceClassCheck {
             return Optional.empty(); // the entry is reported on its own line
         }
         try (URLClassLoader loader = new URLClassLoader(urls(entries), new ApiOnly())) {
-            Class<?> type = Class.forName(className, false, loader);
-            if (!Service.class.isAssignableFrom(type)) {
-                return Optional.of("class " + className + " does not implement " + Service.class.getName());
-            }
-            if (!Modifier.isPublic(type.getModifiers()) || Modifier.isAbstract(type.getModifiers())) {
-                return Optional.of("class " + className + " must be public and not abstract to run as a service");
-            }
-            type.getConstructor();
-            return Optional.empty();
+            return rule.apply(Class.forName(className, false, loader));
         } catch (ClassNotFoundException e) {
             return Optional.of("class " + className + " is not on the classpath" + similar(className, entries));
-        } catch (NoSuchMethodException e) {
-            return Optional.of("class " + className + " has no public no-argument constructor");
         } catch (LinkageError e) {
             return Optional.of("class " + className + " cannot be loaded (is a jar missing from the classpath?): " + e);
         } catch (IOException | UncheckedIOException e) {

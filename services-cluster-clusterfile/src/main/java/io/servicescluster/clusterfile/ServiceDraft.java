@@ -26,11 +26,12 @@ import java.util.stream.Stream;
 record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<String> container,
         Optional<Map<String, String>> settings, Optional<Permissions> permissions, Optional<Resources> resources,
         Optional<RestartPolicy> restart, Optional<Duration> startTimeout, Optional<Duration> closeTimeout,
-        Map<String, ContainerOptions> options, List<Field> jvmOptions, Optional<HealthReader.Draft> health) {
+        Map<String, ContainerOptions> options, List<Field> jvmOptions, Optional<HealthReader.Draft> health,
+        Optional<Map<String, String>> env) {
 
     static final ServiceDraft EMPTY = new ServiceDraft(Optional.empty(), List.of(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Map.of(), List.of(), Optional.empty());
+            Map.of(), List.of(), Optional.empty(), Optional.empty());
 
     /** The names in {@code dependsOn}. */
     List<String> dependencyNames() {
@@ -49,7 +50,7 @@ record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<Str
 
     /**
      * The service: its own values, else those of {@code defaults}, else those of {@link ServiceSpec};
-     * {@code settings} merge, the service's own winning; {@code jvm.options} add up, the
+     * {@code settings} and {@code env} merge, the service's own winning; {@code jvm.options} add up, the
      * service's after those of {@code defaults}; a container kind's options are the service's own,
      * else those of {@code defaults} (never merged key by key); {@code health} merges key by key
      * ({@link HealthReader.Draft#merge}). Only called when no problem was found.
@@ -58,6 +59,9 @@ record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<Str
         var allSettings = new LinkedHashMap<String, String>();
         defaults.settings.ifPresent(allSettings::putAll);
         settings.ifPresent(allSettings::putAll);
+        var allEnv = new LinkedHashMap<String, String>();
+        defaults.env.ifPresent(allEnv::putAll);
+        env.ifPresent(allEnv::putAll);
         var allOptions = new LinkedHashMap<>(defaults.options);
         allOptions.putAll(options);
         return new ServiceSpec(name, dependencyNames(), code.orElseThrow(),
@@ -70,6 +74,6 @@ record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<Str
                 closeTimeout.or(() -> defaults.closeTimeout).orElse(ServiceSpec.DEFAULT_CLOSE_TIMEOUT),
                 allOptions,
                 new JvmOptions(jvmOptions(defaults).stream().map(f -> ((YamlNode.Scalar) f.value()).text()).toList()),
-                HealthReader.Draft.merge(health, defaults.health));
+                HealthReader.Draft.merge(health, defaults.health), allEnv);
     }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** Reads the map of one service, or {@code defaults}, into a {@link ServiceDraft}. */
@@ -17,7 +18,7 @@ final class ServiceReader {
 
     /** The keys of every service; the container kinds' option keys come after them. */
     static final List<String> KEYS = List.of("code", "dependsOn", "settings", "container", "permissions",
-            "resources", "restart", "startTimeout", "closeTimeout", "jvm", "health");
+            "resources", "restart", "startTimeout", "closeTimeout", "jvm", "health", "env");
     static final List<String> JVM_KEYS = List.of("options");
     private static final List<String> NOT_IN_DEFAULTS = List.of("code", "dependsOn");
 
@@ -75,7 +76,8 @@ final class ServiceReader {
                 get(keys, "closeTimeout").flatMap(this::timeout),
                 options(keys, container.orElse(defaultKind)),
                 get(keys, "jvm").map(this::jvmOptions).orElse(List.of()),
-                get(keys, "health").flatMap(healthReader::read));
+                get(keys, "health").flatMap(healthReader::read),
+                get(keys, "env").flatMap(this::env));
     }
 
     private static Optional<Field> get(Map<String, Field> keys, String name) {
@@ -122,19 +124,32 @@ final class ServiceReader {
     }
 
     private Optional<Map<String, String>> settings(Field field) {
+        return values(field, "a setting", name -> Optional.empty());
+    }
+
+    /** {@code env}: values as settings are, names that a process environment can hold and the runtime does not reserve. */
+    private Optional<Map<String, String>> env(Field field) {
+        return values(field, "a variable", ServiceSpec::envProblem);
+    }
+
+    /** A map of single values, each as its text, under names {@code nameProblem} finds nothing wrong with; {@code what} names one in messages. */
+    private Optional<Map<String, String>> values(Field field, String what, Function<String, Optional<String>> nameProblem) {
         return fields.anyMap(field).flatMap(entries -> {
-            var settings = new LinkedHashMap<String, String>();
+            var values = new LinkedHashMap<String, String>();
             entries.forEach((name, value) -> {
-                if (!(value.value() instanceof YamlNode.Scalar scalar)) {
-                    fields.error(value, "a setting is a single value, not " + value.value().describe()
+                Optional<String> badName = nameProblem.apply(name);
+                if (badName.isPresent()) {
+                    fields.error(value, badName.get());
+                } else if (!(value.value() instanceof YamlNode.Scalar scalar)) {
+                    fields.error(value, what + " is a single value, not " + value.value().describe()
                             + ": write it as a string");
                 } else if (scalar.kind() == YamlNode.Scalar.Kind.NULL) {
-                    fields.error(value, "a setting needs a value (write \"\" for an empty string)");
+                    fields.error(value, what + " needs a value (write \"\" for an empty string)");
                 } else {
-                    settings.put(name, scalar.text());
+                    values.put(name, scalar.text());
                 }
             });
-            return settings.size() == entries.size() ? Optional.of(settings) : Optional.empty();
+            return values.size() == entries.size() ? Optional.of(values) : Optional.empty();
         });
     }
 

@@ -91,6 +91,31 @@ class ClusterFileParserTest {
     }
 
     @Test
+    void readsApplicationsAndMergesTheEnvironmentTheServicesOwnWinning() throws Exception {
+        ClusterSpec cluster = ClusterFileParser.parse("""
+                name: apps
+                defaults:
+                  env: { LOG_LEVEL: info, REGION: eu }
+                services:
+                  web:
+                    code: { main: com.example.App, classpath: [app.jar, "lib/*"], args: [--port, 8080, "", x y] }
+                    env: { LOG_LEVEL: debug, _private1: "" }
+                  db:
+                    code: { jar: db/h2.jar, args: [-tcp] }
+                """, Path.of("apps.yaml"));
+
+        Path dir = Path.of("").toAbsolutePath();
+        ServiceSpec web = cluster.services().get(0);
+        assertThat(web.code()).isEqualTo(new CodeSpec.MainCode(Optional.of("com.example.App"),
+                List.of(dir.resolve("app.jar"), dir.resolve("lib/*")), List.of("--port", "8080", "", "x y")));
+        assertThat(web.env()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("LOG_LEVEL", "debug", "REGION", "eu", "_private1", ""));
+        ServiceSpec db = cluster.services().get(1);
+        assertThat(db.code()).isEqualTo(CodeSpec.ofJar(dir.resolve("db/h2.jar"), List.of("-tcp")));
+        assertThat(db.env()).isEqualTo(Map.of("LOG_LEVEL", "info", "REGION", "eu"));
+    }
+
+    @Test
     void readsAFileFromDisk(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("cluster.yaml");
         Files.writeString(file, "name: disk\nservices:\n  one:\n    code: { class: a.One }\n");

@@ -148,7 +148,7 @@ class ClusterFileProblemsTest {
                   b: { code: { class: x.B } }
                 """)).containsExactly("cluster.yaml:5: services.a.dependson: unknown key 'dependson'; did you mean"
                         + " 'dependsOn'? (expected one of: code, dependsOn, settings, container, permissions, resources,"
-                        + " restart, startTimeout, closeTimeout, jvm, health, box)");
+                        + " restart, startTimeout, closeTimeout, jvm, health, env, box)");
     }
 
     @Test
@@ -239,7 +239,7 @@ class ClusterFileProblemsTest {
                   a:
                     code: {}
                 """)).containsExactly("cluster.yaml:4: services.a.code: no code:"
-                        + " give one of 'class' (with 'classpath'), 'source' or 'file'");
+                        + " give one of 'class' (with 'classpath'), 'source', 'file', 'main' or 'jar'");
     }
 
     @Test
@@ -252,7 +252,7 @@ class ClusterFileProblemsTest {
                       class: x.A
                       source: "class A {}"
                 """)).containsExactly("cluster.yaml:6: services.a.code.source: more than one kind of code"
-                        + " (class, source): give exactly one of 'class', 'source' or 'file'");
+                        + " (class, source): give exactly one of 'class', 'source', 'file', 'main' or 'jar'");
     }
 
     @Test
@@ -284,6 +284,67 @@ class ClusterFileProblemsTest {
                                 + " (or groupId:artifactId:extension[:classifier]:version), e.g. com.h2database:h2:2.3.232",
                         "cluster.yaml:6: services.a.code.maven[3]: 'a b:c:1' is not Maven coordinates: groupId:artifactId:version"
                                 + " (or groupId:artifactId:extension[:classifier]:version), e.g. com.h2database:h2:2.3.232");
+    }
+
+    @Test
+    void mainTogetherWithClass() {
+        assertThat(problems("""
+                name: shop
+                services:
+                  a:
+                    code:
+                      class: x.A
+                      main: x.App
+                """)).containsExactly("cluster.yaml:6: services.a.code.main: more than one kind of code"
+                        + " (class, main): give exactly one of 'class', 'source', 'file', 'main' or 'jar'");
+    }
+
+    @Test
+    void argsWithoutMainAndABadMainOrJar() {
+        assertThat(problems("""
+                name: shop
+                services:
+                  a:
+                    code: { class: x.A, args: [--port] }
+                  b:
+                    code: { main: "x.9App", args: [a, { b: c }] }
+                  c:
+                    code: { jar: "lib/*" }
+                """)).containsExactly(
+                        "cluster.yaml:4: services.a.code.args: 'args' goes with 'main' or 'jar': the arguments of an"
+                                + " application's main",
+                        "cluster.yaml:6: services.b.code.main: 'x.9App' is not a Java class name such as"
+                                + " com.example.Store",
+                        "cluster.yaml:6: services.b.code.args[1]: an argument is a single value, not a map",
+                        "cluster.yaml:8: services.c.code.jar: 'lib/*': 'jar' is one jar (put more in 'classpath')");
+    }
+
+    @Test
+    void badEnvironmentVariables() {
+        assertThat(problems("""
+                name: shop
+                defaults:
+                  env: { SVC_CONTROL: x }
+                services:
+                  a:
+                    code: { class: x.A }
+                    env:
+                      LOG_LEVEL: debug
+                      9LIVES: x
+                      has-dash: x
+                      EMPTY:
+                      LIST: [a]
+                """)).containsExactly(
+                        "cluster.yaml:3: defaults.env.SVC_CONTROL: 'SVC_CONTROL': names starting with SVC_ are"
+                                + " reserved for the runtime",
+                        "cluster.yaml:9: services.a.env.9LIVES: '9LIVES' is not a variable name: letters, digits and"
+                                + " '_', not starting with a digit",
+                        "cluster.yaml:10: services.a.env.has-dash: 'has-dash' is not a variable name: letters, digits"
+                                + " and '_', not starting with a digit",
+                        "cluster.yaml:11: services.a.env.EMPTY: a variable needs a value (write \"\" for an empty"
+                                + " string)",
+                        "cluster.yaml:12: services.a.env.LIST: a variable is a single value, not a list: write it as"
+                                + " a string");
     }
 
     @Test
@@ -504,13 +565,13 @@ class ClusterFileProblemsTest {
                         "cluster.yaml:8: services.store.resources.memory: invalid size 'lots': write a whole number"
                                 + " and a unit, such as 512k, 64m or 1g",
                         "cluster.yaml:10: services.orders.code.source: more than one kind of code (class, source):"
-                                + " give exactly one of 'class', 'source' or 'file'",
+                                + " give exactly one of 'class', 'source', 'file', 'main' or 'jar'",
                         "cluster.yaml:11: services.orders.dependsOn: service 'orders' depends on unknown service 'ghost'",
                         "cluster.yaml:12: services.orders.restart.backoff: invalid duration '1': write a whole number"
                                 + " and a unit, such as 250ms, 30s, 5m or 2h",
                         "cluster.yaml:13: services.orders.colour: unknown key 'colour' (expected one of: code,"
                                 + " dependsOn, settings, container, permissions, resources, restart, startTimeout,"
-                                + " closeTimeout, jvm, health, box)",
+                                + " closeTimeout, jvm, health, env, box)",
                         "cluster.yaml:14: services.Bad: invalid name 'Bad': " + ServiceNames.RULE,
                         "cluster.yaml:14: services.Bad.code: missing required key: a service needs code:"
                                 + " 'class', 'source' or 'file'");

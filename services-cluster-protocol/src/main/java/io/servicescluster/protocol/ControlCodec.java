@@ -109,6 +109,8 @@ public final class ControlCodec {
         out.i32(m.dependsOn().size());
         m.dependsOn().forEach(out::string);
         out.string(m.capabilityKey());
+        out.i32(m.args().size());
+        m.args().forEach(out::string);
     }
 
     /**
@@ -133,7 +135,7 @@ public final class ControlCodec {
             case STATS -> new Stats(in.i64(), in.f64(), in.i64(), in.i64(), in.i64());
             case HEARTBEAT -> new Heartbeat();
             case PEER_UP -> new PeerUp(in.string(), in.string(), in.string());
-            case SPAWN -> new Spawn(in.i64(), in.string(), in.enumValue(CodeKind.values()), in.string(), settings(in));
+            case SPAWN -> new Spawn(in.i64(), in.string(), spawnKind(in), in.string(), settings(in));
             case SPAWN_RESULT -> new SpawnResult(in.i64(), in.string(), in.string(), in.string());
             case PROBE -> new Probe(in.i64(), in.enumValue(ProbeKind.values()), in.string(), in.i64());
             case PROBE_RESULT -> new ProbeResult(in.i64(), flag(in), in.string());
@@ -152,7 +154,18 @@ public final class ControlCodec {
         String sourceName = in.string();
         List<String> classpath = strings(in);
         List<String> dependsOn = strings(in);
-        return new Code(name, settings, workDir, kind, code, sourceName, classpath, dependsOn, in.string());
+        String capabilityKey = in.string();
+        return new Code(name, settings, workDir, kind, code, sourceName, classpath, dependsOn, capabilityKey,
+                strings(in));
+    }
+
+    /** A child is a service: a class or source, never an application's main. */
+    private static CodeKind spawnKind(WireReader in) throws FrameException {
+        CodeKind kind = in.enumValue(CodeKind.values());
+        if (kind == CodeKind.MAIN) {
+            throw new FrameException("a Spawn carries a class or source, not " + kind);
+        }
+        return kind;
     }
 
     /** A boolean as one byte, 0 or 1; anything else is a malformed frame. */

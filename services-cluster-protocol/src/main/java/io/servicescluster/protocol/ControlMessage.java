@@ -11,7 +11,7 @@ import java.util.Map;
 public sealed interface ControlMessage {
 
     /** The protocol version spoken by this build; sent in {@link Hello}. */
-    int PROTOCOL_VERSION = 2;
+    int PROTOCOL_VERSION = 3;
 
     // ---- remote -> controller -------------------------------------------------------------
 
@@ -79,16 +79,26 @@ public sealed interface ControlMessage {
 
     /**
      * The service to run: its identity, settings, work directory and code; the dependencies it
-     * declared (the only services it may {@code peer}, R15); and the secret key from which its
-     * dependents' capabilities are derived (see {@link Capabilities}).
+     * declared (the only services it may {@code peer}, R15); the secret key from which its
+     * dependents' capabilities are derived (see {@link Capabilities}); and, for {@link CodeKind#MAIN},
+     * the arguments of its {@code main} (empty for the other kinds).
      */
     record Code(String serviceName, Map<String, String> settings, String workDir, CodeKind kind,
             String classNameOrSource, String sourceName, List<String> classpath, List<String> dependsOn,
-            String capabilityKey) implements ControlMessage {
+            String capabilityKey, List<String> args) implements ControlMessage {
         public Code {
             settings = Map.copyOf(settings);
             classpath = List.copyOf(classpath);
             dependsOn = List.copyOf(dependsOn);
+            args = List.copyOf(args);
+        }
+
+        /** The code of a service, which takes no arguments. */
+        public Code(String serviceName, Map<String, String> settings, String workDir, CodeKind kind,
+                String classNameOrSource, String sourceName, List<String> classpath, List<String> dependsOn,
+                String capabilityKey) {
+            this(serviceName, settings, workDir, kind, classNameOrSource, sourceName, classpath, dependsOn,
+                    capabilityKey, List.of());
         }
     }
 
@@ -141,6 +151,11 @@ public sealed interface ControlMessage {
     /** What a {@link Probe} checks: the service's own check, an HTTP URL, a TCP port, or a command. */
     enum ProbeKind { OWN, HTTP, TCP, COMMAND }
 
-    /** How {@link Code#classNameOrSource()} is to be read. */
-    enum CodeKind { CLASS, SOURCE }
+    /**
+     * How {@link Code#classNameOrSource()} is to be read: a class implementing {@code Service},
+     * Java source, or the class of an existing application's {@code public static void main} — empty
+     * for the {@code Main-Class} of the jar that is the first {@code classpath} entry. {@link Spawn}
+     * uses only the first two.
+     */
+    enum CodeKind { CLASS, SOURCE, MAIN }
 }

@@ -47,6 +47,8 @@ class ControlCodecTest {
                 new Code("orders", settings, "/work/orders", CodeKind.CLASS, "com.example.Orders", "",
                         List.of("/a.jar", "/b/classes"), List.of("store", "stock"), "key-0123"),
                 new Code("o", Map.of(), "", CodeKind.SOURCE, "public class X {}\n// ✓", "X.java", List.of(), List.of(), ""),
+                new Code("web", Map.of(), "/w", CodeKind.MAIN, "", "", List.of("/app.jar"), List.of(), "k",
+                        List.of("--port", "8080", "", "ünï ✓")),
                 new Start(),
                 new Started(false),
                 new Started(true),
@@ -157,6 +159,13 @@ class ControlCodecTest {
         byte[] code = new WireWriter().u8(2).string("o").i32(0).string("/w").u8(7).string("C").string("").i32(0)
                 .toByteArray();
         assertMalformed(code, "CodeKind #7 does not exist");
+    }
+
+    @Test
+    void aSpawnOfAnApplicationMainIsMalformed() {
+        byte[] spawn = ControlCodec.encode(new Spawn(1, "w", CodeKind.CLASS, "com.example.App", Map.of()));
+        spawn[1 + 8 + 4 + 1] = (byte) CodeKind.MAIN.ordinal(); // type, requestId, the name "w", then the kind
+        assertMalformed(spawn, "a Spawn carries a class or source, not MAIN");
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * Turns a {@link Code} message into a {@link Service} instance: a class from {@code classpath},
- * or Java source compiled in memory by {@link SourceCompiler}. Either way the service gets its own
+ * or Java source compiled in memory by {@link SourceCompiler} (an application's {@code main}:
+ * {@link ApplicationMain}). Either way the service gets its own
  * class loader whose parent is an {@link ApiOnlyClassLoader}.
  *
  * <p>Threading: called on the start thread; stateless.
@@ -40,18 +41,20 @@ final class CodeLoader {
         if (code.kind() == CodeKind.SOURCE) {
             type = SourceCompiler.compile(code, urls, parent);
         } else {
-            String className = code.classNameOrSource();
-            URLClassLoader loader = new URLClassLoader(urls, parent);
-            try {
-                type = Class.forName(className, false, loader);
-            } catch (ClassNotFoundException e) {
-                throw new StartFailure("class " + className + " not found on the service's classpath "
-                        + code.classpath());
-            } catch (LinkageError e) {
-                throw new StartFailure("class " + className + " cannot be loaded: " + Failures.stackTrace(e));
-            }
+            type = find(code.classNameOrSource(), code, new URLClassLoader(urls, parent));
         }
         return new Loaded(instantiate(type), type.getClassLoader());
+    }
+
+    /** The class {@code className} in {@code loader}, not initialised. */
+    static Class<?> find(String className, Code code, ClassLoader loader) throws StartFailure {
+        try {
+            return Class.forName(className, false, loader);
+        } catch (ClassNotFoundException e) {
+            throw new StartFailure("class " + className + " not found on the service's classpath " + code.classpath());
+        } catch (LinkageError e) {
+            throw new StartFailure("class " + className + " cannot be loaded: " + Failures.stackTrace(e));
+        }
     }
 
     private static Service instantiate(Class<?> type) throws StartFailure {
@@ -77,7 +80,7 @@ final class CodeLoader {
         }
     }
 
-    private static URL[] urls(List<String> classpath) throws StartFailure {
+    static URL[] urls(List<String> classpath) throws StartFailure {
         URL[] urls = new URL[classpath.size()];
         for (int i = 0; i < urls.length; i++) {
             try {

@@ -28,6 +28,7 @@ final class Outbox implements Runnable, LineOutputStream.Sink {
     /** Queue budget in weight units (about characters): bounds memory while the controller lags. */
     private static final long CAPACITY = 4L * 1024 * 1024;
     private static final long OFFER_WAIT_MILLIS = 200;
+    private static final long SHUTDOWN_WAIT_MILLIS = 1000;
 
     private final ControlChannel channel;
     private final RemoteRuntime runtime;
@@ -43,6 +44,7 @@ final class Outbox implements Runnable, LineOutputStream.Sink {
     private long droppedUnreported;  // guarded by lock
     private long queued;             // guarded by lock: messages queued ever
     private long written;            // guarded by lock: messages taken and written (or given up on) ever
+    private volatile boolean shutdown; // the JVM is exiting: each message is waited for until written
 
     Outbox(ControlChannel channel, RemoteRuntime runtime, PrintStream diagnostics) {
         this.channel = channel;
@@ -50,7 +52,10 @@ final class Outbox implements Runnable, LineOutputStream.Sink {
         this.diagnostics = diagnostics;
     }
 
-    /** Queues a lifecycle message; never blocks, dropped only if the channel is broken. */
+    /**
+     * Queues a lifecycle message; never blocks (but after {@link #shutdown}), dropped only if the
+     * channel is broken.
+     */
     void send(ControlMessage message) {
         lock.lock();
         try {
@@ -59,9 +64,38 @@ final class Outbox implements Runnable, LineOutputStream.Sink {
                 return;
             }
             enqueue(message);
+            awaitWrittenIfShuttingDown();
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The JVM is exiting: from now on {@link #send} and {@link #offer} return only once their
+     * message was written (at most {@value #SHUTDOWN_WAIT_MILLIS} ms each), since the sender, a
+     * daemon thread, dies with the halt and would lose what is still queued.
+     */
+    void shutdown() {
+        shutdown = true;
+    }
+
+    /** Under the lock, after an enqueue: while shutting down, waits until the sender wrote it. */
+    private void awaitWrittenIfShuttingDown() {
+        if (shutdown) {
+            try {
+                awaitWritten(queued, TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MILLIS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Under the lock: waits until {@code target} messages were written, the channel broke, or the time is up. */
+    private boolean awaitWritten(long target, long nanos) throws InterruptedException {
+        while (!broken && written < target && nanos > 0) {
+            nanos = changed.awaitNanos(nanos);
+        }
+        return !broken && written >= target;
     }
 
     /**
@@ -92,6 +126,7 @@ final class Outbox implements Runnable, LineOutputStream.Sink {
                 droppedUnreported = 0;
             }
             enqueue(message);
+            awaitWrittenIfShuttingDown();
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -117,11 +152,7 @@ final class Outbox implements Runnable, LineOutputStream.Sink {
         long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         lock.lock();
         try {
-            long target = queued;
-            while (!broken && written < target && nanos > 0) {
-                nanos = changed.awaitNanos(nanos);
-            }
-            return !broken && written >= target;
+            return awaitWritten(queued, nanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -71,6 +71,7 @@ final class RemoteRuntime {
         System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
         Thread.setDefaultUncaughtExceptionHandler(new UncaughtReporter(outbox));
+        Runtime.getRuntime().addShutdownHook(new Thread(new ExitReport(), "sc-remote-exit-report"));
         if (watchdogMillis > 0) {
             watchdog = new Watchdog(this, watchdogMillis);
             daemon(watchdog, "sc-remote-watchdog");
@@ -192,6 +193,26 @@ final class RemoteRuntime {
         Thread thread = new Thread(task, name);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * A shutdown hook: whoever calls {@code System.exit} — the service, an application's code, or
+     * this runtime — what the service printed reaches the controller before the JVM halts. Its queued
+     * output and partial lines are flushed, and from here on every line is written before its
+     * {@code println} returns ({@link Outbox#shutdown}), so what the other shutdown hooks print,
+     * running alongside this one, is not lost either. The exit status itself the manager learns
+     * from the process. Only {@code Runtime.halt} skips this, as it skips every hook.
+     */
+    private final class ExitReport implements Runnable {
+        @Override
+        public void run() {
+            outbox.shutdown();
+            if (stdout != null) {
+                stdout.flushPartialLine();
+                stderr.flushPartialLine();
+            }
+            outbox.flush(FLUSH_MILLIS);
+        }
     }
 
     /** Halts the process after a delay: the last resort when an exit does not finish. */

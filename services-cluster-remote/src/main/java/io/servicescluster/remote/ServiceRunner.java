@@ -3,6 +3,7 @@ package io.servicescluster.remote;
 import io.servicescluster.api.Service;
 import io.servicescluster.api.ServiceContext;
 import io.servicescluster.protocol.ControlMessage.Code;
+import io.servicescluster.protocol.ControlMessage.CodeKind;
 import io.servicescluster.protocol.ControlMessage.PeerUp;
 import io.servicescluster.protocol.ControlMessage.Probe;
 import io.servicescluster.protocol.ControlMessage.SpawnResult;
@@ -33,7 +34,9 @@ final class ServiceRunner {
     private Code code;                      // reader thread only
     private volatile Thread startThread;
     private volatile Thread closeThread;    // written under "this"
-    private volatile Service service;       // set before started
+    private volatile Service service;       // set before started; null for an application's main
+    private volatile ApplicationMain application; // set before started, for CodeKind.MAIN
+    private final Thread runtimeThread;     // the reader: never waited for at an application's end
     private volatile ClassLoader loader;
     private volatile boolean started;       // start returned normally
     private final DataEndpoint data;        // null: this remote serves no dependents
@@ -47,6 +50,7 @@ final class ServiceRunner {
         this.data = data;
         this.spawns = new SpawnRequests(outbox);
         this.probes = new HealthProbes(outbox);
+        this.runtimeThread = Thread.currentThread(); // made on the thread that becomes the reader
     }
 
     /** The manager asks for a health check (reader thread); false before the code came (a protocol violation). */
@@ -127,6 +131,10 @@ final class ServiceRunner {
         Code code = this.code;
         try {
             Path workDir = Files.createDirectories(Path.of(code.workDir()));
+            if (code.kind() == CodeKind.MAIN) {
+                startApplication(code, workDir);
+                return;
+            }
             CodeLoader.Loaded loaded = CodeLoader.load(code);
             service = loaded.service();
             loader = loaded.loader();
@@ -148,6 +156,18 @@ final class ServiceRunner {
         }
     }
 
+    /** An existing application's main instead of a service: it has no context, and no check of its own. */
+    private void startApplication(Code code, Path workDir) throws StartFailure, InterruptedException {
+        ApplicationMain app = ApplicationMain.load(code, runtimeThread);
+        loader = app.loader();
+        probes.workDir(workDir);
+        application = app;
+        app.start();
+        started = true;
+        outbox.send(new Started(false));
+        app.answered();
+    }
+
     private void runClose(boolean answer) {
         Thread starting = startThread;
         boolean interrupted = false;
@@ -159,6 +179,12 @@ final class ServiceRunner {
             }
         }
         String error = "";
+        if (started && application != null) {
+            // as on SIGTERM: the JVM runs the application's shutdown hooks, then exits with 0, which
+            // the manager takes as the close (the runtime's exit report flushes their output first)
+            Thread.currentThread().setContextClassLoader(loader);
+            System.exit(0);
+        }
         if (started) {
             Thread.currentThread().setContextClassLoader(loader);
             try {

@@ -1,10 +1,15 @@
 package io.servicescluster.core.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
-/** What a service runs: a class on a classpath, or a Java source string compiled in its container. */
+/**
+ * What a service runs: a class on a classpath, a Java source string compiled in its container, or
+ * an existing application's {@code main}.
+ */
 public sealed interface CodeSpec {
 
     /**
@@ -42,8 +47,40 @@ public sealed interface CodeSpec {
         }
     }
 
+    /**
+     * An existing application: its unmodified {@code public static void main(String[])}, run with
+     * {@code args} in the remote runtime (SPEC §4 {@code code.main}, {@code code.jar}).
+     *
+     * @param mainClass the class with {@code main}; empty for the {@code Main-Class} of the jar that
+     *     is the first {@code classpath} entry ({@code code.jar}), read at each start
+     * @param classpath absolute jars or folders
+     * @param args the arguments of {@code main}
+     */
+    record MainCode(Optional<String> mainClass, List<Path> classpath, List<String> args) implements CodeSpec {
+        public MainCode {
+            Objects.requireNonNull(mainClass, "mainClass");
+            classpath = List.copyOf(classpath);
+            args = List.copyOf(args);
+            if (mainClass.isEmpty() && classpath.isEmpty()) {
+                throw new IllegalArgumentException("an application without a main class needs its jar first on the classpath");
+            }
+        }
+    }
+
     static CodeSpec ofClass(String className, Path... classpath) {
         return new ClassCode(className, List.of(classpath));
+    }
+
+    /** The {@code main} of {@code mainClass}, found on {@code classpath}. */
+    static CodeSpec ofMain(String mainClass, List<String> args, Path... classpath) {
+        return new MainCode(Optional.of(mainClass), List.of(classpath), args);
+    }
+
+    /** The {@code main} of the {@code Main-Class} that the manifest of {@code jar} names, as {@code java -jar} runs it. */
+    static CodeSpec ofJar(Path jar, List<String> args, Path... classpath) {
+        List<Path> entries = new ArrayList<>(List.of(jar));
+        entries.addAll(List.of(classpath));
+        return new MainCode(Optional.empty(), entries, args);
     }
 
     static CodeSpec ofSource(String source) {

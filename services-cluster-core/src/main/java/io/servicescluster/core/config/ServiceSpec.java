@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One service as declared (SPEC §4). Immutable; paths are absolute.
@@ -25,11 +26,18 @@ import java.util.Optional;
  *     file: opaque here, each read by its kind ({@link ContainerKind}) and used by its containers
  * @param jvm extra options of the service's JVM, after the runtime's own
  * @param health its health check from the cluster file (R16), if any
+ * @param env environment variables of the service's process, on top of the manager's own; names
+ *     are {@link #ENV_NAME} and never {@code SVC_*}, which the runtime reserves
  */
 public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, String container,
         Map<String, String> settings, Permissions permissions, Resources resources, RestartPolicy restart,
         Duration startTimeout, Duration closeTimeout, Map<String, ContainerOptions> options, JvmOptions jvm,
-        Optional<HealthSpec> health) {
+        Optional<HealthSpec> health, Map<String, String> env) {
+
+    /** What an environment variable's name may be (as POSIX shells accept them). */
+    public static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** The prefix of the variables the runtime sets for itself ({@code SVC_CONTROL}, …). */
+    public static final String RESERVED_ENV_PREFIX = "SVC_";
 
     public static final String DEFAULT_CONTAINER = "process";
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
@@ -54,6 +62,32 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
         });
         Objects.requireNonNull(jvm, "jvm");
         Objects.requireNonNull(health, "health");
+        env = Map.copyOf(env);
+        env.keySet().forEach(variable -> envProblem(variable).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        }));
+    }
+
+    /** A service without environment variables of its own. */
+    public ServiceSpec(String name, List<String> dependsOn, CodeSpec code, String container,
+            Map<String, String> settings, Permissions permissions, Resources resources, RestartPolicy restart,
+            Duration startTimeout, Duration closeTimeout, Map<String, ContainerOptions> options, JvmOptions jvm,
+            Optional<HealthSpec> health) {
+        this(name, dependsOn, code, container, settings, permissions, resources, restart, startTimeout, closeTimeout,
+                options, jvm, health, Map.of());
+    }
+
+    /** What is wrong with {@code variable} as the name of a service's environment variable; empty if nothing. */
+    public static Optional<String> envProblem(String variable) {
+        if (!ENV_NAME.matcher(variable).matches()) {
+            return Optional.of("'" + variable + "' is not a variable name: letters, digits and '_', not starting "
+                    + "with a digit");
+        }
+        if (variable.startsWith(RESERVED_ENV_PREFIX)) {
+            return Optional.of("'" + variable + "': names starting with " + RESERVED_ENV_PREFIX
+                    + " are reserved for the runtime");
+        }
+        return Optional.empty();
     }
 
     /** A service without a health check in the cluster file. */
@@ -117,6 +151,7 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
         private final Map<String, ContainerOptions> options = new LinkedHashMap<>();
         private JvmOptions jvm = JvmOptions.NONE;
         private Optional<HealthSpec> health = Optional.empty();
+        private final Map<String, String> env = new LinkedHashMap<>();
 
         private Builder(String name) {
             this.name = name;
@@ -185,6 +220,12 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
             return this;
         }
 
+        /** An environment variable of the service's process. */
+        public Builder env(String variable, String value) {
+            env.put(variable, value);
+            return this;
+        }
+
         public Builder jvmOptions(String... options) {
             this.jvm = new JvmOptions(List.of(options));
             return this;
@@ -195,7 +236,7 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
                 throw new IllegalStateException("service '" + name + "' has no code");
             }
             return new ServiceSpec(name, dependsOn, code, container, settings, permissions, resources, restart,
-                    startTimeout, closeTimeout, options, jvm, health);
+                    startTimeout, closeTimeout, options, jvm, health, env);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.io.FileNotFoundException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the decision loop tells a remote when it starts it, and what a spawned child is: pure
@@ -37,7 +38,7 @@ final class StartInstructions {
     /**
      * The child's spec: its code (a class or source, with the parent's classpath), {@code dependsOn}
      * its parent, and everything else the parent's — container kind, permissions (so that a
-     * confined parent cannot escape through a child), resources, JVM options, timeouts — but restart
+     * confined parent cannot escape through a child), resources, JVM options, environment, timeouts — but restart
      * {@code never}: a child lives for one run of its parent.
      */
     static ServiceSpec childSpec(ServiceNode parent, Spawn request) {
@@ -48,13 +49,14 @@ final class StartInstructions {
         ServiceSpec p = parent.spec;
         return new ServiceSpec(request.childName(), List.of(p.name()), code, p.container(), request.settings(),
                 p.permissions(), p.resources(), RestartPolicy.NEVER, p.startTimeout(), p.closeTimeout(), p.options(),
-                p.jvm());
+                p.jvm(), Optional.empty(), p.env());
     }
 
     /**
      * The class path of one start of {@code spec}, each {@code folder/*} replaced by the jars in
      * the folder now (as {@code java -cp} does at each launch); for source code, the libraries it
      * is compiled against.
+     * (A jar's {@code Main-Class} code keeps its jar first, which is never a wildcard.)
      *
      * @throws ContainerException naming the entry that does not exist, or the wildcard that matches no jar
      */
@@ -80,6 +82,9 @@ final class StartInstructions {
             case CodeSpec.SourceCode s -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.SOURCE,
                     s.source(), s.sourceName(), classpath.stream().map(Path::toString).toList(), dependsOn,
                     node.capabilityKey);
+            case CodeSpec.MainCode m -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.MAIN,
+                    m.mainClass().orElse(""), "", classpath.stream().map(Path::toString).toList(), dependsOn,
+                    node.capabilityKey, m.args());
         };
     }
 }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What a Docker container of one service is made of: its image, environment, command line, user,
@@ -57,7 +58,10 @@ final class ContainerRecipe {
      */
     CreateContainerCmd createCommand(DockerClient docker, ControlSocket control, String token, String launch)
             throws ContainerException {
-        List<String> env = new ArrayList<>(List.of(
+        List<String> env = new ArrayList<>();
+        // the service's env (never SVC_*), in name order: the same command for the same spec
+        new TreeMap<>(spec.env()).forEach((variable, value) -> env.add(variable + "=" + value));
+        env.addAll(List.of(
                 "SVC_CONTROL=" + control.endpoint(),
                 "SVC_TOKEN=" + token,
                 "SVC_WATCHDOG_MS=" + environment.watchdog().toMillis()));

@@ -56,6 +56,7 @@ class ContainerRecipeTest {
                 .code(CodeSpec.ofClass("a.Api"))
                 .permissions(new Permissions(Optional.of(List.of(readable, missing)), List.of(writable), false, false))
                 .resources(new Resources(OptionalLong.of(256L << 20), OptionalDouble.of(0.5)))
+                .env("LOG_LEVEL", "debug").env("EMPTY", "")
                 .build();
         Files.createDirectories(runDir.resolve("db"));
         Files.createDirectories(runDir.resolve("api"));
@@ -92,12 +93,34 @@ class ContainerRecipeTest {
             Path scratch = workDir.resolve(ScratchFolder.NAME);
             assertThat(command.getImage()).isEqualTo("shop:1");
             assertThat(command.getName()).isEqualTo("svc-shop-floor-api-9f8e7d6c"); // no part of the token
-            assertThat(command.getEnv()).containsExactly("SVC_CONTROL=" + control.endpoint(), "SVC_TOKEN=" + TOKEN,
+            assertThat(command.getEnv()).containsExactly("EMPTY=", "LOG_LEVEL=debug", // the service's env, first
+                    "SVC_CONTROL=" + control.endpoint(), "SVC_TOKEN=" + TOKEN,
                     "SVC_WATCHDOG_MS=10000", "SVC_DATA=unix:" + runDir.resolve("api").resolve("9f8e7d6c.data"),
                     "TMPDIR=" + scratch);
             assertThat(command.getCmd()).startsWith("java", ScratchFolder.jvmOption(scratch));
             assertThat(command.getWorkingDir()).isEqualTo(workDir.toString());
             assertThat(command.getUser()).matches("\\d+:\\d+");
+        }
+    }
+
+    @Test
+    void anApplicationsJarAndClasspathAreBoundReadOnly() throws Exception {
+        Path runDir = Files.createDirectories(dir.resolve("run"));
+        Path workDir = Files.createDirectories(dir.resolve("work"));
+        Path jar = Files.createFile(dir.resolve("app.jar"));
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        ServiceSpec spec = ServiceSpec.builder("app").container("docker")
+                .code(CodeSpec.ofJar(jar, List.of("--port", "8080"), lib.resolve("*"))).build();
+        ContainerEnvironment environment = new ContainerEnvironment("shop", runDir, workDir, (stream, line) -> { },
+                Duration.ofSeconds(10), Optional.empty(), false);
+        DockerContainerFactory factory = new DockerContainerFactory(new DockerSettings("shop:1", "java", false),
+                new RemoteRuntime(Path.of("/opt/jdk/bin/java"), List.of(), List.of()));
+        try (ControlSocket control = ControlSocket.bind(runDir.resolve("app.sock"), "app")) {
+            CreateContainerCmd command = new ContainerRecipe(spec, environment, factory)
+                    .createCommand(offlineClient(), control, TOKEN, "9f8e7d6c");
+            assertThat(Arrays.stream(command.getHostConfig().getBinds()).collect(Collectors.toMap(Bind::getPath,
+                    Bind::getAccessMode))).containsEntry(jar.toString(), AccessMode.ro).containsEntry(lib.toString(),
+                    AccessMode.ro);
         }
     }
 

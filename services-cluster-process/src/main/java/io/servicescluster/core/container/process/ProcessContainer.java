@@ -166,6 +166,7 @@ final class ProcessContainer implements ServiceContainer {
         options.addAll(confinement.jvmOptions());
         ProcessBuilder builder = new ProcessBuilder(confinement.wrap(launched.command(spec.name(), options)))
                 .directory(environment.workDir().toFile());
+        builder.environment().putAll(spec.env()); // first, so that TMPDIR and the SVC_* variables below are the runtime's
         builder.environment().put("TMPDIR", scratch.toString());
         builder.environment().put("SVC_CONTROL", Confinement.CONTROL_ENDPOINT);
         // no secret in the environment or on the command line: a sibling may read both (/proc/PID/environ);
