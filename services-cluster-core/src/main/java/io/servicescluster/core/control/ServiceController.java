@@ -308,8 +308,10 @@ public final class ServiceController {
         if (ended.compareAndSet(false, true)) {
             log.debug("{}: {}", service, reason);
             sayDroppedExceptions();
-            stop();
+            // the listener first: its input is queued before the channel closes, so before the
+            // remote can see the close and exit, and the loop learns why before it learns the exit
             listener.connectionLost(reason, explainsEnd);
+            stop();
         }
     }
 }
