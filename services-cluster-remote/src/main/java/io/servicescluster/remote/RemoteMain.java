@@ -20,7 +20,7 @@ import java.nio.file.Path;
  * <p>Environment: {@code SVC_CONTROL} (required; {@code unix:/path} or {@code tcp:host:port} to
  * connect to, {@code fd:IN,OUT} for pipes inherited from the launcher as file descriptors IN
  * and OUT, read and written respectively, or {@code train} for a {@link TrainingRun}),
- * {@code SVC_TOKEN} (echoed in {@code Hello}), {@code SVC_WATCHDOG_MS} (default 10000, 0 turns the
+ * {@code SVC_TOKEN} or {@code SVC_TOKEN_FILE} (a file holding it; echoed in {@code Hello}), {@code SVC_WATCHDOG_MS} (default 10000, 0 turns the
  * watchdog off), {@code SVC_STATS_MS} (default 1000, 0 turns samples off), {@code SVC_DATA}
  * (optional: where to serve the data plane, {@code unix:/path} or {@code tcp:host:port}; port 0
  * lets the system choose; bound before {@code Hello}, which reports the real endpoint).
@@ -45,7 +45,7 @@ public final class RemoteMain {
         }
         long watchdogMillis = millis(diagnostics, "SVC_WATCHDOG_MS", 10_000);
         long statsMillis = millis(diagnostics, "SVC_STATS_MS", 1_000);
-        String token = System.getenv("SVC_TOKEN");
+        String token = token(diagnostics);
         DataEndpoint data = null;
         String dataSpec = System.getenv("SVC_DATA");
         if (dataSpec != null && !dataSpec.isBlank()) {
@@ -66,6 +66,24 @@ public final class RemoteMain {
             fail(diagnostics, "cannot connect to the controller at " + endpoint + ": " + e);
         }
         new RemoteRuntime(channel, diagnostics, startNanos, data).run(watchdogMillis, statsMillis);
+    }
+
+    /**
+     * The token to say in the hello: {@code SVC_TOKEN}, or the content of the file
+     * {@code SVC_TOKEN_FILE} names (a container's: the token never in its environment); none over
+     * inherited pipes, which prove by themselves which launch speaks.
+     */
+    private static String token(PrintStream diagnostics) {
+        String token = System.getenv("SVC_TOKEN");
+        String file = System.getenv("SVC_TOKEN_FILE");
+        if (token == null && file != null && !file.isBlank()) {
+            try {
+                token = java.nio.file.Files.readString(java.nio.file.Path.of(file)).strip();
+            } catch (java.io.IOException e) {
+                fail(diagnostics, "cannot read SVC_TOKEN_FILE=" + file + ": " + e);
+            }
+        }
+        return token;
     }
 
     /**

@@ -52,25 +52,27 @@ final class ContainerRecipe {
 
     /**
      * The command that creates the container of one launch: the remote connects back on
-     * {@code control} and says {@code token}; its data socket (if it serves data) and scratch
-     * folder are fresh. {@code launch}: 8 hex digits drawn apart from the token, for the names of
-     * the data socket and the container, so that neither shows part of the token.
+     * {@code control} and says the token in {@code tokenFile}, a file bound read-only into the
+     * container alone (never the token itself in its environment or command line, where a
+     * {@code docker inspect} or a process listing shows it); its data socket (if it serves data)
+     * and scratch folder are fresh. {@code launch}: 8 hex digits drawn apart from the token, for
+     * the names of the data socket and the container, so that neither shows part of the token.
      */
-    CreateContainerCmd createCommand(DockerClient docker, ControlSocket control, String token, String launch)
+    CreateContainerCmd createCommand(DockerClient docker, ControlSocket control, Path tokenFile, String launch)
             throws ContainerException {
         List<String> env = new ArrayList<>();
         // the service's env (never SVC_*), in name order: the same command for the same spec
         new TreeMap<>(spec.env()).forEach((variable, value) -> env.add(variable + "=" + value));
         env.addAll(List.of(
                 "SVC_CONTROL=" + control.endpoint(),
-                "SVC_TOKEN=" + token,
+                "SVC_TOKEN_FILE=" + tokenFile,
                 "SVC_WATCHDOG_MS=" + environment.watchdog().toMillis()));
         if (environment.servesData()) {
             env.add("SVC_DATA=unix:" + dataFolder(spec.name()).resolve(launch + ".data"));
         }
         Path scratch = ScratchFolder.empty(spec.name(), environment.workDir());
         env.add("TMPDIR=" + scratch);
-        HostConfig host = hostConfig(control.path());
+        HostConfig host = hostConfig(control.path(), tokenFile);
         return docker.createContainerCmd(image())
                 .withName(containerName(launch))
                 .withLabels(Labels.of(environment.clusterName(), spec.name()))
@@ -96,9 +98,9 @@ final class ContainerRecipe {
         return new RemoteRuntime(Path.of(java), runtime.classpath(), flags.jvmOptions()).command(spec.name(), options);
     }
 
-    private HostConfig hostConfig(Path controlSocket) throws ContainerException {
+    private HostConfig hostConfig(Path controlSocket, Path tokenFile) throws ContainerException {
         HostConfig host = HostConfig.newHostConfig()
-                .withBinds(binds(controlSocket).list())
+                .withBinds(binds(controlSocket, tokenFile).list())
                 .withReadonlyRootfs(true)
                 // no bridge networks here: a service has either no network at all, or the host's
                 .withNetworkMode(spec.permissions().network() ? "host" : "none")
@@ -110,7 +112,7 @@ final class ContainerRecipe {
         return host;
     }
 
-    private Binds binds(Path controlSocket) throws ContainerException {
+    private Binds binds(Path controlSocket, Path tokenFile) throws ContainerException {
         Permissions permissions = spec.permissions();
         Binds binds = new Binds();
         RemoteRuntime runtime = factory.runtime();
@@ -135,6 +137,7 @@ final class ContainerRecipe {
         }
         binds.readWrite(dataFolder(spec.name()));
         binds.socket(controlSocket);
+        binds.socket(tokenFile); // read-only, this container's alone
         return binds;
     }
 

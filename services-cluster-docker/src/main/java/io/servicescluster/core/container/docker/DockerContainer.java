@@ -14,6 +14,7 @@ import io.servicescluster.core.container.support.ControlSocket;
 import io.servicescluster.core.container.support.RemoteRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -103,7 +104,17 @@ final class DockerContainer implements ServiceContainer {
         DockerClient docker = factory.engine().client();
         String token = HexFormat.of().formatHex(randomBytes());
         String launch = HexFormat.of().formatHex(randomBytes(), 0, 4);
-        CreateContainerCmd command = recipe.createCommand(docker, control, token, launch);
+        Path tokenFile = TokenFiles.write(environment.runDir(), spec.name() + "-" + launch, token);
+        try {
+            return launch(docker, control, token, launch, tokenFile, timeout);
+        } finally {
+            TokenFiles.erase(tokenFile); // used once, at the hello: emptied, so the container's bind shows nothing
+        }
+    }
+
+    private RemoteProcess launch(DockerClient docker, ControlSocket control, String token, String launch,
+            Path tokenFile, Duration timeout) throws ContainerException {
+        CreateContainerCmd command = recipe.createCommand(docker, control, tokenFile, launch);
         CompletableFuture<ControlSocket.Handshake> hello = control.expect(token);
         String id = createContainer(docker, command, hello);
         LogPump logs = new LogPump(environment.output());

@@ -40,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ContainerRecipeTest {
 
     private static final String TOKEN = "0123456789abcdef0123456789abcdef";
+    /** Where the launch's token is handed over: a file, never the environment (issue 18). */
+    private static final String TOKEN_FILE = "/run/svc/tokens/api-9f8e7d6c.token";
 
     @TempDir
     Path dir;
@@ -67,7 +69,7 @@ class ContainerRecipeTest {
 
         try (ControlSocket control = ControlSocket.bind(runDir.resolve("api.sock"), "api")) {
             CreateContainerCmd command = new ContainerRecipe(spec, environment, factory)
-                    .createCommand(offlineClient(), control, TOKEN, "9f8e7d6c");
+                    .createCommand(offlineClient(), control, Path.of(TOKEN_FILE), "9f8e7d6c");
 
             HostConfig host = command.getHostConfig();
             assertThat(host.getBinds()).allSatisfy(bind -> assertThat(bind.getVolume().getPath()).isEqualTo(bind.getPath()));
@@ -80,7 +82,8 @@ class ContainerRecipeTest {
                     workDir.toString(), AccessMode.rw,
                     writable.toString(), AccessMode.rw,
                     runDir.resolve("api").toString(), AccessMode.rw,       // its own data sockets
-                    runDir.resolve("api.sock").toString(), AccessMode.ro)); // the control socket
+                    runDir.resolve("api.sock").toString(), AccessMode.ro,   // the control socket
+                    TOKEN_FILE, AccessMode.ro));                           // the launch's token, its own
             assertThat(writable).isDirectory();
             assertThat(host.getReadonlyRootfs()).isTrue();
             assertThat(host.getNetworkMode()).isEqualTo("none");
@@ -93,8 +96,9 @@ class ContainerRecipeTest {
             Path scratch = workDir.resolve(ScratchFolder.NAME);
             assertThat(command.getImage()).isEqualTo("shop:1");
             assertThat(command.getName()).isEqualTo("svc-shop-floor-api-9f8e7d6c"); // no part of the token
+            assertThat(String.join(" ", command.getEnv()) + String.join(" ", command.getCmd())).doesNotContain(TOKEN);
             assertThat(command.getEnv()).containsExactly("EMPTY=", "LOG_LEVEL=debug", // the service's env, first
-                    "SVC_CONTROL=" + control.endpoint(), "SVC_TOKEN=" + TOKEN,
+                    "SVC_CONTROL=" + control.endpoint(), "SVC_TOKEN_FILE=" + TOKEN_FILE,
                     "SVC_WATCHDOG_MS=10000", "SVC_DATA=unix:" + runDir.resolve("api").resolve("9f8e7d6c.data"),
                     "TMPDIR=" + scratch);
             assertThat(command.getCmd()).startsWith("java", ScratchFolder.jvmOption(scratch));
@@ -117,7 +121,7 @@ class ContainerRecipeTest {
                 new RemoteRuntime(Path.of("/opt/jdk/bin/java"), List.of(), List.of()));
         try (ControlSocket control = ControlSocket.bind(runDir.resolve("app.sock"), "app")) {
             CreateContainerCmd command = new ContainerRecipe(spec, environment, factory)
-                    .createCommand(offlineClient(), control, TOKEN, "9f8e7d6c");
+                    .createCommand(offlineClient(), control, Path.of(TOKEN_FILE), "9f8e7d6c");
             assertThat(Arrays.stream(command.getHostConfig().getBinds()).collect(Collectors.toMap(Bind::getPath,
                     Bind::getAccessMode))).containsEntry(jar.toString(), AccessMode.ro).containsEntry(lib.toString(),
                     AccessMode.ro);

@@ -111,6 +111,13 @@ class DockerContainerTest {
                     .containsEntry(Labels.SERVICE, "probe")
                     .containsEntry(Labels.MANAGER_PID, Long.toString(ProcessHandle.current().pid()));
             assertThat(manager.status("probe").pid()).hasValue(inspected.getState().getPidLong());
+            // issue 18: the launch's token is in no environment (docker inspect shows it to anyone
+            // with the engine), only in a file of its own, emptied once the hello was said
+            assertThat(inspected.getConfig().getEnv()).noneMatch(e -> e.startsWith("SVC_TOKEN="));
+            String tokenFile = Arrays.stream(inspected.getConfig().getEnv()).filter(e -> e.startsWith("SVC_TOKEN_FILE="))
+                    .findFirst().orElseThrow().substring("SVC_TOKEN_FILE=".length());
+            assertThat(binds.get(tokenFile).getAccessMode().toString()).isEqualTo("ro");
+            assertThat(Path.of(tokenFile)).doesNotExist();
         }
     }
 
