@@ -31,8 +31,10 @@ public final class ServiceProcesses {
     }
 
     /**
-     * The pid that a test service ({@code Idle}, {@code Configurable}, …) wrote to {@code pid} in
-     * the work directory of {@code service} under the manager's {@code stateDir}, if it wrote one.
+     * The pid, as this host sees it, of the test service ({@code Idle}, {@code Configurable}, …)
+     * that wrote its pid to {@code pid} in the work directory of {@code service} under the
+     * manager's {@code stateDir}, if it wrote one. A confined service writes its pid in its own pid
+     * namespace: that is translated to the host's through {@link #hostPid}.
      */
     public static OptionalLong pidFile(Path stateDir, String service) {
         Path file = workDir(stateDir, service).resolve("pid");
@@ -42,10 +44,30 @@ public final class ServiceProcesses {
         try {
             String written = Files.readString(file).trim();
             // a service killed while writing leaves the file empty: it wrote no pid
-            return written.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(written));
+            return written.isEmpty() ? OptionalLong.empty()
+                    : OptionalLong.of(hostPid(Long.parseLong(written), workDir(stateDir, service)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The host pid of the process that is {@code innerPid} in a pid namespace of its own and works
+     * in {@code workDir} (a confined service's JVM: {@code NSpid} in its status, its current
+     * folder); {@code innerPid} itself when there is none such (an unconfined service).
+     */
+    static long hostPid(long innerPid, Path workDir) {
+        return ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).filter(pid -> {
+            try {
+                String nsPid = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                        .filter(l -> l.startsWith("NSpid:")).findFirst().orElse("");
+                String[] pids = nsPid.substring(nsPid.indexOf(':') + 1).trim().split("\\s+");
+                return pids.length > 1 && pids[pids.length - 1].equals(Long.toString(innerPid))
+                        && Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).equals(workDir);
+            } catch (IOException | RuntimeException e) {
+                return false; // gone, or not ours to read
+            }
+        }).findFirst().orElse(innerPid);
     }
 
     /** The work directory of {@code service} under a manager's {@code stateDir}. */

@@ -11,13 +11,26 @@ import java.util.OptionalLong;
  *
  * @param memoryBytes the memory limit in bytes, if any
  * @param cpus the CPU quota in cores (0.5 is half a core), if any
+ * @param pids the most processes and threads it may have at once, if set (the process container
+ *     applies a default without it: docs/sandbox.md)
+ * @param diskBytes the most its work directory may hold, if any
  */
-public record Resources(OptionalLong memoryBytes, OptionalDouble cpus) {
+public record Resources(OptionalLong memoryBytes, OptionalDouble cpus, OptionalLong pids, OptionalLong diskBytes) {
 
     public static final Resources UNLIMITED = new Resources(OptionalLong.empty(), OptionalDouble.empty());
 
+    /** Memory and CPU limits only. */
+    public Resources(OptionalLong memoryBytes, OptionalDouble cpus) {
+        this(memoryBytes, cpus, OptionalLong.empty(), OptionalLong.empty());
+    }
+
     public boolean isLimited() {
-        return memoryBytes.isPresent() || cpus.isPresent();
+        return memoryBytes.isPresent() || cpus.isPresent() || pids.isPresent() || diskBytes.isPresent();
+    }
+
+    /** A copy with {@code pids} as the process limit, if it has none of its own. */
+    public Resources withDefaultPids(long pids) {
+        return this.pids.isPresent() ? this : new Resources(memoryBytes, cpus, OptionalLong.of(pids), diskBytes);
     }
 
     /** The limits in words ({@code memory: 128m}, {@code cpus: 0.5}), for {@code svc check} and messages. */
@@ -25,6 +38,8 @@ public record Resources(OptionalLong memoryBytes, OptionalDouble cpus) {
         List<String> out = new ArrayList<>();
         memoryBytes.ifPresent(bytes -> out.add("memory: " + formatBytes(bytes)));
         cpus.ifPresent(c -> out.add("cpus: " + BigDecimal.valueOf(c).stripTrailingZeros().toPlainString()));
+        pids.ifPresent(n -> out.add("pids: " + n));
+        diskBytes.ifPresent(bytes -> out.add("disk: " + formatBytes(bytes)));
         return out;
     }
 

@@ -13,7 +13,7 @@ final class ServiceReader {
 
     /** The keys of every service; the container kinds' option keys come after them. */
     static final List<String> KEYS = List.of("code", "dependsOn", "settings", "container", "permissions",
-            "resources", "restart", "startTimeout", "closeTimeout", "jvm", "health");
+            "resources", "restart", "startTimeout", "closeTimeout", "jvm", "health", "unconfined");
     static final List<String> JVM_KEYS = List.of("options");
     private static final List<String> NOT_IN_DEFAULTS = List.of("code", "dependsOn");
 
@@ -71,7 +71,8 @@ final class ServiceReader {
                 get(keys, "closeTimeout").flatMap(this::timeout),
                 options(keys, container.orElse(defaultKind)),
                 get(keys, "jvm").map(this::jvmOptions).orElse(List.of()),
-                get(keys, "health").flatMap(healthReader::read));
+                get(keys, "health").flatMap(healthReader::read),
+                get(keys, "unconfined").flatMap(fields::bool));
     }
 
     private static Optional<Field> get(Map<String, Field> keys, String name) {

@@ -25,11 +25,13 @@ import java.util.Optional;
  *     file: opaque here, each read by its kind ({@link ContainerKind}) and used by its containers
  * @param jvm extra options of the service's JVM, after the runtime's own
  * @param health its health check from the cluster file (R16), if any
+ * @param unconfined whether the cluster file opted out of the confinement every service gets by
+ *     default ({@code unconfined: true}; docs/security.md): shown among its {@link #restrictions()}
  */
 public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, String container,
         Map<String, String> settings, Permissions permissions, Resources resources, RestartPolicy restart,
         Duration startTimeout, Duration closeTimeout, Map<String, ContainerOptions> options, JvmOptions jvm,
-        Optional<HealthSpec> health) {
+        Optional<HealthSpec> health, boolean unconfined) {
 
     public static final String DEFAULT_CONTAINER = "process";
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
@@ -54,6 +56,15 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
         });
         Objects.requireNonNull(jvm, "jvm");
         Objects.requireNonNull(health, "health");
+    }
+
+    /** A service confined as by default (not {@link #unconfined}). */
+    public ServiceSpec(String name, List<String> dependsOn, CodeSpec code, String container,
+            Map<String, String> settings, Permissions permissions, Resources resources, RestartPolicy restart,
+            Duration startTimeout, Duration closeTimeout, Map<String, ContainerOptions> options, JvmOptions jvm,
+            Optional<HealthSpec> health) {
+        this(name, dependsOn, code, container, settings, permissions, resources, restart, startTimeout, closeTimeout,
+                options, jvm, health, false);
     }
 
     /** A service without a health check in the cluster file. */
@@ -81,12 +92,17 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
     }
 
     /**
-     * Every restriction the container must enforce, in words: the permissions stricter than the
+     * Every restriction the container must enforce, in words: {@code unconfined} first where the
+     * file opted out of confinement (so that it is seen), the permissions stricter than the
      * defaults, then the resource limits; empty when there are none. For {@code svc check},
      * {@code svc ps} and messages.
      */
     public List<String> restrictions() {
-        List<String> out = new ArrayList<>(permissions.describeRestrictions());
+        List<String> out = new ArrayList<>();
+        if (unconfined) {
+            out.add("unconfined");
+        }
+        out.addAll(permissions.describeRestrictions());
         out.addAll(resources.describe());
         return List.copyOf(out);
     }
@@ -117,6 +133,7 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
         private final Map<String, ContainerOptions> options = new LinkedHashMap<>();
         private JvmOptions jvm = JvmOptions.NONE;
         private Optional<HealthSpec> health = Optional.empty();
+        private boolean unconfined;
 
         private Builder(String name) {
             this.name = name;
@@ -185,6 +202,12 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
             return this;
         }
 
+        /** Opts out of the default confinement ({@code unconfined: true}); confined by default. */
+        public Builder unconfined(boolean unconfined) {
+            this.unconfined = unconfined;
+            return this;
+        }
+
         public Builder jvmOptions(String... options) {
             this.jvm = new JvmOptions(List.of(options));
             return this;
@@ -195,7 +218,7 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
                 throw new IllegalStateException("service '" + name + "' has no code");
             }
             return new ServiceSpec(name, dependsOn, code, container, settings, permissions, resources, restart,
-                    startTimeout, closeTimeout, options, jvm, health);
+                    startTimeout, closeTimeout, options, jvm, health, unconfined);
         }
     }
 }

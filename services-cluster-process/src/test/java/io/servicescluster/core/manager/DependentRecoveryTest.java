@@ -68,7 +68,8 @@ class DependentRecoveryTest {
     void dependentWhoseStartFailsBecauseItsDependencyCrashedStartsAgainWithIt() throws Exception {
         ClusterSpec cluster = ClusterSpec.builder("recovery")
                 .service(idle("b").restart(ON_FAILURE))
-                .service(watchesDependency("a").dependsOn("b").setting("startMillis", "3000")
+                // unconfined: it watches b's process, which a confined service could not see
+                .service(watchesDependency("a").dependsOn("b").unconfined(true).setting("startMillis", "3000")
                         .setting("pidFile", ServiceProcesses.workDir(state, "b").resolve("pid").toString()))
                 .build();
         RecordingListener events = new RecordingListener();

@@ -207,8 +207,8 @@ class SandboxPermissionsTest {
             long pid = manager.status("boxed").pid().orElseThrow();
             assertThat(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "exe")).getFileName().toString())
                     .isEqualTo("java");
-            assertThat(ServiceProcesses.pidFile(state, "boxed")).as("its own pid namespace").isNotEqualTo(
-                    java.util.OptionalLong.of(pid));
+            assertThat(Files.readString(ServiceProcesses.workDir(state, "boxed").resolve("pid")).trim())
+                    .as("its own pid namespace").isNotEqualTo(Long.toString(pid));
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
             ServiceEvent crashed = events.await("boxed", Type.CRASHED, TIMEOUT);
             assertThat(crashed.detail("reason")).contains("killed by signal 9");

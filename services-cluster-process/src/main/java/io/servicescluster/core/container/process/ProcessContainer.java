@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A service in a child JVM on this machine (the default container). Each launch starts a fresh
@@ -47,12 +48,15 @@ import java.util.concurrent.TimeoutException;
 final class ProcessContainer implements ServiceContainer {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The next service's user id in its user namespace (under a root manager): one of its own each. */
+    private static final AtomicInteger NEXT_UID = new AtomicInteger(10_000);
 
     private final ServiceSpec spec;
     private final ContainerEnvironment environment;
     private final RemoteRuntime runtime;
     private final HostTools tools;
     private final Set<Process> processes = ConcurrentHashMap.newKeySet();
+    private final int serviceUid = NEXT_UID.getAndIncrement();
     private volatile boolean created;
     private volatile boolean destroyed;
     /** The cgroup of the latest launch, removed when the container is destroyed. */
@@ -104,7 +108,7 @@ final class ProcessContainer implements ServiceContainer {
     /** Only in a sandbox: unconfined, the service writes what its user may. */
     @Override
     public boolean confinesWrites() {
-        return spec.permissions().needsSandbox();
+        return !spec.unconfined();
     }
 
     @Override
@@ -118,6 +122,9 @@ final class ProcessContainer implements ServiceContainer {
         } catch (IOException e) {
             throw new ContainerException("cannot create the environment of '" + spec.name() + "': " + e, e);
         }
+        if (spec.resources().diskBytes().isPresent()) {
+            WorkDisk.mount(spec, environment.workDir(), spec.resources().diskBytes().getAsLong());
+        }
         created = true;
     }
 
@@ -128,10 +135,11 @@ final class ProcessContainer implements ServiceContainer {
         }
         // the class-data flags, decided once, before the sandbox that binds the file they name: a
         // sandboxed JVM cannot write the file, so it only uses one that exists already
-        RemoteRuntime launched = spec.permissions().needsSandbox() ? runtime.withExistingClassDataOnly()
-                : AotTraining.runtimeFor(runtime);
+        // (the AOT cache is trained by a JVM of its own, unconfined: AotTraining)
+        RemoteRuntime launched = spec.unconfined() ? AotTraining.runtimeFor(runtime)
+                : AotTraining.runtimeFor(runtime).withExistingClassDataOnly();
         Confinement confinement = Confinement.prepare(spec, environment, tools, launched, dataFolder(),
-                dependencyFolders());
+                dependencyFolders(), serviceUid);
         confinement.cgroup().ifPresent(c -> cgroup = c);
         Process process = start(confinement, launched);
         OutputTail tail = new OutputTail();
@@ -199,6 +207,10 @@ final class ProcessContainer implements ServiceContainer {
     private void endEarlierRemotes() {
         awaitOwnExits();
         killRemotes();
+        ServiceCgroup earlier = cgroup;
+        if (earlier != null) {
+            earlier.killAll(); // what an earlier launch left behind (an unconfined one's grandchildren)
+        }
     }
 
     /** A launch that failed: its JVM must not outlive it. */
@@ -287,6 +299,9 @@ final class ProcessContainer implements ServiceContainer {
         ServiceCgroup limits = cgroup;
         if (limits != null) {
             limits.remove();
+        }
+        if (spec.resources().diskBytes().isPresent()) {
+            WorkDisk.unmount(environment.workDir());
         }
     }
 
