@@ -145,7 +145,7 @@ class ClusterFileProblemsTest {
                   b: { code: { class: x.B } }
                 """)).containsExactly("cluster.yaml:5: services.a.dependson: unknown key 'dependson'; did you mean"
                         + " 'dependsOn'? (expected one of: code, dependsOn, settings, container, permissions, resources,"
-                        + " restart, startTimeout, closeTimeout, jvm, health, box)");
+                        + " restart, startTimeout, closeTimeout, jvm, health, unconfined, box)");
     }
 
     @Test
@@ -489,7 +489,7 @@ class ClusterFileProblemsTest {
                                 + " and a unit, such as 250ms, 30s, 5m or 2h",
                         "cluster.yaml:13: services.orders.colour: unknown key 'colour' (expected one of: code,"
                                 + " dependsOn, settings, container, permissions, resources, restart, startTimeout,"
-                                + " closeTimeout, jvm, health, box)",
+                                + " closeTimeout, jvm, health, unconfined, box)",
                         "cluster.yaml:14: services.Bad: invalid name 'Bad': " + ServiceNames.RULE,
                         "cluster.yaml:14: services.Bad.code: missing required key: a service needs code:"
                                 + " 'class', 'source' or 'file'");

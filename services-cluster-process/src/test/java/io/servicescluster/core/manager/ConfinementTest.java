@@ -142,6 +142,22 @@ class ConfinementTest {
     }
 
     @Test
+    void aFilesPathInsideTheStateFolderIsRefused() throws Exception {
+        Path logs = state.resolve("logs");
+        ClusterSpec cluster = ClusterSpec.builder("inside").service(idle("bystander"))
+                .service(idle("forger").permissions(new io.servicescluster.core.config.Permissions(Optional.empty(),
+                        List.of(logs), true, false)))
+                .build();
+        RecordingListener events = new RecordingListener();
+        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build()) {
+            manager.start();
+            assertThat(events.await("forger", Type.FAILED, WAIT).detail("reason")).contains(
+                    "'forger' may not reach " + logs, "state folder " + state, "choose a path outside it");
+            await().atMost(WAIT).until(() -> manager.status("bystander").state() == ServiceState.RUNNING);
+        }
+    }
+
+    @Test
     void unconfinedIsShownAndRunsTheServiceAsBefore() throws Exception {
         long manager = ProcessHandle.current().pid();
         long marker = marker();

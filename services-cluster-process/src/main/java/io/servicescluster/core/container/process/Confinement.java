@@ -73,6 +73,7 @@ final class Confinement {
                     confinement) + "bubblewrap (bwrap) is not installed: not found " + tools.bubblewrapLocation()
                     + "; install it (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap), "
                     + "or run it without confinement with 'unconfined: true' (docs/security.md)"));
+            refuseManagerPaths(spec, environment);
             try {
                 sandbox = Sandbox.command(bwrap, spec, runtime, environment.workDir(), environment.runDir(),
                         dataFolder, dependencyFolders, environment.clusterFile(), serviceUid);
@@ -102,6 +103,28 @@ final class Confinement {
             }
         }
         return new Confinement(sandbox, cgroup, spec.jvm().forService(resources));
+    }
+
+    /**
+     * A {@code files.read} or {@code files.write} path inside the state folder or the run folders
+     * would be hidden by the sandbox anyway (they are mounted over after it): refused with a
+     * message rather than silently unreachable.
+     */
+    private static void refuseManagerPaths(ServiceSpec spec, ContainerEnvironment environment)
+            throws ContainerException {
+        Path stateDir = environment.workDir().getParent().getParent();
+        Path runFolders = environment.runDir().getParent();
+        List<Path> paths = new ArrayList<>(spec.permissions().writePaths());
+        spec.permissions().readPaths().ifPresent(paths::addAll);
+        for (Path path : paths) {
+            Path absolute = path.toAbsolutePath().normalize();
+            if (absolute.startsWith(stateDir) || absolute.startsWith(runFolders)) {
+                throw new ContainerException("'" + spec.name() + "' may not reach " + absolute + ": it lies in the "
+                        + "manager's " + (absolute.startsWith(stateDir) ? "state folder " + stateDir
+                        + " (logs, events, every service's work directory)" : "run folders " + runFolders
+                        + " (control socket, data sockets)") + ", which no service may reach; choose a path outside it");
+            }
+        }
     }
 
     /** What the default confinement is, in words, for messages. */
