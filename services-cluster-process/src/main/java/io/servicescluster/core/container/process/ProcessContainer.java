@@ -16,11 +16,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -233,9 +236,44 @@ final class ProcessContainer implements ServiceContainer {
      * bubblewrap's own pid.
      */
     private static long hostPid(Process bubblewrap, long innerPid) {
-        return bubblewrap.descendants().mapToLong(ProcessHandle::pid)
-                .filter(pid -> innerPid > 0 && innerPid == innermostPid(pid))
-                .findFirst().orElse(bubblewrap.pid());
+        // bubblewrap's own children, level by level (two levels: its init, then the JVM): on the
+        // path to every confined start, where ProcessHandle.descendants() would read all of /proc
+        Deque<Long> todo = new ArrayDeque<>(List.of(bubblewrap.pid()));
+        while (!todo.isEmpty() && innerPid > 0) {
+            long pid = todo.pop();
+            if (innermostPid(pid) == innerPid) {
+                return pid;
+            }
+            Optional<List<Long>> children = children(pid);
+            if (children.isEmpty()) { // a kernel without /proc/PID/task/TID/children
+                return bubblewrap.descendants().mapToLong(ProcessHandle::pid)
+                        .filter(p -> innerPid == innermostPid(p)).findFirst().orElse(bubblewrap.pid());
+            }
+            todo.addAll(children.get());
+        }
+        return bubblewrap.pid();
+    }
+
+    /** The children of {@code pid} from {@code /proc/PID/task/TID/children}, or empty if the kernel has no such file. */
+    private static Optional<List<Long>> children(long pid) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        List<Long> children = new ArrayList<>();
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+            for (Path thread : threads) {
+                Path file = thread.resolve("children");
+                if (!Files.exists(file)) {
+                    return Optional.empty();
+                }
+                for (String child : Files.readString(file).trim().split("\\s+")) {
+                    if (!child.isEmpty()) {
+                        children.add(Long.parseLong(child));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone meanwhile: no children
+        }
+        return Optional.of(children);
     }
 
     private static long innermostPid(long pid) {
