@@ -19,6 +19,13 @@ public record Resources(OptionalLong memoryBytes, OptionalDouble cpus, OptionalL
 
     public static final Resources UNLIMITED = new Resources(OptionalLong.empty(), OptionalDouble.empty());
 
+    /**
+     * The process limit (processes and threads at once) of a service that sets none in
+     * {@code resources.pids}: ample for a JVM (a few dozen threads) with a pool of a few hundred
+     * threads, and far below what would hurt the host (issue 18; docs/sandbox.md).
+     */
+    public static final long DEFAULT_PIDS = 1024;
+
     /** Memory and CPU limits only. */
     public Resources(OptionalLong memoryBytes, OptionalDouble cpus) {
         this(memoryBytes, cpus, OptionalLong.empty(), OptionalLong.empty());
@@ -28,9 +35,9 @@ public record Resources(OptionalLong memoryBytes, OptionalDouble cpus, OptionalL
         return memoryBytes.isPresent() || cpus.isPresent() || pids.isPresent() || diskBytes.isPresent();
     }
 
-    /** A copy with {@code pids} as the process limit, if it has none of its own. */
-    public Resources withDefaultPids(long pids) {
-        return this.pids.isPresent() ? this : new Resources(memoryBytes, cpus, OptionalLong.of(pids), diskBytes);
+    /** The process limit: its own, else {@link #DEFAULT_PIDS}. */
+    public long pidsOrDefault() {
+        return pids.orElse(DEFAULT_PIDS);
     }
 
     /** The limits in words ({@code memory: 128m}, {@code cpus: 0.5}), for {@code svc check} and messages. */

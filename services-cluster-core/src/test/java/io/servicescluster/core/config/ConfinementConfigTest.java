@@ -66,9 +66,9 @@ class ConfinementConfigTest {
                     unconfined: yes please
                     resources: { pids: 3, disk: 1k }
                 """)).containsExactly(
-                        "cluster.yaml:5: unconfined: expected true or false, got 'yes please'",
-                        "cluster.yaml:6: resources.pids: must be 16 or more: a JVM alone runs a few dozen threads",
-                        "cluster.yaml:6: resources.disk: must be 8m or more");
+                        "cluster.yaml:5: services.db.unconfined: expected true or false, got a string ('yes please')",
+                        "cluster.yaml:6: services.db.resources.pids: must be 16 or more: a JVM alone runs a few dozen threads",
+                        "cluster.yaml:6: services.db.resources.disk: must be 8m or more");
     }
 
     private static List<String> problems(String yaml) {

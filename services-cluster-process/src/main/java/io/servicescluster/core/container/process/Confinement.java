@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +37,6 @@ final class Confinement {
             + "echo $$ > \"$1\" || { echo \"services-cluster: cannot join the cgroup $1\" >&2; exit 126; }; "
             + "n=$((n-1)); shift; done; exec \"$@\" 3<&0 4>&1 </dev/null >&2";
 
-    /**
-     * The process limit (cgroup {@code pids.max}: processes and threads) of a service that sets
-     * none in {@code resources.pids}: ample for a JVM (a few dozen threads) with a pool of a few
-     * hundred threads, and far below what would hurt the host (docs/sandbox.md).
-     */
-    static final long DEFAULT_PIDS = 1024;
     private static final AtomicBoolean DEFAULT_PIDS_WARNED = new AtomicBoolean();
 
     private final List<String> sandbox;
@@ -57,7 +52,7 @@ final class Confinement {
     /**
      * Prepares the confinement of one launch: finds bubblewrap, makes the cgroup. Every service
      * is sandboxed unless its cluster file says {@code unconfined: true}; every service gets a
-     * cgroup with at least the default process limit ({@link #DEFAULT_PIDS}).
+     * cgroup with at least the default process limit ({@link Resources#DEFAULT_PIDS}).
      *
      * @param serviceUid the service's user id in its user namespace (under a root manager)
      * @throws ContainerException if a restriction cannot be enforced here; the message names the
@@ -83,7 +78,8 @@ final class Confinement {
             }
         }
         Resources declared = spec.resources();
-        Resources resources = declared.withDefaultPids(DEFAULT_PIDS);
+        Resources resources = new Resources(declared.memoryBytes(), declared.cpus(),
+                OptionalLong.of(declared.pidsOrDefault()), declared.diskBytes());
         Optional<ServiceCgroup> cgroup = Optional.empty();
         String group = environment.runDir().getFileName().toString();
         try {
@@ -99,7 +95,7 @@ final class Confinement {
             // cgroup): said once, not a failure — the cluster file asked for no limit
             if (DEFAULT_PIDS_WARNED.compareAndSet(false, true)) {
                 LoggerFactory.getLogger(Confinement.class).warn("services run without the default limit of {} "
-                        + "processes: {}", DEFAULT_PIDS, e.getMessage());
+                        + "processes: {}", Resources.DEFAULT_PIDS, e.getMessage());
             }
         }
         return new Confinement(sandbox, cgroup, spec.jvm().forService(resources));
