@@ -104,7 +104,8 @@ final class Confinement {
     /**
      * A {@code files.read} or {@code files.write} path inside the state folder or the run folders
      * would be hidden by the sandbox anyway (they are mounted over after it): refused with a
-     * message rather than silently unreachable.
+     * message rather than silently unreachable. One that is or holds them is fine: what it
+     * uncovers of them is hidden again.
      */
     private static void refuseManagerPaths(ServiceSpec spec, ContainerEnvironment environment)
             throws ContainerException {
@@ -114,7 +115,9 @@ final class Confinement {
         spec.permissions().readPaths().ifPresent(paths::addAll);
         for (Path path : paths) {
             Path absolute = path.toAbsolutePath().normalize();
-            if (absolute.startsWith(stateDir) || absolute.startsWith(runFolders)) {
+            // the folder itself, or one that holds it, is fine: the sandbox hides what lies inside
+            if ((absolute.startsWith(stateDir) && !absolute.equals(stateDir))
+                    || (absolute.startsWith(runFolders) && !absolute.equals(runFolders))) {
                 throw new ContainerException("'" + spec.name() + "' may not reach " + absolute + ": it lies in the "
                         + "manager's " + (absolute.startsWith(stateDir) ? "state folder " + stateDir
                         + " (logs, events, every service's work directory)" : "run folders " + runFolders
