@@ -209,12 +209,19 @@ public final class Bench {
             bare.once(bareLight);
             System.out.print(".");
         }
+        unconfinedStart = true;
+        oursSingle(trivial, null);
+        unconfinedStart = false;
         List<Long> ours = new ArrayList<>();
+        List<Long> open = new ArrayList<>();
         List<Long> floor = new ArrayList<>();
         List<Long> floorLight = new ArrayList<>();
         System.out.print(" runs");
         for (int i = 0; i < runs; i++) { // interleaved, so that drift hits both sides alike
             ours.add(oursSingle(trivial, null));
+            unconfinedStart = true; // what the default confinement costs (issue 18): the same, opted out
+            open.add(oursSingle(trivial, null));
+            unconfinedStart = false;
             floor.add(bare.once(hello));
             floorLight.add(bare.once(bareLight));
             System.out.print(".");
@@ -224,6 +231,8 @@ public final class Bench {
                 "java Hello", Sample.of(floor), 1.5, true));
         rows.add(new ResultTable.Row("    same, vs Hello with the remote's GC/perf flags", Sample.of(ours),
                 "java <flags> Hello", Sample.of(floorLight), Double.NaN, true));
+        rows.add(new Row("    same (confined, the default), vs unconfined: true", Sample.of(ours),
+                "unconfined", Sample.of(open), 1.1, true));
 
         int sourceRuns = quick ? 3 : 7;
         CodeSpec source = CodeSpec.ofSource(SOURCE);
@@ -267,11 +276,14 @@ public final class Bench {
         return timeline[3] - timeline[0];
     }
 
+    /** Whether {@link #oursSingleTimeline} starts its service with {@code unconfined: true}. */
+    private boolean unconfinedStart;
+
     /** One cluster of one service: the nanoTimes of {@code start()}, created, starting and running. */
     long[] oursSingleTimeline(CodeSpec code, RemoteRuntime custom) throws Exception {
         Path dir = runFolder();
         ClusterSpec spec = ClusterSpec.builder("bench").baseDir(dir)
-                .service(ServiceSpec.builder("svc").code(code)).build();
+                .service(ServiceSpec.builder("svc").code(code).unconfined(unconfinedStart)).build();
         Timeline timeline = new Timeline();
         try (ServicesManager manager = managerFor(spec, dir, timeline, custom)) {
             long t0 = System.nanoTime();

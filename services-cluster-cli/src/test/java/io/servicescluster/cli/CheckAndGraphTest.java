@@ -48,6 +48,15 @@ class CheckAndGraphTest {
     }
 
     @Test
+    void checkShowsAServiceThatOptsOutOfConfinement() {
+        Path file = TestFiles.write(dir, "name: legacy\nservices:\n  old:\n    unconfined: true\n"
+                + "    resources: { pids: 200 }\n" + TestFiles.code("Greeter") + "  boxed:\n" + TestFiles.code("Greeter"));
+        assertThat(svc("check", file.toString())).isEqualTo(0);
+        assertThat(out.toString()).isEqualTo("ok: 2 services" + System.lineSeparator()
+                + "  old: unconfined; pids: 200" + System.lineSeparator());
+    }
+
+    @Test
     void checkOfAnInvalidFilePrintsEveryErrorWithFileAndLineAndExitsTwo() {
         Path file = TestFiles.write(dir, INVALID);
         assertThat(svc("check", file.toString())).isEqualTo(2);

@@ -18,7 +18,7 @@ final class LimitsReader {
 
     private static final List<String> PERMISSION_KEYS = List.of("files", "network", "spawn");
     private static final List<String> FILE_KEYS = List.of("read", "write");
-    private static final List<String> RESOURCE_KEYS = List.of("memory", "cpus");
+    private static final List<String> RESOURCE_KEYS = List.of("memory", "cpus", "pids", "disk");
     private static final List<String> RESTART_KEYS = List.of("policy", "maxRestarts", "within", "backoff");
     private static final List<String> POLICIES = List.of("never", "on-failure", "always");
     private static final int DEFAULT_MAX_RESTARTS = 5;
@@ -50,7 +50,13 @@ final class LimitsReader {
                         .map(OptionalLong::of).orElse(OptionalLong.empty()),
                 get(keys, "cpus").flatMap(f -> fields.check(f, fields.number(f), n -> n > 0,
                                 "must be more than 0, such as 0.5 or 2"))
-                        .map(OptionalDouble::of).orElse(OptionalDouble.empty())));
+                        .map(OptionalDouble::of).orElse(OptionalDouble.empty()),
+                get(keys, "pids").flatMap(f -> fields.check(f, fields.integer(f), n -> n >= 16,
+                                "must be 16 or more: a JVM alone runs a few dozen threads"))
+                        .map(n -> OptionalLong.of(n)).orElse(OptionalLong.empty()),
+                get(keys, "disk").flatMap(f -> fields.check(f, fields.size(f), n -> n >= (8L << 20),
+                                "must be 8m or more"))
+                        .map(OptionalLong::of).orElse(OptionalLong.empty())));
     }
 
     Optional<RestartPolicy> restart(Field field) {

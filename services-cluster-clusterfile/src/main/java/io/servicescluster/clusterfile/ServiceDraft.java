@@ -27,11 +27,11 @@ record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<Str
         Optional<Map<String, String>> settings, Optional<Permissions> permissions, Optional<Resources> resources,
         Optional<RestartPolicy> restart, Optional<Duration> startTimeout, Optional<Duration> closeTimeout,
         Map<String, ContainerOptions> options, List<Field> jvmOptions, Optional<HealthReader.Draft> health,
-        Optional<Map<String, String>> env) {
+        Optional<Map<String, String>> env, Optional<Boolean> unconfined) {
 
     static final ServiceDraft EMPTY = new ServiceDraft(Optional.empty(), List.of(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Map.of(), List.of(), Optional.empty(), Optional.empty());
+            Map.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty());
 
     /** The names in {@code dependsOn}. */
     List<String> dependencyNames() {
@@ -74,6 +74,7 @@ record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<Str
                 closeTimeout.or(() -> defaults.closeTimeout).orElse(ServiceSpec.DEFAULT_CLOSE_TIMEOUT),
                 allOptions,
                 new JvmOptions(jvmOptions(defaults).stream().map(f -> ((YamlNode.Scalar) f.value()).text()).toList()),
-                HealthReader.Draft.merge(health, defaults.health), allEnv);
+                HealthReader.Draft.merge(health, defaults.health), allEnv,
+                unconfined.or(() -> defaults.unconfined).orElse(false));
     }
 }

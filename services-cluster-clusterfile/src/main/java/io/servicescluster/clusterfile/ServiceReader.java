@@ -18,7 +18,8 @@ final class ServiceReader {
 
     /** The keys of every service; the container kinds' option keys come after them. */
     static final List<String> KEYS = List.of("code", "dependsOn", "settings", "container", "permissions",
-            "resources", "restart", "startTimeout", "closeTimeout", "jvm", "health", "env");
+            "resources", "restart", "startTimeout", "closeTimeout", "jvm", "health", "env",
+            "unconfined");
     static final List<String> JVM_KEYS = List.of("options");
     private static final List<String> NOT_IN_DEFAULTS = List.of("code", "dependsOn");
 
@@ -77,7 +78,8 @@ final class ServiceReader {
                 options(keys, container.orElse(defaultKind)),
                 get(keys, "jvm").map(this::jvmOptions).orElse(List.of()),
                 get(keys, "health").flatMap(healthReader::read),
-                get(keys, "env").flatMap(this::env));
+                get(keys, "env").flatMap(this::env),
+                get(keys, "unconfined").flatMap(fields::bool));
     }
 
     private static Optional<Field> get(Map<String, Field> keys, String name) {

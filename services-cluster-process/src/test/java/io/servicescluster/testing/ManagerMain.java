@@ -1,6 +1,11 @@
 package io.servicescluster.testing;
 
 import io.servicescluster.core.config.ClusterSpec;
+import io.servicescluster.core.config.CodeSpec;
+import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.testing.services.Attacker;
+import java.util.Arrays;
+import java.util.List;
 import io.servicescluster.core.manager.ServiceStatus;
 import io.servicescluster.core.manager.ServicesManager;
 import java.nio.file.Path;
@@ -8,10 +13,13 @@ import java.time.Duration;
 
 /**
  * A manager in its own JVM, for tests that kill it:
- * {@code ManagerMain STATE_DIR [CLOSE_MILLIS [HEARTBEAT_TIMEOUT_MILLIS]]} runs a chain
+ * {@code ManagerMain STATE_DIR [CLOSE_MILLIS [HEARTBEAT_TIMEOUT_MILLIS]] [--unconfined]
+ * [--children=MARKER]} runs a chain
  * {@code a <- b <- c} of {@link io.servicescluster.testing.services.Configurable} services (each
  * close sleeping {@code CLOSE_MILLIS}, default 0; heartbeats every fifth of the timeout when one
- * is given, else the manager's defaults), waits until all run, prints
+ * is given, else the manager's defaults; {@code --unconfined}: each {@code unconfined: true};
+ * {@code --children=MARKER}: {@code a} is an {@link Attacker} that leaves children behind), waits
+ * until all run, prints
  * {@code run-dir PATH}, one {@code pid NAME PID} line per service and {@code ready}, then waits
  * forever.
  */
@@ -20,13 +28,23 @@ public final class ManagerMain {
     private ManagerMain() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] all) throws Exception {
+        List<String> flags = Arrays.stream(all).filter(a -> a.startsWith("--")).toList();
+        String[] args = Arrays.stream(all).filter(a -> !a.startsWith("--")).toArray(String[]::new);
         Path state = Path.of(args[0]);
         String closeMillis = args.length > 1 ? args[1] : "0";
+        boolean unconfined = flags.contains("--unconfined");
+        ServiceSpec.Builder a = flags.stream().filter(f -> f.startsWith("--children=")).findFirst()
+                .map(f -> ServiceSpec.builder("a").code(CodeSpec.ofClass(Attacker.class.getName(),
+                        TestClusters.testClasses())).setting("attack", "children")
+                        .setting("marker", f.substring("--children=".length())))
+                .orElseGet(() -> TestClusters.configurable("a"));
         ClusterSpec cluster = ClusterSpec.builder("orphans")
-                .service(TestClusters.configurable("a").setting("closeMillis", closeMillis))
-                .service(TestClusters.configurable("b").dependsOn("a").setting("closeMillis", closeMillis))
-                .service(TestClusters.configurable("c").dependsOn("b").setting("closeMillis", closeMillis))
+                .service(a.setting("closeMillis", closeMillis).unconfined(unconfined))
+                .service(TestClusters.configurable("b").dependsOn("a").setting("closeMillis", closeMillis)
+                        .unconfined(unconfined))
+                .service(TestClusters.configurable("c").dependsOn("b").setting("closeMillis", closeMillis)
+                        .unconfined(unconfined))
                 .build();
         ServicesManager.Builder builder = ServicesManager.builder(cluster).stateDir(state);
         if (args.length > 2) {

@@ -49,6 +49,30 @@ public final class Sandboxes {
         }
     }
 
+    /** Whether this JVM (the manager of in-process tests) runs as root. */
+    public static boolean managerIsRoot() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid") == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** Skips the calling test, loudly, where this JVM cannot make cgroup pids groups. */
+    public static void requirePidsCgroup() {
+        Path root = HostTools.detect().cgroupRoot();
+        if (!Files.exists(root.resolve("cgroup.controllers")) && !Files.isWritable(root.resolve("pids"))) {
+            skipLoudly("no writable cgroup v1 'pids' controller at " + root + " (run the tests as root)");
+        }
+    }
+
+    /** Skips the calling test, loudly, where this JVM cannot loop-mount a file system image (resources.disk). */
+    public static void requireLoopMounts() {
+        if (!managerIsRoot() || !Files.isWritable(Path.of("/dev/loop-control"))) {
+            skipLoudly("resources.disk needs root and loop devices (/dev/loop-control)");
+        }
+    }
+
     private static void skipLoudly(String why) {
         String message = "SKIPPED, R15 enforcement NOT TESTED: " + why;
         System.err.println("!".repeat(100) + "\n" + message + "\n" + "!".repeat(100));

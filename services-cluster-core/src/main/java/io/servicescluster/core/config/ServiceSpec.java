@@ -28,11 +28,13 @@ import java.util.regex.Pattern;
  * @param health its health check from the cluster file (R16), if any
  * @param env environment variables of the service's process, on top of the manager's own; names
  *     are {@link #ENV_NAME} and never {@code SVC_*}, which the runtime reserves
+ * @param unconfined whether the cluster file opted out of the confinement every service gets by
+ *     default ({@code unconfined: true}; docs/security.md): shown among its {@link #restrictions()}
  */
 public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, String container,
         Map<String, String> settings, Permissions permissions, Resources resources, RestartPolicy restart,
         Duration startTimeout, Duration closeTimeout, Map<String, ContainerOptions> options, JvmOptions jvm,
-        Optional<HealthSpec> health, Map<String, String> env) {
+        Optional<HealthSpec> health, Map<String, String> env, boolean unconfined) {
 
     /** What an environment variable's name may be (as POSIX shells accept them). */
     public static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -68,13 +70,13 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
         }));
     }
 
-    /** A service without environment variables of its own. */
+    /** A service without environment variables of its own, confined as by default (not {@link #unconfined}). */
     public ServiceSpec(String name, List<String> dependsOn, CodeSpec code, String container,
             Map<String, String> settings, Permissions permissions, Resources resources, RestartPolicy restart,
             Duration startTimeout, Duration closeTimeout, Map<String, ContainerOptions> options, JvmOptions jvm,
             Optional<HealthSpec> health) {
         this(name, dependsOn, code, container, settings, permissions, resources, restart, startTimeout, closeTimeout,
-                options, jvm, health, Map.of());
+                options, jvm, health, Map.of(), false);
     }
 
     /** What is wrong with {@code variable} as the name of a service's environment variable; empty if nothing. */
@@ -115,12 +117,17 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
     }
 
     /**
-     * Every restriction the container must enforce, in words: the permissions stricter than the
+     * Every restriction the container must enforce, in words: {@code unconfined} first where the
+     * file opted out of confinement (so that it is seen), the permissions stricter than the
      * defaults, then the resource limits; empty when there are none. For {@code svc check},
      * {@code svc ps} and messages.
      */
     public List<String> restrictions() {
-        List<String> out = new ArrayList<>(permissions.describeRestrictions());
+        List<String> out = new ArrayList<>();
+        if (unconfined) {
+            out.add("unconfined");
+        }
+        out.addAll(permissions.describeRestrictions());
         out.addAll(resources.describe());
         return List.copyOf(out);
     }
@@ -152,6 +159,7 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
         private JvmOptions jvm = JvmOptions.NONE;
         private Optional<HealthSpec> health = Optional.empty();
         private final Map<String, String> env = new LinkedHashMap<>();
+        private boolean unconfined;
 
         private Builder(String name) {
             this.name = name;
@@ -226,6 +234,12 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
             return this;
         }
 
+        /** Opts out of the default confinement ({@code unconfined: true}); confined by default. */
+        public Builder unconfined(boolean unconfined) {
+            this.unconfined = unconfined;
+            return this;
+        }
+
         public Builder jvmOptions(String... options) {
             this.jvm = new JvmOptions(List.of(options));
             return this;
@@ -236,7 +250,7 @@ public record ServiceSpec(String name, List<String> dependsOn, CodeSpec code, St
                 throw new IllegalStateException("service '" + name + "' has no code");
             }
             return new ServiceSpec(name, dependsOn, code, container, settings, permissions, resources, restart,
-                    startTimeout, closeTimeout, options, jvm, health, env);
+                    startTimeout, closeTimeout, options, jvm, health, env, unconfined);
         }
     }
 }

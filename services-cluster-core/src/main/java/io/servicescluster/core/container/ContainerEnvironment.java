@@ -23,12 +23,21 @@ import java.util.Optional;
  *     service can send it requests — it has dependents, or may spawn children (which depend on
  *     it), or is a spawned child (its parent talks to it). Without one, a remote binds no socket
  *     at all, which keeps socket set-up off its start (docs/performance.md)
+ * @param clusterFile the cluster file, if the cluster came from one: a confined service must not
+ *     read it (its {@code settings} hold other services' secrets; docs/security.md)
  */
 public record ContainerEnvironment(String clusterName, Path runDir, Path workDir, OutputSink output, Duration watchdog,
-        Optional<ServiceContainer> parent, boolean servesData) {
+        Optional<ServiceContainer> parent, boolean servesData, Optional<Path> clusterFile) {
+
+    /** An environment of a cluster made in code, without a cluster file. */
+    public ContainerEnvironment(String clusterName, Path runDir, Path workDir, OutputSink output, Duration watchdog,
+            Optional<ServiceContainer> parent, boolean servesData) {
+        this(clusterName, runDir, workDir, output, watchdog, parent, servesData, Optional.empty());
+    }
 
     public ContainerEnvironment {
         java.util.Objects.requireNonNull(parent, "parent");
+        java.util.Objects.requireNonNull(clusterFile, "clusterFile");
     }
 
     /** Receives raw output lines of a service; called from container threads. */

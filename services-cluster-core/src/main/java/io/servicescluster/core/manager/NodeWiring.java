@@ -76,7 +76,7 @@ final class NodeWiring implements DecisionLoop.NodeMaker {
     private ServiceContainer container(ServiceSpec service, Optional<ServiceContainer> parent, boolean servesData) {
         String name = service.name();
         ContainerEnvironment environment = new ContainerEnvironment(spec.name(), runDir, workDir(name),
-                (stream, line) -> listeners.output(name, stream, line), watchdog, parent, servesData);
+                (stream, line) -> listeners.output(name, stream, line), watchdog, parent, servesData, spec.sourceFile());
         return factories.get(service.container()).newContainer(service, environment);
     }
 

@@ -49,7 +49,7 @@ final class StartInstructions {
         ServiceSpec p = parent.spec;
         return new ServiceSpec(request.childName(), List.of(p.name()), code, p.container(), request.settings(),
                 p.permissions(), p.resources(), RestartPolicy.NEVER, p.startTimeout(), p.closeTimeout(), p.options(),
-                p.jvm(), Optional.empty(), p.env());
+                p.jvm(), Optional.empty(), p.env(), p.unconfined()); // a confined parent cannot escape through a child
     }
 
     /**

@@ -63,7 +63,8 @@ class DataPlaneFailureTest {
                 Duration.ofMillis(100));
         ClusterSpec cluster = ClusterSpec.builder("resubscribe")
                 .service(server("feed").setting("tickEvery", "20").restart(onFailure))
-                .service(watcher("watcher").dependsOn("feed"))
+                // unconfined: it names the new start by its pid, which a confined one sees as 2 each time
+                .service(watcher("watcher").dependsOn("feed").unconfined(true))
                 .build();
         RecordingListener events = new RecordingListener();
         List<Long> pids = new ArrayList<>();

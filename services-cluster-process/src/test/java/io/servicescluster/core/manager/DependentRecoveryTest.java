@@ -67,8 +67,10 @@ class DependentRecoveryTest {
     @Test
     void dependentWhoseStartFailsBecauseItsDependencyCrashedStartsAgainWithIt() throws Exception {
         ClusterSpec cluster = ClusterSpec.builder("recovery")
-                .service(idle("b").restart(ON_FAILURE))
-                .service(watchesDependency("a").dependsOn("b").setting("startMillis", "3000")
+                // unconfined, both: a watches b's process by the pid b wrote, which a confined service
+                // could neither see nor write as the host knows it
+                .service(idle("b").restart(ON_FAILURE).unconfined(true))
+                .service(watchesDependency("a").dependsOn("b").unconfined(true).setting("startMillis", "3000")
                         .setting("pidFile", ServiceProcesses.workDir(state, "b").resolve("pid").toString()))
                 .build();
         RecordingListener events = new RecordingListener();

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * R15, fail closed: where this host lacks what enforces a restriction (bubblewrap, a writable
  * cgroup), a service that asks for it fails to start with a message naming what is missing and
- * how to get it, and never runs unrestricted; a service without restrictions needs neither.
+ * how to get it, and never runs unrestricted; so does any service without bubblewrap, since every
+ * service is confined by default (issue 18), unless it says {@code unconfined: true}.
  */
 class FailClosedPermissionsTest {
 
@@ -49,17 +50,23 @@ class FailClosedPermissionsTest {
                 .service(configurable("read-only").permissions(new Permissions(Optional.of(List.of(data)), List.of(), true,
                         false)))
                 .service(configurable("writer").permissions(new Permissions(Optional.empty(), List.of(data), true, false)))
-                .service(configurable("small").resources(new Resources(OptionalLong.of(256L << 20), OptionalDouble.empty())))
-                .service(configurable("slow-cpu").resources(new Resources(OptionalLong.empty(), OptionalDouble.of(0.5))))
+                .service(configurable("small").resources(new Resources(OptionalLong.of(256L << 20), OptionalDouble.empty()))
+                        .unconfined(true))
+                .service(configurable("slow-cpu").resources(new Resources(OptionalLong.empty(), OptionalDouble.of(0.5)))
+                        .unconfined(true))
+                .service(configurable("confined"))
                 .service(idle("user").dependsOn("no-network"))
-                .service(idle("free"))
+                // without cgroups the default process limit is skipped (a warning): the cluster file asked for none
+                .service(idle("free").unconfined(true))
                 .build();
         Map<String, List<String>> expected = Map.of(
                 "no-network", List.of("network: false", "bubblewrap", "apt-get install bubblewrap", "PATH (" + empty),
                 "read-only", List.of("files.read [" + data + "]", "bubblewrap"),
                 "writer", List.of("files.write [" + data + "]", "bubblewrap"),
                 "small", List.of("memory: 256m", "cgroup", "no cgroup v1 'memory' controller is mounted at " + empty),
-                "slow-cpu", List.of("cpus: 0.5", "cgroup", "'cpu' controller"));
+                "slow-cpu", List.of("cpus: 0.5", "cgroup", "'cpu' controller"),
+                "confined", List.of("its default confinement", "bubblewrap", "apt-get install bubblewrap",
+                        "unconfined: true"));
         HostTools nothing = HostTools.detect().withSearchPath(empty.toString()).withCgroupRoot(empty);
         RecordingListener events = new RecordingListener();
         try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).listener(events)

@@ -9,7 +9,9 @@ import io.servicescluster.testing.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,7 +64,9 @@ class OrphanTest {
 
     @Test
     void remoteExitsAfterTheConnectionIsLostEvenWhenItsCloseHangs() throws Exception {
-        launchManager(600_000);  // each service's close sleeps ten minutes
+        // each service's close sleeps ten minutes; unconfined, since a confined service's sandbox
+        // dies with the manager at once (bwrap --die-with-parent), without waiting for its remote
+        launchManager(600_000, "--unconfined");
 
         long killed = System.nanoTime();
         manager.destroyForcibly();
@@ -87,8 +91,10 @@ class OrphanTest {
     }
 
     /** Starts {@link ManagerMain} and reads its run folder and service pids, up to "ready". */
-    private void launchManager(long closeMillis) throws Exception {
-        ManagerProcess launched = ManagerProcess.launch(state, Long.toString(closeMillis));
+    private void launchManager(long closeMillis, String... flags) throws Exception {
+        List<String> args = new ArrayList<>(List.of(Long.toString(closeMillis)));
+        args.addAll(List.of(flags));
+        ManagerProcess launched = ManagerProcess.launch(state, args.toArray(String[]::new));
         manager = launched.process();
         runDir = launched.runDir();
         pids.putAll(launched.pids());

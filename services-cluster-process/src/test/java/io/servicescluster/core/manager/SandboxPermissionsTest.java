@@ -40,6 +40,10 @@ class SandboxPermissionsTest {
     @TempDir
     Path state;
 
+    /** Paths of files.read and files.write: outside the state folder, which a sandbox hides. */
+    @TempDir
+    Path files;
+
     @BeforeEach
     void needsBubblewrap() {
         Sandboxes.requireBubblewrap();
@@ -67,7 +71,7 @@ class SandboxPermissionsTest {
                             .setting("tcp", target).setting("dependencyData", "store"))
                     // a dependent gives "offline" a data socket of its own, through which it finds the run folder
                     .service(probe("offline-watcher").dependsOn("offline"))
-                    .service(probe("online").permissions(new Permissions(Optional.empty(), List.of(state.resolve("out")),
+                    .service(probe("online").permissions(new Permissions(Optional.empty(), List.of(files.resolve("out")),
                             true, false)).setting("tcp", target))
                     .build();
             RecordingListener events = new RecordingListener();
@@ -102,8 +106,8 @@ class SandboxPermissionsTest {
 
     @Test
     void filesAreReadOnlyOutsideTheWorkDirectoryAndWritePathsAndOtherServicesAreInvisible() throws Exception {
-        Path shared = Files.createDirectories(state.resolve("shared"));
-        Path readable = Files.createDirectories(state.resolve("readable"));
+        Path shared = Files.createDirectories(files.resolve("shared"));
+        Path readable = Files.createDirectories(files.resolve("readable"));
         Files.writeString(readable.resolve("a.txt"), "visible");
         // "outside" must be a host folder that is not under /tmp: a sandboxed service has a
         // private /tmp, where a write succeeds harmlessly and host files are invisible anyway
@@ -130,7 +134,8 @@ class SandboxPermissionsTest {
                                     otherWork.resolve("secret.txt").toString()))
                             .setting("write", String.join(",", readable.resolve("x.txt").toString(),
                                     readerWork.resolve("own.txt").toString())))
-                    // a write path holding every work directory still uncovers no other service's
+                    // a write path that is the state folder uncovers nothing of it: not even itself
+                    // (logs, events, work directories: issue 18)
                     .service(probe("broad").permissions(new Permissions(Optional.empty(), List.of(state), true, false))
                             .setting("write", state.resolve("broad.txt").toString())
                             .setting("read", otherWork.resolve("secret.txt").toString()))
@@ -161,7 +166,7 @@ class SandboxPermissionsTest {
                 assertThat(manager.status("reader").restrictions()).containsExactly("files.read [" + readable + "]");
 
                 Map<String, String> broad = report(state, "broad");
-                assertThat(broad.get("write " + state.resolve("broad.txt"))).as("%s", broad).startsWith("ok");
+                assertThat(broad.get("write " + state.resolve("broad.txt"))).as("%s", broad).startsWith("failed");
                 assertThat(broad.get("read " + otherWork.resolve("secret.txt"))).as("%s", broad)
                         .startsWith("failed java.nio.file.NoSuchFileException");
             }
@@ -207,8 +212,8 @@ class SandboxPermissionsTest {
             long pid = manager.status("boxed").pid().orElseThrow();
             assertThat(Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "exe")).getFileName().toString())
                     .isEqualTo("java");
-            assertThat(ServiceProcesses.pidFile(state, "boxed")).as("its own pid namespace").isNotEqualTo(
-                    java.util.OptionalLong.of(pid));
+            assertThat(Files.readString(ServiceProcesses.workDir(state, "boxed").resolve("pid")).trim())
+                    .as("its own pid namespace").isNotEqualTo(Long.toString(pid));
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
             ServiceEvent crashed = events.await("boxed", Type.CRASHED, TIMEOUT);
             assertThat(crashed.detail("reason")).contains("killed by signal 9");

@@ -38,6 +38,10 @@ class SandboxWritesTest {
 
     @TempDir
     Path state;
+
+    /** The paths of files.read and files.write: outside the state folder, which a sandbox hides. */
+    @TempDir
+    Path files;
     /** A folder under the host's /tmp that a misconfigured service is told to keep its data in. */
     private Path hostData;
 
@@ -70,7 +74,7 @@ class SandboxWritesTest {
 
     @Test
     void withFilesReadTmpIsEmptyAndReadOnlyToo() throws Exception {
-        Path config = Files.createDirectories(state.resolve("config"));
+        Path config = Files.createDirectories(files.resolve("config"));
         RecordingListener events = run(keeper("keeper", Optional.of(List.of(config)))
                 .setting("dataDir", hostData.toString()));
 
@@ -102,7 +106,7 @@ class SandboxWritesTest {
         Path scratch = workDir.resolve("tmp");
         Files.createDirectories(scratch);
         Files.writeString(scratch.resolve("left-by-an-earlier-run"), "old");
-        Path data = state.resolve("data");
+        Path data = files.resolve("data");
 
         RecordingListener events = run(keeper("keeper", Optional.empty()).setting("dataDir", data.toString()));
 
@@ -118,7 +122,7 @@ class SandboxWritesTest {
     void anUnconfinedServiceGetsTheSameScratchFolder() throws Exception {
         ServiceSpec.Builder keeper = ServiceSpec.builder("free")
                 .code(CodeSpec.ofClass(DataKeeper.class.getName(), TestClusters.testClasses()))
-                .setting("dataDir", state.resolve("data").toString());
+                .setting("dataDir", files.resolve("data").toString());
         RecordingListener events = run(keeper);
 
         Path scratch = ServiceProcesses.workDir(state, "free").resolve("tmp");
@@ -130,7 +134,7 @@ class SandboxWritesTest {
     private ServiceSpec.Builder keeper(String name, Optional<List<Path>> read) {
         return ServiceSpec.builder(name)
                 .code(CodeSpec.ofClass(DataKeeper.class.getName(), TestClusters.testClasses()))
-                .permissions(new Permissions(read, List.of(state.resolve("data")), true, false));
+                .permissions(new Permissions(read, List.of(files.resolve("data")), true, false));
     }
 
     /** Runs a cluster of {@code service} until it runs, then closes it; what it said. */

@@ -109,6 +109,13 @@ final class ContainerRecipe {
                 .withInit(false);
         spec.resources().memoryBytes().ifPresent(bytes -> host.withMemory(bytes).withMemorySwap(bytes));
         spec.resources().cpus().ifPresent(cpus -> host.withNanoCPUs(Math.round(cpus * 1e9)));
+        host.withPidsLimit(spec.resources().pidsOrDefault()); // a default one too, as for a process (issue 18)
+        if (spec.resources().diskBytes().isPresent()) { // R15: fail closed
+            throw new ContainerException("the docker container cannot enforce " + spec.resources().describe().stream()
+                    .filter(d -> d.startsWith("disk")).findFirst().orElse("disk") + " for '" + spec.name()
+                    + "': its work directory is a bind of a host folder, which Docker cannot bound; remove the "
+                    + "limit, or use the process container (docs/sandbox.md)");
+        }
         return host;
     }
 

@@ -1,6 +1,7 @@
 package io.servicescluster.core.container.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
@@ -17,6 +18,7 @@ import io.servicescluster.core.config.Permissions;
 import io.servicescluster.core.config.Resources;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.ContainerEnvironment;
+import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.ScratchFolder;
 import io.servicescluster.core.container.support.ControlSocket;
 import io.servicescluster.core.container.support.RemoteRuntime;
@@ -92,6 +94,7 @@ class ContainerRecipeTest {
             assertThat(host.getMemory()).isEqualTo(256L << 20);
             assertThat(host.getMemorySwap()).as("no swap").isEqualTo(256L << 20);
             assertThat(host.getNanoCPUs()).isEqualTo(500_000_000L);
+            assertThat(host.getPidsLimit()).as("the default process limit").isEqualTo(Resources.DEFAULT_PIDS);
 
             Path scratch = workDir.resolve(ScratchFolder.NAME);
             assertThat(command.getImage()).isEqualTo("shop:1");
@@ -146,6 +149,27 @@ class ContainerRecipeTest {
     }
 
     /** A client of an engine that is not there: building commands needs no connection. */
+    @Test
+    void aDiskLimitIsRefusedSinceDockerCannotBoundABindMount() throws Exception {
+        Path runDir = Files.createDirectories(dir.resolve("run"));
+        Path workDir = Files.createDirectories(dir.resolve("work"));
+        Files.createDirectories(runDir.resolve("db"));
+        ServiceSpec spec = ServiceSpec.builder("db").container("docker").code(CodeSpec.ofClass("a.Db"))
+                .resources(new Resources(OptionalLong.empty(), OptionalDouble.empty(), OptionalLong.of(64),
+                        OptionalLong.of(1L << 30)))
+                .build();
+        ContainerEnvironment environment = new ContainerEnvironment("shop", runDir, workDir, (stream, line) -> { },
+                Duration.ofSeconds(10), Optional.empty(), false);
+        DockerContainerFactory factory = new DockerContainerFactory(new DockerSettings("shop:1", "java", false),
+                new RemoteRuntime(Path.of("/opt/jdk/bin/java"), List.of(), List.of()));
+        try (ControlSocket control = ControlSocket.bind(runDir.resolve("db.sock"), "db")) {
+            assertThatThrownBy(() -> new ContainerRecipe(spec, environment, factory)
+                    .createCommand(offlineClient(), control, Path.of(TOKEN_FILE), "9f8e7d6c"))
+                    .isInstanceOf(ContainerException.class)
+                    .hasMessageContaining("the docker container cannot enforce disk: 1g for 'db'");
+        }
+    }
+
     private static DockerClient offlineClient() {
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost("unix:///nonexistent/docker.sock").build();

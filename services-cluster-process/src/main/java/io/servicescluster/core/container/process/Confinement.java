@@ -10,10 +10,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /**
- * What confines one launch of a service (R15): a bubblewrap sandbox when it has file or network
- * restrictions, a cgroup when it has memory or CPU limits, neither when it has none. Made before
+ * What confines one launch of a service (R15, issue 18): a bubblewrap sandbox unless the cluster
+ * file says {@code unconfined: true}, a cgroup with its memory, CPU and process limits (a default
+ * process limit without one). Made before
  * anything starts, so that a restriction this host cannot enforce fails the start (fail closed)
  * and the service never runs unrestricted.
  */
@@ -33,6 +37,8 @@ final class Confinement {
             + "echo $$ > \"$1\" || { echo \"services-cluster: cannot join the cgroup $1\" >&2; exit 126; }; "
             + "n=$((n-1)); shift; done; exec \"$@\" 3<&0 4>&1 </dev/null >&2";
 
+    private static final AtomicBoolean DEFAULT_PIDS_WARNED = new AtomicBoolean();
+
     private final List<String> sandbox;
     private final Optional<ServiceCgroup> cgroup;
     private final List<String> jvmOptions;
@@ -44,42 +50,88 @@ final class Confinement {
     }
 
     /**
-     * Prepares the confinement of one launch: finds bubblewrap, makes the cgroup.
+     * Prepares the confinement of one launch: finds bubblewrap, makes the cgroup. Every service
+     * is sandboxed unless its cluster file says {@code unconfined: true}; every service gets a
+     * cgroup with at least the default process limit ({@link Resources#DEFAULT_PIDS}).
      *
+     * @param serviceUid the service's user id in its user namespace (under a root manager)
      * @throws ContainerException if a restriction cannot be enforced here; the message names the
      *     restriction, what is missing and how to get it
      */
     static Confinement prepare(ServiceSpec spec, ContainerEnvironment environment, HostTools tools,
-            RemoteRuntime runtime, Path dataFolder, List<Path> dependencyFolders)
+            RemoteRuntime runtime, Path dataFolder, List<Path> dependencyFolders, int serviceUid)
             throws ContainerException {
         List<String> sandbox = List.of();
-        if (spec.permissions().needsSandbox()) {
+        if (!spec.unconfined()) {
+            List<String> confinement = confinementInWords(spec);
             Path bwrap = tools.findBubblewrap().orElseThrow(() -> new ContainerException(cannotEnforce(spec,
-                    spec.permissions().describeRestrictions()) + "bubblewrap (bwrap) is not installed: not found "
-                    + tools.bubblewrapLocation() + "; install it (Debian/Ubuntu: apt-get install bubblewrap; "
-                    + "Fedora: dnf install bubblewrap) or remove the restriction"));
+                    confinement) + "bubblewrap (bwrap) is not installed: not found " + tools.bubblewrapLocation()
+                    + "; install it (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap), "
+                    + "or run it without confinement with 'unconfined: true' (docs/security.md)"));
+            refuseManagerPaths(spec, environment);
             try {
                 sandbox = Sandbox.command(bwrap, spec, runtime, environment.workDir(), environment.runDir(),
-                        dataFolder, dependencyFolders);
+                        dataFolder, dependencyFolders, environment.clusterFile(), serviceUid);
             } catch (IOException e) {
-                throw new ContainerException(cannotEnforce(spec, spec.permissions().describeRestrictions())
+                throw new ContainerException(cannotEnforce(spec, confinement)
                         + "a files.write path cannot be made: " + e.getMessage(), e);
             }
         }
+        Resources declared = spec.resources();
+        Resources resources = new Resources(declared.memoryBytes(), declared.cpus(),
+                OptionalLong.of(declared.pidsOrDefault()), declared.diskBytes());
         Optional<ServiceCgroup> cgroup = Optional.empty();
-        Resources resources = spec.resources();
-        if (resources.isLimited()) {
-            String group = environment.runDir().getFileName().toString();
-            try {
-                cgroup = Optional.of(ServiceCgroup.prepare(tools.cgroupRoot(), group, spec.name(), resources));
-            } catch (IOException e) {
-                throw new ContainerException(cannotEnforce(spec, resources.describe()) + e.getMessage()
+        String group = environment.runDir().getFileName().toString();
+        try {
+            cgroup = Optional.of(ServiceCgroup.prepare(tools.cgroupRoot(), group, spec.name(), resources));
+        } catch (IOException e) {
+            if (declared.memoryBytes().isPresent() || declared.cpus().isPresent() || declared.pids().isPresent()) {
+                throw new ContainerException(cannotEnforce(spec, declared.describe()) + e.getMessage()
                         + " (cgroup " + ServiceCgroup.version(tools.cgroupRoot()) + " at " + tools.cgroupRoot()
-                        + "); run the manager as root or in a cgroup delegated to it, with the memory and cpu "
+                        + "); run the manager as root or in a cgroup delegated to it, with the memory, cpu and pids "
                         + "controllers mounted and enabled, or remove the limit", e);
+            }
+            // only the default limit, which this host cannot apply (a user without a delegated
+            // cgroup): said once, not a failure — the cluster file asked for no limit
+            if (DEFAULT_PIDS_WARNED.compareAndSet(false, true)) {
+                LoggerFactory.getLogger(Confinement.class).warn("services run without the default limit of {} "
+                        + "processes: {}", Resources.DEFAULT_PIDS, e.getMessage());
             }
         }
         return new Confinement(sandbox, cgroup, spec.jvm().forService(resources));
+    }
+
+    /**
+     * A {@code files.read} or {@code files.write} path inside the state folder or the run folders
+     * would be hidden by the sandbox anyway (they are mounted over after it): refused with a
+     * message rather than silently unreachable. One that is or holds them is fine: what it
+     * uncovers of them is hidden again.
+     */
+    private static void refuseManagerPaths(ServiceSpec spec, ContainerEnvironment environment)
+            throws ContainerException {
+        Path stateDir = environment.workDir().getParent().getParent();
+        Path runFolders = environment.runDir().getParent();
+        List<Path> paths = new ArrayList<>(spec.permissions().writePaths());
+        spec.permissions().readPaths().ifPresent(paths::addAll);
+        for (Path path : paths) {
+            Path absolute = path.toAbsolutePath().normalize();
+            // the folder itself, or one that holds it, is fine: the sandbox hides what lies inside
+            if ((absolute.startsWith(stateDir) && !absolute.equals(stateDir))
+                    || (absolute.startsWith(runFolders) && !absolute.equals(runFolders))) {
+                throw new ContainerException("'" + spec.name() + "' may not reach " + absolute + ": it lies in the "
+                        + "manager's " + (absolute.startsWith(stateDir) ? "state folder " + stateDir
+                        + " (logs, events, every service's work directory)" : "run folders " + runFolders
+                        + " (control socket, data sockets)") + ", which no service may reach; choose a path outside it");
+            }
+        }
+    }
+
+    /** What the default confinement is, in words, for messages. */
+    private static List<String> confinementInWords(ServiceSpec spec) {
+        List<String> out = new ArrayList<>(List.of("its default confinement (own user and pid namespaces, "
+                + "no capabilities, no access to the manager's files)"));
+        out.addAll(spec.permissions().describeRestrictions());
+        return out;
     }
 
     private static String cannotEnforce(ServiceSpec spec, List<String> restrictions) {

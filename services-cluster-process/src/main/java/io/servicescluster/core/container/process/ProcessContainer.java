@@ -16,11 +16,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A service in a child JVM on this machine (the default container). Each launch starts a fresh
@@ -47,12 +51,15 @@ import java.util.concurrent.TimeoutException;
 final class ProcessContainer implements ServiceContainer {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The next service's user id in its user namespace (under a root manager): one of its own each. */
+    private static final AtomicInteger NEXT_UID = new AtomicInteger(10_000);
 
     private final ServiceSpec spec;
     private final ContainerEnvironment environment;
     private final RemoteRuntime runtime;
     private final HostTools tools;
     private final Set<Process> processes = ConcurrentHashMap.newKeySet();
+    private final int serviceUid = NEXT_UID.getAndIncrement();
     private volatile boolean created;
     private volatile boolean destroyed;
     /** The cgroup of the latest launch, removed when the container is destroyed. */
@@ -104,7 +111,7 @@ final class ProcessContainer implements ServiceContainer {
     /** Only in a sandbox: unconfined, the service writes what its user may. */
     @Override
     public boolean confinesWrites() {
-        return spec.permissions().needsSandbox();
+        return !spec.unconfined();
     }
 
     @Override
@@ -118,6 +125,9 @@ final class ProcessContainer implements ServiceContainer {
         } catch (IOException e) {
             throw new ContainerException("cannot create the environment of '" + spec.name() + "': " + e, e);
         }
+        if (spec.resources().diskBytes().isPresent()) {
+            WorkDisk.mount(spec, environment.workDir(), spec.resources().diskBytes().getAsLong());
+        }
         created = true;
     }
 
@@ -128,10 +138,11 @@ final class ProcessContainer implements ServiceContainer {
         }
         // the class-data flags, decided once, before the sandbox that binds the file they name: a
         // sandboxed JVM cannot write the file, so it only uses one that exists already
-        RemoteRuntime launched = spec.permissions().needsSandbox() ? runtime.withExistingClassDataOnly()
-                : AotTraining.runtimeFor(runtime);
+        // (the AOT cache is trained by a JVM of its own, unconfined: AotTraining)
+        RemoteRuntime launched = spec.unconfined() ? AotTraining.runtimeFor(runtime)
+                : AotTraining.runtimeFor(runtime).withExistingClassDataOnly();
         Confinement confinement = Confinement.prepare(spec, environment, tools, launched, dataFolder(),
-                dependencyFolders());
+                dependencyFolders(), serviceUid);
         confinement.cgroup().ifPresent(c -> cgroup = c);
         Process process = start(confinement, launched);
         OutputTail tail = new OutputTail();
@@ -200,6 +211,10 @@ final class ProcessContainer implements ServiceContainer {
     private void endEarlierRemotes() {
         awaitOwnExits();
         killRemotes();
+        ServiceCgroup earlier = cgroup;
+        if (earlier != null) {
+            earlier.killAll(); // what an earlier launch left behind (an unconfined one's grandchildren)
+        }
     }
 
     /** A launch that failed: its JVM must not outlive it. */
@@ -222,9 +237,44 @@ final class ProcessContainer implements ServiceContainer {
      * bubblewrap's own pid.
      */
     private static long hostPid(Process bubblewrap, long innerPid) {
-        return bubblewrap.descendants().mapToLong(ProcessHandle::pid)
-                .filter(pid -> innerPid > 0 && innerPid == innermostPid(pid))
-                .findFirst().orElse(bubblewrap.pid());
+        // bubblewrap's own children, level by level (two levels: its init, then the JVM): on the
+        // path to every confined start, where ProcessHandle.descendants() would read all of /proc
+        Deque<Long> todo = new ArrayDeque<>(List.of(bubblewrap.pid()));
+        while (!todo.isEmpty() && innerPid > 0) {
+            long pid = todo.pop();
+            if (innermostPid(pid) == innerPid) {
+                return pid;
+            }
+            Optional<List<Long>> children = children(pid);
+            if (children.isEmpty()) { // a kernel without /proc/PID/task/TID/children
+                return bubblewrap.descendants().mapToLong(ProcessHandle::pid)
+                        .filter(p -> innerPid == innermostPid(p)).findFirst().orElse(bubblewrap.pid());
+            }
+            todo.addAll(children.get());
+        }
+        return bubblewrap.pid();
+    }
+
+    /** The children of {@code pid} from {@code /proc/PID/task/TID/children}, or empty if the kernel has no such file. */
+    private static Optional<List<Long>> children(long pid) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        List<Long> children = new ArrayList<>();
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+            for (Path thread : threads) {
+                Path file = thread.resolve("children");
+                if (!Files.exists(file)) {
+                    return Optional.empty();
+                }
+                for (String child : Files.readString(file).trim().split("\\s+")) {
+                    if (!child.isEmpty()) {
+                        children.add(Long.parseLong(child));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone meanwhile: no children
+        }
+        return Optional.of(children);
     }
 
     private static long innermostPid(long pid) {
@@ -288,6 +338,9 @@ final class ProcessContainer implements ServiceContainer {
         ServiceCgroup limits = cgroup;
         if (limits != null) {
             limits.remove();
+        }
+        if (spec.resources().diskBytes().isPresent()) {
+            WorkDisk.unmount(environment.workDir());
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,8 +34,12 @@ import java.util.Set;
  *       inside its parent's (R8);
  *   <li>the tmpfs scaffolding (and with {@code files.read} the empty root) remounted read-only.
  * </ol>
- * Namespaces: own pid, IPC and UTS namespaces always, own network namespace with
- * {@code network: false}; every capability dropped; a new session; killed with its parent.
+ * Namespaces: own user, pid, IPC and UTS namespaces always, own network namespace with
+ * {@code network: false}; every capability dropped; a new session; killed with its parent. Under
+ * a manager running as root the service is an unprivileged user of its own user namespace
+ * ({@code --uid}/{@code --gid}; docs/security.md says what that does and does not give).
+ * The state folder ({@code .svc/CLUSTER}: logs, events, every work directory) and the cluster
+ * file are hidden whatever the service may read.
  */
 final class Sandbox {
 
@@ -44,6 +49,9 @@ final class Sandbox {
             "ca-certificates", "pki", "alternatives");
     /** Top-level folders that merged-/usr systems turn into links into {@code /usr}. */
     private static final List<String> ROOT_LINKS = List.of("bin", "sbin", "lib", "lib32", "lib64", "libx32");
+
+    /** Whether this manager runs as root, whose services then run as another user of their own namespace. */
+    private static final boolean MANAGER_IS_ROOT = processUid() == 0;
 
     private final List<String> args = new ArrayList<>();
 
@@ -59,14 +67,20 @@ final class Sandbox {
      * @param runDir the manager's run folder, which holds the data socket folders
      * @param dataFolder the service's own data socket folder
      * @param dependencyFolders the data socket folders of the services it depends on
+     * @param clusterFile the cluster file, hidden from the service
+     * @param serviceUid the user and group id the service has in its user namespace under a root manager
      * @throws IOException if a {@code files.write} path cannot be made
      */
     static List<String> command(Path bwrap, ServiceSpec service, RemoteRuntime runtime, Path workDir,
-            Path runDir, Path dataFolder, List<Path> dependencyFolders) throws IOException {
+            Path runDir, Path dataFolder, List<Path> dependencyFolders, Optional<Path> clusterFile, int serviceUid)
+            throws IOException {
         Permissions permissions = service.permissions();
         Sandbox sandbox = new Sandbox(bwrap);
-        sandbox.add("--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
-                "--cap-drop", "ALL");
+        sandbox.add("--die-with-parent", "--new-session", "--unshare-user", "--unshare-pid", "--unshare-ipc",
+                "--unshare-uts", "--cap-drop", "ALL");
+        if (MANAGER_IS_ROOT) {
+            sandbox.add("--uid", Integer.toString(serviceUid), "--gid", Integer.toString(serviceUid));
+        }
         if (!permissions.network()) {
             sandbox.add("--unshare-net");
         }
@@ -89,8 +103,12 @@ final class Sandbox {
             Files.createDirectories(path); // bubblewrap binds only what exists
             sandbox.bind("--bind", path);
         }
-        // after every bind the cluster file asked for, so that none of them can uncover these
-        sandbox.add("--tmpfs", runDir.getParent().toString(), "--tmpfs", workDir.getParent().toString());
+        // after every bind the cluster file asked for, so that none of them can uncover these: the
+        // run folders (control socket, other services' data sockets), the state folder (logs,
+        // events, other work directories: .svc/CLUSTER, the work folder's parent), the cluster file
+        Path stateDir = workDir.getParent().getParent();
+        sandbox.add("--tmpfs", runDir.getParent().toString(), "--tmpfs", stateDir.toString());
+        clusterFile.ifPresent(file -> sandbox.add("--ro-bind", "/dev/null", file.toAbsolutePath().toString()));
         for (Path dependency : dependencyFolders) {
             sandbox.bind("--ro-bind-try", dependency);
         }
@@ -102,7 +120,7 @@ final class Sandbox {
         if (permissions.readPaths().isPresent()) {
             sandbox.add("--remount-ro", "/");
         }
-        sandbox.add("--remount-ro", runDir.getParent().toString(), "--remount-ro", workDir.getParent().toString(),
+        sandbox.add("--remount-ro", runDir.getParent().toString(), "--remount-ro", stateDir.toString(),
                 "--remount-ro", "/tmp");
         sandbox.add("--chdir", workDir.toString());
         return List.copyOf(sandbox.args);
@@ -156,6 +174,15 @@ final class Sandbox {
 
     private void add(String... values) {
         args.addAll(List.of(values));
+    }
+
+    /** This JVM's user id: the owner of {@code /proc/self}; -1 if unknown. */
+    static int processUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static Path realPath(Path path) {

@@ -16,13 +16,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The cgroup that enforces one service's memory and CPU limits (R15). Paths:
+ * The cgroup that enforces one service's memory, CPU and process limits (R15). Paths:
  * <ul>
  *   <li>cgroup v1: {@code ROOT/memory/services-cluster/GROUP/SERVICE} (memory.limit_in_bytes, and
  *       memory.memsw.limit_in_bytes where swap is accounted) and {@code ROOT/cpu/…/SERVICE}
- *       (cpu.cfs_quota_us over cpu.cfs_period_us);
+ *       (cpu.cfs_quota_us over cpu.cfs_period_us) and {@code ROOT/pids/…/SERVICE} (pids.max);
  *   <li>cgroup v2 (when {@code ROOT/cgroup.controllers} exists): {@code ROOT/services-cluster/GROUP/SERVICE}
- *       with memory.max, memory.swap.max 0, memory.oom.group 1 and cpu.max.
+ *       with memory.max, memory.swap.max 0, memory.oom.group 1, cpu.max and pids.max.
  * </ul>
  * GROUP is unique per manager ({@code CLUSTER-PID-…}, the name of its run folder). Made (again)
  * at every launch, so that a folder removed meanwhile is simply recreated; removed at destroy.
@@ -100,6 +100,11 @@ final class ServiceCgroup {
             write(cpu.resolve("cpu.cfs_period_us"), Long.toString(CPU_PERIOD_MICROS));
             write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(quotaMicros(resources.cpus().getAsDouble())));
         }
+        if (resources.pids().isPresent()) {
+            Path pids = v1Folder(root, "pids", "cgroup.procs", group, service);
+            folders.add(pids);
+            write(pids.resolve("pids.max"), Long.toString(resources.pids().getAsLong()));
+        }
         return new ServiceCgroup(false, folders, memory);
     }
 
@@ -126,6 +131,7 @@ final class ServiceCgroup {
         List<String> needed = new ArrayList<>();
         resources.memoryBytes().ifPresent(m -> needed.add("memory"));
         resources.cpus().ifPresent(c -> needed.add("cpu"));
+        resources.pids().ifPresent(n -> needed.add("pids"));
         List<String> missing = needed.stream().filter(c -> !available.contains(c)).toList();
         if (!missing.isEmpty()) {
             throw new IOException("the cgroup v2 hierarchy at " + root + " does not offer the controller(s) "
@@ -153,6 +159,9 @@ final class ServiceCgroup {
         }
         if (resources.cpus().isPresent()) {
             write(folder.resolve("cpu.max"), quotaMicros(resources.cpus().getAsDouble()) + " " + CPU_PERIOD_MICROS);
+        }
+        if (resources.pids().isPresent()) {
+            write(folder.resolve("pids.max"), Long.toString(resources.pids().getAsLong()));
         }
         return new ServiceCgroup(true, List.of(folder), resources.memoryBytes().isPresent() ? folder : null);
     }
@@ -219,10 +228,31 @@ final class ServiceCgroup {
     }
 
     /**
-     * Removes the service folders (waiting up to 5 s for their last processes to be gone) and the
-     * manager's group folder once it is empty. Never throws.
+     * Kills every process left in this cgroup: whatever the service started, double-forked or
+     * not, reparented or not (R11 for an unconfined service, whose processes no pid namespace
+     * ends). Never throws.
+     */
+    void killAll() {
+        for (int round = 0; round < 3; round++) { // a fork racing the kill joins the cgroup: again
+            for (Path procs : procsFiles()) {
+                try {
+                    Files.readAllLines(procs, StandardCharsets.US_ASCII).stream().map(String::trim)
+                            .filter(l -> !l.isEmpty()).map(Long::parseLong).map(ProcessHandle::of)
+                            .forEach(p -> p.ifPresent(ProcessHandle::destroyForcibly));
+                } catch (IOException | RuntimeException e) {
+                    // gone already
+                }
+            }
+        }
+    }
+
+    /**
+     * Kills what is left ({@link #killAll}), then removes the service folders (waiting up to 5 s
+     * for their last processes to be gone) and the manager's group folder once it is empty.
+     * Never throws.
      */
     void remove() {
+        killAll();
         for (Path folder : folders) {
             removeFolder(folder);
             removeQuietly(folder.getParent()); // fails while other services' folders remain: fine

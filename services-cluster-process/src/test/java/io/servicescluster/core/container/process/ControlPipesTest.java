@@ -76,7 +76,7 @@ class ControlPipesTest {
     void launchThatDoesNotSayHelloProperlyFailsWithTheReasonAndLeavesNoProcess(BadLaunch bad) throws Exception {
         Path frames = writeFrames();
         RemoteRuntime fake = fakeJava(bad.script().replace("FRAMES", frames.toString()));
-        ClusterSpec cluster = ClusterSpec.builder("pipes").service(idle("svc").startTimeout(Duration.ofSeconds(2)))
+        ClusterSpec cluster = ClusterSpec.builder("pipes").service(idle("svc").startTimeout(Duration.ofSeconds(2)).unconfined(true))
                 .build();
         RecordingListener events = new RecordingListener();
         try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(dir.resolve("state")).listener(events)
@@ -101,7 +101,7 @@ class ControlPipesTest {
                 + "    public void start(io.servicescluster.api.ServiceContext context) {\n    }\n}\n"
                 + "// padding\n".repeat(40_000); // ~440 KB: far more than a pipe holds
         ClusterSpec cluster = ClusterSpec.builder("deaf").service(ServiceSpec.builder("svc")
-                .code(new CodeSpec.SourceCode(source, "Big.java")).startTimeout(Duration.ofSeconds(2))).build();
+                .code(new CodeSpec.SourceCode(source, "Big.java")).startTimeout(Duration.ofSeconds(2)).unconfined(true)).build();
         RecordingListener events = new RecordingListener();
         try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(dir.resolve("state")).listener(events)
                 .containerFactory(new ProcessContainerFactory(fake)).build()) {
