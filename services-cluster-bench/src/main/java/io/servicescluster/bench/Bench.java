@@ -231,7 +231,7 @@ public final class Bench {
                 "java Hello", Sample.of(floor), 1.5, true));
         rows.add(new ResultTable.Row("    same, vs Hello with the remote's GC/perf flags", Sample.of(ours),
                 "java <flags> Hello", Sample.of(floorLight), Double.NaN, true));
-        rows.add(new Row("    same (confined, the default), vs unconfined: true", Sample.of(ours),
+        rows.add(new ResultTable.Row("    same (confined, the default), vs unconfined: true", Sample.of(ours),
                 "unconfined", Sample.of(open), 1.1, true));
 
         int sourceRuns = quick ? 3 : 7;
