@@ -8,6 +8,7 @@ import io.servicescluster.core.manager.DecisionLoop.Phase;
 import io.servicescluster.core.manager.ServiceEvent.Type;
 import io.servicescluster.core.manager.ServiceNode.Goal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,9 @@ import java.util.Set;
  * so a late answer never moves a newer start. {@link DecisionLoop} decides when each step begins.
  */
 final class Transitions {
+
+    /** How long a remote whose connection ended may take to exit by itself before it is killed. */
+    static final Duration EXIT_GRACE = Duration.ofSeconds(2);
 
     private final DecisionLoop loop;
     private final LoopPorts ports;
@@ -215,12 +219,23 @@ final class Transitions {
 
     // ---- ends nobody asked for --------------------------------------------------------------
 
+    /**
+     * The control connection ended unasked. A reason that explains the end (a protocol violation,
+     * unresponsiveness) kills the remote now; its exit is the crash. A bare end of stream is
+     * mostly the echo of a process that is exiting: it gets {@link #EXIT_GRACE} to exit by itself,
+     * so that its own status decides (a clean exit of its own accord is not a crash — killing it
+     * first, a sandbox's parent process, would turn its status 0 into a SIGKILL).
+     */
     void connectionLost(ServiceNode node, int generation, String reason, boolean explainsEnd) {
-        if (node.generation == generation && node.state().isActive() && node.remote != null) {
-            if (explainsEnd) {
-                node.lostReason = reason;
-            }
-            node.remote.kill(); // its exit is the crash
+        RemoteProcess remote = node.remote;
+        if (node.generation != generation || !node.state().isActive() || remote == null) {
+            return;
+        }
+        if (explainsEnd) {
+            node.lostReason = reason;
+            remote.kill();
+        } else {
+            ports.timers().after(EXIT_GRACE, remote::kill); // does nothing to a process that ended
         }
     }
 
