@@ -141,7 +141,10 @@ final class RunCommand implements Callable<Integer> {
         operations.metricsPort().ifPresent(port ->
                 System.err.println("svc: metrics at http://127.0.0.1:" + port + "/metrics"));
         CompletableFuture<Integer> forced = new CompletableFuture<>();
+        // set before the kill: the kill's own ends may let the cluster terminate before it returns
+        AtomicBoolean forcing = new AtomicBoolean();
         Interrupts.install(!background, manager::stop, () -> {
+            forcing.set(true);
             manager.kill();
             forced.complete(FORCED);
         });
@@ -151,7 +154,7 @@ final class RunCommand implements Callable<Integer> {
         manager.whenIdle().thenRun(manager::stop);
         CompletableFuture<Integer> ended = manager.whenTerminated().thenApply(v -> {
             manager.close();
-            return failures.get() ? SERVICE_FAILED : 0;
+            return forcing.get() ? FORCED : failures.get() ? SERVICE_FAILED : 0;
         });
         int status = CompletableFuture.anyOf(ended, forced).thenApply(Integer.class::cast).join();
         printer.flush();

@@ -159,7 +159,9 @@ class DetachTest {
     /** {@code db <- web}, each a {@code service} writing its close marker to {@code dir/markers}. */
     private Path chain(String service) throws IOException {
         Files.createDirectories(dir.resolve("markers"));
-        String settings = "    settings: { markers: '" + dir.resolve("markers") + "' }\n";
+        // services are confined by default (issue 18): the markers folder is theirs to write
+        String settings = "    settings: { markers: '" + dir.resolve("markers") + "' }\n"
+                + "    permissions: { files: { write: [markers] } }\n";
         return TestFiles.write(dir, "name: chain\nservices:\n"
                 + "  db:\n" + TestFiles.code(service) + settings
                 + "  web:\n    dependsOn: [db]\n" + TestFiles.code(service) + settings);
