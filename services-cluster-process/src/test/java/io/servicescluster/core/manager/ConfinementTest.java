@@ -83,8 +83,10 @@ class ConfinementTest {
         Path clusterFile = Files.writeString(state.resolve("cluster.yaml"), "settings: { password: hunter2 }\n");
         Files.writeString(state.resolve("events.jsonl"), "{\"seq\":1}\n");
         // where the attacker finds the victim's host pid and the control socket (known only once the
-        // manager runs): outside /tmp, which a sandbox does not show
-        Path pidFile = Files.createTempFile(Path.of("target").toAbsolutePath(), "victim", ".pid");
+        // manager runs): in its own work directory, the one folder of the state a sandbox shows it
+        // (not under /tmp, which it does not show: the checkout itself may be there)
+        Path pidFile = Files.createDirectories(ServiceProcesses.workDir(state, "attacker")).resolve("victim.pid");
+        Files.createFile(pidFile);
         long manager = ProcessHandle.current().pid();
         ServiceSpec attacker = attacker("attacker", "peek").setting("pids", Long.toString(manager))
                 .setting("pidFile", pidFile.toString())
