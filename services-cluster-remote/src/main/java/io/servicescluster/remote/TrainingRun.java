@@ -19,6 +19,8 @@ import java.io.PipedOutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A whole life of this remote driven in-process ({@code SVC_CONTROL=train}): a controller thread
@@ -37,6 +39,9 @@ final class TrainingRun {
     }
 
     /** Starts the controller thread; returns the remote's end of the channel. */
+    /** How long the training waits for its stdin watch to begin (a thread start: about a millisecond). */
+    private static final long WATCH_START_MILLIS = 1_000;
+
     static ConnectionPort start() throws IOException {
         PipedInputStream remoteIn = new PipedInputStream(PIPE_BYTES);
         PipedOutputStream toRemote = new PipedOutputStream(remoteIn);
@@ -44,12 +49,20 @@ final class TrainingRun {
         PipedOutputStream toController = new PipedOutputStream(controllerIn);
         ControlChannel controller = new ControlChannel(ConnectionPorts.overStreams(controllerIn, toRemote,
                 ConnectionPorts.DEFAULT_MAX_FRAME_SIZE, "the trained remote"));
+        // the watch first, and reading, before the training begins: a manager already gone ends
+        // the run before it starts, not only if the watch happens to be scheduled in time
+        CountDownLatch watching = new CountDownLatch(1);
+        Thread watch = new Thread(() -> haltWhenStdinEnds(watching), "sc-training-stdin");
+        watch.setDaemon(true);
+        watch.start();
+        try {
+            watching.await(WATCH_START_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Thread thread = new Thread(() -> drive(controller), "sc-training-controller");
         thread.setDaemon(true);
         thread.start();
-        Thread watch = new Thread(TrainingRun::haltWhenStdinEnds, "sc-training-stdin");
-        watch.setDaemon(true);
-        watch.start();
         return ConnectionPorts.overStreams(remoteIn, toController, ConnectionPorts.DEFAULT_MAX_FRAME_SIZE,
                 "the training controller");
     }
@@ -75,8 +88,9 @@ final class TrainingRun {
      * The manager keeps this JVM's stdin open while it lives: its end means the manager is gone,
      * and a training run must not outlive it (R11 holds for every JVM the manager starts).
      */
-    private static void haltWhenStdinEnds() {
+    private static void haltWhenStdinEnds(CountDownLatch watching) {
         try {
+            watching.countDown();
             while (System.in.read() >= 0) {
                 // nothing is sent; keep waiting for the end
             }
