@@ -5,6 +5,7 @@ import io.servicescluster.protocol.ControlMessage.Probe;
 import io.servicescluster.protocol.ControlMessage.ProbeKind;
 import io.servicescluster.protocol.ControlMessage.ProbeResult;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +56,10 @@ public final class HealthWatch {
             id = ++nextId;
             pending = id;
             long wait = spec.timeout().plus(ANSWER_GRACE).toMillis();
-            timer = timers.schedule(() -> answered(id, false, "no answer within "
-                    + io.servicescluster.protocol.Durations.format(spec.timeout())), wait, TimeUnit.MILLISECONDS);
+            if (!schedule(() -> answered(id, false, "no answer within "
+                    + io.servicescluster.protocol.Durations.format(spec.timeout())), wait)) {
+                return;
+            }
         }
         controller.probe(probe(id));
     }
@@ -84,9 +87,20 @@ public final class HealthWatch {
             }
             pending = -1;
             timer.cancel(false);
-            timer = timers.schedule(this::ask, spec.interval().toMillis(), TimeUnit.MILLISECONDS);
+            schedule(this::ask, spec.interval().toMillis());
         }
         results.result(healthy, detail);
+    }
+
+    /** Schedules {@code task} as {@link #timer}; false, and stopped, once the timers are shut down (the manager ends). */
+    private boolean schedule(Runnable task, long millis) {
+        try {
+            timer = timers.schedule(task, millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RejectedExecutionException e) {
+            stopped = true;
+            return false;
+        }
     }
 
     /** No more checks; idempotent. */
