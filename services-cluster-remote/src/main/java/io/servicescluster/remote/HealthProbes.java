@@ -3,7 +3,6 @@ package io.servicescluster.remote;
 import io.servicescluster.api.Health;
 import io.servicescluster.api.HealthCheck;
 import io.servicescluster.protocol.ControlMessage.Probe;
-import io.servicescluster.protocol.ControlMessage.ProbeKind;
 import io.servicescluster.protocol.ControlMessage.ProbeResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +12,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -33,8 +30,8 @@ final class HealthProbes {
     private final Outbox outbox;
     private volatile HealthCheck own;
     private volatile Path workDir = Path.of(".");
-    /** The probe of each kind still running, if any. */
-    private final Map<ProbeKind, Thread> running = new EnumMap<>(ProbeKind.class);
+    /** The last probe's thread (a service has one kind of check), guarded by {@code this}. */
+    private Thread running;
 
     HealthProbes(Outbox outbox) {
         this.outbox = outbox;
@@ -55,16 +52,14 @@ final class HealthProbes {
     /** Runs {@code probe} and answers it; returns at once (reader thread). */
     void probe(Probe probe) {
         AtomicBoolean answered = new AtomicBoolean();
-        synchronized (running) {
-            Thread earlier = running.get(probe.kind());
-            if (earlier != null && earlier.isAlive()) {
+        synchronized (this) {
+            if (running != null && running.isAlive()) {
                 answer(probe, answered, Health.failing("the previous check has not returned"));
                 return;
             }
-            Thread thread = new Thread(() -> answer(probe, answered, run(probe)), "service-health");
-            thread.setDaemon(true);
-            running.put(probe.kind(), thread);
-            thread.start();
+            running = new Thread(() -> answer(probe, answered, run(probe)), "service-health");
+            running.setDaemon(true);
+            running.start();
         }
         Thread timer = new Thread(() -> {
             try {

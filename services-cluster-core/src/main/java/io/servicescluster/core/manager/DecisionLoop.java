@@ -2,17 +2,19 @@ package io.servicescluster.core.manager;
 
 import io.servicescluster.core.config.HealthSpec;
 import io.servicescluster.core.container.RemoteProcess;
-import io.servicescluster.core.manager.ServiceNode.Goal;
 import io.servicescluster.core.manager.ServiceEvent.Type;
+import io.servicescluster.core.manager.ServiceNode.Goal;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import io.servicescluster.protocol.ControlMessage.Spawn;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
@@ -65,9 +67,7 @@ final class DecisionLoop {
     final CompletableFuture<Void> idle = new CompletableFuture<>();
     final CompletableFuture<Void> terminated = new CompletableFuture<>();
     /** Which of the three futures above are decided (their completion follows the events before it). */
-    private boolean settledDecided;
-    private boolean idleDecided;
-    private boolean terminatedDecided;
+    private final Set<CompletableFuture<Void>> decided = new HashSet<>();
 
     DecisionLoop(String clusterName, List<ServiceNode> nodesInTopologicalOrder, NodeMaker nodeMaker, LoopPorts ports) {
         this.clusterName = clusterName;
@@ -233,24 +233,23 @@ final class DecisionLoop {
             }
             if (all(nodes, DecisionLoop::containerGone)) {
                 phase = Phase.STOPPED;
-                terminatedDecided = decide(terminated, terminatedDecided);
+                decide(terminated);
             }
         }
         // start-up is about the declared services; children come and go with their parents
         if (phase != Phase.READY && nodes.stream().noneMatch(n -> !n.isChild() && mayStillStart(n))) {
-            settledDecided = decide(startupSettled, settledDecided);
+            decide(startupSettled);
             if (nodes.stream().noneMatch(n -> n.state().isActive())) {
-                idleDecided = decide(idle, idleDecided);
+                decide(idle);
             }
         }
     }
 
-    /** Completes {@code future} once listeners have seen every event before this decision; returns true. */
-    private boolean decide(CompletableFuture<Void> future, boolean decided) {
-        if (!decided) {
+    /** Completes {@code future}, once, after listeners have seen every event before this decision. */
+    private void decide(CompletableFuture<Void> future) {
+        if (decided.add(future)) {
             ports.listeners().complete(future);
         }
-        return true;
     }
 
     /**

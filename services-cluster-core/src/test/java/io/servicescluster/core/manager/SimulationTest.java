@@ -31,12 +31,14 @@ class SimulationTest {
         for (long seed = from; seed < from + count && failures.size() < 5; seed++) {
             Simulation.Result result = Simulation.run(seed);
             events += result.events().size();
+            if (only != null) { // a replay: the whole run's log, to read
+                result.events().forEach(e -> System.out.println(line(e)));
+            }
             if (!result.problems().isEmpty()) {
                 failures.add("seed " + seed + " (" + result.services() + " services): "
                         + String.join("\n    ", result.problems()) + "\n  replay: " + replay(seed));
             }
         }
-        if (only != null) { Simulation.run(only).events().forEach(e -> System.out.println(line(e))); Simulation.run(only).problems().forEach(System.out::println); }
         System.out.printf("simulation: %d seeds from %d, %d events, %d ms%n", count, from, events,
                 (System.nanoTime() - started) / 1_000_000);
         assertThat(failures).as("failing seeds").isEmpty();
