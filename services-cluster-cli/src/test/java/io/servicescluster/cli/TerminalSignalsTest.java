@@ -173,7 +173,7 @@ class TerminalSignalsTest {
 
     /** {@code db <- api <- web}, each service with {@code extra} keys; markers go to {@code dir/markers}. */
     private Path chain(String extra) throws IOException {
-        Files.createDirectories(dir.resolve("markers"));
+        // made by the manager, for the services' own users (a root manager's: docs/security.md)
         StringBuilder yaml = new StringBuilder("name: terminal\nservices:\n");
         String previous = null;
         for (String name : List.of("db", "api", "web")) {

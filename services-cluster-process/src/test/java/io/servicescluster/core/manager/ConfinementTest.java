@@ -10,6 +10,7 @@ import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.Resources;
 import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.container.support.ServiceUids;
 import io.servicescluster.core.manager.ServiceEvent.Type;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import io.servicescluster.testing.ManagerProcess;
@@ -22,9 +23,12 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -88,10 +92,20 @@ class ConfinementTest {
         Path pidFile = Files.createDirectories(ServiceProcesses.workDir(state, "attacker")).resolve("victim.pid");
         Files.createFile(pidFile);
         long manager = ProcessHandle.current().pid();
+        List<String> files = new ArrayList<>(List.of(clusterFile.toString(), state.resolve("events.jsonl").toString(),
+                ServiceProcesses.workDir(state, "victim").resolve("pid").toString()));
+        Path rootOnly = Path.of("target", "root-only-" + marker()).toAbsolutePath();
+        if (Sandboxes.managerIsRoot()) {
+            // a file only its owner may read, where the sandbox shows the host's files (outside
+            // /tmp and the state folder): root's, as /etc/shadow or /root/* are — a service of a
+            // root manager runs as a user of its own and may not read it
+            Files.writeString(rootOnly, "secret", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(rootOnly, PosixFilePermissions.fromString("rw-------"));
+            files.add(rootOnly.toString());
+        }
         ServiceSpec attacker = attacker("attacker", "peek").setting("pids", Long.toString(manager))
                 .setting("pidFile", pidFile.toString())
-                .setting("files", String.join(":", clusterFile.toString(), state.resolve("events.jsonl").toString(),
-                        ServiceProcesses.workDir(state, "victim").resolve("pid").toString()))
+                .setting("files", String.join(":", files))
                 .build();
         ClusterSpec cluster = new ClusterSpec("peek", state, Optional.of(clusterFile),
                 List.of(ServiceSpec.builder("victim").code(CodeSpec.ofClass(
@@ -125,7 +139,14 @@ class ConfinementTest {
             String status = line(events, "attacker", "status: ");
             assertThat(status).contains("CapEff: 0000000000000000", "NoNewPrivs: 1");
             if (Sandboxes.managerIsRoot()) {
+                // a host user of its own, one per service, none of the host's
                 assertThat(status).doesNotContain("Uid: 0 ");
+                long attackerPid = managerOfTest.status("attacker").pid().orElseThrow();
+                int attackerUid = (Integer) Files.getAttribute(Path.of("/proc/" + attackerPid), "unix:uid");
+                int victimUid = (Integer) Files.getAttribute(Path.of("/proc/" + victim), "unix:uid");
+                assertThat(attackerUid).isGreaterThanOrEqualTo(ServiceUids.FIRST).isNotEqualTo(victimUid);
+                assertThat(victimUid).isGreaterThanOrEqualTo(ServiceUids.FIRST);
+                assertThat(status).contains("Uid: " + attackerUid + " ");
             }
             for (long pid : List.of(manager, victim)) {
                 assertThat(line(events, "attacker", "environ " + pid + ": ")).contains("FAILED");
@@ -133,13 +154,15 @@ class ConfinementTest {
                 assertThat(line(events, "attacker", "jcmd " + pid + ": ")).doesNotContain("exit 0");
             }
             assertThat(line(events, "attacker", "control: ")).contains("FAILED");
-            assertThat(seen).filteredOn(l -> l.startsWith("read ")).hasSize(3).allMatch(l -> l.contains("FAILED"));
+            assertThat(seen).filteredOn(l -> l.startsWith("read ")).hasSize(files.size())
+                    .allMatch(l -> l.contains("FAILED"));
             assertThat(accepted).hasValue(0);
             assertThat(managerOfTest.status("victim").state()).isEqualTo(ServiceState.RUNNING);
             assertThat(managerOfTest.status("victim").pid()).hasValue(victim);
             assertThat(managerOfTest.status("attacker").restrictions()).doesNotContain("unconfined");
         } finally {
             Files.deleteIfExists(pidFile);
+            Files.deleteIfExists(rootOnly);
         }
     }
 

@@ -95,6 +95,39 @@ class SandboxPermissionsTest {
         }
     }
 
+    /**
+     * A {@code files.write} folder two services declare is writable by both, each as its own user
+     * under a root manager (the folder is made for the cluster's group, issue 18); one that exists
+     * and is not theirs is left as it is.
+     */
+    @Test
+    void aWriteFolderTwoServicesDeclareIsWritableByBoth() throws Exception {
+        Path shared = files.resolve("shared").resolve("inbox");
+        Path existing = Files.createDirectories(files.resolve("existing"));
+        ClusterSpec cluster = ClusterSpec.builder("sharing")
+                .service(probe("one").permissions(new Permissions(Optional.empty(), List.of(shared, existing), true,
+                        false)).setting("write", shared.resolve("one.txt").toString()))
+                .service(probe("two").permissions(new Permissions(Optional.empty(), List.of(shared), true, false))
+                        .setting("write", shared.resolve("two.txt").toString()))
+                .build();
+        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).build()) {
+            manager.start();
+            manager.awaitRunning(TIMEOUT);
+            assertThat(report(state, "one").get("write " + shared.resolve("one.txt"))).startsWith("ok");
+            assertThat(report(state, "two").get("write " + shared.resolve("two.txt"))).startsWith("ok");
+        }
+        if (Sandboxes.managerIsRoot()) {
+            int one = (Integer) Files.getAttribute(shared.resolve("one.txt"), "unix:uid");
+            int two = (Integer) Files.getAttribute(shared.resolve("two.txt"), "unix:uid");
+            assertThat(one).isNotEqualTo(two).isNotZero();
+            assertThat((Integer) Files.getAttribute(shared, "unix:uid")).isIn(one, two);
+            assertThat(Files.getAttribute(shared.resolve("one.txt"), "unix:gid"))
+                    .isEqualTo(Files.getAttribute(shared.resolve("two.txt"), "unix:gid"));
+            // the folder the test made is still the test's: a cluster file never takes one from its owner
+            assertThat((Integer) Files.getAttribute(existing, "unix:uid")).isZero();
+        }
+    }
+
     /** What the sandboxed {@code service} sees in {@code folder}: looked at through its root in /proc. */
     private static List<String> visibleInSandbox(ServicesManager manager, String service, Path folder) throws IOException {
         long pid = manager.status(service).pid().orElseThrow();
@@ -106,12 +139,14 @@ class SandboxPermissionsTest {
 
     @Test
     void filesAreReadOnlyOutsideTheWorkDirectoryAndWritePathsAndOtherServicesAreInvisible() throws Exception {
-        Path shared = Files.createDirectories(files.resolve("shared"));
+        Path shared = files.resolve("shared"); // made by the manager, for the service's own user
         Path readable = Files.createDirectories(files.resolve("readable"));
         Files.writeString(readable.resolve("a.txt"), "visible");
         // "outside" must be a host folder that is not under /tmp: a sandboxed service has a
         // private /tmp, where a write succeeds harmlessly and host files are invisible anyway
         Path target = Files.createTempDirectory(Path.of("/var/tmp"), "svc-sandbox-test-");
+        // readable by others, as host files are: under a root manager a service is a user of its own
+        Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         String unique = UUID.randomUUID().toString();
         Path escape = target.resolve("sandbox-escape-" + unique + ".txt");
         Path hostFile = Files.writeString(target.resolve("sandbox-host-" + unique + ".txt"), "host");

@@ -8,6 +8,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The listening socket of this remote's data plane, bound from {@code SVC_DATA} before
@@ -42,7 +43,13 @@ public final class DataEndpoint {
             return new DataEndpoint(server,
                     ConnectionPorts.endpoint(InetSocketAddress.createUnresolved(requested.getHostString(), port)), null);
         }
-        return new DataEndpoint(server, spec, ((UnixDomainSocketAddress) address).getPath());
+        Path socketFile = ((UnixDomainSocketAddress) address).getPath();
+        // connecting needs write permission on the socket, and a dependent may be a user of its
+        // own (a root manager's sandboxed services, docs/security.md): open to every user. Who may
+        // reach the file is decided by the sandbox (only dependents see the folder), who may call
+        // by the capability each request carries (R15).
+        Files.setPosixFilePermissions(socketFile, PosixFilePermissions.fromString("rw-rw-rw-"));
+        return new DataEndpoint(server, spec, socketFile);
     }
 
     /** The endpoint as reported in {@code Hello}: {@code unix:/path} or {@code tcp:host:port}. */

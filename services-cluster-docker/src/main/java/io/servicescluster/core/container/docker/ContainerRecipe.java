@@ -12,6 +12,7 @@ import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.ScratchFolder;
 import io.servicescluster.core.container.support.ControlSocket;
 import io.servicescluster.core.container.support.RemoteRuntime;
+import io.servicescluster.core.container.support.ServiceUids;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -58,8 +59,8 @@ final class ContainerRecipe {
      * and scratch folder are fresh. {@code launch}: 8 hex digits drawn apart from the token, for
      * the names of the data socket and the container, so that neither shows part of the token.
      */
-    CreateContainerCmd createCommand(DockerClient docker, ControlSocket control, Path tokenFile, String launch)
-            throws ContainerException {
+    CreateContainerCmd createCommand(DockerClient docker, ControlSocket control, Path tokenFile, String launch,
+            Optional<ServiceUids.Identity> hostUser) throws ContainerException {
         List<String> env = new ArrayList<>();
         // the service's env (never SVC_*), in name order: the same command for the same spec
         new TreeMap<>(spec.env()).forEach((variable, value) -> env.add(variable + "=" + value));
@@ -71,6 +72,13 @@ final class ContainerRecipe {
             env.add("SVC_DATA=unix:" + dataFolder(spec.name()).resolve(launch + ".data"));
         }
         Path scratch = ScratchFolder.empty(spec.name(), environment.workDir());
+        if (hostUser.isPresent()) {
+            try {
+                ServiceUids.handOver(scratch, hostUser.get());
+            } catch (IOException e) {
+                throw new ContainerException("cannot hand the scratch folder of '" + spec.name() + "' over: " + e, e);
+            }
+        }
         env.add("TMPDIR=" + scratch);
         HostConfig host = hostConfig(control.path(), tokenFile);
         return docker.createContainerCmd(image())
@@ -79,7 +87,7 @@ final class ContainerRecipe {
                 .withEnv(env)
                 .withCmd(command(scratch))
                 .withWorkingDir(environment.workDir().toString())
-                .withUser(user())
+                .withUser(hostUser.isPresent() ? hostUser.get().toString() : user())
                 .withHostConfig(host);
     }
 
@@ -178,7 +186,11 @@ final class ContainerRecipe {
         }
     }
 
-    /** The manager's own user and group: files in the work directory stay its, and the run folder (0700) is reachable. */
+    /**
+     * Under a manager that is not root, its own user and group: files in the work directory stay
+     * its, and the run folder (0700) is reachable. (A root manager's containers run as a user of
+     * the service's own: {@link io.servicescluster.core.container.support.ServiceUids}.)
+     */
     private String user() throws ContainerException {
         try {
             Object uid = Files.getAttribute(environment.runDir(), "unix:uid");

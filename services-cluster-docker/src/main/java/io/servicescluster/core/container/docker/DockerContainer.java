@@ -12,6 +12,7 @@ import io.servicescluster.core.container.ScratchFolder;
 import io.servicescluster.core.container.ServiceContainer;
 import io.servicescluster.core.container.support.ControlSocket;
 import io.servicescluster.core.container.support.RemoteRuntime;
+import io.servicescluster.core.container.support.ServiceUids;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +60,8 @@ final class DockerContainer implements ServiceContainer {
     private final EngineContainers containers;
     private volatile ControlSocket socket;
     private volatile boolean destroyed;
+    /** Under a root manager, the host user the container runs as; known once created. */
+    private volatile Optional<ServiceUids.Identity> hostUser = Optional.empty();
 
     DockerContainer(ServiceSpec spec, ContainerEnvironment environment, DockerContainerFactory factory) {
         this.spec = spec;
@@ -87,6 +91,37 @@ final class DockerContainer implements ServiceContainer {
         } catch (IOException e) {
             throw new ContainerException("cannot create the control socket of '" + spec.name() + "': " + e, e);
         }
+        if (ServiceUids.managerIsRoot()) {
+            handOverToOwnUser();
+        }
+    }
+
+    /**
+     * Under a root manager the container runs as a host user of the service's own, not as root
+     * (docs/security.md): its work directory, data socket folder, control socket and the {@code
+     * files.write} paths it makes become that user's.
+     */
+    private void handOverToOwnUser() throws ContainerException {
+        Path stateDir = environment.workDir().getParent().getParent();
+        try {
+            ServiceUids.Identity user = ServiceUids.of(stateDir, spec.name());
+            ServiceUids.handOver(environment.workDir(), user);
+            ServiceUids.handOver(recipe.dataFolder(spec.name()), user);
+            ServiceUids.prepareWritePaths(spec.name(), spec.permissions().writePaths(), user);
+            ServiceUids.handOver(socket.path(), user);
+            hostUser = Optional.of(user);
+        } catch (IOException | RuntimeException e) {
+            throw new ContainerException("cannot give '" + spec.name() + "' a user of its own (docs/security.md): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void handOver(Path path, ServiceUids.Identity user) throws ContainerException {
+        try {
+            ServiceUids.handOver(path, user);
+        } catch (IOException e) {
+            throw new ContainerException("cannot hand " + path + " over to the user of '" + spec.name() + "': " + e, e);
+        }
     }
 
     /** Always: the root file system is read-only, the binds are the only writable places. */
@@ -106,6 +141,9 @@ final class DockerContainer implements ServiceContainer {
         String launch = HexFormat.of().formatHex(randomBytes(), 0, 4);
         Path tokenFile = TokenFiles.write(environment.runDir(), spec.name() + "-" + launch, token);
         try {
+            if (hostUser.isPresent()) {
+                handOver(tokenFile, hostUser.get()); // still 0600: its user alone reads it
+            }
             return launch(docker, control, token, launch, tokenFile, timeout);
         } finally {
             TokenFiles.erase(tokenFile); // used once, at the hello: emptied, so the container's bind shows nothing
@@ -114,7 +152,7 @@ final class DockerContainer implements ServiceContainer {
 
     private RemoteProcess launch(DockerClient docker, ControlSocket control, String token, String launch,
             Path tokenFile, Duration timeout) throws ContainerException {
-        CreateContainerCmd command = recipe.createCommand(docker, control, tokenFile, launch);
+        CreateContainerCmd command = recipe.createCommand(docker, control, tokenFile, launch, hostUser);
         CompletableFuture<ControlSocket.Handshake> hello = control.expect(token);
         String id = createContainer(docker, command, hello);
         LogPump logs = new LogPump(environment.output());

@@ -71,7 +71,7 @@ class ContainerRecipeTest {
 
         try (ControlSocket control = ControlSocket.bind(runDir.resolve("api.sock"), "api")) {
             CreateContainerCmd command = new ContainerRecipe(spec, environment, factory)
-                    .createCommand(offlineClient(), control, Path.of(TOKEN_FILE), "9f8e7d6c");
+                    .createCommand(offlineClient(), control, Path.of(TOKEN_FILE), "9f8e7d6c", Optional.empty());
 
             HostConfig host = command.getHostConfig();
             assertThat(host.getBinds()).allSatisfy(bind -> assertThat(bind.getVolume().getPath()).isEqualTo(bind.getPath()));
@@ -124,7 +124,7 @@ class ContainerRecipeTest {
                 new RemoteRuntime(Path.of("/opt/jdk/bin/java"), List.of(), List.of()));
         try (ControlSocket control = ControlSocket.bind(runDir.resolve("app.sock"), "app")) {
             CreateContainerCmd command = new ContainerRecipe(spec, environment, factory)
-                    .createCommand(offlineClient(), control, Path.of(TOKEN_FILE), "9f8e7d6c");
+                    .createCommand(offlineClient(), control, Path.of(TOKEN_FILE), "9f8e7d6c", Optional.empty());
             assertThat(Arrays.stream(command.getHostConfig().getBinds()).collect(Collectors.toMap(Bind::getPath,
                     Bind::getAccessMode))).containsEntry(jar.toString(), AccessMode.ro).containsEntry(lib.toString(),
                     AccessMode.ro);
@@ -164,7 +164,7 @@ class ContainerRecipeTest {
                 new RemoteRuntime(Path.of("/opt/jdk/bin/java"), List.of(), List.of()));
         try (ControlSocket control = ControlSocket.bind(runDir.resolve("db.sock"), "db")) {
             assertThatThrownBy(() -> new ContainerRecipe(spec, environment, factory)
-                    .createCommand(offlineClient(), control, Path.of(TOKEN_FILE), "9f8e7d6c"))
+                    .createCommand(offlineClient(), control, Path.of(TOKEN_FILE), "9f8e7d6c", Optional.empty()))
                     .isInstanceOf(ContainerException.class)
                     .hasMessageContaining("the docker container cannot enforce disk: 1g for 'db'");
         }

@@ -13,6 +13,7 @@ import io.servicescluster.core.config.Permissions;
 import io.servicescluster.core.config.Resources;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.ScratchFolder;
+import io.servicescluster.core.container.support.ServiceUids;
 import io.servicescluster.core.manager.ServiceEvent;
 import io.servicescluster.core.manager.ServiceEvent.Type;
 import io.servicescluster.core.manager.ServiceState;
@@ -111,6 +112,12 @@ class DockerContainerTest {
                     .containsEntry(Labels.SERVICE, "probe")
                     .containsEntry(Labels.MANAGER_PID, Long.toString(ProcessHandle.current().pid()));
             assertThat(manager.status("probe").pid()).hasValue(inspected.getState().getPidLong());
+            if (ServiceUids.managerIsRoot()) { // issue 18: not root, but a host user of the service's own
+                int uid = (Integer) Files.getAttribute(Path.of("/proc/" + inspected.getState().getPidLong()), "unix:uid");
+                assertThat(uid).isGreaterThanOrEqualTo(ServiceUids.FIRST);
+                int gid = (Integer) Files.getAttribute(Path.of("/proc/" + inspected.getState().getPidLong()), "unix:gid");
+                assertThat(inspected.getConfig().getUser()).isEqualTo(uid + ":" + gid);
+            }
             // issue 18: the launch's token is in no environment (docker inspect shows it to anyone
             // with the engine), only in a file of its own, emptied once the hello was said
             assertThat(inspected.getConfig().getEnv()).noneMatch(e -> e.startsWith("SVC_TOKEN="));

@@ -5,6 +5,7 @@ import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.ContainerEnvironment;
 import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.support.RemoteRuntime;
+import io.servicescluster.core.container.support.ServiceUids;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,24 +28,32 @@ final class Confinement {
     static final String CONTROL_ENDPOINT = "fd:3,4";
 
     /**
-     * The launch shell: joins every cgroup named by its arguments, then becomes the command that
-     * follows them with the control pipes moved off the standard descriptors — stdin (from the
-     * manager) to 3, stdout (to the manager) to 4 — stdin from {@code /dev/null} and descriptor 1
-     * sent to the stderr pipe. So neither the JVM's own messages (which go to descriptor 1) nor a
-     * process the service starts with inherited output can write into the control channel.
+     * The launch shell: gives its three pipes to the service's own user if its first argument
+     * names one (a root manager's sandboxed service: the pipes are the manager's, mode 0600, and
+     * the remote opens the control pipes again as {@code /dev/fd/3} and {@code /dev/fd/4}); joins
+     * every cgroup named by the arguments that follow; then becomes the command that follows
+     * them with the control pipes moved off the standard descriptors — stdin (from the manager)
+     * to 3, stdout (to the manager) to 4 — stdin from {@code /dev/null} and descriptor 1 sent to
+     * the stderr pipe. So neither the JVM's own messages (which go to descriptor 1) nor a process
+     * the service starts with inherited output can write into the control channel.
      */
-    private static final String LAUNCH = "n=$1; shift; while [ \"$n\" -gt 0 ]; do "
+    private static final String LAUNCH = "u=$1; shift; if [ -n \"$u\" ]; then PATH=/usr/bin:/bin chown \"$u\" "
+            + "/proc/$$/fd/0 /proc/$$/fd/1 /proc/$$/fd/2 || exit 126; fi; "
+            + "n=$1; shift; while [ \"$n\" -gt 0 ]; do "
             + "echo $$ > \"$1\" || { echo \"services-cluster: cannot join the cgroup $1\" >&2; exit 126; }; "
             + "n=$((n-1)); shift; done; exec \"$@\" 3<&0 4>&1 </dev/null >&2";
 
     private static final AtomicBoolean DEFAULT_PIDS_WARNED = new AtomicBoolean();
 
     private final List<String> sandbox;
+    private final Optional<ServiceUids.Identity> hostUser;
     private final Optional<ServiceCgroup> cgroup;
     private final List<String> jvmOptions;
 
-    private Confinement(List<String> sandbox, Optional<ServiceCgroup> cgroup, List<String> jvmOptions) {
+    private Confinement(List<String> sandbox, Optional<ServiceUids.Identity> hostUser,
+            Optional<ServiceCgroup> cgroup, List<String> jvmOptions) {
         this.sandbox = sandbox;
+        this.hostUser = hostUser;
         this.cgroup = cgroup;
         this.jvmOptions = jvmOptions;
     }
@@ -54,12 +63,12 @@ final class Confinement {
      * is sandboxed unless its cluster file says {@code unconfined: true}; every service gets a
      * cgroup with at least the default process limit ({@link Resources#DEFAULT_PIDS}).
      *
-     * @param serviceUid the service's user id in its user namespace (under a root manager)
+     * @param hostUser under a root manager, the host user the sandboxed service runs as
      * @throws ContainerException if a restriction cannot be enforced here; the message names the
      *     restriction, what is missing and how to get it
      */
     static Confinement prepare(ServiceSpec spec, ContainerEnvironment environment, HostTools tools,
-            RemoteRuntime runtime, Path dataFolder, List<Path> dependencyFolders, int serviceUid)
+            RemoteRuntime runtime, Path dataFolder, List<Path> dependencyFolders, Optional<ServiceUids.Identity> hostUser)
             throws ContainerException {
         List<String> sandbox = List.of();
         if (!spec.unconfined()) {
@@ -69,9 +78,14 @@ final class Confinement {
                     + "; install it (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap), "
                     + "or run it without confinement with 'unconfined: true' (docs/security.md)"));
             refuseManagerPaths(spec, environment);
+            Path setpriv = hostUser.isEmpty() ? Path.of(HostTools.SETPRIV) : tools.findSetpriv().orElseThrow(() ->
+                    new ContainerException(cannotEnforce(spec, confinement) + "setpriv (util-linux), with which the "
+                    + "service runs as a user of its own under a root manager, is not found on PATH; install it "
+                    + "(Debian/Ubuntu: apt-get install util-linux), or run it without confinement with "
+                    + "'unconfined: true' (docs/security.md)"));
             try {
-                sandbox = Sandbox.command(bwrap, spec, runtime, environment.workDir(), environment.runDir(),
-                        dataFolder, dependencyFolders, environment.clusterFile(), serviceUid);
+                sandbox = Sandbox.command(bwrap, setpriv, spec, runtime, environment.workDir(), environment.runDir(),
+                        dataFolder, dependencyFolders, environment.clusterFile(), hostUser);
             } catch (IOException e) {
                 throw new ContainerException(cannotEnforce(spec, confinement)
                         + "a files.write path cannot be made: " + e.getMessage(), e);
@@ -98,7 +112,8 @@ final class Confinement {
                         + "processes: {}", Resources.DEFAULT_PIDS, e.getMessage());
             }
         }
-        return new Confinement(sandbox, cgroup, spec.jvm().forService(resources));
+        return new Confinement(sandbox, spec.unconfined() ? Optional.empty() : hostUser, cgroup,
+                spec.jvm().forService(resources));
     }
 
     /**
@@ -128,7 +143,7 @@ final class Confinement {
 
     /** What the default confinement is, in words, for messages. */
     private static List<String> confinementInWords(ServiceSpec spec) {
-        List<String> out = new ArrayList<>(List.of("its default confinement (own user and pid namespaces, "
+        List<String> out = new ArrayList<>(List.of("its default confinement (a user and a pid namespace of its own, "
                 + "no capabilities, no access to the manager's files)"));
         out.addAll(spec.permissions().describeRestrictions());
         return out;
@@ -162,7 +177,8 @@ final class Confinement {
      * then the JVM.
      */
     List<String> wrap(List<String> java) {
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "sh"));
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "sh",
+                hostUser.map(ServiceUids.Identity::toString).orElse("")));
         List<Path> procsFiles = cgroup.map(ServiceCgroup::procsFiles).orElse(List.of());
         command.add(Integer.toString(procsFiles.size()));
         procsFiles.forEach(f -> command.add(f.toString()));

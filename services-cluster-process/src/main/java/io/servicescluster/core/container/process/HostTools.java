@@ -20,6 +20,8 @@ public record HostTools(String searchPath, Optional<Path> bubblewrap, Path cgrou
 
     /** The program name that {@link #findBubblewrap()} searches for. */
     public static final String BWRAP = "bwrap";
+    /** The program name that {@link #findSetpriv()} searches for. */
+    public static final String SETPRIV = "setpriv";
 
     public HostTools {
         Objects.requireNonNull(searchPath, "searchPath");
@@ -55,9 +57,21 @@ public record HostTools(String searchPath, Optional<Path> bubblewrap, Path cgrou
         if (bubblewrap.isPresent()) {
             return bubblewrap.filter(Files::isExecutable);
         }
+        return onSearchPath(BWRAP);
+    }
+
+    /**
+     * The {@code setpriv} executable (util-linux), with which a sandboxed JVM of a root manager
+     * becomes its service's own user; or empty if there is none on {@code PATH}.
+     */
+    public Optional<Path> findSetpriv() {
+        return onSearchPath(SETPRIV);
+    }
+
+    private Optional<Path> onSearchPath(String program) {
         for (String folder : searchPath.split(File.pathSeparator)) {
             if (!folder.isEmpty()) {
-                Path candidate = Path.of(folder, BWRAP);
+                Path candidate = Path.of(folder, program);
                 if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                     return Optional.of(candidate);
                 }

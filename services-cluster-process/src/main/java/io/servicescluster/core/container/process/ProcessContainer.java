@@ -8,6 +8,7 @@ import io.servicescluster.core.container.ScratchFolder;
 import io.servicescluster.core.container.ServiceContainer;
 import io.servicescluster.core.container.support.OutputTail;
 import io.servicescluster.core.container.support.RemoteRuntime;
+import io.servicescluster.core.container.support.ServiceUids;
 import io.servicescluster.protocol.ControlChannel;
 import io.servicescluster.protocol.ControlMessage.Hello;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
@@ -32,7 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A service in a child JVM on this machine (the default container). Each launch starts a fresh
@@ -51,15 +51,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ProcessContainer implements ServiceContainer {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** The next service's user id in its user namespace (under a root manager): one of its own each. */
-    private static final AtomicInteger NEXT_UID = new AtomicInteger(10_000);
 
     private final ServiceSpec spec;
     private final ContainerEnvironment environment;
     private final RemoteRuntime runtime;
     private final HostTools tools;
     private final Set<Process> processes = ConcurrentHashMap.newKeySet();
-    private final int serviceUid = NEXT_UID.getAndIncrement();
+    /** Under a root manager, the host user the sandboxed service runs as; known once created. */
+    private volatile Optional<ServiceUids.Identity> hostUser = Optional.empty();
     private volatile boolean created;
     private volatile boolean destroyed;
     /** The cgroup of the latest launch, removed when the container is destroyed. */
@@ -128,7 +127,29 @@ final class ProcessContainer implements ServiceContainer {
         if (spec.resources().diskBytes().isPresent()) {
             WorkDisk.mount(spec, environment.workDir(), spec.resources().diskBytes().getAsLong());
         }
+        if (!spec.unconfined() && ServiceUids.managerIsRoot()) {
+            handOverToOwnUser();
+        }
         created = true;
+    }
+
+    /**
+     * Under a root manager a sandboxed service runs as a host user of its own: its work directory,
+     * data socket folder and the {@code files.write} paths it makes become that user's
+     * (docs/security.md).
+     */
+    private void handOverToOwnUser() throws ContainerException {
+        Path stateDir = environment.workDir().getParent().getParent();
+        try {
+            ServiceUids.Identity user = ServiceUids.of(stateDir, spec.name());
+            ServiceUids.handOver(environment.workDir(), user);
+            ServiceUids.handOver(dataFolder(), user);
+            ServiceUids.prepareWritePaths(spec.name(), spec.permissions().writePaths(), user);
+            hostUser = Optional.of(user);
+        } catch (IOException | RuntimeException e) {
+            throw new ContainerException("cannot give '" + spec.name() + "' a user of its own (docs/security.md): "
+                    + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -142,7 +163,7 @@ final class ProcessContainer implements ServiceContainer {
         RemoteRuntime launched = spec.unconfined() ? AotTraining.runtimeFor(runtime)
                 : AotTraining.runtimeFor(runtime).withExistingClassDataOnly();
         Confinement confinement = Confinement.prepare(spec, environment, tools, launched, dataFolder(),
-                dependencyFolders(), serviceUid);
+                dependencyFolders(), hostUser);
         confinement.cgroup().ifPresent(c -> cgroup = c);
         Process process = start(confinement, launched);
         OutputTail tail = new OutputTail();
@@ -172,6 +193,13 @@ final class ProcessContainer implements ServiceContainer {
         endEarlierRemotes();
         // its own scratch space, not a private /tmp (ScratchFolder); first, so that a jvm option wins
         Path scratch = ScratchFolder.empty(spec.name(), environment.workDir());
+        if (hostUser.isPresent()) {
+            try {
+                ServiceUids.handOver(scratch, hostUser.get());
+            } catch (IOException e) {
+                throw new ContainerException("cannot hand the scratch folder of '" + spec.name() + "' over: " + e, e);
+            }
+        }
         List<String> options = new ArrayList<>();
         options.add(ScratchFolder.jvmOption(scratch));
         options.addAll(confinement.jvmOptions());

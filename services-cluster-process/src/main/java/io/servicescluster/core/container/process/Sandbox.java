@@ -4,11 +4,14 @@ import io.servicescluster.core.config.ClassPath;
 import io.servicescluster.core.config.Permissions;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.support.RemoteRuntime;
+import io.servicescluster.core.container.support.ServiceUids;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -34,10 +37,13 @@ import java.util.Set;
  *       inside its parent's (R8);
  *   <li>the tmpfs scaffolding (and with {@code files.read} the empty root) remounted read-only.
  * </ol>
- * Namespaces: own user, pid, IPC and UTS namespaces always, own network namespace with
+ * Namespaces: own pid, IPC and UTS namespaces always, own network namespace with
  * {@code network: false}; every capability dropped; a new session; killed with its parent. Under
- * a manager running as root the service is an unprivileged user of its own user namespace
- * ({@code --uid}/{@code --gid}; docs/security.md says what that does and does not give).
+ * a manager running as root, bubblewrap (as root) makes the mounts and the JVM then runs as a
+ * host user of the service's own ({@code setpriv}, {@link
+ * io.servicescluster.core.container.support.ServiceUids}), with every folder on its way made
+ * searchable ({@link #reachable}); under another manager it stays that manager's user, in a user
+ * namespace of its own. docs/security.md says what each gives.
  * The state folder ({@code .svc/CLUSTER}: logs, events, every work directory) and the cluster
  * file are hidden whatever the service may read.
  */
@@ -50,13 +56,19 @@ final class Sandbox {
     /** Top-level folders that merged-/usr systems turn into links into {@code /usr}. */
     private static final List<String> ROOT_LINKS = List.of("bin", "sbin", "lib", "lib32", "lib64", "libx32");
 
-    /** Whether this manager runs as root, whose services then run as another user of their own namespace. */
-    private static final boolean MANAGER_IS_ROOT = processUid() == 0;
-
     private final List<String> args = new ArrayList<>();
+    /** Whether the service runs as a host user of its own (under a root manager): folders must be searchable by it. */
+    private final boolean asOwnUser;
+    /** The tmpfs mount points made so far that are still visible (and the empty root with {@code files.read}). */
+    private final List<Path> fresh = new ArrayList<>();
+    /** The folders made so far in them (mode 0755). */
+    private final Set<Path> made = new HashSet<>();
+    /** The bind mount points made so far that are still visible. */
+    private final List<Path> bound = new ArrayList<>();
 
-    private Sandbox(Path bwrap) {
+    private Sandbox(Path bwrap, boolean asOwnUser) {
         args.add(bwrap.toString());
+        this.asOwnUser = asOwnUser;
     }
 
     /**
@@ -68,18 +80,25 @@ final class Sandbox {
      * @param dataFolder the service's own data socket folder
      * @param dependencyFolders the data socket folders of the services it depends on
      * @param clusterFile the cluster file, hidden from the service
-     * @param serviceUid the user and group id the service has in its user namespace under a root manager
+     * @param setpriv the {@code setpriv} program, with which the JVM becomes {@code hostUser}
+     * @param hostUser under a root manager, the host user (and group) the service runs as ({@link
+     *     io.servicescluster.core.container.support.ServiceUids}); empty under another manager,
+     *     whose own user the service then stays, in a user namespace of its own
      * @throws IOException if a {@code files.write} path cannot be made
      */
-    static List<String> command(Path bwrap, ServiceSpec service, RemoteRuntime runtime, Path workDir,
-            Path runDir, Path dataFolder, List<Path> dependencyFolders, Optional<Path> clusterFile, int serviceUid)
-            throws IOException {
+    static List<String> command(Path bwrap, Path setpriv, ServiceSpec service, RemoteRuntime runtime, Path workDir,
+            Path runDir, Path dataFolder, List<Path> dependencyFolders, Optional<Path> clusterFile,
+            Optional<ServiceUids.Identity> hostUser) throws IOException {
         Permissions permissions = service.permissions();
-        Sandbox sandbox = new Sandbox(bwrap);
-        sandbox.add("--die-with-parent", "--new-session", "--unshare-user", "--unshare-pid", "--unshare-ipc",
-                "--unshare-uts", "--cap-drop", "ALL");
-        if (MANAGER_IS_ROOT) {
-            sandbox.add("--uid", Integer.toString(serviceUid), "--gid", Integer.toString(serviceUid));
+        Sandbox sandbox = new Sandbox(bwrap, hostUser.isPresent());
+        sandbox.add("--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+                "--cap-drop", "ALL");
+        if (hostUser.isPresent()) {
+            // root makes the mounts; the JVM then becomes the service's own user (setpriv, last)
+            // with no capability left; only the two that setpriv needs for that survive until then
+            sandbox.add("--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID");
+        } else {
+            sandbox.add("--unshare-user");
         }
         if (!permissions.network()) {
             sandbox.add("--unshare-net");
@@ -87,6 +106,7 @@ final class Sandbox {
         if (permissions.readPaths().isEmpty()) {
             sandbox.add("--ro-bind", "/", "/");
         } else {
+            sandbox.fresh.add(Path.of("/")); // bubblewrap's own root: empty
             sandbox.jvmEssentials(runtime.javaExecutable());
         }
         // /tmp: empty (the host's holds other users' files and sockets — a tmux or X server socket
@@ -94,7 +114,8 @@ final class Sandbox {
         // binds below are made, read-only: a writable private /tmp would swallow a write to a
         // host-looking path and lose it at the close without a word. The service's scratch space
         // is its own java.io.tmpdir and TMPDIR (ScratchFolder).
-        sandbox.add("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp");
+        sandbox.add("--proc", "/proc", "--dev", "/dev");
+        sandbox.tmpfs(Path.of("/tmp"));
         for (Path path : runtimeFiles(service, runtime)) {
             sandbox.bind("--ro-bind-try", path);
         }
@@ -107,8 +128,9 @@ final class Sandbox {
         // run folders (control socket, other services' data sockets), the state folder (logs,
         // events, other work directories: .svc/CLUSTER, the work folder's parent), the cluster file
         Path stateDir = workDir.getParent().getParent();
-        sandbox.add("--tmpfs", runDir.getParent().toString(), "--tmpfs", stateDir.toString());
-        clusterFile.ifPresent(file -> sandbox.add("--ro-bind", "/dev/null", file.toAbsolutePath().toString()));
+        sandbox.tmpfs(runDir.getParent());
+        sandbox.tmpfs(stateDir);
+        clusterFile.ifPresent(file -> sandbox.mount("--ro-bind", Path.of("/dev/null"), file.toAbsolutePath()));
         for (Path dependency : dependencyFolders) {
             sandbox.bind("--ro-bind-try", dependency);
         }
@@ -123,6 +145,9 @@ final class Sandbox {
         sandbox.add("--remount-ro", runDir.getParent().toString(), "--remount-ro", stateDir.toString(),
                 "--remount-ro", "/tmp");
         sandbox.add("--chdir", workDir.toString());
+        hostUser.ifPresent(user -> sandbox.add(setpriv.toString(), "--reuid", Integer.toString(user.uid()),
+                "--regid", Integer.toString(user.gid()), "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
+                "--"));
         return List.copyOf(sandbox.args);
     }
 
@@ -169,20 +194,86 @@ final class Sandbox {
 
     private void bind(String how, Path path) {
         Path absolute = path.toAbsolutePath().normalize();
-        add(how, absolute.toString(), absolute.toString());
+        mount(how, absolute, absolute);
+    }
+
+    /** An empty tmpfs at {@code folder}, which hides what was there, binds made earlier included. */
+    private void tmpfs(Path folder) {
+        reachable(folder);
+        add("--tmpfs", folder.toString());
+        forget(folder);
+        fresh.add(folder);
+    }
+
+    private void mount(String how, Path source, Path target) {
+        reachable(target);
+        add(how, source.toString(), target.toString());
+        forget(target);
+        bound.add(target);
+    }
+
+    /**
+     * For a service that runs as a user of its own (under a root manager): makes every folder
+     * above {@code target} searchable by it, since the sandbox shows host folders with their host
+     * modes and bubblewrap, run by root, makes the folders it needs for a mount point with mode
+     * 0700. A folder in a tmpfs is made here first, with mode 0755; a host folder that others may
+     * not search (root's home, a 0700 temporary folder) gets an empty tmpfs over it — the service
+     * could not have looked into it anyway — in which the mounts below it are made.
+     */
+    private void reachable(Path target) {
+        if (!asOwnUser || target.getParent() == null) {
+            return;
+        }
+        Path parent = target.getParent();
+        for (int i = 1; i <= parent.getNameCount(); i++) {
+            Path folder = parent.getRoot().resolve(parent.subpath(0, i));
+            Optional<Path> cover = innermostMount(folder);
+            boolean inTmpfs = cover.map(fresh::contains).orElse(false);
+            if (inTmpfs) {
+                if (!cover.get().equals(folder) && made.add(folder)) {
+                    add("--perms", "0755", "--dir", folder.toString());
+                }
+            } else if (!othersMaySearch(folder) && !bound.contains(folder)) {
+                add("--perms", "0755", "--tmpfs", folder.toString());
+                forget(folder);
+                fresh.add(folder);
+            }
+        }
+    }
+
+    /** The latest mount point that holds {@code folder} (or is it): a tmpfs of ours or a bind; empty for the host's root. */
+    private Optional<Path> innermostMount(Path folder) {
+        Path best = null;
+        for (Path point : fresh) {
+            if (folder.startsWith(point) && (best == null || point.getNameCount() > best.getNameCount())) {
+                best = point;
+            }
+        }
+        for (Path point : bound) {
+            if (folder.startsWith(point) && (best == null || point.getNameCount() > best.getNameCount())) {
+                best = point;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** What a new mount at {@code point} covers is gone from the sandbox. */
+    private void forget(Path point) {
+        fresh.removeIf(p -> p.startsWith(point));
+        made.removeIf(p -> p.startsWith(point));
+        bound.removeIf(p -> p.startsWith(point));
+    }
+
+    private static boolean othersMaySearch(Path folder) {
+        try {
+            return Files.getPosixFilePermissions(folder).contains(PosixFilePermission.OTHERS_EXECUTE);
+        } catch (IOException | UnsupportedOperationException e) {
+            return true; // not there: bubblewrap says so, or makes it in a tmpfs of ours
+        }
     }
 
     private void add(String... values) {
         args.addAll(List.of(values));
-    }
-
-    /** This JVM's user id: the owner of {@code /proc/self}; -1 if unknown. */
-    static int processUid() {
-        try {
-            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
     }
 
     private static Path realPath(Path path) {

@@ -2,6 +2,7 @@ package io.servicescluster.core.container.process;
 
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.ContainerException;
+import io.servicescluster.core.container.support.ServiceUids;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ final class WorkDisk {
             if (isMountPoint(workDir)) {
                 return;
             }
-            if (!Files.isWritable(Path.of("/dev/loop-control")) || Sandbox.processUid() != 0) {
+            if (!Files.isWritable(Path.of("/dev/loop-control")) || ServiceUids.processUid() != 0) {
                 throw new IOException("mounting its file system image needs a manager running as root with loop "
                         + "devices (/dev/loop-control)");
             }

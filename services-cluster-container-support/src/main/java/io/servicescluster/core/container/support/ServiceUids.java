@@ -1,0 +1,226 @@
+package io.servicescluster.core.container.support;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host user a confined service runs as when the manager is root (issue 18): one of its own
+ * per service of a cluster, the same at every start of that service (its files stay its own
+ * across restarts and runs), never shared with another service of any cluster on this host, and
+ * never a user of the host: ids from {@link #FIRST}, a range that no distribution, systemd or
+ * container tool hands out. Its group is the cluster's own (an id from the same range), so that a
+ * {@code files.write} folder two services of a cluster declare is writable by both.
+ *
+ * <p>Which id a service has is kept in one registry per host ({@value #REGISTRY_PROPERTY}, by
+ * default {@code /var/lib/services-cluster/uids}): a line {@code UID<TAB>STATE-FOLDER<TAB>SERVICE}
+ * per service ever given one, and one with an empty service for the cluster's group. Managers running at once take the file's lock to read and extend
+ * it, so that two of them never give one id to two services.
+ */
+public final class ServiceUids {
+
+    /** The first id given: {@code 0x70000000}, in the block systemd's uid ranges leave unused. */
+    public static final int FIRST = 0x7000_0000;
+    /** The system property naming the registry file (tests use a file of their own). */
+    public static final String REGISTRY_PROPERTY = "servicescluster.uidRegistry";
+    private static final Path DEFAULT_REGISTRY = Path.of("/var/lib/services-cluster/uids");
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceUids.class);
+    private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
+
+    /** Ids already looked up by this JVM, by registry key: a restart does not read the file again. */
+    private static final Map<String, Integer> KNOWN = new ConcurrentHashMap<>();
+
+    private ServiceUids() {
+    }
+
+    /**
+     * A service's host user and its cluster's group.
+     *
+     * @param uid the service's own user id
+     * @param gid its cluster's group id
+     */
+    public record Identity(int uid, int gid) {
+
+        /** {@code UID:GID}, as {@code chown} and {@code docker run --user} take it. */
+        @Override
+        public String toString() {
+            return uid + ":" + gid;
+        }
+    }
+
+    /**
+     * The identity of {@code service} of the cluster whose state folder is {@code stateDir}; given
+     * on first use and kept.
+     *
+     * @throws IOException if the registry cannot be read or extended
+     */
+    public static Identity of(Path stateDir, String service) throws IOException {
+        return new Identity(id(stateDir, service), id(stateDir, ""));
+    }
+
+    private static int id(Path stateDir, String service) throws IOException {
+        String key = stateDir.toAbsolutePath().normalize() + "\t" + service;
+        Integer known = KNOWN.get(key);
+        if (known != null) {
+            return known;
+        }
+        int uid = lookUpOrAdd(registry(), key);
+        KNOWN.put(key, uid);
+        return uid;
+    }
+
+    private static Path registry() {
+        String configured = System.getProperty(REGISTRY_PROPERTY);
+        return configured == null || configured.isBlank() ? DEFAULT_REGISTRY : Path.of(configured);
+    }
+
+    private static synchronized int lookUpOrAdd(Path registry, String key) throws IOException {
+        Files.createDirectories(registry.toAbsolutePath().getParent());
+        try (FileChannel file = FileChannel.open(registry, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE); FileLock lock = file.lock()) {
+            ByteBuffer content = ByteBuffer.allocate(Math.toIntExact(file.size()));
+            while (content.hasRemaining() && file.read(content) >= 0) {
+                // read it all
+            }
+            int next = FIRST;
+            for (String line : new String(content.array(), 0, content.position(), StandardCharsets.UTF_8).split("\n")) {
+                int tab = line.indexOf('\t');
+                if (tab <= 0) {
+                    continue; // empty, or a line cut by a crash while it was written: its id is not used
+                }
+                int uid;
+                try {
+                    uid = Integer.parseInt(line.substring(0, tab));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (line.substring(tab + 1).equals(key)) {
+                    return uid;
+                }
+                next = Math.max(next, uid + 1);
+            }
+            if (next < FIRST) { // wrapped past Integer.MAX_VALUE: 268 million services on one host
+                throw new IOException("no user id left in " + registry);
+            }
+            // a line is appended whole after the last complete one (a torn last line is skipped above)
+            file.write(ByteBuffer.wrap((next + "\t" + key + "\n").getBytes(StandardCharsets.UTF_8)), file.size());
+            file.force(false);
+            return next;
+        }
+    }
+
+    /**
+     * Makes {@code path}, and everything inside it if it is a folder, belong to {@code identity} — the work directory, the data socket folder, a {@code files.write} path — so
+     * that the service can write there. Links are changed, never followed.
+     * A folder that already belongs to it is taken as handed over with all it holds (what the
+     * service made there is its own), so that a restart does not walk a large data folder again.
+     */
+    public static void handOver(Path path, Identity identity) throws IOException {
+        if (!Files.exists(path, NO_FOLLOW) || ownedBy(path, identity)) {
+            return;
+        }
+        Files.walkFileTree(path, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
+                own(dir, identity);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                own(file, identity);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /**
+     * Makes the {@code files.write} paths of {@code service} that do not exist yet, as folders of
+     * its {@code identity} that its cluster's group may write too. One that exists is left as it is, whoever owns it — the cluster file
+     * may name any folder, {@code /var} or the project's own, and handing that over would take it
+     * from its owner — and, if its mode does not let the service write, a warning says so and how
+     * to give it.
+     */
+    public static void prepareWritePaths(String service, List<Path> paths, Identity identity) throws IOException {
+        for (Path path : paths) {
+            Path absolute = path.toAbsolutePath().normalize();
+            Path existing = absolute;
+            while (existing != null && !Files.exists(existing, NO_FOLLOW)) {
+                existing = existing.getParent();
+            }
+            if (existing == absolute) {
+                if (!writableBy(absolute, identity)) {
+                    LOG.warn("'{}' runs as user {} and may not write to its files.write path {}, which is not "
+                            + "its own; give it with: chown -R {} {} (docs/security.md)", service, identity.uid(),
+                            absolute, identity, absolute);
+                }
+                continue;
+            }
+            Files.createDirectories(absolute);
+            // what was made here, from the first missing folder down, is the service's
+            Path first = absolute;
+            while (!first.getParent().equals(existing)) {
+                first = first.getParent();
+            }
+            handOver(first, identity);
+            // the cluster's other services that declare it may add files of their own
+            for (Path folder = absolute; !folder.equals(existing); folder = folder.getParent()) {
+                Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxr-x"));
+            }
+        }
+    }
+
+    private static boolean writableBy(Path folder, Identity identity) throws IOException {
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(folder);
+        if ((Integer) Files.getAttribute(folder, "unix:uid") == identity.uid()) {
+            return mode.contains(PosixFilePermission.OWNER_WRITE);
+        }
+        if ((Integer) Files.getAttribute(folder, "unix:gid") == identity.gid()) {
+            return mode.contains(PosixFilePermission.GROUP_WRITE);
+        }
+        return mode.contains(PosixFilePermission.OTHERS_WRITE);
+    }
+
+    private static boolean ownedBy(Path path, Identity identity) throws IOException {
+        return (Integer) Files.getAttribute(path, "unix:uid", NO_FOLLOW) == identity.uid()
+                && (Integer) Files.getAttribute(path, "unix:gid", NO_FOLLOW) == identity.gid();
+    }
+
+    private static void own(Path path, Identity identity) throws IOException {
+        if (!ownedBy(path, identity)) {
+            Files.setAttribute(path, "unix:uid", identity.uid(), NO_FOLLOW);
+            Files.setAttribute(path, "unix:gid", identity.gid(), NO_FOLLOW);
+        }
+    }
+
+    /** Whether this JVM runs as root, whose confined services then run as users of their own. */
+    public static boolean managerIsRoot() {
+        return processUid() == 0;
+    }
+
+    /** This JVM's user id: the owner of {@code /proc/self}; -1 if unknown. */
+    public static int processUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}
