@@ -110,7 +110,9 @@ class ResourceLimitsTest {
             double cores = (last.cpuTimeNanos() - first.cpuTimeNanos()) / 1e9 / seconds;
             String throttled = Files.readString(cgroup.resolve("cpu.stat")).replace('\n', ' ');
             System.out.printf("cpus 0.5, 2 busy threads: %.3f cores over %.1f s; %s%n", cores, seconds, throttled);
-            assertThat(cores).isBetween(0.3, 0.6);
+            // never over its quota; and busy enough that the bound means something (on a loaded
+            // machine two spinning threads may get well under half a core)
+            assertThat(cores).isBetween(0.15, 0.6);
             assertThat(manager.status("spinner").restrictions()).containsExactly("cpus: 0.5");
         }
         assertThat(group).doesNotExist();
