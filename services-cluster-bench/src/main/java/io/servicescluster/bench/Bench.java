@@ -36,12 +36,13 @@ import java.util.stream.Stream;
  *       (and a source service, compiled in the remote: reported as extra time)
  *   (b) 20 independent trivial services to all running          vs  20 java Hello in parallel
  *   (c) chain c -> a -> b, SIGKILL b: kill to a and c closed    vs  SIGKILL of a bare JVM to onExit
+ *   (e) 100 class services in a 5-layer DAG to all running      vs  100 java Hello in parallel
  *   (h) a health endpoint turns bad: until crashed                vs  interval x retries
  *   (h') the manager's CPU with 100 services checked every second  vs  the same without checks
  *   profile: where the cold start of (a) goes, from -Xlog:class+load timestamps
  * </pre>
  *
- * Usage: {@code bin/bench [--quick] [--only a,b,c,h,profile]}. Every run gets a fresh state folder
+ * Usage: {@code bin/bench [--quick] [--only a,b,c,e,h,profile]}. Every run gets a fresh state folder
  * under one temporary folder; every manager is closed; no process is left behind (checked).
  */
 public final class Bench {
@@ -95,7 +96,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
-        Set<String> only = Set.of("a", "b", "c", "h", "profile");
+        Set<String> only = Set.of("a", "b", "c", "e", "h", "profile");
         List<String> remoteFlags = new ArrayList<>();
         long hold = 0;
         for (int i = 0; i < args.length; i++) {
@@ -105,7 +106,7 @@ public final class Bench {
                 case "--remote-flag" -> remoteFlags.add(args[++i]);
                 case "--hold" -> hold = Long.parseLong(args[++i]);
                 default -> {
-                    System.err.println("usage: bench [--quick] [--only a,b,c,h,profile] [--remote-flag FLAG]... [--hold SECONDS]");
+                    System.err.println("usage: bench [--quick] [--only a,b,c,e,h,profile] [--remote-flag FLAG]... [--hold SECONDS]");
                     System.exit(2);
                 }
             }
@@ -138,6 +139,9 @@ public final class Bench {
         }
         if (only.contains("c")) {
             crashChain();
+        }
+        if (only.contains("e")) {
+            new ScaleRows(this, quick).run(rows);
         }
         if (only.contains("h")) {
             new HealthRows(this, quick).run(rows, notes);

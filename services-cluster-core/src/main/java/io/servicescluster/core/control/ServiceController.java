@@ -63,10 +63,12 @@ public final class ServiceController {
     private volatile ScheduledFuture<?> heartbeat;
     /** When the remote last answered a heartbeat ({@link System#nanoTime()}). */
     private volatile long lastAnswer;
-    /** When {@link #begin} ran ({@link System#nanoTime()}). */
+    /** When {@link #open} ran ({@link System#nanoTime()}). */
     private volatile long begun;
     /** Whether a close was asked: only then may {@code Closed} come. */
     private volatile boolean closeAsked;
+    /** Whether the start was sent: only then may its answer come. */
+    private volatile boolean startSent;
     // the reader thread's alone:
     private boolean startAnswered;
     private boolean badStatsLogged;
@@ -118,23 +120,38 @@ public final class ServiceController {
     /**
      * Sends the code, where each dependency runs, and the start; begins reading; and sends a
      * heartbeat every {@code interval} on {@code timers}, declaring the remote unresponsive when
-     * no heartbeat came back for {@code timeout}.
+     * no heartbeat came back for {@code timeout}. The same as {@link #open} then {@link #start}.
      */
     public void begin(Code code, List<PeerUp> dependencies, ScheduledExecutorService timers, Duration interval,
             Duration timeout) {
+        open(timers, interval, timeout);
+        start(code, dependencies);
+    }
+
+    /**
+     * Begins reading and the heartbeats (as {@link #begin}), without starting anything: a remote
+     * launched ahead of its start (issue 14) is kept alive this way until {@link #start}. Until
+     * then, an answer to a start is a protocol violation.
+     */
+    public void open(ScheduledExecutorService timers, Duration interval, Duration timeout) {
         lastAnswer = System.nanoTime();
         begun = lastAnswer;
         // a platform thread: over pipes a blocked read holds its carrier, and with a virtual
         // thread per service the scheduler's carriers would run out in a large cluster
         Thread.ofPlatform().daemon().name("svc-control-" + service).start(this::readLoop);
+        long timeoutNanos = timeout.toNanos();
+        heartbeat = timers.scheduleAtFixedRate(() -> heartbeat(timeoutNanos, timeout), interval.toMillis(),
+                interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends the code, where each dependency runs, and the start, on a channel {@link #open}ed before. */
+    public void start(Code code, List<PeerUp> dependencies) {
+        startSent = true;
         sender.send(code);
         for (PeerUp dependency : dependencies) {
             sender.send(dependency);
         }
         sender.send(new Start());
-        long timeoutNanos = timeout.toNanos();
-        heartbeat = timers.scheduleAtFixedRate(() -> heartbeat(timeoutNanos, timeout), interval.toMillis(),
-                interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Asks the remote to close its service; the answer arrives as {@link Listener#closed}. */
@@ -253,8 +270,12 @@ public final class ServiceController {
         }
     }
 
-    /** Whether a start's answer makes sense now: only the first is; a second one is a violation. */
+    /** Whether a start's answer makes sense now: only the first after the start; another one is a violation. */
     private boolean answerStart(String what) {
+        if (!startSent) {
+            violation(what + " before the start was sent");
+            return false;
+        }
         if (startAnswered) {
             violation(what + " after the start was already answered");
             return false;

@@ -28,11 +28,26 @@ interface ControlSession {
     interface Opener {
 
         /**
-         * Begins start number {@code generation} of {@code node} on {@code remote}: sends the code
-         * ({@code classpath} resolved off the loop) and the dependencies' endpoints, then
-         * {@code Start}.
+         * Talks to a launched {@code remote} of {@code node} before any start: keeps it alive
+         * (heartbeats) and reports nothing but its loss, by running {@code lostBeforeStart}, until
+         * {@link Waiting#start}. Every remote is prepared, at once before its start or, launched
+         * ahead (issue 14), while its service waits for its dependencies.
          */
-        ControlSession open(DecisionLoop loop, ServiceNode node, int generation, RemoteProcess remote,
-                List<Path> classpath);
+        Waiting prepare(DecisionLoop loop, ServiceNode node, RemoteProcess remote, Runnable lostBeforeStart);
+    }
+
+    /** A prepared remote, which no start has used yet. Methods are called on the loop and must not block. */
+    interface Waiting {
+
+        /**
+         * Begins start number {@code generation} on the remote: sends the code ({@code classpath}
+         * resolved off the loop) and the dependencies' endpoints, then {@code Start}. From now on
+         * the session reports to the loop, tagged with {@code generation}; a loss before it is
+         * reported to this start too. At most once (R10).
+         */
+        ControlSession start(int generation, List<Path> classpath);
+
+        /** Stops talking to the remote (it is being killed); idempotent. */
+        void stop();
     }
 }

@@ -19,13 +19,29 @@ final class ControllerSessions implements ControlSession.Opener {
     }
 
     @Override
-    public ControlSession open(DecisionLoop loop, ServiceNode node, int generation, RemoteProcess remote,
-            List<Path> classpath) {
-        NodeReports reports = new NodeReports(loop, node, generation, heartbeats);
-        ServiceController controller = new ServiceController(node.name(), remote, reports);
-        reports.attach(controller);
-        controller.begin(StartInstructions.code(node, classpath), StartInstructions.dependencyEndpoints(node),
-                heartbeats, liveness.interval(), liveness.timeout());
+    public ControlSession.Waiting prepare(DecisionLoop loop, ServiceNode node, RemoteProcess remote,
+            Runnable lostBeforeStart) {
+        StartRelay relay = new StartRelay(lostBeforeStart);
+        ServiceController controller = new ServiceController(node.name(), remote, relay);
+        controller.open(heartbeats, liveness.interval(), liveness.timeout());
+        return new ControlSession.Waiting() {
+            @Override
+            public ControlSession start(int generation, List<Path> classpath) {
+                NodeReports reports = new NodeReports(loop, node, generation, heartbeats);
+                reports.attach(controller);
+                relay.startWith(reports);
+                controller.start(StartInstructions.code(node, classpath), StartInstructions.dependencyEndpoints(node));
+                return session(controller, reports);
+            }
+
+            @Override
+            public void stop() {
+                controller.stop();
+            }
+        };
+    }
+
+    private static ControlSession session(ServiceController controller, NodeReports reports) {
         return new ControlSession() {
             @Override
             public void requestClose() {

@@ -60,6 +60,7 @@ final class DecisionLoop {
     final LoopPorts ports;
     private final Transitions transitions;
     private final Children children;
+    private final LaunchAhead launchAhead;
 
     Phase phase = Phase.READY;
     private long seq;
@@ -76,6 +77,7 @@ final class DecisionLoop {
         this.ports = ports;
         this.transitions = new Transitions(this);
         this.children = new Children(this, nodeMaker);
+        this.launchAhead = new LaunchAhead(this);
         publish();
     }
 
@@ -217,6 +219,8 @@ final class DecisionLoop {
                 }
             }
         }
+        // after the starts: what still waits for its dependencies has its remote launched now
+        launchAhead.reconcile();
         for (ServiceNode node : reversed) {
             // children are destroyed and removed before their parent closes (R8)
             if (node.state() == ServiceState.RUNNING && mustClose(node) && node.children.isEmpty()

@@ -43,6 +43,10 @@ final class ServiceNode {
     ControlSession session;
     /** The current start's remote, from its launch; else null. */
     RemoteProcess remote;
+    /** The remote launched ahead of its next start while it waits (issue 14), if any ({@link LaunchAhead}). */
+    LaunchAhead.Ahead ahead;
+    /** Launches ahead that failed or died in a row; at {@link LaunchAhead#MAX_FAILURES} none is tried. */
+    int aheadFailures;
     /** The start, close or restart-backoff timeout in force, if any. */
     Timers.Timer timer;
     /** Why the control connection was lost, when that explains the end better than the exit status. */

@@ -88,27 +88,67 @@ final class Transitions {
         node.healthNote(null);
         node.startBegan = ports.clock().instant();
         node.timer = ports.timers().after(node.spec.startTimeout(), () -> loop.post(() -> startTimedOut(node, generation)));
+        LaunchAhead.Ahead ahead = LaunchAhead.take(node, generation);
+        if (ahead == null) {
+            launchAndStart(node, generation);
+        } else if (ahead.remote != null) {
+            startOnRemote(node, generation, ahead);
+        } // else: still launching, LaunchAhead goes on when it is
+    }
+
+    private void launchAndStart(ServiceNode node, int generation) {
         ports.work().execute(() -> {
             try {
                 // before the launch: a missing jar is named, and no JVM is started for nothing
                 List<Path> classpath = StartInstructions.classpath(node.spec);
                 RemoteProcess remote = node.container.launch(node.spec.startTimeout());
-                loop.post(() -> launched(node, generation, remote, classpath));
+                loop.post(() -> launched(node, generation, remote, null, classpath));
             } catch (ContainerException | RuntimeException e) {
                 loop.post(() -> startFailed(node, generation, e.getMessage()));
             }
         });
     }
 
-    private void launched(ServiceNode node, int generation, RemoteProcess remote, List<Path> classpath) {
+    /**
+     * Start {@code generation} on the remote launched ahead for it ({@link LaunchAhead}). One that
+     * died while it waited is not this start's failure: the start launches a remote of its own.
+     */
+    void startOnRemote(ServiceNode node, int generation, LaunchAhead.Ahead ahead) {
+        if (ahead.remote.onExit().isDone()) {
+            ahead.waiting.stop();
+            launchAndStart(node, generation);
+            return;
+        }
+        ports.work().execute(() -> {
+            try {
+                List<Path> classpath = StartInstructions.classpath(node.spec);
+                loop.post(() -> launched(node, generation, ahead.remote, ahead.waiting, classpath));
+            } catch (ContainerException | RuntimeException e) {
+                loop.post(() -> {
+                    ahead.waiting.stop();
+                    ahead.remote.kill();
+                    startFailed(node, generation, e.getMessage());
+                });
+            }
+        });
+    }
+
+    /** The start's remote is there: launched for it, or ahead ({@code waiting} then is its prepared session). */
+    private void launched(ServiceNode node, int generation, RemoteProcess remote, ControlSession.Waiting waiting,
+            List<Path> classpath) {
         if (!current(node, generation, ServiceState.STARTING)) {
+            if (waiting != null) {
+                waiting.stop();
+            }
             remote.kill();
             return;
         }
         node.remote = remote;
         node.pid(remote.pid());
         remote.onExit().thenAccept(exit -> loop.exited(node, generation, exit));
-        node.session = ports.sessions().open(loop, node, generation, remote, classpath);
+        ControlSession.Waiting prepared = waiting != null ? waiting
+                : ports.sessions().prepare(loop, node, remote, () -> { }); // a loss is told to the start below
+        node.session = prepared.start(generation, classpath);
     }
 
     /**

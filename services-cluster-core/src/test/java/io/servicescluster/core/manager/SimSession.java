@@ -44,12 +44,35 @@ final class SimSession implements ControlSession {
         this.random = random;
     }
 
-    /** Opens simulated sessions on simulated remotes. */
+    /**
+     * Prepares simulated sessions on simulated remotes. A remote launched ahead of its start may
+     * die while it waits (by the seed), which the loop must replace without a word.
+     */
     static ControlSession.Opener opener(VirtualTime time, Random random) {
-        return (DecisionLoop loop, ServiceNode node, int generation, RemoteProcess remote, List<Path> classpath) -> {
-            SimSession session = new SimSession(loop, node, generation, (SimRemote) remote, time, random);
-            session.start();
-            return session;
+        return (DecisionLoop loop, ServiceNode node, RemoteProcess remote, Runnable lostBeforeStart) -> {
+            SimRemote sim = (SimRemote) remote;
+            boolean[] started = new boolean[1];
+            if (random.nextDouble() < 0.05) {
+                time.after(Duration.ofMillis(random.nextInt(2_000)), () -> {
+                    if (!started[0] && sim.alive()) {
+                        sim.exitLater(137);
+                    }
+                });
+            }
+            return new ControlSession.Waiting() {
+                @Override
+                public ControlSession start(int generation, List<Path> classpath) {
+                    started[0] = true;
+                    SimSession session = new SimSession(loop, node, generation, sim, time, random);
+                    session.start();
+                    return session;
+                }
+
+                @Override
+                public void stop() {
+                    started[0] = true; // nothing more of it
+                }
+            };
         };
     }
 

@@ -13,7 +13,8 @@ import java.util.Map;
  * {@code print} (print that many numbered lines to stdout and stderr), {@code strayOutput} (run
  * {@code echo} with that text as a child process that inherits this JVM's standard descriptors),
  * {@code corruptControl} (write a malformed frame into the process container's control pipe,
- * descriptor 4, as native code or a careless child process could).
+ * descriptor 4, as native code or a careless child process could), {@code startWhen} (a file
+ * in its work directory: the start returns only once the test made it).
  */
 public final class Configurable implements Service {
 
@@ -24,6 +25,11 @@ public final class Configurable implements Service {
         settings = context.settings();
         Files.writeString(context.workDir().resolve("pid"), Long.toString(ProcessHandle.current().pid()));
         sleep("startMillis");
+        if (settings.containsKey("startWhen")) {
+            while (!Files.exists(context.workDir().resolve(settings.get("startWhen")))) {
+                Thread.sleep(10); // the test's own signal, polled: the service has nothing else to do
+            }
+        }
         if (settings.containsKey("failStart")) {
             throw new IllegalStateException(settings.get("failStart"));
         }
