@@ -43,11 +43,17 @@ final class LaunchAhead {
         this.loop = loop;
     }
 
-    /** Launches ahead for the services that now wait for their dependencies; drops what no start will take. */
+    /**
+     * Launches ahead for the services that now wait for their dependencies; drops what no start
+     * will take. Nothing is launched ahead while a service closes: a close may be the first step
+     * of R9's cascade, whose every step waits for the one before, and a JVM booting beside it
+     * would take the CPU it needs (measured: bench (c) a's close 3 → 8 ms with two launches).
+     */
     void reconcile() {
+        boolean closing = loop.nodes.stream().anyMatch(n -> n.state() == ServiceState.CLOSING);
         for (ServiceNode node : loop.nodes) {
             if (node.ahead == null) {
-                if (loop.phase == Phase.RUNNING && waits(node) && node.aheadFailures < MAX_FAILURES) {
+                if (loop.phase == Phase.RUNNING && !closing && waits(node) && node.aheadFailures < MAX_FAILURES) {
                     begin(node);
                 }
             } else if (loop.phase != Phase.RUNNING || !waits(node)) {
