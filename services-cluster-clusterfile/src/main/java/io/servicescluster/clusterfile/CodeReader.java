@@ -210,7 +210,7 @@ final class CodeReader {
             SourceCompilations.shared().compile(code.source(), code.sourceName(), ClassPath.expand(code.classpath()));
             return true;
         } catch (CompileException | FileNotFoundException e) {
-            fields.error(field, e.getMessage());
+            fields.error(field, e.getMessage().stripTrailing());
             return false;
         }
     }
