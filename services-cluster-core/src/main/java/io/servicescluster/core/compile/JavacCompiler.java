@@ -3,12 +3,15 @@ package io.servicescluster.core.compile;
 import io.servicescluster.api.Service;
 import io.servicescluster.protocol.ControlMessage.ClassFile;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,13 +31,20 @@ import javax.tools.ToolProvider;
 
 /**
  * The manager's one compiler: the JDK's {@code javac}, kept warm for the manager's life, compiling
- * a service's source in memory, without annotation processing, for {@value #RELEASE} — the oldest
- * JDK a remote may run (the default Docker image is a Java 21 JRE, with no compiler), so that the
- * same bytes run in every container kind. Compile errors become a {@link CompileException} listing
- * each one as javac does: {@code Orders.java:4: error: ';' expected}, with the source line and a caret.
+ * a service's source in memory, without annotation processing, at language level and class-file
+ * version {@value #RELEASE} — the oldest JDK a remote may run (the default Docker image is a Java 21
+ * JRE, with no compiler), so that the same bytes run in every container kind. {@code --source} and
+ * {@code --target} rather than {@code --release}: the latter reads the JDK's {@code ct.sym} for every
+ * compilation, which costs a cold manager more than any other part of a first compile; the price
+ * is that a JDK 22+ API is not refused here (it fails to link on a Java 21 remote instead).
+ * Compile errors become a {@link CompileException} listing each one as javac does:
+ * {@code Orders.java:4: error: ';' expected}, with the source line and a caret.
  *
- * <p>Thread-safe: each call is its own compilation task with its own file manager, so calls run in
- * parallel. {@link #compilations()} counts the sources it compiled (tests observe the cache with it).
+ * <p>Thread-safe: each call is its own compilation task, so calls run in parallel. Their file
+ * managers (which hold the opened platform classes and jars) are reused by later calls on the same
+ * class path — same content, as the caller's key says — because javac documents that a standard
+ * file manager serves sequential compilations. {@link #compilations()} counts the sources it
+ * compiled (tests observe the cache with it).
  */
 public final class JavacCompiler {
 
@@ -49,9 +59,19 @@ public final class JavacCompiler {
 
     private final AtomicLong compilations = new AtomicLong();
 
+    /** The file managers kept for reuse: a few, the most recently returned last. */
+    private static final int KEPT_FILE_MANAGERS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    private final Deque<WarmFiles> idleFiles = new ArrayDeque<>();
+
+    /** A standard file manager set up for the class path whose content is {@code classpathKey}. */
+    private record WarmFiles(String classpathKey, StandardJavaFileManager files) {
+    }
+
     /** The options of every compilation but the classpath: part of the cache key. */
     static List<String> options() {
-        return List.of("-proc:none", "--release", Integer.toString(RELEASE));
+        String release = Integer.toString(RELEASE);
+        return List.of("-proc:none", "--source", release, "--target", release, "-Xlint:-options");
     }
 
     /**
@@ -60,9 +80,11 @@ public final class JavacCompiler {
      *
      * @param sourceName where the source came from, for the messages ({@code Orders.java}, {@code cluster.yaml[source]})
      * @param classpath the compile class path: the API's location first, then the service's libraries
+     * @param classpathKey the digest of {@code classpath}'s content: a file manager is reused only for the same
      * @throws CompileException with javac's diagnostics, or why it cannot compile here
      */
-    public CompiledSource compile(String source, String sourceName, List<Path> classpath) throws CompileException {
+    CompiledSource compile(String source, String sourceName, List<Path> classpath, String classpathKey)
+            throws CompileException {
         Matcher publicClass = PUBLIC_CLASS.matcher(source);
         if (!publicClass.find()) {
             throw new CompileException(sourceName + ": no public class found in the source;"
@@ -82,16 +104,54 @@ public final class JavacCompiler {
         options.add("-classpath");
         options.add(String.join(java.io.File.pathSeparator, classpath.stream().map(Path::toString).toList()));
         StringWriter log = new StringWriter();
-        try (MemoryFileManager files = new MemoryFileManager(
-                javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8))) {
-            boolean ok = javac.getTask(log, files, diagnostics, options, null, List.of(new SourceFile(className, source)))
-                    .call();
-            if (!ok) {
-                throw new CompileException(report(sourceName, source, diagnostics, log));
-            }
-            return new CompiledSource(className, files.classFiles());
-        } catch (java.io.IOException e) {
+        WarmFiles warm = borrow(javac, classpathKey);
+        MemoryFileManager files = new MemoryFileManager(warm.files()); // not closed: that would close the warm one
+        boolean ok;
+        try {
+            ok = javac.getTask(log, files, diagnostics, options, null, List.of(new SourceFile(className, source))).call();
+        } catch (RuntimeException e) {
+            close(warm);
             throw new CompileException("compiling " + sourceName + " failed: " + e);
+        }
+        giveBack(warm);
+        if (!ok) {
+            throw new CompileException(report(sourceName, source, diagnostics, log));
+        }
+        return new CompiledSource(className, files.classFiles());
+    }
+
+    private WarmFiles borrow(JavaCompiler javac, String classpathKey) {
+        synchronized (idleFiles) {
+            for (var it = idleFiles.descendingIterator(); it.hasNext(); ) {
+                WarmFiles warm = it.next();
+                if (warm.classpathKey().equals(classpathKey)) {
+                    it.remove();
+                    return warm;
+                }
+            }
+        }
+        // diagnostics of the file manager itself (a bad class path entry) reach the task's listener through javac's log
+        return new WarmFiles(classpathKey, javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8));
+    }
+
+    private void giveBack(WarmFiles warm) {
+        WarmFiles dropped = null;
+        synchronized (idleFiles) {
+            idleFiles.addLast(warm);
+            if (idleFiles.size() > KEPT_FILE_MANAGERS) {
+                dropped = idleFiles.removeFirst();
+            }
+        }
+        if (dropped != null) {
+            close(dropped);
+        }
+    }
+
+    private static void close(WarmFiles warm) {
+        try {
+            warm.files().close();
+        } catch (IOException e) {
+            // only open jars to let go of
         }
     }
 

@@ -118,7 +118,7 @@ public final class SourceCompilations {
      * @param classpath the service's class path, wildcards expanded; the API comes first by itself
      */
     public CompletableFuture<CompiledSource> compileAsync(String source, String sourceName, List<Path> classpath) {
-        return CompletableFuture.supplyAsync(() -> key(source, classpath), threads)
+        return CompletableFuture.supplyAsync(() -> Key.of(source, classpath), threads)
                 .thenComposeAsync(key -> shareOrRun(key, source, sourceName, classpath), threads);
     }
 
@@ -146,13 +146,13 @@ public final class SourceCompilations {
 
     /** The file that holds (or would hold) the classes of {@code source} on {@code classpath}. */
     public Path cacheEntry(String source, List<Path> classpath) {
-        return cache.entry(key(source, classpath));
+        return cache.entry(Key.of(source, classpath).entry());
     }
 
-    private CompletableFuture<CompiledSource> shareOrRun(String key, String source, String sourceName,
+    private CompletableFuture<CompiledSource> shareOrRun(Key key, String source, String sourceName,
             List<Path> classpath) {
         CompletableFuture<CompiledSource> mine = new CompletableFuture<>();
-        CompletableFuture<CompiledSource> running = inFlight.putIfAbsent(key, mine);
+        CompletableFuture<CompiledSource> running = inFlight.putIfAbsent(key.entry(), mine);
         if (running != null) {
             return running;
         }
@@ -161,37 +161,47 @@ public final class SourceCompilations {
         } catch (CompileException | RuntimeException e) {
             mine.completeExceptionally(e);
         } finally {
-            inFlight.remove(key, mine);
+            inFlight.remove(key.entry(), mine);
         }
         return mine;
     }
 
-    private CompiledSource loadOrCompile(String key, String source, String sourceName, List<Path> classpath)
+    private CompiledSource loadOrCompile(Key key, String source, String sourceName, List<Path> classpath)
             throws CompileException {
-        Optional<CompiledSource> cached = cache.get(key);
+        Optional<CompiledSource> cached = cache.get(key.entry());
         if (cached.isPresent()) {
-            log.debug("{}: classes from the cache ({})", sourceName, key);
+            log.debug("{}: classes from the cache ({})", sourceName, key.entry());
             return cached.get();
         }
         long began = System.nanoTime();
-        CompiledSource compiled = compiler.compile(source, sourceName, compileClasspath(classpath));
-        log.debug("{}: compiled in {} ms ({})", sourceName, (System.nanoTime() - began) / 1_000_000, key);
-        cache.put(key, compiled);
+        CompiledSource compiled = compiler.compile(source, sourceName, compileClasspath(classpath), key.classpath());
+        log.debug("{}: compiled in {} ms ({})", sourceName, (System.nanoTime() - began) / 1_000_000, key.entry());
+        cache.put(key.entry(), compiled);
         return compiled;
     }
 
-    /** The key of {@code source} compiled against the API and {@code classpath}, in hex. */
-    private static String key(String source, List<Path> classpath) {
-        MessageDigest digest = ContentDigests.sha256();
-        ContentDigests.update(digest, "services-cluster compiled classes " + KEY_FORMAT);
-        ContentDigests.update(digest, "jdk " + Runtime.version().feature());
-        ContentDigests.update(digest, "api " + Service.class.getPackage().getImplementationVersion());
-        ContentDigests.update(digest, "options " + JavacCompiler.options());
-        for (Path entry : compileClasspath(classpath)) {
-            ContentDigests.update(digest, ContentDigests.of(entry));
+    /**
+     * A source's key in hex ({@code entry}), and the part of it that is not the source ({@code
+     * classpath}: the JDK, the API, the options and the class path's content), under which the
+     * compiler may reuse a file manager.
+     */
+    private record Key(String classpath, String entry) {
+
+        static Key of(String source, List<Path> classpath) {
+            MessageDigest digest = ContentDigests.sha256();
+            ContentDigests.update(digest, "services-cluster compiled classes " + KEY_FORMAT);
+            ContentDigests.update(digest, "jdk " + Runtime.version().feature());
+            ContentDigests.update(digest, "api " + Service.class.getPackage().getImplementationVersion());
+            ContentDigests.update(digest, "options " + JavacCompiler.options());
+            for (Path entry : compileClasspath(classpath)) {
+                ContentDigests.update(digest, ContentDigests.of(entry));
+            }
+            String classpathKey = HexFormat.of().formatHex(digest.digest());
+            MessageDigest whole = ContentDigests.sha256();
+            ContentDigests.update(whole, classpathKey);
+            ContentDigests.update(whole, source);
+            return new Key(classpathKey, HexFormat.of().formatHex(whole.digest()));
         }
-        ContentDigests.update(digest, source);
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static List<Path> compileClasspath(List<Path> classpath) {
