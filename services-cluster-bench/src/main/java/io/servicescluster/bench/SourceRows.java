@@ -81,11 +81,9 @@ final class SourceRows {
         SourceCompilations compilations = SourceCompilations.in(cache, SourceCompilations.DEFAULT_MAX_BYTES);
         try (ServicesManager manager = bench.builderFor(cluster(source, dir, bench.payload()), dir, timeline, null)
                 .compilations(compilations).build()) {
-            long t0 = System.nanoTime();
-            manager.start();
-            long last = timeline.awaitAll(runningKeys(), TIMEOUT);
+            long elapsed = untilAllRunning(manager, timeline);
             bench.notePids(manager);
-            return last - t0;
+            return elapsed;
         }
     }
 
@@ -117,12 +115,16 @@ final class SourceRows {
         try (ServicesManager manager = ServicesManager.builder(cluster(source, dir, Path.of(args[3])))
                 .stateDir(dir.resolve("state")).listener(timeline)
                 .compilations(SourceCompilations.in(Path.of(args[2]), SourceCompilations.DEFAULT_MAX_BYTES)).build()) {
-            long t0 = System.nanoTime();
-            manager.start();
-            long last = timeline.awaitAll(runningKeys(), TIMEOUT);
-            System.out.println("elapsed " + (last - t0));
+            System.out.println("elapsed " + untilAllRunning(manager, timeline));
         }
         System.exit(0);
+    }
+
+    /** Nanoseconds from {@code start()} to the last service's {@code running}. */
+    private static long untilAllRunning(ServicesManager manager, Timeline timeline) throws Exception {
+        long t0 = System.nanoTime();
+        manager.start();
+        return timeline.awaitAll(runningKeys(), TIMEOUT) - t0;
     }
 
     private static ClusterSpec cluster(boolean source, Path dir, Path payload) throws IOException {
