@@ -15,6 +15,8 @@
  *       {@code ServiceContainer}, {@code RemoteProcess}) and is given.</li>
  *   <li>{@code core.graph} — internal: the dependency graph is the manager's own; the cluster
  *       file's reader uses it too, to name a cycle with its lines.</li>
+ *   <li>{@code core.compile} — API: the manager's compiler of source services and its cache of
+ *       classes ({@code SourceCompilations}), which {@code svc check} uses too.</li>
  *   <li>{@code core.control} — internal, the controller of one remote; exported only to the
  *       modules that show a remote's words ({@code UntrustedText}: operations and the CLI).</li>
  * </ul>
@@ -24,10 +26,12 @@ module io.servicescluster.core {
     requires transitive io.servicescluster.protocol; // the container SPI speaks ControlChannel
     requires com.fasterxml.jackson.core; // the event log's writer
     requires org.slf4j;
+    requires java.compiler; // source services are compiled by the manager (core.compile)
 
     exports io.servicescluster.core.manager;
     exports io.servicescluster.core.config;
     exports io.servicescluster.core.container;
+    exports io.servicescluster.core.compile;
     exports io.servicescluster.core.control to io.servicescluster.ops, io.servicescluster.cli;
     exports io.servicescluster.core.graph to io.servicescluster.clusterfile; // cycles and their lines
 

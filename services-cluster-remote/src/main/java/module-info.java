@@ -8,5 +8,4 @@
 module io.servicescluster.remote {
     requires io.servicescluster.api;
     requires io.servicescluster.protocol;
-    requires java.compiler; // source services only (SourceCompiler)
 }

@@ -33,16 +33,18 @@ import java.util.stream.Stream;
  *
  * <pre>
  *   (a) one trivial class service, manager.start() to running   vs  java -cp payload.jar Hello
- *       (and a source service, compiled in the remote: reported as extra time)
+ *       (and a source service, compiled by the manager, its cache warm: reported as extra time)
  *   (b) 20 independent trivial services to all running          vs  20 java Hello in parallel
  *   (c) chain c -> a -> b, SIGKILL b: kill to a and c closed    vs  SIGKILL of a bare JVM to onExit
+ *   (d) 20 source services to all running, warm class cache      vs  20 class services
+ *   (d') the same, cold cache, each side in a fresh manager JVM     vs  20 class services, fresh JVM
  *   (e) 100 class services in a 5-layer DAG to all running      vs  100 java Hello in parallel
  *   (h) a health endpoint turns bad: until crashed                vs  interval x retries
  *   (h') the manager's CPU with 100 services checked every second  vs  the same without checks
  *   profile: where the cold start of (a) goes, from -Xlog:class+load timestamps
  * </pre>
  *
- * Usage: {@code bin/bench [--quick] [--only a,b,c,e,h,profile]}. Every run gets a fresh state folder
+ * Usage: {@code bin/bench [--quick] [--only a,b,c,d,e,h,profile]}. Every run gets a fresh state folder
  * under one temporary folder; every manager is closed; no process is left behind (checked).
  */
 public final class Bench {
@@ -96,7 +98,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
-        Set<String> only = Set.of("a", "b", "c", "e", "h", "profile");
+        Set<String> only = Set.of("a", "b", "c", "d", "e", "h", "profile");
         List<String> remoteFlags = new ArrayList<>();
         long hold = 0;
         for (int i = 0; i < args.length; i++) {
@@ -106,7 +108,7 @@ public final class Bench {
                 case "--remote-flag" -> remoteFlags.add(args[++i]);
                 case "--hold" -> hold = Long.parseLong(args[++i]);
                 default -> {
-                    System.err.println("usage: bench [--quick] [--only a,b,c,e,h,profile] [--remote-flag FLAG]... [--hold SECONDS]");
+                    System.err.println("usage: bench [--quick] [--only a,b,c,d,e,h,profile] [--remote-flag FLAG]... [--hold SECONDS]");
                     System.exit(2);
                 }
             }
@@ -139,6 +141,9 @@ public final class Bench {
         }
         if (only.contains("c")) {
             crashChain();
+        }
+        if (only.contains("d")) {
+            new SourceRows(this, quick).run(rows, notes);
         }
         if (only.contains("e")) {
             new ScaleRows(this, quick).run(rows);
@@ -253,7 +258,7 @@ public final class Bench {
         System.out.println();
         Sample s = Sample.of(sourced);
         Sample c = Sample.of(classed);
-        rows.add(new ResultTable.Row("(a') 1 source service (javac in the remote)", s, "class service", c, Double.NaN, true));
+        rows.add(new ResultTable.Row("(a') 1 source service (compiled by the manager)", s, "class service", c, Double.NaN, true));
         notes.add(String.format(Locale.ROOT, "(a') a source service costs %.0f ms more than a class service (median)",
                 s.medianMs() - c.medianMs()));
     }
@@ -299,12 +304,16 @@ public final class Bench {
     }
 
     ServicesManager managerFor(ClusterSpec spec, Path dir, Timeline timeline, RemoteRuntime runtimeForRun) {
+        return builderFor(spec, dir, timeline, runtimeForRun).build();
+    }
+
+    ServicesManager.Builder builderFor(ClusterSpec spec, Path dir, Timeline timeline, RemoteRuntime runtimeForRun) {
         ServicesManager.Builder builder = ServicesManager.builder(spec).stateDir(dir.resolve("state")).listener(timeline);
         RemoteRuntime chosen = runtimeForRun != null ? runtimeForRun : custom;
         if (chosen != null) {
             builder.containerFactory(new ProcessContainerFactory(chosen));
         }
-        return builder.build();
+        return builder;
     }
 
     void notePids(ServicesManager manager) {

@@ -12,8 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code svc check FILE}: validates the file, the graph, and each class service's classpath and class. */
-@Command(name = "check", description = "Validates a cluster file, its dependency graph and its services' classpaths and classes.")
+/** {@code svc check FILE}: validates the file, the graph, each class service's classpath and class, and compiles each source service. */
+@Command(name = "check", description = "Validates a cluster file, its dependency graph and its services' classpaths and classes, and compiles its source services.")
 final class CheckCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "FILE", description = "the cluster file")

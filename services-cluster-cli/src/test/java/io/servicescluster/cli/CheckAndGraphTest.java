@@ -94,6 +94,51 @@ class CheckAndGraphTest {
     }
 
     @Test
+    void checkCompilesSourceServicesAndPrintsJavacsErrorsWithTheirLinesAndExitsTwo() throws Exception {
+        Files.writeString(dir.resolve("Broken.java"), """
+                import io.servicescluster.api.*;
+
+                public class Broken implements Service {
+                    public void start(ServiceContext context) {
+                        undefinedCall();
+                    }
+                }
+                """);
+        Path file = TestFiles.write(dir, """
+                name: shop
+                services:
+                  good:
+                    code:
+                      source: |
+                        import io.servicescluster.api.*;
+                        public class Good implements Service {
+                            public void start(ServiceContext context) { }
+                        }
+                  inline:
+                    code:
+                      source: |
+                        import io.servicescluster.api.*;
+                        public class Inline implements Service {
+                            public void start(ServiceContext context) {
+                                int port = "not a number";
+                            }
+                        }
+                  fromfile:
+                    code: { file: Broken.java }
+                """);
+        assertThat(svc("check", file.toString())).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).contains(file + ":12: services.inline.code.source: compiling cluster.yaml"
+                        + "[services.inline.code.source] failed: 1 error")
+                .contains("cluster.yaml[services.inline.code.source]:4: error: incompatible types")
+                .contains("        int port = \"not a number\";")
+                .contains(file + ":20: services.fromfile.code.file: compiling Broken.java failed: 1 error")
+                .contains("Broken.java:5: error: cannot find symbol")
+                .endsWith("        undefinedCall();\n        ^\n2 errors\n")
+                .doesNotContain("services.good");
+    }
+
+    @Test
     void checkNamesAMissingJarAMisspeltClassAndAClassThatIsNoServiceAndExitsTwo() {
         String classes = TestFiles.testClasses().toString();
         String greeter = Greeter.class.getName();

@@ -42,7 +42,8 @@ public final class ClusterFileParser {
         ENTRIES,
         /**
          * The entries, and each {@code class} is found on its classpath and can run as a service,
-         * loaded without being initialised ({@code svc check}). Source code is not compiled.
+         * loaded without being initialised, and each {@code source} or {@code file} compiles, by the
+         * manager's compiler into its cache ({@code svc check}).
          */
         CLASSES
     }

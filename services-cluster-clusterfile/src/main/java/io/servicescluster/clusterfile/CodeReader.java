@@ -1,8 +1,11 @@
 package io.servicescluster.clusterfile;
 
 import io.servicescluster.clusterfile.ClusterFileParser.CodeChecks;
+import io.servicescluster.core.compile.CompileException;
+import io.servicescluster.core.compile.SourceCompilations;
 import io.servicescluster.core.config.ClassPath;
 import io.servicescluster.core.config.CodeSpec;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -190,7 +193,26 @@ final class CodeReader {
         Optional<String> text = fields.string(source);
         text.filter(String::isBlank).ifPresent(t -> fields.error(source, "the source is empty"));
         String sourceName = clusterFile.getFileName() + "[" + source.key() + "]";
-        return text.filter(t -> !t.isBlank()).flatMap(t -> classpath.map(c -> new CodeSpec.SourceCode(t, sourceName, c)));
+        return text.filter(t -> !t.isBlank()).flatMap(t -> classpath.map(c -> new CodeSpec.SourceCode(t, sourceName, c)))
+                .filter(code -> compiles(source, code)).map(CodeSpec.class::cast);
+    }
+
+    /**
+     * With {@link CodeChecks#CLASSES}, whether the source compiles, as the manager will compile it
+     * (the same compiler and cache: a check warms the run); its errors are the field's, with
+     * javac's lines. Without, or with a classpath entry already reported, true.
+     */
+    private boolean compiles(Field field, CodeSpec.SourceCode code) {
+        if (checks != CodeChecks.CLASSES || !code.classpath().stream().allMatch(e -> ClassPath.problem(e).isEmpty())) {
+            return true;
+        }
+        try {
+            SourceCompilations.shared().compile(code.source(), code.sourceName(), ClassPath.expand(code.classpath()));
+            return true;
+        } catch (CompileException | FileNotFoundException e) {
+            fields.error(field, e.getMessage().stripTrailing());
+            return false;
+        }
     }
 
     private Optional<CodeSpec> file(Field file, Optional<List<Path>> classpath) {
@@ -204,7 +226,8 @@ final class CodeReader {
         return path.flatMap(p -> {
             try {
                 String source = Files.readString(p);
-                return classpath.map(c -> new CodeSpec.SourceCode(source, p.getFileName().toString(), c));
+                return classpath.map(c -> new CodeSpec.SourceCode(source, p.getFileName().toString(), c))
+                        .filter(code -> compiles(file, code)).map(CodeSpec.class::cast);
             } catch (NoSuchFileException e) {
                 fields.error(file, "cannot read '" + p + "': no such file");
             } catch (CharacterCodingException e) {

@@ -1,5 +1,6 @@
 package io.servicescluster.protocol;
 
+import io.servicescluster.protocol.ControlMessage.ClassFile;
 import io.servicescluster.protocol.ControlMessage.Close;
 import io.servicescluster.protocol.ControlMessage.Closed;
 import io.servicescluster.protocol.ControlMessage.Code;
@@ -111,6 +112,8 @@ public final class ControlCodec {
         out.string(m.capabilityKey());
         out.i32(m.args().size());
         m.args().forEach(out::string);
+        out.i32(m.classes().size());
+        m.classes().forEach(c -> out.string(c.name()).bytes(c.bytes()));
     }
 
     /**
@@ -150,13 +153,27 @@ public final class ControlCodec {
         Map<String, String> settings = settings(in);
         String workDir = in.string();
         CodeKind kind = in.enumValue(CodeKind.values());
+        if (kind == CodeKind.SOURCE) {
+            throw new FrameException("a Code carries a class, an application or compiled classes, not " + kind
+                    + ": the manager compiles source");
+        }
         String code = in.string();
         String sourceName = in.string();
         List<String> classpath = strings(in);
         List<String> dependsOn = strings(in);
         String capabilityKey = in.string();
-        return new Code(name, settings, workDir, kind, code, sourceName, classpath, dependsOn, capabilityKey,
-                strings(in));
+        List<String> args = strings(in);
+        return new Code(name, settings, workDir, kind, code, sourceName, classpath, dependsOn, capabilityKey, args,
+                classFiles(in));
+    }
+
+    private static List<ClassFile> classFiles(WireReader in) throws FrameException {
+        int count = in.count();
+        List<ClassFile> classes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            classes.add(new ClassFile(in.string(), in.bytes()));
+        }
+        return classes;
     }
 
     /** A child is a service: a class or source, never an application's main. */

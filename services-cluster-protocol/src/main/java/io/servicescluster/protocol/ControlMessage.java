@@ -1,5 +1,6 @@
 package io.servicescluster.protocol;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +12,7 @@ import java.util.Map;
 public sealed interface ControlMessage {
 
     /** The protocol version spoken by this build; sent in {@link Hello}. */
-    int PROTOCOL_VERSION = 3;
+    int PROTOCOL_VERSION = 4;
 
     // ---- remote -> controller -------------------------------------------------------------
 
@@ -80,17 +81,27 @@ public sealed interface ControlMessage {
     /**
      * The service to run: its identity, settings, work directory and code; the dependencies it
      * declared (the only services it may {@code peer}, R15); the secret key from which its
-     * dependents' capabilities are derived (see {@link Capabilities}); and, for {@link CodeKind#MAIN},
-     * the arguments of its {@code main} (empty for the other kinds).
+     * dependents' capabilities are derived (see {@link Capabilities}); for {@link CodeKind#MAIN},
+     * the arguments of its {@code main}; for {@link CodeKind#COMPILED}, the class files the manager
+     * compiled from the service's source (empty for the other kinds).
      */
     record Code(String serviceName, Map<String, String> settings, String workDir, CodeKind kind,
             String classNameOrSource, String sourceName, List<String> classpath, List<String> dependsOn,
-            String capabilityKey, List<String> args) implements ControlMessage {
+            String capabilityKey, List<String> args, List<ClassFile> classes) implements ControlMessage {
         public Code {
             settings = Map.copyOf(settings);
             classpath = List.copyOf(classpath);
             dependsOn = List.copyOf(dependsOn);
             args = List.copyOf(args);
+            classes = List.copyOf(classes);
+        }
+
+        /** The code of an application ({@code args}) or of a class service. */
+        public Code(String serviceName, Map<String, String> settings, String workDir, CodeKind kind,
+                String classNameOrSource, String sourceName, List<String> classpath, List<String> dependsOn,
+                String capabilityKey, List<String> args) {
+            this(serviceName, settings, workDir, kind, classNameOrSource, sourceName, classpath, dependsOn,
+                    capabilityKey, args, List.of());
         }
 
         /** The code of a service, which takes no arguments. */
@@ -99,6 +110,41 @@ public sealed interface ControlMessage {
                 String capabilityKey) {
             this(serviceName, settings, workDir, kind, classNameOrSource, sourceName, classpath, dependsOn,
                     capabilityKey, List.of());
+        }
+    }
+
+    /**
+     * One class file compiled by the manager: its binary name ({@code demo.Greeter$Inner}) and its
+     * bytes. Equal when names and bytes are (a record compares arrays by identity).
+     */
+    record ClassFile(String name, byte[] bytes) {
+        public ClassFile {
+            bytes = bytes.clone();
+        }
+
+        @Override
+        public byte[] bytes() {
+            return bytes.clone();
+        }
+
+        /** The number of bytes, without copying them. */
+        public int size() {
+            return bytes.length;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ClassFile c && name.equals(c.name) && Arrays.equals(bytes, c.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * name.hashCode() + Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public String toString() {
+            return "ClassFile[" + name + ", " + bytes.length + " bytes]";
         }
     }
 
@@ -153,9 +199,11 @@ public sealed interface ControlMessage {
 
     /**
      * How {@link Code#classNameOrSource()} is to be read: a class implementing {@code Service},
-     * Java source, or the class of an existing application's {@code public static void main} — empty
-     * for the {@code Main-Class} of the jar that is the first {@code classpath} entry. {@link Spawn}
-     * uses only the first two.
+     * Java source, the class of an existing application's {@code public static void main} — empty
+     * for the {@code Main-Class} of the jar that is the first {@code classpath} entry — or the
+     * public class of source that the manager compiled, defined from {@link Code#classes()}.
+     * {@link Spawn} uses only the first two (a child's source is compiled by the manager); a
+     * {@link Code} never carries {@link #SOURCE}: the remote compiles nothing.
      */
-    enum CodeKind { CLASS, SOURCE, MAIN }
+    enum CodeKind { CLASS, SOURCE, MAIN, COMPILED }
 }

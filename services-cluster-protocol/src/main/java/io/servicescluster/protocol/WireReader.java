@@ -48,12 +48,16 @@ final class WireReader {
         return count;
     }
 
+    /** What {@link WireWriter#bytes} wrote. */
+    byte[] bytes() throws FrameException {
+        int length = length("byte string");
+        byte[] value = new byte[length];
+        buffer.get(value);
+        return value;
+    }
+
     String string() throws FrameException {
-        int length = i32();
-        if (length < 0 || length > buffer.remaining()) {
-            throw new FrameException("malformed message: string of " + length + " bytes with "
-                    + buffer.remaining() + " bytes left");
-        }
+        int length = length("string");
         ByteBuffer slice = buffer.slice(buffer.position(), length);
         buffer.position(buffer.position() + length);
         try {
@@ -64,6 +68,15 @@ final class WireReader {
         } catch (CharacterCodingException e) {
             throw new FrameException("malformed message: a string is not valid UTF-8", e);
         }
+    }
+
+    private int length(String what) throws FrameException {
+        int length = i32();
+        if (length < 0 || length > buffer.remaining()) {
+            throw new FrameException("malformed message: " + what + " of " + length + " bytes with "
+                    + buffer.remaining() + " bytes left");
+        }
+        return length;
     }
 
     <E extends Enum<E>> E enumValue(E[] values) throws FrameException {

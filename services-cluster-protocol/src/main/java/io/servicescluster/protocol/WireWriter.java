@@ -38,6 +38,13 @@ final class WireWriter {
         return this;
     }
 
+    /** An int byte count, then the bytes. */
+    WireWriter bytes(byte[] value) {
+        i32(value.length);
+        bytes.writeBytes(value);
+        return this;
+    }
+
     byte[] toByteArray() {
         return bytes.toByteArray();
     }

@@ -46,7 +46,9 @@ class ControlCodecTest {
                 new Hello(-1, "", 0, ""),
                 new Code("orders", settings, "/work/orders", CodeKind.CLASS, "com.example.Orders", "",
                         List.of("/a.jar", "/b/classes"), List.of("store", "stock"), "key-0123"),
-                new Code("o", Map.of(), "", CodeKind.SOURCE, "public class X {}\n// ✓", "X.java", List.of(), List.of(), ""),
+                new Code("o", Map.of(), "", CodeKind.COMPILED, "demo.X", "X.java ✓", List.of("/lib.jar"), List.of(), "",
+                        List.of(), List.of(new ControlMessage.ClassFile("demo.X", new byte[] {(byte) 0xCA, 0, -1}),
+                                new ControlMessage.ClassFile("demo.X$1", new byte[0]))),
                 new Code("web", Map.of(), "/w", CodeKind.MAIN, "", "", List.of("/app.jar"), List.of(), "k",
                         List.of("--port", "8080", "", "ünï ✓")),
                 new Start(),
@@ -166,6 +168,21 @@ class ControlCodecTest {
         byte[] spawn = ControlCodec.encode(new Spawn(1, "w", CodeKind.CLASS, "com.example.App", Map.of()));
         spawn[1 + 8 + 4 + 1] = (byte) CodeKind.MAIN.ordinal(); // type, requestId, the name "w", then the kind
         assertMalformed(spawn, "a Spawn carries a class or source, not MAIN");
+    }
+
+    @Test
+    void aCodeOfSourceIsMalformedSinceTheManagerCompiles() {
+        byte[] code = new WireWriter().u8(2).string("o").i32(0).string("/w").u8(CodeKind.SOURCE.ordinal())
+                .string("public class X {}").toByteArray();
+        assertMalformed(code, "not SOURCE: the manager compiles source");
+    }
+
+    @Test
+    void aClassFileLongerThanWhatIsLeftIsMalformed() {
+        byte[] code = ControlCodec.encode(new Code("o", Map.of(), "", CodeKind.COMPILED, "X", "", List.of(), List.of(),
+                "", List.of(), List.of(new ControlMessage.ClassFile("X", new byte[] {1, 2, 3}))));
+        code[code.length - 3 - 4 + 3] = 9; // the class file's length: 3 -> 9
+        assertMalformed(code, "byte string of 9 bytes with 3 bytes left");
     }
 
     @Test

@@ -14,9 +14,10 @@ import java.util.List;
 
 /**
  * Turns a {@link Code} message into a {@link Service} instance: a class from {@code classpath},
- * or Java source compiled in memory by {@link SourceCompiler} (an application's {@code main}:
- * {@link ApplicationMain}). Either way the service gets its own
- * class loader whose parent is an {@link ApiOnlyClassLoader}.
+ * or the classes the manager compiled from the service's source, defined by a {@link
+ * CompiledClassLoader} (an application's {@code main}: {@link ApplicationMain}). The remote
+ * compiles nothing. Either way the service gets its own class loader whose parent is an {@link
+ * ApiOnlyClassLoader}.
  *
  * <p>Threading: called on the start thread; stateless.
  */
@@ -38,8 +39,8 @@ final class CodeLoader {
         URL[] urls = urls(code.classpath());
         ClassLoader parent = new ApiOnlyClassLoader(Service.class.getClassLoader());
         Class<?> type;
-        if (code.kind() == CodeKind.SOURCE) {
-            type = SourceCompiler.compile(code, urls, parent);
+        if (code.kind() == CodeKind.COMPILED) {
+            type = find(code.classNameOrSource(), code, new CompiledClassLoader(urls, parent, code.classes()));
         } else {
             type = find(code.classNameOrSource(), code, new URLClassLoader(urls, parent));
         }

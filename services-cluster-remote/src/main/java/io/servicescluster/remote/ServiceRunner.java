@@ -19,7 +19,7 @@ import java.nio.file.Path;
  * {@code Close}, each at most once.
  *
  * <p>Threading: {@link #code}, {@link #start} and {@link #close} are called by the reader thread
- * only and return at once. Loading, compiling and {@link Service#start} run on the platform
+ * only and return at once. Loading and {@link Service#start} run on the platform
  * thread "service-start"; {@link Service#close} on the platform thread "service-close", which
  * first waits for the start thread, so start and close never overlap (platform, not virtual:
  * see {@link #platformThread}). Both may block as long as the service

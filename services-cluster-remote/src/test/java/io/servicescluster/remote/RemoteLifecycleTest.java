@@ -3,6 +3,7 @@ package io.servicescluster.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.servicescluster.protocol.ControlMessage;
+import io.servicescluster.protocol.ControlMessage.ClassFile;
 import io.servicescluster.protocol.ControlMessage.Close;
 import io.servicescluster.protocol.ControlMessage.Closed;
 import io.servicescluster.protocol.ControlMessage.Code;
@@ -73,30 +74,23 @@ class RemoteLifecycleTest {
     }
 
     @Test
-    void sourceServiceCompilesInMemoryAndStarts() throws Exception {
+    void compiledClassesAreDefinedFromTheirBytesAndStart() throws Exception {
         controller = FakeController.launch(dir, Map.of());
-        String source = """
-                package demo;
-
-                import io.servicescluster.api.*;
-
-                public final class Greeter implements Service {
-                    public void start(ServiceContext context) {
-                        System.out.println("compiled hello from " + context.name() + " " + Helper.twice(21));
-                    }
-                }
-
-                class Helper {
-                    static int twice(int x) { return 2 * x; }
-                }
-                """;
-        controller.send(new Code("greeter", Map.of(), dir.resolve("w").toString(), CodeKind.SOURCE, source,
-                "Greeter.java", List.of(), List.of(), ""));
+        // the class's bytes alone, with an empty classpath: only the message can give it to the remote
+        byte[] bytes;
+        try (var in = EchoService.class.getResourceAsStream(EchoService.class.getSimpleName() + ".class")) {
+            bytes = in.readAllBytes();
+        }
+        Path workDir = dir.resolve("w");
+        controller.send(new Code("greeter", Map.of("greeting", "compiled hello"), workDir.toString(),
+                CodeKind.COMPILED, EchoService.class.getName(), "EchoService.java", List.of(), List.of(), "", List.of(),
+                List.of(new ClassFile(EchoService.class.getName(), bytes))));
         controller.send(new Start());
         controller.awaitMessage(Started.class);
-        System.out.printf("remote: launch -> Started (source service) took %d ms%n",
+        System.out.printf("remote: launch -> Started (compiled classes) took %d ms%n",
                 controller.millisToFirst(Started.class));
-        assertThat(controller.lines(OutputStream.STDOUT)).containsExactly("compiled hello from greeter 42");
+        assertThat(Files.readString(workDir.resolve("started.txt"))).isEqualTo("started");
+        assertThat(controller.lines(OutputStream.STDOUT)).contains("echo: compiled hello from greeter");
     }
 
     @Test

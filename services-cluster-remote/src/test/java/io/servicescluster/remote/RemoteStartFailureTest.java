@@ -36,27 +36,6 @@ class RemoteStartFailureTest {
     }
 
     @Test
-    void compileErrorListsEachDiagnosticWithSourceNameAndLine() throws Exception {
-        String source = """
-                import io.servicescluster.api.*;
-                public class Broken implements Service {
-                    public void start(ServiceContext context) {
-                        int x = "not a number";
-                        undefinedCall();
-                    }
-                }
-                """;
-        String reason = startFailure(new Code("broken", Map.of(), dir.resolve("w").toString(), CodeKind.SOURCE,
-                source, "services/broken.java", List.of(), List.of(), ""));
-        assertThat(reason).contains("services/broken.java:4: error: incompatible types")
-                .contains("services/broken.java:5: error: cannot find symbol")
-                .contains("2 errors")
-                .contains("        int x = \"not a number\";");
-        assertThat(reason).doesNotContain("at io.servicescluster.remote"); // diagnostics, not a stack trace
-        assertClosesCleanly();
-    }
-
-    @Test
     void startThatThrowsReportsTheExceptionAndItsStackTrace() throws Exception {
         String reason = startFailure(classCode("failing", FailingStartService.class.getName(), dir.resolve("w"), Map.of()));
         assertThat(reason).contains("java.lang.IllegalStateException: boom at start")
@@ -85,10 +64,10 @@ class RemoteStartFailureTest {
     }
 
     @Test
-    void sourceWithoutPublicClassIsRefused() throws Exception {
-        String reason = startFailure(new Code("nothing", Map.of(), dir.resolve("w").toString(), CodeKind.SOURCE,
-                "class Hidden {}", "Hidden.java", List.of(), List.of(), ""));
-        assertThat(reason).contains("Hidden.java: no public class found");
+    void compiledCodeWithoutItsClassNamesTheClass() throws Exception {
+        String reason = startFailure(new Code("nothing", Map.of(), dir.resolve("w").toString(), CodeKind.COMPILED,
+                "demo.Hidden", "Hidden.java", List.of(), List.of(), ""));
+        assertThat(reason).contains("class demo.Hidden not found");
     }
 
     @Test

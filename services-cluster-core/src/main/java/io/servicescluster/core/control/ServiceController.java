@@ -2,7 +2,9 @@ package io.servicescluster.core.control;
 
 import io.servicescluster.protocol.Durations;
 import io.servicescluster.core.container.RemoteProcess;
+import io.servicescluster.core.compile.CompileException;
 import io.servicescluster.protocol.ControlChannel;
+import io.servicescluster.protocol.ControlCodec;
 import io.servicescluster.protocol.ControlMessage;
 import io.servicescluster.protocol.FrameException;
 import io.servicescluster.protocol.ControlMessage.Close;
@@ -24,6 +26,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -67,10 +72,11 @@ public final class ServiceController {
     private volatile long begun;
     /** Whether a close was asked: only then may {@code Closed} come. */
     private volatile boolean closeAsked;
-    /** Whether the start was sent: only then may its answer come. */
+    /** Whether the start was sent: only then may the remote answer it. */
     private volatile boolean startSent;
+    /** Whether the start was answered: by the remote (on the reader), or by code that failed (off it). */
+    private final AtomicBoolean startAnswered = new AtomicBoolean();
     // the reader thread's alone:
-    private boolean startAnswered;
     private boolean badStatsLogged;
     private final ExceptionBudget exceptionBudget = new ExceptionBudget();
     private final StatsCheck statsCheck = new StatsCheck(Runtime.getRuntime().availableProcessors());
@@ -129,6 +135,17 @@ public final class ServiceController {
     }
 
     /**
+     * {@link #begin(Code, List, ScheduledExecutorService, Duration, Duration)} with code that may
+     * still be on its way (a source being compiled): reading and heartbeats begin now, the code,
+     * endpoints and start are sent once it is there (see {@link #start(CompletableFuture, List)}).
+     */
+    public void begin(CompletableFuture<Code> code, List<PeerUp> dependencies, ScheduledExecutorService timers,
+            Duration interval, Duration timeout) {
+        open(timers, interval, timeout);
+        start(code, dependencies);
+    }
+
+    /**
      * Begins reading and the heartbeats (as {@link #begin}), without starting anything: a remote
      * launched ahead of its start (issue 14) is kept alive this way until {@link #start}. Until
      * then, an answer to a start is a protocol violation.
@@ -146,12 +163,52 @@ public final class ServiceController {
 
     /** Sends the code, where each dependency runs, and the start, on a channel {@link #open}ed before. */
     public void start(Code code, List<PeerUp> dependencies) {
-        startSent = true;
-        sender.send(code);
-        for (PeerUp dependency : dependencies) {
-            sender.send(dependency);
+        start(CompletableFuture.completedFuture(code), dependencies);
+    }
+
+    /**
+     * Sends the code once it is there, then where each dependency runs, and the start, on a
+     * channel {@link #open}ed before. Code that failed — a {@link CompileException} with javac's
+     * report — or that is larger than the channel carries in one message is a {@link
+     * Listener#startFailed} (R12), and nothing is sent.
+     */
+    public void start(CompletableFuture<Code> code, List<PeerUp> dependencies) {
+        code.whenComplete((ready, failure) -> {
+            Optional<String> problem = failure != null ? Optional.of(codeFailure(failure)) : tooLarge(ready);
+            if (problem.isPresent()) {
+                if (!ended.get() && startAnswered.compareAndSet(false, true)) {
+                    listener.startFailed(problem.get());
+                }
+                return;
+            }
+            sender.send(ready);
+            for (PeerUp dependency : dependencies) {
+                sender.send(dependency);
+            }
+            startSent = true;
+            sender.send(new Start());
+        });
+    }
+
+    private String codeFailure(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof CompileException) {
+            return cause.getMessage();
         }
-        sender.send(new Start());
+        log.warn("{}: no code to send", service, cause);
+        return "cannot make the code of '" + service + "': " + cause;
+    }
+
+    /** Compiled classes beyond the channel's frame limit cannot travel: said now, in words, not as a lost connection. */
+    private Optional<String> tooLarge(Code code) {
+        if (code.classes().isEmpty()) {
+            return Optional.empty();
+        }
+        int limit = remote.channel().port().maxFrameSize();
+        int size = ControlCodec.encode(code).length;
+        return size <= limit ? Optional.empty() : Optional.of("the classes compiled from " + code.sourceName()
+                + " take " + size + " bytes with the rest of the code message, more than the control channel carries in"
+                + " one message (" + limit + " bytes): move the bulk into a library on the service's classpath");
     }
 
     /** Asks the remote to close its service; the answer arrives as {@link Listener#closed}. */
@@ -276,11 +333,10 @@ public final class ServiceController {
             violation(what + " before the start was sent");
             return false;
         }
-        if (startAnswered) {
+        if (!startAnswered.compareAndSet(false, true)) {
             violation(what + " after the start was already answered");
             return false;
         }
-        startAnswered = true;
         return true;
     }
 

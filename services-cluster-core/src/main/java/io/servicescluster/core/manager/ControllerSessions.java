@@ -1,21 +1,31 @@
 package io.servicescluster.core.manager;
 
+import io.servicescluster.core.compile.SourceCompilations;
+import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.container.RemoteProcess;
 import io.servicescluster.core.control.ServiceController;
+import io.servicescluster.protocol.ControlMessage.Code;
 import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** The real sessions: a {@link ServiceController} per start, speaking the control protocol to the remote. */
+/**
+ * The real sessions: a {@link ServiceController} per start, speaking the control protocol to the
+ * remote. A source service's code is compiled by {@code compilations} (or found in its cache) off
+ * the loop, while the controller already reads; the remote receives the classes.
+ */
 final class ControllerSessions implements ControlSession.Opener {
 
     private final ScheduledExecutorService heartbeats;
     private final Liveness liveness;
+    private final SourceCompilations compilations;
 
-    ControllerSessions(ScheduledExecutorService heartbeats, Liveness liveness) {
+    ControllerSessions(ScheduledExecutorService heartbeats, Liveness liveness, SourceCompilations compilations) {
         this.heartbeats = heartbeats;
         this.liveness = liveness;
+        this.compilations = compilations;
     }
 
     @Override
@@ -30,7 +40,7 @@ final class ControllerSessions implements ControlSession.Opener {
                 NodeReports reports = new NodeReports(loop, node, generation, heartbeats);
                 reports.attach(controller);
                 relay.startWith(reports);
-                controller.start(StartInstructions.code(node, classpath), StartInstructions.dependencyEndpoints(node));
+                controller.start(code(node, classpath), StartInstructions.dependencyEndpoints(node));
                 return session(controller, reports);
             }
 
@@ -60,5 +70,15 @@ final class ControllerSessions implements ControlSession.Opener {
                 controller.stop();
             }
         };
+    }
+
+    /** The code to send; read from the node here, on the loop, and completed with the classes of a source. */
+    private CompletableFuture<Code> code(ServiceNode node, List<Path> classpath) {
+        Code code = StartInstructions.code(node, classpath);
+        if (node.spec.code() instanceof CodeSpec.SourceCode source) {
+            return compilations.compileAsync(source.source(), source.sourceName(), classpath)
+                    .thenApply(compiled -> StartInstructions.withClasses(code, compiled));
+        }
+        return CompletableFuture.completedFuture(code);
     }
 }

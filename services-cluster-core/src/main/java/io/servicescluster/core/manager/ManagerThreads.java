@@ -1,5 +1,6 @@
 package io.servicescluster.core.manager;
 
+import io.servicescluster.core.compile.SourceCompilations;
 import io.servicescluster.protocol.Capabilities;
 import java.time.InstantSource;
 import java.util.concurrent.ExecutorService;
@@ -21,10 +22,13 @@ final class ManagerThreads {
     private final ScheduledExecutorService timers =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("svc-timers").factory());
 
-    /** The loop's ports on these threads, with controllers that keep {@code liveness}. */
-    LoopPorts ports(Liveness liveness, ListenerDispatch listeners) {
+    /**
+     * The loop's ports on these threads, with controllers that keep {@code liveness} and ship
+     * source services compiled by {@code compilations}.
+     */
+    LoopPorts ports(Liveness liveness, ListenerDispatch listeners, SourceCompilations compilations) {
         return new LoopPorts(InstantSource.system(), loop, work, Timers.on(timers),
-                new ControllerSessions(timers, liveness), Capabilities::newKey, listeners, e -> { });
+                new ControllerSessions(timers, liveness, compilations), Capabilities::newKey, listeners, e -> { });
     }
 
     /** Lets the loop finish its task and the work under way go on; cancels the timers. Returns at once. */

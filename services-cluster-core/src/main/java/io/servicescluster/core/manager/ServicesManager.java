@@ -1,7 +1,11 @@
 package io.servicescluster.core.manager;
 
+import io.servicescluster.core.compile.SourceCompilations;
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.ClusterValidator;
+import io.servicescluster.core.config.CodeSpec;
+import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.ContainerFactory;
 import io.servicescluster.core.graph.DependencyGraph;
 import java.io.IOException;
@@ -46,16 +50,19 @@ public final class ServicesManager implements AutoCloseable {
     private final RunDirectory runDirectory;
     private final List<AutoCloseable> resources;
     private final ListenerDispatch dispatch;
+    private final SourceCompilations compilations;
 
     private ServicesManager(Builder builder, DependencyGraph graph, RunDirectory runDirectory) {
         this.spec = builder.spec;
         this.runDirectory = runDirectory;
         this.resources = List.copyOf(builder.resources);
         this.dispatch = ListenerDispatch.onOwnThread(builder.listeners);
+        this.compilations = builder.compilations != null ? builder.compilations : SourceCompilations.shared();
         Liveness liveness = builder.liveness();
         NodeWiring wiring = new NodeWiring(spec, builder.factories, builder.stateDir, runDirectory.path(),
                 liveness.timeout(), dispatch);
-        this.loop = new DecisionLoop(spec.name(), wiring.nodes(graph), wiring, threads.ports(liveness, dispatch));
+        this.loop = new DecisionLoop(spec.name(), wiring.nodes(graph), wiring,
+                threads.ports(liveness, dispatch, compilations));
     }
 
     /**
@@ -90,9 +97,28 @@ public final class ServicesManager implements AutoCloseable {
         return runDirectory.path();
     }
 
-    /** Begins creating and starting every service in dependency order; returns at once. */
+    /**
+     * Begins creating and starting every service in dependency order; returns at once. Source
+     * services begin compiling now, all at once, while their JVMs are launched (their starts wait
+     * for their classes, never the loop).
+     */
     public void start() {
+        precompile();
         loop.start();
+    }
+
+    /** Asks for every declared source service's classes ahead; a start then finds them compiled or on their way. */
+    private void precompile() {
+        for (ServiceSpec service : spec.services()) {
+            if (service.code() instanceof CodeSpec.SourceCode source) {
+                try {
+                    compilations.compileAsync(source.source(), source.sourceName(),
+                            StartInstructions.classpath(service));
+                } catch (ContainerException e) {
+                    // its start says so
+                }
+            }
+        }
     }
 
     /**
@@ -262,6 +288,7 @@ public final class ServicesManager implements AutoCloseable {
         private Duration heartbeatInterval = Liveness.DEFAULT.interval();
         private Duration heartbeatTimeout = Liveness.DEFAULT.timeout();
         private final List<ManagerExtension> extensions = new ArrayList<>();
+        private SourceCompilations compilations;
 
         private Builder(ClusterSpec spec) {
             this.spec = spec;
@@ -318,6 +345,15 @@ public final class ServicesManager implements AutoCloseable {
          */
         public Builder extension(ManagerExtension extension) {
             extensions.add(extension);
+            return this;
+        }
+
+        /**
+         * Where source services are compiled and their classes cached (default: {@link
+         * SourceCompilations#shared()}, the JVM's one compiler over the user's cache folder).
+         */
+        public Builder compilations(SourceCompilations compilations) {
+            this.compilations = compilations;
             return this;
         }
 

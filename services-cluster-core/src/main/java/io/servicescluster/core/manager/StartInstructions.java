@@ -1,5 +1,6 @@
 package io.servicescluster.core.manager;
 
+import io.servicescluster.core.compile.CompiledSource;
 import io.servicescluster.core.config.ClassPath;
 import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.RestartPolicy;
@@ -70,7 +71,9 @@ final class StartInstructions {
 
     /**
      * The service's identity, settings, work directory and code (with {@code classpath}, its class
-     * path for this start), and the key its dependents' capabilities derive from.
+     * path for this start), and the key its dependents' capabilities derive from. For source code,
+     * a {@link CodeKind#COMPILED} code still without its classes: {@link #withClasses} adds them
+     * once the manager compiled the source (off the loop; this part reads the node, on the loop).
      */
     static Code code(ServiceNode node, List<Path> classpath) {
         String workDir = node.workDir.toString();
@@ -79,12 +82,19 @@ final class StartInstructions {
             case CodeSpec.ClassCode c -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.CLASS,
                     c.className(), "", classpath.stream().map(Path::toString).toList(), dependsOn,
                     node.capabilityKey);
-            case CodeSpec.SourceCode s -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.SOURCE,
-                    s.source(), s.sourceName(), classpath.stream().map(Path::toString).toList(), dependsOn,
+            case CodeSpec.SourceCode s -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.COMPILED,
+                    "", s.sourceName(), classpath.stream().map(Path::toString).toList(), dependsOn,
                     node.capabilityKey);
             case CodeSpec.MainCode m -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.MAIN,
                     m.mainClass().orElse(""), "", classpath.stream().map(Path::toString).toList(), dependsOn,
                     node.capabilityKey, m.args());
         };
+    }
+
+    /** {@code code} (of {@link #code}) with the public class and class files of its compiled source. */
+    static Code withClasses(Code code, CompiledSource compiled) {
+        return new Code(code.serviceName(), code.settings(), code.workDir(), CodeKind.COMPILED, compiled.className(),
+                code.sourceName(), code.classpath(), code.dependsOn(), code.capabilityKey(), code.args(),
+                compiled.classes());
     }
 }

@@ -161,7 +161,7 @@ class ServiceControllerGuardTest {
     }
 
     /** What the controller told the manager, in order. */
-    private static final class Recorder implements ServiceController.Listener {
+    static final class Recorder implements ServiceController.Listener {
         final List<String> calls = new CopyOnWriteArrayList<>();
         final List<UncaughtException> exceptions = new CopyOnWriteArrayList<>();
         final List<Stats> stats = new CopyOnWriteArrayList<>();
@@ -207,7 +207,7 @@ class ServiceControllerGuardTest {
         }
     }
 
-    private record FakeRemote(ControlChannel channel) implements RemoteProcess {
+    record FakeRemote(ControlChannel channel) implements RemoteProcess {
         @Override
         public String dataEndpoint() {
             return "";

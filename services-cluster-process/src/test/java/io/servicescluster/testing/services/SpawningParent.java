@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A parent for the spawn tests (R8). Setting {@code spawn}: a comma-separated list of children,
  * each {@code NAME:class} (runs {@link DataServer}, found on this service's classpath),
- * {@code NAME:class:FQCN} (that class) or {@code NAME:source} ({@link #CHILD_SOURCE}, compiled in
- * the child). They are spawned one after another from a thread started in {@code start}, so after
+ * {@code NAME:class:FQCN} (that class) or {@code NAME:source} ({@link #CHILD_SOURCE}, compiled by
+ * the manager). They are spawned one after another from a thread started in {@code start}, so after
  * {@code start} returned; for the child at position I it prints {@code ok spawn#I NAME echo:REPLY}
  * after one {@code echo} request through the returned {@link Peer}, or {@code ok spawn#I NAME
  * error:CLASS|MESSAGE}. Setting {@code spawnInStart}: a name to spawn from {@code start} itself,

@@ -89,19 +89,18 @@ class ControlPipesTest {
     }
 
     /**
-     * A remote that says a proper hello and then never reads (stopped, stuck): the code, a large
-     * source, fills its pipe. The manager must not wait on that write — its start timeout still
-     * fires, the launch fails, and the process is killed.
+     * A remote that says a proper hello and then never reads (stopped, stuck): the code, with a
+     * large setting, fills its pipe. The manager must not wait on that write — its start timeout
+     * still fires, the launch fails, and the process is killed.
      */
     @Test
     void remoteThatNeverReadsItsChannelStillTimesOutAndIsKilled() throws Exception {
         Path frames = writeFrames();
         RemoteRuntime fake = fakeJava("cat " + frames.resolve("hello") + " >&4\nexec sleep 60");
-        String source = "public class Big implements io.servicescluster.api.Service {\n"
-                + "    public void start(io.servicescluster.api.ServiceContext context) {\n    }\n}\n"
-                + "// padding\n".repeat(40_000); // ~440 KB: far more than a pipe holds
+        String padding = "padding\n".repeat(55_000); // ~440 KB: far more than a pipe holds
         ClusterSpec cluster = ClusterSpec.builder("deaf").service(ServiceSpec.builder("svc")
-                .code(new CodeSpec.SourceCode(source, "Big.java")).startTimeout(Duration.ofSeconds(2)).unconfined(true)).build();
+                .code(CodeSpec.ofClass("Big")).setting("padding", padding).startTimeout(Duration.ofSeconds(2))
+                .unconfined(true)).build();
         RecordingListener events = new RecordingListener();
         try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(dir.resolve("state")).listener(events)
                 .containerFactory(new ProcessContainerFactory(fake)).build()) {

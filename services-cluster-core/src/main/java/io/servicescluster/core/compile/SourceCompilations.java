@@ -1,0 +1,222 @@
+package io.servicescluster.core.compile;
+
+import io.servicescluster.api.Service;
+import io.servicescluster.core.config.Sizes;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Source services compiled once, by the manager: a warm {@link JavacCompiler} in front of a
+ * content-addressed {@link ClassCache}. The key of a source is the SHA-256 of the source text,
+ * the API's version and content, the JDK's feature version, the compiler's options and the
+ * content of every class path entry ({@link ContentDigests}), so an unchanged source on an
+ * unchanged class path is compiled once per machine, and any change compiles again.
+ *
+ * <p>Compilations run in parallel on this object's own threads ({@code svc-compile-N}, one per
+ * processor; idle ones end), never on the caller's: the decision loop asks and is answered by a
+ * future. Two requests for one key at once share one compilation. Thread-safe.
+ */
+public final class SourceCompilations {
+
+    /** The system property that names the cache folder (tests); else {@link #ENV}. */
+    public static final String PROPERTY = "servicescluster.classCache";
+    /** The environment variable that names the cache folder. */
+    public static final String ENV = "SVC_CLASS_CACHE";
+    /** The system property (or {@code SVC_CLASS_CACHE_MAX}) bounding the cache: a size such as {@code 64m}. */
+    public static final String MAX_PROPERTY = "servicescluster.classCache.max";
+    /** The default bound of the cache folder. */
+    public static final long DEFAULT_MAX_BYTES = 128L * 1024 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(SourceCompilations.class);
+    private static final int KEY_FORMAT = 1;
+    private static volatile SourceCompilations shared;
+
+    private final JavacCompiler compiler = new JavacCompiler();
+    private final ClassCache cache;
+    private final Map<String, CompletableFuture<CompiledSource>> inFlight = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor threads;
+
+    private SourceCompilations(ClassCache cache) {
+        this.cache = cache;
+        int n = Runtime.getRuntime().availableProcessors();
+        AtomicInteger count = new AtomicInteger();
+        this.threads = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> Thread.ofPlatform().daemon().name("svc-compile-" + count.incrementAndGet()).unstarted(r));
+        threads.allowCoreThreadTimeOut(true);
+    }
+
+    /** Compilations cached in {@code dir}, bounded to {@code maxBytes}. */
+    public static SourceCompilations in(Path dir, long maxBytes) {
+        return new SourceCompilations(new ClassCache(dir, maxBytes));
+    }
+
+    /** This JVM's compilations in the {@link #defaultDir() default folder}: one warm compiler for every manager. */
+    public static SourceCompilations shared() {
+        SourceCompilations current = shared;
+        if (current == null) {
+            synchronized (SourceCompilations.class) {
+                current = shared;
+                if (current == null) {
+                    current = in(defaultDir(), maxBytes());
+                    shared = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    /**
+     * {@value #PROPERTY} or {@value #ENV} if set, else {@code $XDG_CACHE_HOME/services-cluster/classes},
+     * else {@code ~/.cache/services-cluster/classes} (beside the remote's class-data files).
+     */
+    public static Path defaultDir() {
+        Optional<String> set = setting(PROPERTY, ENV);
+        if (set.isPresent()) {
+            return Path.of(set.get()).toAbsolutePath();
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("services-cluster").resolve("classes");
+    }
+
+    private static long maxBytes() {
+        return setting(MAX_PROPERTY, ENV + "_MAX").map(text -> {
+            try {
+                return Sizes.parseBytes(text);
+            } catch (IllegalArgumentException e) {
+                log.warn("ignoring {}={}: {}", MAX_PROPERTY, text, e.getMessage());
+                return DEFAULT_MAX_BYTES;
+            }
+        }).orElse(DEFAULT_MAX_BYTES);
+    }
+
+    private static Optional<String> setting(String property, String env) {
+        return Optional.ofNullable(System.getProperty(property)).or(() -> Optional.ofNullable(System.getenv(env)))
+                .filter(s -> !s.isBlank());
+    }
+
+    /**
+     * The classes of {@code source}, from the cache or compiled now, on this object's threads.
+     * The future fails with a {@link CompileException} (wrapped as futures do) when the source
+     * does not compile.
+     *
+     * @param classpath the service's class path, wildcards expanded; the API comes first by itself
+     */
+    public CompletableFuture<CompiledSource> compileAsync(String source, String sourceName, List<Path> classpath) {
+        return CompletableFuture.supplyAsync(() -> Key.of(source, classpath), threads)
+                .thenComposeAsync(key -> shareOrRun(key, source, sourceName, classpath), threads);
+    }
+
+    /** {@link #compileAsync}, waited for: {@code svc check}. */
+    public CompiledSource compile(String source, String sourceName, List<Path> classpath) throws CompileException {
+        try {
+            return compileAsync(source, sourceName, classpath).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof CompileException c) {
+                throw c;
+            }
+            throw e;
+        }
+    }
+
+    /** How many sources were compiled, not found in the cache. */
+    public long compilations() {
+        return compiler.compilations();
+    }
+
+    /** The cache's folder. */
+    public Path cacheDir() {
+        return cache.dir();
+    }
+
+    /** The file that holds (or would hold) the classes of {@code source} on {@code classpath}. */
+    public Path cacheEntry(String source, List<Path> classpath) {
+        return cache.entry(Key.of(source, classpath).entry());
+    }
+
+    private CompletableFuture<CompiledSource> shareOrRun(Key key, String source, String sourceName,
+            List<Path> classpath) {
+        CompletableFuture<CompiledSource> mine = new CompletableFuture<>();
+        CompletableFuture<CompiledSource> running = inFlight.putIfAbsent(key.entry(), mine);
+        if (running != null) {
+            return running;
+        }
+        try {
+            mine.complete(loadOrCompile(key, source, sourceName, classpath));
+        } catch (CompileException | RuntimeException e) {
+            mine.completeExceptionally(e);
+        } finally {
+            inFlight.remove(key.entry(), mine);
+        }
+        return mine;
+    }
+
+    private CompiledSource loadOrCompile(Key key, String source, String sourceName, List<Path> classpath)
+            throws CompileException {
+        Optional<CompiledSource> cached = cache.get(key.entry());
+        if (cached.isPresent()) {
+            log.debug("{}: classes from the cache ({})", sourceName, key.entry());
+            return cached.get();
+        }
+        long began = System.nanoTime();
+        CompiledSource compiled = compiler.compile(source, sourceName, compileClasspath(classpath), key.classpath());
+        log.debug("{}: compiled in {} ms ({})", sourceName, (System.nanoTime() - began) / 1_000_000, key.entry());
+        cache.put(key.entry(), compiled);
+        return compiled;
+    }
+
+    /**
+     * A source's key in hex ({@code entry}), and the part of it that is not the source ({@code
+     * classpath}: the JDK, the API, the options and the class path's content), under which the
+     * compiler may reuse a file manager.
+     */
+    private record Key(String classpath, String entry) {
+
+        static Key of(String source, List<Path> classpath) {
+            MessageDigest digest = ContentDigests.sha256();
+            ContentDigests.update(digest, "services-cluster compiled classes " + KEY_FORMAT);
+            ContentDigests.update(digest, "jdk " + Runtime.version().feature());
+            ContentDigests.update(digest, "api " + Service.class.getPackage().getImplementationVersion());
+            ContentDigests.update(digest, "options " + JavacCompiler.options());
+            for (Path entry : compileClasspath(classpath)) {
+                ContentDigests.update(digest, ContentDigests.of(entry));
+            }
+            String classpathKey = HexFormat.of().formatHex(digest.digest());
+            MessageDigest whole = ContentDigests.sha256();
+            ContentDigests.update(whole, classpathKey);
+            ContentDigests.update(whole, source);
+            return new Key(classpathKey, HexFormat.of().formatHex(whole.digest()));
+        }
+    }
+
+    private static List<Path> compileClasspath(List<Path> classpath) {
+        List<Path> path = new ArrayList<>();
+        path.add(apiLocation());
+        path.addAll(classpath);
+        return path;
+    }
+
+    /** Where {@link Service} was loaded from: the API's jar or class folder. */
+    private static Path apiLocation() {
+        try {
+            return Path.of(Service.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the services-cluster API: " + e, e);
+        }
+    }
+}
