@@ -291,14 +291,24 @@ final class DecisionLoop {
     }
 
     /** Whether {@code node} is on its way to running: starting now, or startable once its dependencies are. */
-    private boolean mayStillStart(ServiceNode node) {
+    boolean mayStillStart(ServiceNode node) {
+        return mayStillStart(node, new HashMap<>());
+    }
+
+    /** {@link #mayStillStart(ServiceNode)}, each node judged once (a DAG's shared dependencies are many paths). */
+    private boolean mayStillStart(ServiceNode node, Map<ServiceNode, Boolean> known) {
         if (node.state() == ServiceState.STARTING) {
             return true;
         }
-        boolean startable = node.state() == ServiceState.NEW || node.state() == ServiceState.CREATING
-                || node.state().isIdleInContainer();
-        return phase == Phase.RUNNING && node.wanted() && startable
-                && all(node.dependencies, d -> up(node, d) || mayStillStart(d));
+        Boolean result = known.get(node);
+        if (result == null) {
+            boolean startable = node.state() == ServiceState.NEW || node.state() == ServiceState.CREATING
+                    || node.state().isIdleInContainer();
+            result = phase == Phase.RUNNING && node.wanted() && startable
+                    && all(node.dependencies, d -> up(node, d) || mayStillStart(d, known));
+            known.put(node, result);
+        }
+        return result;
     }
 
     private static boolean containerExists(ServiceNode node) {

@@ -62,9 +62,14 @@ final class LaunchAhead {
         }
     }
 
-    /** Whether {@code node} is a declared service that wants to run and has a container with nothing in it. */
-    private static boolean waits(ServiceNode node) {
-        return !node.isChild() && node.goal == Goal.UP && node.state().isIdleInContainer();
+    /**
+     * Whether {@code node} is a declared service that wants to run, has a container with nothing
+     * in it, and will start once its dependencies run — not behind one that is down for good
+     * (stopped, or ended with no restart left), whose dependents would wait forever.
+     */
+    private boolean waits(ServiceNode node) {
+        return !node.isChild() && node.goal == Goal.UP && node.state().isIdleInContainer()
+                && loop.mayStillStart(node);
     }
 
     private void begin(ServiceNode node) {

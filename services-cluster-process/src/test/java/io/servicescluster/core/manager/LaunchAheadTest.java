@@ -84,8 +84,11 @@ class LaunchAheadTest {
             ProcessHandle waiting = await().atMost(WAIT).until(() -> jvmOf("api"), Optional::isPresent).orElseThrow();
             Files.writeString(ServiceProcesses.workDir(state, "db").resolve("go"), "");
             events.await("db", Type.FAILED, WAIT);
-            manager.stop();
+            // db is down for good (no restart): api would wait forever, so its remote ends now,
+            // with the cluster still up, and no other is launched for it
             await().atMost(ServiceProcesses.GONE_WITHIN).until(() -> !waiting.isAlive());
+            manager.whenStartupSettled().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(jvmOf("api")).isEmpty();
             assertThat(events.historyOf("api")).doesNotContain("starting");
         }
         assertThat(jvmOf("api")).isEmpty();
