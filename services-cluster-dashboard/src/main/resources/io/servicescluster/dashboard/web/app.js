@@ -31,11 +31,20 @@ function api(path, options = {}) {
   return fetch(path, {...options, headers: {...(options.headers || {}), "X-Svc-Token": token}});
 }
 
+// The colour an event leads to from the current one: the "closed" that follows a "crashed" or
+// "failed" (the manager's bookkeeping of the same end) keeps the colour that says why it is down.
+function nextState(current, event) {
+  const state = EVENT_STATE[event];
+  return state === "closed" && (current === "crashed" || current === "failed") ? current : state;
+}
+
 function displayState(s) {
   switch (s.state) {
     case "new": case "creating": case "created": return "created";
     case "running": return (s.health || "").startsWith("unhealthy") ? "unhealthy" : "running";
     case "destroying": return "destroyed";
+    // the snapshot says only that it is down, and why: a start that went wrong failed, anything else crashed
+    case "closed": return !s.problem ? "closed" : / during start|^container: /.test(s.problem) ? "failed" : "crashed";
     default: return s.state;
   }
 }
@@ -57,7 +66,10 @@ async function loadState() {
   runId = state.runId;
   services = state.services;
   byName = new Map(services.map(s => [s.name, s]));
-  for (const s of services) s.displayState = states.get(s.name) || displayState(s);
+  for (const s of services) {
+    if (!states.has(s.name)) states.set(s.name, displayState(s));
+    s.displayState = states.get(s.name);
+  }
   graph.update(services);
   timeline.setServices(services.map(s => s.name));
   if (selected) showPanel();
@@ -84,7 +96,7 @@ function onEvent(event) {
   range[1] = event.seq;
   record.lastSeq = event.seq;
   if (event.event === "created" && !byName.has(event.service)) loadState(); // a spawned child: lay out again
-  const state = EVENT_STATE[event.event];
+  const state = nextState(states.get(event.service), event.event);
   if (state) setState(event.service, state, event);
   timeline.add(event);
   $("last-seq").textContent = "seq " + event.seq;
