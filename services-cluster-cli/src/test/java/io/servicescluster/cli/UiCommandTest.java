@@ -46,6 +46,32 @@ class UiCommandTest {
     }
 
     @Test
+    void detachWithUiPrintsTheUrlAndSvcUiFindsItForTheDetachedCluster() throws Exception {
+        SvcRun.isolate(dir);
+        Path file = TestFiles.webAndDb(dir);
+        Result run = Result.of("run", file.toString(), "--detach", "--ui", "0");
+        java.util.regex.Matcher pid = java.util.regex.Pattern.compile("manager pid (\\d+)").matcher(run.out());
+        assertThat(pid.find()).as(run.out() + run.err()).isTrue();
+        ProcessHandle manager = ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow();
+        try {
+            assertThat(run.status()).as(run.err()).isZero();
+            String line = run.out().lines().filter(l -> l.startsWith("dashboard: ")).findFirst().orElseThrow();
+            URI url = URI.create(line.substring("dashboard: ".length()));
+            assertThat(status(url)).isEqualTo(200);
+            Result ui = Result.of("ui", "--cluster", "greeters");
+            assertThat(ui.out()).isEqualTo(line + "\n");
+            assertThat(Result.of("stop", "--cluster", "greeters").status()).isZero();
+        } finally {
+            java.util.List<ProcessHandle> all = new java.util.ArrayList<>(manager.descendants().toList());
+            all.add(manager);
+            all.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle process : all) {
+                process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void svcUiSaysSoWhenTheClusterServesNoDashboard() throws Exception {
         Path file = TestFiles.webAndDb(dir);
         try (SvcRun run = SvcRun.start(dir, file.toString())) {
