@@ -89,7 +89,15 @@ class DashboardBrowserTest {
         assertThat(x("db")).isEqualTo(x("cache")).isLessThan(x("auth"));
         assertThat(x("auth")).isEqualTo(x("orders")).isLessThan(x("web"));
         assertThat(driver.findElement(By.id("connection")).getAttribute("data-connected")).isEqualTo("true");
-        Browser.screenshot(driver, "dashboard-graph");
+        screenshot("dashboard-graph");
+    }
+
+    /** Takes a screenshot once the timeline shows the last event the page has. */
+    private void screenshot(String name) throws Exception {
+        await().atMost(WAIT).until(() -> Boolean.TRUE.equals(driver.executeScript("return document.querySelector("
+                + "'#timeline .mark[data-seq=\"' + window.svcDashboard.lastSeq + '\"]') !== null")));
+        driver.executeScript("document.getElementById('panel').scrollTop = 0");
+        Browser.screenshot(driver, name);
     }
 
     private double x(String service) {
@@ -130,7 +138,7 @@ class DashboardBrowserTest {
         assertThat(seen.indexOf("web closed")).isLessThan(seen.indexOf("auth closing")).isLessThan(seen.indexOf("auth closed"));
         assertThat(seen.indexOf("web closed")).isLessThan(seen.indexOf("orders closing"));
         assertThat(state("cache")).isEqualTo("running");
-        Browser.screenshot(driver, "dashboard-crash");
+        screenshot("dashboard-crash");
     }
 
     @Test
@@ -174,7 +182,7 @@ class DashboardBrowserTest {
             assertThat(visible).isNotEmpty().allSatisfy(l -> assertThat(l).startsWith("tock "));
         });
         assertThat(driver.findElements(By.cssSelector("#chart-cpu canvas"))).isNotEmpty();
-        Browser.screenshot(driver, "dashboard-service");
+        screenshot("dashboard-service");
         driver.findElement(By.id("log-filter")).clear();
     }
 
@@ -213,6 +221,6 @@ class DashboardBrowserTest {
         assertThat(ranges).as("one range per page life").hasSizeGreaterThan(reloads);
         assertThat(((Number) driver.executeScript("return window.svcDashboard.gaps")).longValue()).isZero();
         assertThat(seen).containsExactlyElementsOf(cluster.eventLog().stream().map(e -> e.get("seq").asLong()).toList());
-        Browser.screenshot(driver, "dashboard-timeline");
+        screenshot("dashboard-timeline");
     }
 }

@@ -23,7 +23,8 @@ let runId = null;
 const states = new Map();
 
 const css = getComputedStyle(document.documentElement);
-const colourOf = event => css.getPropertyValue("--" + (EVENT_STATE[event] || "created")).trim() || "#ccc";
+const colourOf = event => event === "exception" ? "#d63384"
+  : css.getPropertyValue("--" + (EVENT_STATE[event] || "created")).trim() || "#ccc";
 const graph = new Graph($("graph"), select);
 const timeline = new Timeline($("timeline"), $("timeline-scroll"), colourOf);
 
