@@ -105,7 +105,7 @@ public final class Bench {
                 case "--remote-flag" -> remoteFlags.add(args[++i]);
                 case "--hold" -> hold = Long.parseLong(args[++i]);
                 default -> {
-                    System.err.println("usage: bench [--quick] [--only a,b,c,h,profile] [--remote-flag FLAG]... [--hold SECONDS]");
+                    System.err.println("usage: bench [--quick] [--only a,b,c,h,profile,u] [--remote-flag FLAG]... [--hold SECONDS]");
                     System.exit(2);
                 }
             }
@@ -144,6 +144,9 @@ public final class Bench {
         }
         if (only.contains("profile")) {
             new StartProfile(this).run();
+        }
+        if (only.contains("u")) {
+            new DashboardRows(this, quick).run(notes);
         }
         rows.print();
         notes.forEach(n -> System.out.println("  " + n));

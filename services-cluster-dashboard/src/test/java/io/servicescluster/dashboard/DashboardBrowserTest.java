@@ -94,8 +94,8 @@ class DashboardBrowserTest {
 
     /** Takes a screenshot once the timeline shows the last event the page has. */
     private void screenshot(String name) throws Exception {
-        await().atMost(WAIT).until(() -> Boolean.TRUE.equals(driver.executeScript("return document.querySelector("
-                + "'#timeline .mark[data-seq=\"' + window.svcDashboard.lastSeq + '\"]') !== null")));
+        await().atMost(WAIT).until(() -> Boolean.TRUE.equals(driver.executeScript(
+                "return document.getElementById('timeline').dataset.lastSeq == window.svcDashboard.lastSeq")));
         driver.executeScript("document.getElementById('panel').scrollTop = 0");
         Browser.screenshot(driver, name);
     }

@@ -260,8 +260,8 @@ if (before) {
   record.lastSeq = 0;
 }
 record.ranges.push([0, 0]);
+// a reload or a navigation away: what the next page of this tab resumes from
 addEventListener("pagehide", save);
-setInterval(save, 1000);
 setInterval(() => { loadState(); if (selected) refreshPanel(); }, 2000);
 connect();
 record.ready = true;
