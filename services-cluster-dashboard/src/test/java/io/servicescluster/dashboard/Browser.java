@@ -38,7 +38,7 @@ final class Browser {
         options.setBinary(CHROMIUM.toFile());
         // --no-sandbox: Chromium's own sandbox refuses to run as root, as CI does
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1400,900", "--hide-scrollbars");
+                "--window-size=1400,1050", "--hide-scrollbars");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);

@@ -122,6 +122,7 @@ function select(name) {
   graph.select(name);
   $("panel").hidden = false;
   $("panel-name").textContent = name;
+  $("action-result").textContent = "";
   $("log").replaceChildren();
   if (logSource) logSource.close();
   logSource = new EventSource(`/api/logs?token=${encodeURIComponent(token)}&service=${encodeURIComponent(name)}`);
@@ -203,10 +204,11 @@ async function refreshPanel() {
   const memory = [h.t, h.heap.map(mib), h.rss.map(mib)];
   const width = Math.max(300, $("panel").clientWidth - 40);
   if (!cpuChart) {
-    cpuChart = new uPlot({width, height: 140, series: [{}, {label: "CPU %", stroke: "#2d9cdb", width: 1.5}],
+    cpuChart = new uPlot({width, height: 100, series: [{}, {label: "CPU %", stroke: "#2d9cdb", width: 1.5}],
       scales: {y: {range: (u, min, max) => [0, Math.max(5, max)]}}}, cpu, $("chart-cpu"));
-    memoryChart = new uPlot({width, height: 140, series: [{}, {label: "heap", stroke: "#27ae60"},
-      {label: "RSS", stroke: "#9b51e0"}]}, memory, $("chart-memory"));
+    memoryChart = new uPlot({width, height: 100, series: [{}, {label: "heap", stroke: "#27ae60"},
+      {label: "RSS", stroke: "#9b51e0"}], scales: {y: {range: (u, min, max) => [0, Math.max(1, max * 1.2)]}}},
+      memory, $("chart-memory"));
   } else {
     cpuChart.setData(cpu);
     memoryChart.setData(memory);
