@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  *   profile: where the cold start of (a) goes, from -Xlog:class+load timestamps
  * </pre>
  *
- * Usage: {@code bin/bench [--quick] [--only a,b,c,h,profile]}. Every run gets a fresh state folder
+ * Usage: {@code bin/bench [--quick] [--only a,b,c,h,profile,u]}. Every run gets a fresh state folder
  * under one temporary folder; every manager is closed; no process is left behind (checked).
  */
 public final class Bench {
