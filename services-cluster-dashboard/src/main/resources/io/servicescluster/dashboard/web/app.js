@@ -68,7 +68,11 @@ async function loadState() {
   services = state.services;
   byName = new Map(services.map(s => [s.name, s]));
   for (const s of services) {
-    if (!states.has(s.name)) states.set(s.name, displayState(s));
+    // colours come from events; the snapshot gives those not seen yet, and the end of an unhealthy
+    // spell, which no event marks (a passing check after failing ones)
+    if (!states.has(s.name) || states.get(s.name) === "unhealthy" && displayState(s) === "running") {
+      setState(s.name, displayState(s));
+    }
     s.displayState = states.get(s.name);
   }
   graph.update(services);
@@ -110,7 +114,11 @@ function connect() {
   source.onerror = () => { $("connection").textContent = "reconnecting…"; $("connection").dataset.connected = "false"; };
   source.onmessage = m => onEvent(JSON.parse(m.data));
   // older events left the server's ring: what the page missed is only in the snapshot now
-  source.addEventListener("gap", () => { record.gaps++; loadState(); });
+  source.addEventListener("gap", () => {
+    record.gaps++;
+    states.clear();
+    loadState();
+  });
 }
 
 // ---- the panel of one service ------------------------------------------------------------
