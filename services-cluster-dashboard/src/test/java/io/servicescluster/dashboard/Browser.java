@@ -19,21 +19,15 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 final class Browser {
 
-    private static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
-    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    /** Where Debian puts them; the system properties {@code svc.chromium} and {@code svc.chromedriver} say otherwise. */
+    private static final Path CHROMIUM = Path.of(System.getProperty("svc.chromium", "/usr/lib/chromium/chromium"));
+    private static final Path DRIVER = Path.of(System.getProperty("svc.chromedriver", "/usr/bin/chromedriver"));
 
     private Browser() {
     }
 
     static ChromeDriver open() {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
-            String message = "the browser tests need Debian's chromium and chromium-driver (" + CHROMIUM + ", " + DRIVER
-                    + "): apt-get install -y chromium chromium-driver";
-            if ("1".equals(System.getenv("SVC_BROWSER_REQUIRED"))) {
-                fail(message + " (SVC_BROWSER_REQUIRED=1)");
-            }
-            Assumptions.abort(message);
-        }
+        requireBrowser(CHROMIUM, DRIVER, "1".equals(System.getenv("SVC_BROWSER_REQUIRED")));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         // --no-sandbox: Chromium's own sandbox refuses to run as root, as CI does
@@ -42,6 +36,18 @@ final class Browser {
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();
         return new ChromeDriver(service, options);
+    }
+
+    /** Skips the test (or fails it, when {@code required}) if {@code chromium} or {@code driver} is missing. */
+    static void requireBrowser(Path chromium, Path driver, boolean required) {
+        if (!Files.isExecutable(chromium) || !Files.isExecutable(driver)) {
+            String message = "the browser tests need Debian's chromium and chromium-driver (" + chromium + ", " + driver
+                    + "): apt-get install -y chromium chromium-driver";
+            if (required) {
+                fail(message + " (SVC_BROWSER_REQUIRED=1)");
+            }
+            Assumptions.abort(message);
+        }
     }
 
     /**
