@@ -8,6 +8,7 @@ module io.servicescluster.cli {
     requires io.servicescluster.core;
     requires io.servicescluster.clusterfile;
     requires io.servicescluster.ops;
+    requires io.servicescluster.dashboard;
     requires io.servicescluster.verify;
     requires info.picocli;
     requires jdk.unsupported; // sun.misc.Signal: Ctrl-C handling

@@ -32,7 +32,7 @@ module io.servicescluster.core {
     exports io.servicescluster.core.config;
     exports io.servicescluster.core.container;
     exports io.servicescluster.core.compile;
-    exports io.servicescluster.core.control to io.servicescluster.ops, io.servicescluster.cli;
+    exports io.servicescluster.core.control to io.servicescluster.ops, io.servicescluster.dashboard, io.servicescluster.cli;
     exports io.servicescluster.core.graph to io.servicescluster.clusterfile; // cycles and their lines
 
     uses io.servicescluster.core.container.ContainerFactory;

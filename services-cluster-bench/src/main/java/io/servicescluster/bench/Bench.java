@@ -44,7 +44,7 @@ import java.util.stream.Stream;
  *   profile: where the cold start of (a) goes, from -Xlog:class+load timestamps
  * </pre>
  *
- * Usage: {@code bin/bench [--quick] [--only a,b,c,d,e,h,profile]}. Every run gets a fresh state folder
+ * Usage: {@code bin/bench [--quick] [--only a,b,c,d,e,h,profile,u]}. Every run gets a fresh state folder
  * under one temporary folder; every manager is closed; no process is left behind (checked).
  */
 public final class Bench {
@@ -108,7 +108,7 @@ public final class Bench {
                 case "--remote-flag" -> remoteFlags.add(args[++i]);
                 case "--hold" -> hold = Long.parseLong(args[++i]);
                 default -> {
-                    System.err.println("usage: bench [--quick] [--only a,b,c,d,e,h,profile] [--remote-flag FLAG]... [--hold SECONDS]");
+                    System.err.println("usage: bench [--quick] [--only a,b,c,d,e,h,profile,u] [--remote-flag FLAG]... [--hold SECONDS]");
                     System.exit(2);
                 }
             }
@@ -153,6 +153,9 @@ public final class Bench {
         }
         if (only.contains("profile")) {
             new StartProfile(this).run();
+        }
+        if (only.contains("u")) {
+            new DashboardRows(this, quick).run(notes);
         }
         rows.print();
         notes.forEach(n -> System.out.println("  " + n));

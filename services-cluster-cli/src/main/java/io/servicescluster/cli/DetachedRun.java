@@ -8,6 +8,7 @@ import io.servicescluster.core.manager.ServicesManager;
 import io.servicescluster.core.ops.ControlClient;
 import io.servicescluster.core.ops.ManagerInfo;
 import io.servicescluster.core.ops.ManagerRegistry;
+import io.servicescluster.dashboard.Dashboard;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -73,6 +74,12 @@ final class DetachedRun {
         List<ServiceStatus> down = settled.get().stream().filter(s -> s.state() != ServiceState.RUNNING).toList();
         out.println("svc: cluster '" + cluster.name() + "' runs in the background, manager pid " + manager.pid()
                 + "; its output goes to " + log + "; stop it with: svc stop --cluster " + cluster.name());
+        // svc run --detach --ui: the URL too, as svc run prints it (svc ui prints it again later)
+        for (ManagerInfo info : ManagerRegistry.running()) {
+            if (info.pid() == manager.pid()) {
+                Dashboard.urlOf(info.socket().getParent()).ifPresent(url -> out.println("dashboard: " + url));
+            }
+        }
         out.flush();
         for (ServiceStatus service : down) {
             // the problem's first line: a start failure carries the whole stack trace (svc ps shows it)

@@ -11,6 +11,7 @@ import io.servicescluster.core.manager.ServicesManager;
 import io.servicescluster.core.ops.LogSettings;
 import io.servicescluster.core.ops.Operations;
 import io.servicescluster.core.ops.PortUnavailableException;
+import io.servicescluster.dashboard.Dashboard;
 import io.servicescluster.protocol.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +56,10 @@ final class RunCommand implements Callable<Integer> {
             description = "serve Prometheus metrics at http://127.0.0.1:PORT/metrics (0: a free port; default: none)")
     Integer metricsPort;
 
+    @Option(names = "--ui", paramLabel = "PORT",
+            description = "serve the live dashboard on 127.0.0.1:PORT (0: a free port) and print its URL, token included")
+    Integer uiPort;
+
     @Option(names = "--log-size", paramLabel = "SIZE", defaultValue = "10m",
             description = "rotate a service's log file at this size (default 10m)")
     String logSize;
@@ -88,6 +93,10 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("svc run: --metrics-port " + metricsPort + ": not a port (0 to 65535; 0 takes a free one)");
             return Svc.INVALID;
         }
+        if (uiPort != null && (uiPort < 0 || uiPort > 65_535)) {
+            spec.commandLine().getErr().println("svc run: --ui " + uiPort + ": not a port (0 to 65535; 0 takes a free one)");
+            return Svc.INVALID;
+        }
         Optional<ClusterSpec> cluster = ClusterFiles.read(file, ClusterFileParser.CodeChecks.ENTRIES, spec.commandLine().getErr());
         if (cluster.isEmpty()) {
             return Svc.INVALID;
@@ -118,6 +127,10 @@ final class RunCommand implements Callable<Integer> {
                 })
                 .listener(new StartupProgress(cluster.get(), terminal ? null : printer::print, terminal ? printer::footer : null))
                 .extension(operations);
+        Dashboard dashboard = uiPort == null ? null : Dashboard.onPort(uiPort);
+        if (dashboard != null) {
+            builder.extension(dashboard);
+        }
         if (events != null) {
             builder.eventLog(events);
         }
@@ -134,12 +147,19 @@ final class RunCommand implements Callable<Integer> {
                     + e.cluster());
             return Svc.INVALID;
         } catch (java.io.UncheckedIOException e) {
-            String option = e.getCause() instanceof PortUnavailableException ? "--metrics-port " + metricsPort + ": " : "";
+            String option = !(e.getCause() instanceof PortUnavailableException p) ? ""
+                    : uiPort != null && p.port() == uiPort && (metricsPort == null || !metricsPort.equals(uiPort))
+                            ? "--ui " + uiPort + ": " : "--metrics-port " + metricsPort + ": ";
             spec.commandLine().getErr().println("svc run: " + option + e.getCause().getMessage());
             return Svc.INVALID;
         }
         operations.metricsPort().ifPresent(port ->
                 System.err.println("svc: metrics at http://127.0.0.1:" + port + "/metrics"));
+        if (dashboard != null) {
+            // on stdout, as SPEC §5 says; the URL carries the token, and stdout is the user's own
+            System.out.println("dashboard: " + dashboard.url());
+            System.out.flush();
+        }
         CompletableFuture<Integer> forced = new CompletableFuture<>();
         // set before the kill: the kill's own ends may let the cluster terminate before it returns
         AtomicBoolean forcing = new AtomicBoolean();
@@ -172,6 +192,9 @@ final class RunCommand implements Callable<Integer> {
         }
         if (metricsPort != null) {
             args.addAll(List.of("--metrics-port", metricsPort.toString()));
+        }
+        if (uiPort != null) {
+            args.addAll(List.of("--ui", uiPort.toString()));
         }
         return args;
     }

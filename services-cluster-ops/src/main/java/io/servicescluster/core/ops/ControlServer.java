@@ -1,9 +1,5 @@
 package io.servicescluster.core.ops;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.servicescluster.core.manager.ServiceStatus;
 import io.servicescluster.core.manager.ServicesManager;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,8 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import java.util.NoSuchElementException;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.slf4j.LoggerFactory;
@@ -36,8 +30,6 @@ public final class ControlServer implements AutoCloseable {
 
     /** The socket's file name in the run folder. */
     public static final String SOCKET_NAME = "control.sock";
-    private static final int MAX_LINE = 64 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ServicesManager manager;
     private final ServerSocketChannel server;
@@ -103,7 +95,7 @@ public final class ControlServer implements AutoCloseable {
         }
         LoggerFactory.getLogger(ControlServer.class).warn("control socket: refused a caller running as '{}'",
                 peer.user().getName());
-        Channels.newOutputStream(client).write((error("refused: this control socket serves only the user '"
+        Channels.newOutputStream(client).write((ControlCommands.error("refused: this control socket serves only the user '"
                 + servedUser + "' that runs the manager, not '" + peer.user().getName() + "'") + "\n")
                 .getBytes(StandardCharsets.UTF_8));
         return false;
@@ -144,65 +136,7 @@ public final class ControlServer implements AutoCloseable {
 
     /** The response line to one request line. */
     String answer(String line) {
-        if (line.length() > MAX_LINE) {
-            return error("request longer than " + MAX_LINE + " characters").toString();
-        }
-        JsonNode request;
-        try {
-            request = JSON.readTree(line);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return error("not JSON: " + e.getOriginalMessage()).toString();
-        }
-        if (request == null || !request.isObject() || !request.path("command").isTextual()) {
-            return error("a request is a JSON object with a string \"command\"").toString();
-        }
-        String service = request.path("service").isTextual() ? request.get("service").asText() : null;
-        try {
-            return switch (request.get("command").asText()) {
-                case "status" -> status(service).toString();
-                case "dump" -> ok().put("dump", manager.dump()).toString();
-                case "stop" -> {
-                    if (service == null) {
-                        manager.stop();
-                    } else {
-                        manager.stop(service);
-                    }
-                    yield ok().toString();
-                }
-                case "restart" -> {
-                    if (service == null) {
-                        yield error("restart needs a \"service\"").toString();
-                    }
-                    manager.restart(service);
-                    yield ok().toString();
-                }
-                default -> error("unknown command '" + request.get("command").asText()
-                        + "' (known: status, stop, restart, dump)").toString();
-            };
-        } catch (NoSuchElementException e) {
-            ObjectNode error = error(e.getMessage());
-            var names = error.putArray("services");
-            manager.status().forEach(s -> names.add(s.name()));
-            return error.toString();
-        }
-    }
-
-    private ObjectNode status(String service) {
-        // settled: every declared service is running or known not to start (svc run --detach waits for it)
-        ObjectNode response = ok().put("cluster", manager.spec().name())
-                .put("settled", manager.whenStartupSettled().isDone());
-        var services = response.putArray("services");
-        List<ServiceStatus> statuses = service == null ? manager.status() : List.of(manager.status(service));
-        statuses.forEach(s -> services.add(StatusJson.toJson(s)));
-        return response;
-    }
-
-    private static ObjectNode ok() {
-        return JSON.createObjectNode().put("ok", true);
-    }
-
-    private static ObjectNode error(String message) {
-        return JSON.createObjectNode().put("ok", false).put("error", message);
+        return ControlCommands.answer(manager, line);
     }
 
     /** Stops answering and removes the socket. Idempotent. */

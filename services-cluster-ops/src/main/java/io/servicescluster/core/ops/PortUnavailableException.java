@@ -10,7 +10,7 @@ public final class PortUnavailableException extends BindException {
 
     private final int port;
 
-    PortUnavailableException(int port, String host, BindException cause) {
+    public PortUnavailableException(int port, String host, BindException cause) {
         super(message(port, host, cause));
         this.port = port;
         initCause(cause);
