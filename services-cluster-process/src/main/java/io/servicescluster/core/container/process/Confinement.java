@@ -28,32 +28,24 @@ final class Confinement {
     static final String CONTROL_ENDPOINT = "fd:3,4";
 
     /**
-     * The launch shell: gives its three pipes to the service's own user if its first argument
-     * names one (a root manager's sandboxed service: the pipes are the manager's, mode 0600, and
-     * the remote opens the control pipes again as {@code /dev/fd/3} and {@code /dev/fd/4}); joins
-     * every cgroup named by the arguments that follow; then becomes the command that follows
-     * them with the control pipes moved off the standard descriptors — stdin (from the manager)
-     * to 3, stdout (to the manager) to 4 — stdin from {@code /dev/null} and descriptor 1 sent to
-     * the stderr pipe. So neither the JVM's own messages (which go to descriptor 1) nor a process
-     * the service starts with inherited output can write into the control channel.
+     * The launch shell: joins every cgroup named by its arguments, then becomes the command that
+     * follows them with the control pipes moved off the standard descriptors — stdin (from the
+     * manager) to 3, stdout (to the manager) to 4 — stdin from {@code /dev/null} and descriptor 1
+     * sent to the stderr pipe. So neither the JVM's own messages (which go to descriptor 1) nor a
+     * process the service starts with inherited output can write into the control channel.
      */
-    private static final String LAUNCH = "u=$1; shift; if [ -n \"$u\" ]; then PATH=/usr/bin:/bin chown \"$u\" "
-            + "/proc/$$/fd/0 /proc/$$/fd/1 /proc/$$/fd/2 || exit 126; fi; "
-            + "n=$1; shift; while [ \"$n\" -gt 0 ]; do "
+    private static final String LAUNCH = "n=$1; shift; while [ \"$n\" -gt 0 ]; do "
             + "echo $$ > \"$1\" || { echo \"services-cluster: cannot join the cgroup $1\" >&2; exit 126; }; "
             + "n=$((n-1)); shift; done; exec \"$@\" 3<&0 4>&1 </dev/null >&2";
 
     private static final AtomicBoolean DEFAULT_PIDS_WARNED = new AtomicBoolean();
 
     private final List<String> sandbox;
-    private final Optional<ServiceUids.Identity> hostUser;
     private final Optional<ServiceCgroup> cgroup;
     private final List<String> jvmOptions;
 
-    private Confinement(List<String> sandbox, Optional<ServiceUids.Identity> hostUser,
-            Optional<ServiceCgroup> cgroup, List<String> jvmOptions) {
+    private Confinement(List<String> sandbox, Optional<ServiceCgroup> cgroup, List<String> jvmOptions) {
         this.sandbox = sandbox;
-        this.hostUser = hostUser;
         this.cgroup = cgroup;
         this.jvmOptions = jvmOptions;
     }
@@ -112,8 +104,7 @@ final class Confinement {
                         + "processes: {}", Resources.DEFAULT_PIDS, e.getMessage());
             }
         }
-        return new Confinement(sandbox, spec.unconfined() ? Optional.empty() : hostUser, cgroup,
-                spec.jvm().forService(resources));
+        return new Confinement(sandbox, cgroup, spec.jvm().forService(resources));
     }
 
     /**
@@ -177,8 +168,7 @@ final class Confinement {
      * then the JVM.
      */
     List<String> wrap(List<String> java) {
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "sh",
-                hostUser.map(ServiceUids.Identity::toString).orElse("")));
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "sh"));
         List<Path> procsFiles = cgroup.map(ServiceCgroup::procsFiles).orElse(List.of());
         command.add(Integer.toString(procsFiles.size()));
         procsFiles.forEach(f -> command.add(f.toString()));

@@ -145,6 +145,15 @@ final class Sandbox {
         sandbox.add("--remount-ro", runDir.getParent().toString(), "--remount-ro", stateDir.toString(),
                 "--remount-ro", "/tmp");
         sandbox.add("--chdir", workDir.toString());
+        if (hostUser.isPresent()) {
+            // the pipes are the manager's (root, 0600), and the remote opens its control pipes
+            // again as /dev/fd/3 and /dev/fd/4 (and a service may open /dev/stderr): readable and
+            // writable by any user — which reaches nobody else, since opening another process's
+            // /proc/PID/fd/N takes the right to trace it. Made here, by bubblewrap as root, with
+            // no process of its own (a chown in the launch shell cost ~2 ms a start)
+            sandbox.add("--chmod", "0666", "/proc/self/fd/2", "--chmod", "0666", "/proc/self/fd/3",
+                    "--chmod", "0666", "/proc/self/fd/4");
+        }
         hostUser.ifPresent(user -> sandbox.add(setpriv.toString(), "--reuid", Integer.toString(user.uid()),
                 "--regid", Integer.toString(user.gid()), "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
                 "--"));
