@@ -39,6 +39,12 @@ final class EventFeed implements ClusterListener {
     record Entry(long id, String json) {
     }
 
+    /**
+     * The most of one text of a service (an output line, an event's message or reason) the page
+     * is given: the rings hold thousands of entries, and a service may write 64 KiB lines.
+     */
+    static final int MAX_TEXT_BYTES = 4096;
+
     private final int eventCapacity;
     private final int linesPerService;
     private final ReentrantLock lock = new ReentrantLock();
@@ -57,11 +63,14 @@ final class EventFeed implements ClusterListener {
 
     @Override
     public void onEvent(ServiceEvent event) {
-        String json = new String(EventLog.toJson(event), StandardCharsets.UTF_8);
+        String json = new String(EventLog.toJson(shortened(event)), StandardCharsets.UTF_8);
         lock.lock();
         try {
             if (event.type() == ServiceEvent.Type.CREATED && event.details().get("parent") != null) {
                 parents.put(event.service(), event.detail("parent"));
+            }
+            if (event.type() == ServiceEvent.Type.DESTROYED && parents.remove(event.service()) != null) {
+                lines.remove(event.service()); // a child is gone for good; the next of that name is another
             }
             events.addLast(new Entry(event.seq(), json));
             if (events.size() > eventCapacity) {
@@ -80,7 +89,7 @@ final class EventFeed implements ClusterListener {
         node.put("time", Instant.now().toString());
         node.put("stream", stream == OutputStream.STDERR ? "stderr" : "stdout");
         // a service's words: no terminal controls or bidirectional overrides on the page either
-        node.put("line", UntrustedText.escape(line));
+        node.put("line", UntrustedText.escape(UntrustedText.cut(line, MAX_TEXT_BYTES)));
         lock.lock();
         try {
             long id = ++lastLine;
@@ -93,6 +102,14 @@ final class EventFeed implements ClusterListener {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** {@code event} with each text of its details cut to {@link #MAX_TEXT_BYTES}. */
+    private static ServiceEvent shortened(ServiceEvent event) {
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        event.details().forEach((key, value) -> details.put(key,
+                value instanceof String text ? UntrustedText.cut(text, MAX_TEXT_BYTES) : value));
+        return new ServiceEvent(event.seq(), event.time(), event.service(), event.type(), details);
     }
 
     /** The {@code seq} of the last event so far (0 before the first). */

@@ -26,8 +26,13 @@ final class StatsHistory {
         this.capacity = capacity;
     }
 
-    /** Adds the stats of {@code statuses} that are newer than each service's last sample. */
+    /**
+     * Adds the stats of {@code statuses} that are newer than each service's last sample, and
+     * forgets the services no longer among them (children come and go by names their parents
+     * choose: kept forever, their samples would grow without bound).
+     */
     void record(List<ServiceStatus> statuses) {
+        samples.keySet().retainAll(statuses.stream().map(ServiceStatus::name).toList());
         for (ServiceStatus status : statuses) {
             status.stats().ifPresent(stats -> {
                 Deque<ResourceStats> ring = samples.computeIfAbsent(status.name(), n -> new ArrayDeque<>());

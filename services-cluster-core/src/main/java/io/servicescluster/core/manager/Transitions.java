@@ -114,6 +114,11 @@ final class Transitions {
      * died while it waited is not this start's failure: the start launches a remote of its own.
      */
     void startOnRemote(ServiceNode node, int generation, LaunchAhead.Ahead ahead) {
+        if (!current(node, generation, ServiceState.STARTING)) { // that start ended while it waited for it
+            ahead.waiting.stop();
+            ahead.remote.kill();
+            return;
+        }
         if (ahead.remote.onExit().isDone()) {
             ahead.waiting.stop();
             launchAndStart(node, generation);

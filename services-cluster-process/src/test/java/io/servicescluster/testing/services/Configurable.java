@@ -13,7 +13,9 @@ import java.util.Map;
  * {@code print} (print that many numbered lines to stdout and stderr), {@code strayOutput} (run
  * {@code echo} with that text as a child process that inherits this JVM's standard descriptors),
  * {@code corruptControl} (write a malformed frame into the process container's control pipe,
- * descriptor 4, as native code or a careless child process could), {@code startWhen} (a file
+ * descriptor 4, as native code or a careless child process could), {@code strayBytes} (a child
+ * process that inherited this JVM's descriptors writes that many bytes without a line feed),
+ * {@code startWhen} (a file
  * in its work directory: the start returns only once the test made it).
  */
 public final class Configurable implements Service {
@@ -40,6 +42,10 @@ public final class Configurable implements Service {
         }
         if (settings.containsKey("strayOutput")) {
             new ProcessBuilder("echo", settings.get("strayOutput")).inheritIO().start().waitFor();
+        }
+        if (settings.containsKey("strayBytes")) {
+            new ProcessBuilder("sh", "-c", "head -c " + Long.parseLong(settings.get("strayBytes"))
+                    + " /dev/zero | tr '\\0' x; echo").inheritIO().start().waitFor();
         }
         if (settings.containsKey("corruptControl")) {
             try (var pipe = new java.io.FileOutputStream("/dev/fd/4")) {

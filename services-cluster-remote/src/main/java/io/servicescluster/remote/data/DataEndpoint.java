@@ -44,11 +44,12 @@ public final class DataEndpoint {
                     ConnectionPorts.endpoint(InetSocketAddress.createUnresolved(requested.getHostString(), port)), null);
         }
         Path socketFile = ((UnixDomainSocketAddress) address).getPath();
-        // connecting needs write permission on the socket, and a dependent may be a user of its
-        // own (a root manager's sandboxed services, docs/security.md): open to every user. Who may
-        // reach the file is decided by the sandbox (only dependents see the folder), who may call
-        // by the capability each request carries (R15).
-        Files.setPosixFilePermissions(socketFile, PosixFilePermissions.fromString("rw-rw-rw-"));
+        // connecting needs write permission on the socket, and a dependent may be another user
+        // of the same group (a root manager's services: docs/security.md): open to the group, which
+        // the folder (set-group-id) gives the socket. Who may reach the file is decided by the
+        // sandbox (only dependents see the folder), who may call by the capability each request
+        // carries (R15).
+        Files.setPosixFilePermissions(socketFile, PosixFilePermissions.fromString("rw-rw----"));
         return new DataEndpoint(server, spec, socketFile);
     }
 

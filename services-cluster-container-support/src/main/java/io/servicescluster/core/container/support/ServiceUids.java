@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -111,6 +112,10 @@ public final class ServiceUids {
                 } catch (NumberFormatException e) {
                     continue;
                 }
+                if (uid < FIRST) { // never root or a user of the host, whatever the file says
+                    throw new IOException(registry + " gives " + key.replace('\t', ' ') + " the id " + uid
+                            + ", below " + FIRST + ": refused (remove that line)");
+                }
                 if (line.substring(tab + 1).equals(key)) {
                     return uid;
                 }
@@ -119,18 +124,48 @@ public final class ServiceUids {
             if (next < FIRST) { // wrapped past Integer.MAX_VALUE: 268 million services on one host
                 throw new IOException("no user id left in " + registry);
             }
-            // a line is appended whole after the last complete one (a torn last line is skipped above)
-            file.write(ByteBuffer.wrap((next + "\t" + key + "\n").getBytes(StandardCharsets.UTF_8)), file.size());
+            // a line of its own, even after a line a crash cut short (skipped above, its id unused)
+            boolean torn = content.position() > 0 && content.get(content.position() - 1) != '\n';
+            file.write(ByteBuffer.wrap(((torn ? "\n" : "") + next + "\t" + key + "\n").getBytes(StandardCharsets.UTF_8)),
+                    file.size());
             file.force(false);
             return next;
         }
     }
 
     /**
+     * Makes the one file or folder {@code path} (not what it holds; a link itself, never what it
+     * points to) belong to {@code identity}: a folder the manager has just made for the service
+     * (its data socket folder, its scratch folder), which no walk of a tree another process may
+     * change under it can be turned against.
+     */
+    public static void handOverEntry(Path path, Identity identity) throws IOException {
+        if (Files.exists(path, NO_FOLLOW)) {
+            own(path, identity);
+        }
+    }
+
+    /**
+     * Makes the data socket folder {@code folder} belong to {@code owner} (user and group: the
+     * cluster's) with mode 2750: the socket its remote makes there belongs to the group too (the
+     * set-group-id bit), which the remote opens to its group alone, so that dependents — every
+     * service of the cluster is of its group — may connect and no other user of the host may.
+     * The folder only, never what it holds: a parent may change its child's.
+     */
+    public static void shareWithCluster(Path folder, Identity owner) throws IOException {
+        own(folder, owner);
+        Files.setAttribute(folder, "unix:mode", 02750, NO_FOLLOW);
+    }
+
+    /**
      * Makes {@code path}, and everything inside it if it is a folder, belong to {@code identity} — the work directory, the data socket folder, a {@code files.write} path — so
-     * that the service can write there. Links are changed, never followed.
-     * A folder that already belongs to it is taken as handed over with all it holds (what the
-     * service made there is its own), so that a restart does not walk a large data folder again.
+     * that the service can write there: its work directory, once, when it still holds what an
+     * earlier, root-owned run left. Links are changed, never followed. Only while no process can
+     * change the tree — no process of the service runs — since a folder swapped for a link between
+     * the listing and the change would lead the change out of the tree (use {@link #handOverEntry}
+     * for a folder others may write in). A folder that already belongs to it is taken as handed
+     * over with all it holds (what the service made there is its own), so that a restart does not
+     * walk it again.
      */
     public static void handOver(Path path, Identity identity) throws IOException {
         if (!Files.exists(path, NO_FOLLOW) || ownedBy(path, identity)) {
@@ -173,18 +208,30 @@ public final class ServiceUids {
                 }
                 continue;
             }
-            Files.createDirectories(absolute);
-            // what was made here, from the first missing folder down, is the service's
-            Path first = absolute;
-            while (!first.getParent().equals(existing)) {
-                first = first.getParent();
+            if (existing == null || !onlyTheManagerWrites(existing)) {
+                // another process may change that folder while the manager makes folders in it and
+                // hands them over, and turn the change onto a file of the host through a link
+                LOG.warn("'{}': its files.write path {} is not made for it, as {} is writable by others than "
+                        + "the manager; make it and give it with: mkdir -p {} && chown {} {} (docs/security.md)",
+                        service, absolute, existing, absolute, identity, absolute);
+                continue;
             }
-            handOver(first, identity);
-            // the cluster's other services that declare it may add files of their own
+            Files.createDirectories(absolute);
+            // what was made here, from the first missing folder down, is the service's; the
+            // cluster's other services that declare it may add files of their own
             for (Path folder = absolute; !folder.equals(existing); folder = folder.getParent()) {
-                Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxr-x"));
+                own(folder, identity);
+                Files.getFileAttributeView(folder, PosixFileAttributeView.class, NO_FOLLOW)
+                        .setPermissions(PosixFilePermissions.fromString("rwxrwxr-x"));
             }
         }
+    }
+
+    /** Whether only the manager's user may change what {@code folder} holds: its owner, and no group or other write. */
+    private static boolean onlyTheManagerWrites(Path folder) throws IOException {
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(folder, NO_FOLLOW);
+        return (Integer) Files.getAttribute(folder, "unix:uid", NO_FOLLOW) == processUid()
+                && !mode.contains(PosixFilePermission.GROUP_WRITE) && !mode.contains(PosixFilePermission.OTHERS_WRITE);
     }
 
     private static boolean writableBy(Path folder, Identity identity) throws IOException {

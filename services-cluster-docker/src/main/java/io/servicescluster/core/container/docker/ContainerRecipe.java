@@ -74,7 +74,7 @@ final class ContainerRecipe {
         Path scratch = ScratchFolder.empty(spec.name(), environment.workDir());
         if (hostUser.isPresent()) {
             try {
-                ServiceUids.handOver(scratch, hostUser.get());
+                ServiceUids.handOverEntry(scratch, hostUser.get()); // made just now, by the manager
             } catch (IOException e) {
                 throw new ContainerException("cannot hand the scratch folder of '" + spec.name() + "' over: " + e, e);
             }

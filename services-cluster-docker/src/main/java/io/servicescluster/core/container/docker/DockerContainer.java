@@ -26,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,7 @@ final class DockerContainer implements ServiceContainer {
     private volatile boolean destroyed;
     /** Under a root manager, the host user the container runs as; known once created. */
     private volatile Optional<ServiceUids.Identity> hostUser = Optional.empty();
+    private final ReentrantLock launching = new ReentrantLock();
 
     DockerContainer(ServiceSpec spec, ContainerEnvironment environment, DockerContainerFactory factory) {
         this.spec = spec;
@@ -104,11 +106,17 @@ final class DockerContainer implements ServiceContainer {
     private void handOverToOwnUser() throws ContainerException {
         Path stateDir = environment.workDir().getParent().getParent();
         try {
-            ServiceUids.Identity user = ServiceUids.of(stateDir, spec.name());
+            // a spawned child runs as its parent's user: the parent chose its code
+            ServiceUids.Identity user = environment.parent().filter(DockerContainer.class::isInstance)
+                    .flatMap(p -> ((DockerContainer) p).hostUser).orElse(null);
+            if (user == null) {
+                user = ServiceUids.of(stateDir, spec.name());
+            }
+            // no container of the service runs yet: its work directory cannot change under the walk
             ServiceUids.handOver(environment.workDir(), user);
-            ServiceUids.handOver(recipe.dataFolder(spec.name()), user);
+            ServiceUids.shareWithCluster(recipe.dataFolder(spec.name()), user);
             ServiceUids.prepareWritePaths(spec.name(), spec.permissions().writePaths(), user);
-            ServiceUids.handOver(socket.path(), user);
+            ServiceUids.handOverEntry(socket.path(), user);
             hostUser = Optional.of(user);
         } catch (IOException | RuntimeException e) {
             throw new ContainerException("cannot give '" + spec.name() + "' a user of its own (docs/security.md): "
@@ -118,7 +126,7 @@ final class DockerContainer implements ServiceContainer {
 
     private void handOver(Path path, ServiceUids.Identity user) throws ContainerException {
         try {
-            ServiceUids.handOver(path, user);
+            ServiceUids.handOverEntry(path, user);
         } catch (IOException e) {
             throw new ContainerException("cannot hand " + path + " over to the user of '" + spec.name() + "': " + e, e);
         }
@@ -130,8 +138,40 @@ final class DockerContainer implements ServiceContainer {
         return true;
     }
 
+    /**
+     * One launch at a time (a launch ahead given up may still be under way when the next begins),
+     * each after every earlier container of the service has ended: none may still write in the
+     * work directory while its scratch folder is emptied and handed over.
+     */
     @Override
     public RemoteProcess launch(Duration timeout) throws ContainerException {
+        launching.lock();
+        try {
+            endEarlierContainers();
+            return launchAlone(timeout);
+        } finally {
+            launching.unlock();
+        }
+    }
+
+    /** Lets earlier containers that are exiting finish (the exit grace), then kills and removes what is left. */
+    private void endEarlierContainers() throws ContainerException {
+        List<CompletableFuture<Exit>> exits = containers.ends();
+        if (exits.isEmpty()) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new))
+                    .get(RemoteRuntime.EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // killed below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        containers.removeAll(factory.engine().client());
+    }
+
+    private RemoteProcess launchAlone(Duration timeout) throws ContainerException {
         ControlSocket control = socket;
         if (control == null || destroyed) {
             throw new ContainerException("the container of '" + spec.name() + "' is not created");

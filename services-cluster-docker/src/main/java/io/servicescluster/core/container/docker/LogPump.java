@@ -4,10 +4,9 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import io.servicescluster.core.container.ContainerEnvironment.OutputSink;
+import io.servicescluster.core.container.support.LineCutter;
 import io.servicescluster.core.container.support.OutputTail;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,39 +16,27 @@ import java.util.concurrent.CompletableFuture;
  */
 final class LogPump extends ResultCallback.Adapter<Frame> {
 
-    private final OutputSink sink;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final OutputTail tail = new OutputTail();
+    /** One line splitter per stream, each bounded (what a service writes here is its own: issue 18). */
+    private final LineCutter out;
+    private final LineCutter err;
 
     LogPump(OutputSink sink) {
-        this.sink = sink;
+        this.out = new LineCutter(line -> pass(sink, OutputStream.STDOUT, line));
+        this.err = new LineCutter(line -> pass(sink, OutputStream.STDERR, line));
+    }
+
+    private void pass(OutputSink sink, OutputStream stream, String line) {
+        tail.add(line);
+        sink.line(stream, line);
     }
 
     @Override
     public void onNext(Frame frame) {
-        boolean isErr = frame.getStreamType() == StreamType.STDERR;
-        ByteArrayOutputStream buffer = isErr ? err : out;
-        OutputStream stream = isErr ? OutputStream.STDERR : OutputStream.STDOUT;
-        synchronized (buffer) {
-            for (byte b : frame.getPayload()) {
-                if (b == '\n') {
-                    line(stream, buffer);
-                } else {
-                    buffer.write(b);
-                }
-            }
+        LineCutter lines = frame.getStreamType() == StreamType.STDERR ? err : out;
+        synchronized (lines) {
+            lines.accept(frame.getPayload(), 0, frame.getPayload().length);
         }
-    }
-
-    private void line(OutputStream stream, ByteArrayOutputStream buffer) {
-        String line = buffer.toString(StandardCharsets.UTF_8);
-        buffer.reset();
-        if (line.endsWith("\r")) {
-            line = line.substring(0, line.length() - 1);
-        }
-        tail.add(line);
-        sink.line(stream, line);
     }
 
     @Override
@@ -66,14 +53,10 @@ final class LogPump extends ResultCallback.Adapter<Frame> {
 
     private void finish() {
         synchronized (out) {
-            if (out.size() > 0) {
-                line(OutputStream.STDOUT, out);
-            }
+            out.finish();
         }
         synchronized (err) {
-            if (err.size() > 0) {
-                line(OutputStream.STDERR, err);
-            }
+            err.finish();
         }
         tail.end();
     }

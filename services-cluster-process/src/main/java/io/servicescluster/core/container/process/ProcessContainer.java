@@ -7,6 +7,7 @@ import io.servicescluster.core.container.RemoteProcess;
 import io.servicescluster.core.container.ScratchFolder;
 import io.servicescluster.core.container.ServiceContainer;
 import io.servicescluster.core.container.support.OutputTail;
+import io.servicescluster.core.container.support.LineCutter;
 import io.servicescluster.core.container.support.RemoteRuntime;
 import io.servicescluster.core.container.support.ServiceUids;
 import io.servicescluster.protocol.ControlChannel;
@@ -33,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A service in a child JVM on this machine (the default container). Each launch starts a fresh
@@ -59,6 +61,7 @@ final class ProcessContainer implements ServiceContainer {
     private final Set<Process> processes = ConcurrentHashMap.newKeySet();
     /** Under a root manager, the host user the sandboxed service runs as; known once created. */
     private volatile Optional<ServiceUids.Identity> hostUser = Optional.empty();
+    private final ReentrantLock launching = new ReentrantLock();
     private volatile boolean created;
     private volatile boolean destroyed;
     /** The cgroup of the latest launch, removed when the container is destroyed. */
@@ -127,23 +130,36 @@ final class ProcessContainer implements ServiceContainer {
         if (spec.resources().diskBytes().isPresent()) {
             WorkDisk.mount(spec, environment.workDir(), spec.resources().diskBytes().getAsLong());
         }
-        if (!spec.unconfined() && ServiceUids.managerIsRoot()) {
+        if (ServiceUids.managerIsRoot()) {
             handOverToOwnUser();
         }
         created = true;
     }
 
     /**
-     * Under a root manager a sandboxed service runs as a host user of its own: its work directory,
-     * data socket folder and the {@code files.write} paths it makes become that user's
-     * (docs/security.md).
+     * Under a root manager a sandboxed service runs as a host user of its own (a spawned child as
+     * its parent's: the parent chose its code): its work directory, data socket folder and the
+     * {@code files.write} paths the manager makes become that user's (docs/security.md). Every
+     * data socket folder, an unconfined service's too, is its cluster's group's (mode 2750: the
+     * socket made in it is the group's too), so that dependents — the group's — may connect and
+     * no other user may.
      */
     private void handOverToOwnUser() throws ContainerException {
         Path stateDir = environment.workDir().getParent().getParent();
         try {
-            ServiceUids.Identity user = ServiceUids.of(stateDir, spec.name());
+            ServiceUids.Identity user = environment.parent().filter(ProcessContainer.class::isInstance)
+                    .flatMap(p -> ((ProcessContainer) p).hostUser).orElse(null);
+            if (user == null) {
+                user = ServiceUids.of(stateDir, spec.name());
+            }
+            if (spec.unconfined()) {
+                ServiceUids.shareWithCluster(dataFolder(), new ServiceUids.Identity(0, user.gid()));
+                return;
+            }
+            // no process of the service runs yet: its work directory cannot change under the walk
             ServiceUids.handOver(environment.workDir(), user);
-            ServiceUids.handOver(dataFolder(), user);
+            // the data folder of a child lies in its parent's, which the parent may change: no walk
+            ServiceUids.shareWithCluster(dataFolder(), user);
             ServiceUids.prepareWritePaths(spec.name(), spec.permissions().writePaths(), user);
             hostUser = Optional.of(user);
         } catch (IOException | RuntimeException e) {
@@ -152,8 +168,22 @@ final class ProcessContainer implements ServiceContainer {
         }
     }
 
+    /**
+     * One launch at a time: a launch ahead given up may still be under way when the next begins,
+     * and each launch ends the earlier remotes and empties the scratch folder (a second one at
+     * once would end the first's JVM, or the first the second's).
+     */
     @Override
     public RemoteProcess launch(Duration timeout) throws ContainerException {
+        launching.lock();
+        try {
+            return launchAlone(timeout);
+        } finally {
+            launching.unlock();
+        }
+    }
+
+    private RemoteProcess launchAlone(Duration timeout) throws ContainerException {
         if (!created || destroyed) {
             throw new ContainerException("the container of '" + spec.name() + "' is not created");
         }
@@ -195,7 +225,7 @@ final class ProcessContainer implements ServiceContainer {
         Path scratch = ScratchFolder.empty(spec.name(), environment.workDir());
         if (hostUser.isPresent()) {
             try {
-                ServiceUids.handOver(scratch, hostUser.get());
+                ServiceUids.handOverEntry(scratch, hostUser.get()); // made just now, by the manager
             } catch (IOException e) {
                 throw new ContainerException("cannot hand the scratch folder of '" + spec.name() + "' over: " + e, e);
             }
@@ -333,14 +363,20 @@ final class ProcessContainer implements ServiceContainer {
     private void pump(InputStream stream, OutputTail tail) {
         // a platform thread: a read blocked on a pipe would hold a virtual thread's carrier
         Thread.ofPlatform().daemon().name("svc-pipe-" + spec.name()).start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line; (line = reader.readLine()) != null; ) {
-                    tail.add(line);
-                    environment.output().line(OutputStream.STDERR, line);
+            // lines bounded: a child of the service may write one without end to this pipe
+            LineCutter lines = new LineCutter(line -> {
+                tail.add(line);
+                environment.output().line(OutputStream.STDERR, line);
+            });
+            try (stream) {
+                byte[] buffer = new byte[8192];
+                for (int n; (n = stream.read(buffer)) >= 0; ) {
+                    lines.accept(buffer, 0, n);
                 }
             } catch (IOException ignored) {
                 // the process ended; its exit is reported through onExit
             } finally {
+                lines.finish();
                 tail.end();
             }
         });

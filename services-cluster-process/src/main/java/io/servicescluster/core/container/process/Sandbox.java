@@ -95,8 +95,9 @@ final class Sandbox {
                 "--cap-drop", "ALL");
         if (hostUser.isPresent()) {
             // root makes the mounts; the JVM then becomes the service's own user (setpriv, last)
-            // with no capability left; only the two that setpriv needs for that survive until then
-            sandbox.add("--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID");
+            // with no capability left; only those setpriv needs for that survive until then: to
+            // change user and group, and to empty the bounding set (without it, it does nothing)
+            sandbox.add("--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP");
         } else {
             sandbox.add("--unshare-user");
         }

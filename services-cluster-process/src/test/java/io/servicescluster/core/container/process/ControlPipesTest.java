@@ -1,5 +1,6 @@
 package io.servicescluster.core.container.process;
 
+import io.servicescluster.core.container.support.LineCutter;
 import io.servicescluster.core.container.support.RemoteRuntime;
 import static io.servicescluster.testing.TestClusters.configurable;
 import static io.servicescluster.testing.TestClusters.idle;
@@ -127,6 +128,26 @@ class ControlPipesTest {
         }
         assertThat(events.historyOf("svc")).containsExactly("created", "starting", "running", "closing", "closed",
                 "destroyed");
+    }
+
+    /** Issue 18: a line without end on the stderr pipe costs the manager 64 KiB, not all its memory. */
+    @Test
+    void aLineWithoutEndFromAChildIsCutAtItsBound() throws Exception {
+        long bytes = 32L << 20;
+        ClusterSpec cluster = ClusterSpec.builder("endless")
+                .service(configurable("svc").setting("strayBytes", Long.toString(bytes)).setting("print", "1"))
+                .build();
+        RecordingListener events = new RecordingListener();
+        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(dir.resolve("state")).listener(events)
+                .build()) {
+            manager.start();
+            manager.awaitRunning(TIMEOUT);
+            String cut = await().atMost(TIMEOUT).until(() -> events.lines("svc", OutputStream.STDERR).stream()
+                    .filter(l -> l.startsWith("xxx")).findFirst(), java.util.Optional::isPresent).orElseThrow();
+            assertThat(cut).endsWith(" … [cut: " + (bytes - LineCutter.MAX_LINE_BYTES) + " more bytes]");
+            assertThat(cut.length()).isLessThan(LineCutter.MAX_LINE_BYTES + 100);
+            assertThat(manager.status("svc").state()).isEqualTo(ServiceState.RUNNING);
+        }
     }
 
     @Test

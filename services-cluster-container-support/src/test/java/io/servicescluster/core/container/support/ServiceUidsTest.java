@@ -1,0 +1,91 @@
+package io.servicescluster.core.container.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The host identities of a root manager's services (issue 18): the registry and the hand-over. */
+class ServiceUidsTest {
+
+    @TempDir
+    Path dir;
+    private Path registry;
+
+    @BeforeEach
+    void ownRegistry() {
+        registry = dir.resolve("uids");
+        System.setProperty(ServiceUids.REGISTRY_PROPERTY, registry.toString());
+    }
+
+    @AfterEach
+    void noRegistry() {
+        System.clearProperty(ServiceUids.REGISTRY_PROPERTY);
+    }
+
+    @Test
+    void eachServiceHasAnIdOfItsOwnKeptAcrossLookUpsAndTheClusterAGroup() throws IOException {
+        Path cluster = dir.resolve("state-a");
+        ServiceUids.Identity db = ServiceUids.of(cluster, "db");
+        ServiceUids.Identity api = ServiceUids.of(cluster, "api");
+        ServiceUids.Identity other = ServiceUids.of(dir.resolve("state-b"), "db");
+        assertThat(List.of(db.uid(), api.uid(), other.uid(), db.gid(), other.gid())).doesNotHaveDuplicates()
+                .allMatch(id -> id >= ServiceUids.FIRST);
+        assertThat(api.gid()).isEqualTo(db.gid());
+        assertThat(ServiceUids.of(cluster, "db")).isEqualTo(db);
+        assertThat(Files.readAllLines(registry)).contains(db.uid() + "\t" + cluster.toAbsolutePath() + "\tdb");
+    }
+
+    @Test
+    void anIdBelowTheRangeIsRefusedNeverUsed() throws IOException {
+        Path cluster = dir.resolve("state-root");
+        Files.writeString(registry, "0\t" + cluster.toAbsolutePath() + "\tdb\n");
+        assertThatThrownBy(() -> ServiceUids.of(cluster, "db")).isInstanceOf(IOException.class)
+                .hasMessageContaining("below " + ServiceUids.FIRST);
+    }
+
+    @Test
+    void aLineCutShortByACrashIsNotContinuedAndItsIdNotGivenTwice() throws IOException {
+        Path cluster = dir.resolve("state-torn");
+        int torn = ServiceUids.FIRST + 7;
+        Files.writeString(registry, torn + "\t" + cluster.toAbsolutePath() + "\tdb"); // no line feed
+        ServiceUids.Identity api = ServiceUids.of(cluster, "api");
+        List<String> lines = Files.readAllLines(registry);
+        assertThat(lines).hasSize(3); // the torn line, the group, the new service: each a line of its own
+        assertThat(lines.get(0)).isEqualTo(torn + "\t" + cluster.toAbsolutePath() + "\tdb");
+        assertThat(api.uid()).isGreaterThan(torn);
+    }
+
+    @Test
+    void aWritePathIsMadeOnlyUnderAFolderOnlyTheManagerWrites() throws IOException {
+        assumeTrue(ServiceUids.managerIsRoot(), "hands folders over to other users: root only");
+        ServiceUids.Identity user = new ServiceUids.Identity(ServiceUids.FIRST + 100, ServiceUids.FIRST + 101);
+        Path mine = dir.resolve("data/inbox");
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        ServiceUids.prepareWritePaths("svc", List.of(mine, shared.resolve("inbox")), user);
+        assertThat(Files.getAttribute(mine, "unix:uid")).isEqualTo(user.uid());
+        assertThat(Files.getAttribute(mine.getParent(), "unix:gid")).isEqualTo(user.gid());
+        assertThat(shared.resolve("inbox")).as("in a folder others may change: not made").doesNotExist();
+    }
+
+    @Test
+    void handingOverAnEntryChangesALinkNeverWhatItPointsTo() throws IOException {
+        assumeTrue(ServiceUids.managerIsRoot(), "hands files over to other users: root only");
+        Path target = Files.writeString(dir.resolve("host-file"), "root's");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), target);
+        ServiceUids.handOverEntry(link, new ServiceUids.Identity(ServiceUids.FIRST + 5, ServiceUids.FIRST + 6));
+        assertThat(Files.getAttribute(target, "unix:uid")).isEqualTo(0);
+        assertThat(Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(ServiceUids.FIRST + 5);
+    }
+}
