@@ -22,10 +22,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The data-plane benchmark (issue 3): the same {@link LoadDriver} against our data plane (two
- * services of a real cluster, Unix domain socket) and against gRPC-java (two JVMs, loopback TCP),
- * one after the other in one run, then a table. Run:
- * {@code java -cp services-cluster-bench.jar io.servicescluster.bench.data.DataBench [ours|grpc]}.
+ * The data-plane benchmark (issues 3 and 14): the same {@link LoadDriver} against our data plane
+ * (two services of a real cluster, Unix domain socket), against gRPC-java (two JVMs, loopback TCP)
+ * and against the floor, a raw Unix-socket ping-pong ({@link RawSocketBench}, two JVMs, latency
+ * rows only), one after the other in one run, then a table. Run:
+ * {@code java -cp services-cluster-bench.jar io.servicescluster.bench.data.DataBench [all|ours|grpc|floor]
+ * [--latency] [--rounds N]}: {@code --latency} runs only the latency rows; {@code --rounds N} runs
+ * the sides N times interleaved (ours, gRPC, floor, ours, ...) and reports each row's median, so
+ * that a machine whose load changes during the run treats every side alike.
  */
 public final class DataBench {
 
@@ -39,22 +43,72 @@ public final class DataBench {
 
     public static void main(String[] args) throws Exception {
         System.out.println("cpus " + Runtime.getRuntime().availableProcessors() + ", java " + Runtime.version());
-        String only = args.length > 0 ? args[0] : "";
-        Map<String, String> ours = only.equals("grpc") ? Map.of() : ours();
-        Map<String, String> grpc = only.equals("ours") ? Map.of() : grpc();
-        System.out.println();
-        System.out.println("| measure | services-cluster (unix socket) | gRPC-java (netty, loopback TCP) | ours / gRPC |");
-        System.out.println("|---|---:|---:|---:|");
-        for (String row : ROWS) {
-            double a = Double.parseDouble(ours.getOrDefault(row, "NaN"));
-            double b = Double.parseDouble(grpc.getOrDefault(row, "NaN"));
-            boolean latency = row.startsWith("p");
-            String unit = latency ? " µs" : "/s";
-            System.out.printf(Locale.ROOT, "| %s | %s%s | %s%s | %.2f× |%n", describe(row), format(a), unit, format(b),
-                    unit, latency ? b / a : a / b);
+        String only = "all";
+        boolean latency = false;
+        int rounds = 1;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--latency" -> latency = true;
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "all", "ours", "grpc", "floor" -> only = args[i];
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; usage: DataBench [all|ours|grpc|floor] [--latency] [--rounds N]");
+            }
         }
-        System.out.println("(for latencies the ratio is gRPC / ours: above 1 means ours is faster)");
+        List<Map<String, String>> ours = new ArrayList<>();
+        List<Map<String, String>> grpc = new ArrayList<>();
+        List<Map<String, String>> floor = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            System.out.println("round " + round + ", load average " + loadAverage());
+            if (only.equals("all") || only.equals("ours")) {
+                ours.add(ours(latency));
+            }
+            if (only.equals("all") || only.equals("grpc")) {
+                grpc.add(grpc(latency));
+            }
+            if (only.equals("all") || only.equals("floor")) {
+                floor.add(floor());
+            }
+        }
+        System.out.println("load average at the end " + loadAverage());
+        System.out.println();
+        System.out.println("| measure | services-cluster (unix socket) | gRPC-java (netty, loopback TCP) "
+                + "| floor: raw Java unix-socket ping-pong | ours vs gRPC | ours / floor |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        for (String row : ROWS) {
+            boolean isLatency = row.startsWith("p");
+            if (latency && !isLatency) {
+                continue;
+            }
+            double a = median(ours, row);
+            double b = median(grpc, row);
+            double c = median(floor, row);
+            String unit = isLatency ? " µs" : "/s";
+            System.out.printf(Locale.ROOT, "| %s | %s%s | %s%s | %s | %.2f× | %s |%n", describe(row), format(a), unit,
+                    format(b), unit, isLatency ? format(c) + unit : "–", isLatency ? b / a : a / b,
+                    isLatency ? String.format(Locale.ROOT, "%.2f×", a / c) : "–");
+        }
+        System.out.println("(ours vs gRPC: ours / gRPC for throughput, gRPC / ours for latencies, so above 1 ours is"
+                + " better; ours / floor: issue 14's target is at most 2×; medians over " + rounds + " round(s))");
         System.exit(0);
+    }
+
+    private static double median(List<Map<String, String>> runs, String row) {
+        double[] values = runs.stream().filter(run -> run.containsKey(row))
+                .mapToDouble(run -> Double.parseDouble(run.get(row))).sorted().toArray();
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        int half = values.length / 2;
+        return values.length % 2 == 1 ? values[half] : (values[half - 1] + values[half]) / 2;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static String describe(String row) {
@@ -71,12 +125,12 @@ public final class DataBench {
     }
 
     /** Our side: a cluster of {@link EchoService} and {@link LoadService}. */
-    private static Map<String, String> ours() throws Exception {
+    private static Map<String, String> ours(boolean latency) throws Exception {
         Path classes = Path.of(DataBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path state = Files.createTempDirectory("data-bench");
         ClusterSpec cluster = ClusterSpec.builder("data-bench")
                 .service(ServiceSpec.builder("echo").code(CodeSpec.ofClass(EchoService.class.getName(), classes)))
-                .service(ServiceSpec.builder("load").dependsOn("echo")
+                .service(ServiceSpec.builder("load").dependsOn("echo").setting("rows", latency ? "latency" : "all")
                         .code(CodeSpec.ofClass(LoadService.class.getName(), classes)))
                 .build();
         Map<String, String> results = new LinkedHashMap<>();
@@ -101,8 +155,8 @@ public final class DataBench {
     }
 
     /** gRPC's side: a server JVM and a client JVM. */
-    private static Map<String, String> grpc() throws Exception {
-        Process server = java("server");
+    private static Map<String, String> grpc(boolean latency) throws Exception {
+        Process server = java(GrpcBench.class, "server");
         Map<String, String> results = new LinkedHashMap<>();
         try {
             BufferedReader serverOut = new BufferedReader(new InputStreamReader(server.getInputStream(),
@@ -111,28 +165,55 @@ public final class DataBench {
             if (first == null || !first.startsWith("port ")) {
                 throw new IllegalStateException("the gRPC server did not start: " + first);
             }
-            Process client = java("client", first.substring(5));
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(client.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line; (line = out.readLine()) != null && !done.isDone(); ) {
-                    System.out.println("grpc   | " + line);
-                    collect(line, results, done);
-                }
-            } finally {
-                client.destroyForcibly().waitFor();
-            }
+            Process client = latency ? java(GrpcBench.class, "client", first.substring(5), "latency")
+                    : java(GrpcBench.class, "client", first.substring(5));
+            clientResults("grpc   | ", client, results);
         } finally {
             server.destroyForcibly().waitFor();
         }
         return results;
     }
 
-    /** A JVM with the flags our remotes get, running {@link GrpcBench}. */
-    private static Process java(String... args) throws Exception {
+    /** The floor: {@link RawSocketBench}'s server and client JVMs on a Unix socket in a temporary folder. */
+    private static Map<String, String> floor() throws Exception {
+        Path folder = Files.createTempDirectory("data-bench-floor");
+        String socket = folder.resolve("echo.sock").toString();
+        Process server = java(RawSocketBench.class, "server", socket);
+        Map<String, String> results = new LinkedHashMap<>();
+        try {
+            String first = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            if (!"ready".equals(first)) {
+                throw new IllegalStateException("the raw socket server did not start: " + first);
+            }
+            clientResults("floor  | ", java(RawSocketBench.class, "client", socket), results);
+        } finally {
+            server.destroyForcibly().waitFor();
+            Files.deleteIfExists(Path.of(socket));
+            Files.deleteIfExists(folder);
+        }
+        return results;
+    }
+
+    /** Collects a client JVM's results until it says it is done, then ends it. */
+    private static void clientResults(String prefix, Process client, Map<String, String> results) throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(client.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null && !done.isDone(); ) {
+                System.out.println(prefix + line);
+                collect(line, results, done);
+            }
+        } finally {
+            client.destroyForcibly().waitFor();
+        }
+    }
+
+    /** A JVM with the flags our remotes get, running {@code main}. */
+    private static Process java(Class<?> main, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
-                GrpcBench.class.getName()));
+                main.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }

@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * The gRPC-java side of the benchmark, in its best configuration: Netty (shaded) on loopback
  * TCP, direct executors on both sides (handlers run on the event loop, no hand-off), raw
  * {@code byte[]} messages through a pass-through marshaller (no protobuf). {@code server} prints
- * {@code port N} and serves until killed; {@code client PORT} runs the {@link LoadDriver}.
+ * {@code port N} and serves until killed; {@code client PORT [latency]} runs the {@link LoadDriver}
+ * (only its latency rows with {@code latency}).
  */
 public final class GrpcBench {
 
@@ -63,7 +64,7 @@ public final class GrpcBench {
         if (args[0].equals("server")) {
             serve();
         } else {
-            load(Integer.parseInt(args[1]));
+            load(Integer.parseInt(args[1]), args.length > 2 && args[2].equals("latency"));
         }
     }
 
@@ -102,7 +103,7 @@ public final class GrpcBench {
         server.awaitTermination();
     }
 
-    private static void load(int port) throws Exception {
+    private static void load(int port, boolean latencyOnly) throws Exception {
         ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor()
                 .build();
         Transport transport = new Transport() {
@@ -143,10 +144,15 @@ public final class GrpcBench {
                 return ByteBuffer.wrap(reply.get(30, TimeUnit.SECONDS)).getLong();
             }
         };
-        new LoadDriver(transport, line -> {
+        LoadDriver driver = new LoadDriver(transport, line -> {
             System.out.println(line);
             System.out.flush();
-        }).runAll();
+        });
+        if (latencyOnly) {
+            driver.runLatency();
+        } else {
+            driver.runAll();
+        }
         System.out.println("done");
         System.out.flush();
         channel.shutdownNow();

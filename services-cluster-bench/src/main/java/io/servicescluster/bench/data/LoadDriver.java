@@ -39,6 +39,13 @@ public final class LoadDriver {
         out.accept("result events.64 " + events(64));
     }
 
+    /** Only the latency rows (p50/p99 at one outstanding, each size): what the floor is compared on. */
+    public void runLatency() throws Exception {
+        for (int size : SIZES) {
+            latency(size);
+        }
+    }
+
     /** Requests per second with {@code outstanding} requests always in flight. */
     long throughput(int outstanding, int size) throws Exception {
         byte[] body = new byte[size];

@@ -30,7 +30,12 @@ public final class LoadService implements Service {
         };
         Thread thread = new Thread(() -> {
             try {
-                new LoadDriver(transport, System.out::println).runAll();
+                LoadDriver driver = new LoadDriver(transport, System.out::println);
+                if ("latency".equals(context.settings().get("rows"))) {
+                    driver.runLatency();
+                } else {
+                    driver.runAll();
+                }
                 System.out.println("done");
             } catch (Exception e) {
                 e.printStackTrace();
