@@ -1,0 +1,230 @@
+package io.servicescluster.protocol;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * One party's side of the cluster's mutual TLS (R17): its own certificate and private key, and the
+ * cluster's CA certificate, the only one it trusts. The manager makes them (a CA per cluster, a
+ * certificate per remote start); a remote receives its own as PEM text ({@link #fromPem}).
+ *
+ * <p>Every connection made with these is TLS 1.3 with a certificate required on both sides; a peer
+ * whose certificate does not chain to the cluster's CA fails the handshake. Certificates name their
+ * holder in the subject's common name: a service's name, or {@link #MANAGER} for the manager.
+ */
+public final class TlsCredentials {
+
+    /** The one protocol spoken. */
+    public static final String PROTOCOL = "TLSv1.3";
+    /** The common name of the manager's certificate: no service can be named so (it has a space). */
+    public static final String MANAGER = "services-cluster manager";
+
+    private static final char[] NO_PASSWORD = new char[0];
+    private static final String CERTIFICATE = "CERTIFICATE";
+    private static final String PRIVATE_KEY = "PRIVATE KEY";
+
+    private final PrivateKey key;
+    private final X509Certificate certificate;
+    private final X509Certificate authority;
+    private final SSLContext context;
+
+    private TlsCredentials(PrivateKey key, X509Certificate certificate, X509Certificate authority)
+            throws GeneralSecurityException {
+        this.key = Objects.requireNonNull(key, "key");
+        this.certificate = Objects.requireNonNull(certificate, "certificate");
+        this.authority = Objects.requireNonNull(authority, "authority");
+        this.context = context(key, certificate, authority);
+    }
+
+    /**
+     * Credentials of {@code certificate} (whose private key is {@code key}), trusting {@code authority}.
+     *
+     * @throws GeneralSecurityException if the JDK cannot make a TLS context of them
+     */
+    public static TlsCredentials of(PrivateKey key, X509Certificate certificate, X509Certificate authority)
+            throws GeneralSecurityException {
+        return new TlsCredentials(key, certificate, authority);
+    }
+
+    /**
+     * Reads {@link #toPem()}'s form: the holder's {@code CERTIFICATE}, its {@code PRIVATE KEY} (PKCS #8,
+     * EC), then the CA's {@code CERTIFICATE}, in that order.
+     *
+     * @throws IOException if the text is not three such blocks, with what is wrong
+     */
+    public static TlsCredentials fromPem(String pem) throws IOException {
+        List<String[]> blocks = blocks(pem);
+        if (blocks.size() != 3 || !blocks.get(0)[0].equals(CERTIFICATE) || !blocks.get(1)[0].equals(PRIVATE_KEY)
+                || !blocks.get(2)[0].equals(CERTIFICATE)) {
+            throw new IOException("TLS credentials must be three PEM blocks: CERTIFICATE, PRIVATE KEY, CERTIFICATE "
+                    + "(the CA's); found " + blocks.stream().map(b -> b[0]).toList());
+        }
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            X509Certificate own = (X509Certificate) factory.generateCertificate(
+                    new ByteArrayInputStream(Base64.getMimeDecoder().decode(blocks.get(0)[1])));
+            X509Certificate ca = (X509Certificate) factory.generateCertificate(
+                    new ByteArrayInputStream(Base64.getMimeDecoder().decode(blocks.get(2)[1])));
+            PrivateKey key = KeyFactory.getInstance(own.getPublicKey().getAlgorithm()).generatePrivate(
+                    new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(blocks.get(1)[1])));
+            return new TlsCredentials(key, own, ca);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IOException("unreadable TLS credentials: " + e.getMessage(), e);
+        }
+    }
+
+    /** These credentials as PEM text, for {@link #fromPem}: they hold the private key, so keep them private. */
+    public String toPem() {
+        try {
+            return pem(CERTIFICATE, certificate.getEncoded()) + pem(PRIVATE_KEY, key.getEncoded())
+                    + pem(CERTIFICATE, authority.getEncoded());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot encode a certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** The holder's certificate. */
+    public X509Certificate certificate() {
+        return certificate;
+    }
+
+    /** The holder's private key (the manager's CA signs with its own; nothing else needs it). */
+    public PrivateKey key() {
+        return key;
+    }
+
+    /** The cluster CA's certificate. */
+    public X509Certificate authority() {
+        return authority;
+    }
+
+    /** The serial number of the holder's certificate in hex: random and unique per certificate. */
+    public String serial() {
+        return certificate.getSerialNumber().toString(16);
+    }
+
+    /** The serial number of {@code certificate} in hex, as {@link #serial()} writes it. */
+    public static String serial(X509Certificate certificate) {
+        return certificate.getSerialNumber().toString(16);
+    }
+
+    /**
+     * The common name in {@code certificate}'s subject: the service's name, or {@link #MANAGER};
+     * empty if none. Read from the RFC 2253 form by hand (no {@code java.naming} on the remote's start).
+     */
+    public static String commonName(X509Certificate certificate) {
+        String name = certificate.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253);
+        StringBuilder value = null;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (value == null) {
+                if ((i == 0 || name.charAt(i - 1) == ',') && name.regionMatches(true, i, "CN=", 0, 3)) {
+                    value = new StringBuilder();
+                    i += 2;
+                }
+            } else if (c == '\\' && i + 1 < name.length()) {
+                value.append(name.charAt(++i));
+            } else if (c == ',') {
+                break;
+            } else {
+                value.append(c);
+            }
+        }
+        return value == null ? "" : value.toString();
+    }
+
+    /**
+     * {@code plain}, a connected socket, with TLS on top: the client's side when {@code client},
+     * else the server's, requiring the peer's certificate. The handshake starts on the first read
+     * or write, or {@link SSLSocket#startHandshake()}.
+     */
+    SSLSocket layer(Socket plain, boolean client) throws IOException {
+        SSLSocket socket = client
+                ? (SSLSocket) context.getSocketFactory().createSocket(plain,
+                        plain.getInetAddress().getHostAddress(), plain.getPort(), true)
+                : (SSLSocket) context.getSocketFactory().createSocket(plain, null, true);
+        socket.setUseClientMode(client);
+        socket.setEnabledProtocols(new String[] {PROTOCOL});
+        if (!client) {
+            socket.setNeedClientAuth(true);
+        }
+        return socket;
+    }
+
+    private static SSLContext context(PrivateKey key, X509Certificate certificate, X509Certificate authority)
+            throws GeneralSecurityException {
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("self", key, NO_PASSWORD, certificate.equals(authority) ? new Certificate[] {certificate}
+                    : new Certificate[] {certificate, authority});
+            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, NO_PASSWORD);
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            trusted.setCertificateEntry("cluster-ca", authority);
+            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance("PKIX");
+            trustManagers.init(trusted);
+            SSLContext context = SSLContext.getInstance(PROTOCOL);
+            context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+            return context;
+        } catch (IOException e) {
+            throw new GeneralSecurityException(e);
+        }
+    }
+
+    private static String pem(String label, byte[] der) {
+        return "-----BEGIN " + label + "-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + label + "-----\n";
+    }
+
+    /** The PEM blocks of {@code text}: each its label and base64 body. */
+    private static List<String[]> blocks(String text) throws IOException {
+        List<String[]> blocks = new ArrayList<>();
+        int at = 0;
+        while ((at = text.indexOf("-----BEGIN ", at)) >= 0) {
+            int labelEnd = text.indexOf("-----", at + 11);
+            if (labelEnd < 0) {
+                throw new IOException("a PEM block without its label's end");
+            }
+            String label = text.substring(at + 11, labelEnd);
+            String end = "-----END " + label + "-----";
+            int bodyEnd = text.indexOf(end, labelEnd);
+            if (bodyEnd < 0) {
+                throw new IOException("the PEM block " + label + " has no end");
+            }
+            blocks.add(new String[] {label, text.substring(labelEnd + 5, bodyEnd).strip()});
+            at = bodyEnd + end.length();
+        }
+        return blocks;
+    }
+
+    /** Reads credentials from {@code bytes} (UTF-8 PEM). */
+    public static TlsCredentials fromPem(byte[] bytes) throws IOException {
+        return fromPem(new String(bytes, StandardCharsets.US_ASCII));
+    }
+
+    @Override
+    public String toString() {
+        return "TlsCredentials[" + certificate.getSubjectX500Principal().getName() + ", serial " + serial() + "]";
+    }
+}
