@@ -31,6 +31,7 @@ final class TlsChannel implements ByteChannel, GatheringByteChannel {
     private final InputStream in;
     private final OutputStream out;
     private final AtomicBoolean open = new AtomicBoolean(true);
+    private volatile boolean handshaken; // startHandshake on an established TLS 1.3 session would send a KeyUpdate
 
     private TlsChannel(SocketChannel tcp, SSLSocket tls) throws IOException {
         this.tcp = tcp;
@@ -60,7 +61,10 @@ final class TlsChannel implements ByteChannel, GatheringByteChannel {
      *     certificate is not of this cluster
      */
     X509Certificate handshake() throws IOException {
-        tls.startHandshake();
+        if (!handshaken) {
+            tls.startHandshake();
+            handshaken = true;
+        }
         try {
             return (X509Certificate) tls.getSession().getPeerCertificates()[0];
         } catch (SSLPeerUnverifiedException e) {

@@ -12,7 +12,7 @@ import io.servicescluster.protocol.DataMessage.Subscribe;
 import io.servicescluster.protocol.Durations;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ByteChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +37,7 @@ final class DependencyConnection extends DataConnection implements DataTimer.Tim
     private final AtomicLong nextId = new AtomicLong();
     private final AtomicLong earliest = new AtomicLong(Long.MAX_VALUE);
 
-    DependencyConnection(SocketChannel channel, FrameInput input, DataPeer peer, String endpoint,
+    DependencyConnection(ByteChannel channel, FrameInput input, DataPeer peer, String endpoint,
             ClassLoader loader, long sendWaitNanos) {
         super(channel, input, peer.name(), loader);
         this.peer = peer;
