@@ -3,6 +3,8 @@ package io.servicescluster.bench.data;
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.container.process.ProcessOptions;
+import io.servicescluster.core.container.support.ClusterCa;
 import io.servicescluster.core.manager.ClusterListener;
 import io.servicescluster.core.manager.ServiceEvent;
 import io.servicescluster.core.manager.ServicesManager;
@@ -12,6 +14,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * The data-plane benchmark (issue 3): the same {@link LoadDriver} against our data plane (two
  * services of a real cluster, Unix domain socket) and against gRPC-java (two JVMs, loopback TCP),
  * one after the other in one run, then a table. Run:
- * {@code java -cp services-cluster-bench.jar io.servicescluster.bench.data.DataBench [ours|grpc]}.
+ * {@code java -cp services-cluster-bench.jar io.servicescluster.bench.data.DataBench [ours|grpc|both] [tls]}.
+ * With {@code tls} both go over mutual TLS 1.3 on loopback TCP (R17): ours under
+ * {@code process: {transport: tls}}, gRPC with Netty over JSSE and certificates of one CA.
  */
 public final class DataBench {
 
@@ -40,10 +45,12 @@ public final class DataBench {
     public static void main(String[] args) throws Exception {
         System.out.println("cpus " + Runtime.getRuntime().availableProcessors() + ", java " + Runtime.version());
         String only = args.length > 0 ? args[0] : "";
-        Map<String, String> ours = only.equals("grpc") ? Map.of() : ours();
-        Map<String, String> grpc = only.equals("ours") ? Map.of() : grpc();
+        boolean tls = args.length > 1 && args[1].equals("tls");
+        Map<String, String> ours = only.equals("grpc") ? Map.of() : ours(tls);
+        Map<String, String> grpc = only.equals("ours") ? Map.of() : grpc(tls);
         System.out.println();
-        System.out.println("| measure | services-cluster (unix socket) | gRPC-java (netty, loopback TCP) | ours / gRPC |");
+        System.out.println(tls ? "| measure | services-cluster (mutual TLS 1.3, loopback TCP) | gRPC-java (netty, JSSE mutual TLS 1.3) | ours / gRPC |"
+                : "| measure | services-cluster (unix socket) | gRPC-java (netty, loopback TCP) | ours / gRPC |");
         System.out.println("|---|---:|---:|---:|");
         for (String row : ROWS) {
             double a = Double.parseDouble(ours.getOrDefault(row, "NaN"));
@@ -71,12 +78,14 @@ public final class DataBench {
     }
 
     /** Our side: a cluster of {@link EchoService} and {@link LoadService}. */
-    private static Map<String, String> ours() throws Exception {
+    private static Map<String, String> ours(boolean tls) throws Exception {
         Path classes = Path.of(DataBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path state = Files.createTempDirectory("data-bench");
+        ProcessOptions transport = new ProcessOptions(tls ? ProcessOptions.Transport.TLS : ProcessOptions.Transport.PIPES);
         ClusterSpec cluster = ClusterSpec.builder("data-bench")
-                .service(ServiceSpec.builder("echo").code(CodeSpec.ofClass(EchoService.class.getName(), classes)))
-                .service(ServiceSpec.builder("load").dependsOn("echo")
+                .service(ServiceSpec.builder("echo").options(transport)
+                        .code(CodeSpec.ofClass(EchoService.class.getName(), classes)))
+                .service(ServiceSpec.builder("load").dependsOn("echo").options(transport)
                         .code(CodeSpec.ofClass(LoadService.class.getName(), classes)))
                 .build();
         Map<String, String> results = new LinkedHashMap<>();
@@ -101,8 +110,17 @@ public final class DataBench {
     }
 
     /** gRPC's side: a server JVM and a client JVM. */
-    private static Map<String, String> grpc() throws Exception {
-        Process server = java("server");
+    private static Map<String, String> grpc(boolean tls) throws Exception {
+        Path folder = Files.createTempDirectory("grpc-bench", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        String serverTls = "";
+        String clientTls = "";
+        if (tls) { // a CA of its own and one certificate per side, as ours has
+            ClusterCa ca = ClusterCa.inMemory("grpc-bench");
+            serverTls = Files.writeString(folder.resolve("server.pem"), ca.issue("server", "start 1").toPem()).toString();
+            clientTls = Files.writeString(folder.resolve("client.pem"), ca.issue("client", "start 1").toPem()).toString();
+        }
+        Process server = tls ? java("server", serverTls) : java("server");
         Map<String, String> results = new LinkedHashMap<>();
         try {
             BufferedReader serverOut = new BufferedReader(new InputStreamReader(server.getInputStream(),
@@ -111,7 +129,7 @@ public final class DataBench {
             if (first == null || !first.startsWith("port ")) {
                 throw new IllegalStateException("the gRPC server did not start: " + first);
             }
-            Process client = java("client", first.substring(5));
+            Process client = tls ? java("client", first.substring(5), clientTls) : java("client", first.substring(5));
             CompletableFuture<Void> done = new CompletableFuture<>();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(client.getInputStream(),
                     StandardCharsets.UTF_8))) {
