@@ -74,7 +74,7 @@ class TlsDataPlaneTest {
         controlLog.addAppender(log);
         ClusterSpec cluster = ClusterSpec.builder("tlsdata")
                 .service(server("server").options(TLS))
-                .service(client("client", "server", "echo,events,publish,limit").options(TLS))
+                .service(client("client", "server", "echo,chain,events,publish,limit").options(TLS))
                 .build();
         manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build();
         manager.start();
@@ -96,6 +96,7 @@ class TlsDataPlaneTest {
     @Test
     void requestsAndEventsTravelOverTls() throws IOException {
         assertThat(result(events, "client", "echo", TIMEOUT)).isEqualTo("9600");
+        assertThat(result(events, "client", "chain", TIMEOUT)).isEqualTo("25600 good 0 bad");
         assertThat(result(events, "client", "events", TIMEOUT)).isEqualTo("100000 true");
         assertThat(result(events, "client", "publish", TIMEOUT)).isEqualTo("10000 received 0 out of order");
         String[] limit = result(events, "client", "limit", TIMEOUT).split("\\|");
