@@ -11,6 +11,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.servicescluster.core.config.ClusterSpec;
+import io.servicescluster.core.config.CodeSpec;
+import io.servicescluster.core.config.Permissions;
+import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.process.ProcessOptions;
 import io.servicescluster.core.container.support.ClusterCa;
 import io.servicescluster.core.container.support.ControlSocket;
@@ -25,6 +28,8 @@ import io.servicescluster.protocol.DataMessage.Refused;
 import io.servicescluster.protocol.TlsCredentials;
 import io.servicescluster.testing.RecordingListener;
 import io.servicescluster.testing.ServiceProcesses;
+import io.servicescluster.testing.TestClusters;
+import io.servicescluster.testing.services.SpawningParent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -37,6 +42,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -178,6 +184,30 @@ class TlsDataPlaneTest {
         assertThat(second.getSerialNumber()).isNotEqualTo(first.getSerialNumber());
         assertThat(second.getPublicKey()).isNotEqualTo(first.getPublicKey());
         assertThat(second.getSubjectX500Principal().getName()).contains("OU=start " + (starts + 1));
+    }
+
+    /** R8 over TLS: a spawned child inherits its parent's transport, and its parent reaches it. */
+    @Test
+    void aChildSpawnedUnderTlsServesItsParentOverTls(@TempDir Path childState) throws Exception {
+        ClusterSpec cluster = ClusterSpec.builder("tlsspawn")
+                .service(ServiceSpec.builder("parent").setting("spawn", "worker:class").options(TLS)
+                        .permissions(new Permissions(Optional.empty(), List.of(), true, true))
+                        .code(CodeSpec.ofClass(SpawningParent.class.getName(), TestClusters.testClasses())))
+                .build();
+        RecordingListener spawned = new RecordingListener();
+        try (ServicesManager spawner = ServicesManager.builder(cluster).stateDir(childState).listener(spawned).build()) {
+            spawner.start();
+            await().atMost(TIMEOUT).until(() -> spawned.lines("parent", OutputStream.STDOUT)
+                    .contains("ok spawn#0 worker echo:hello worker"));
+            ClusterCa spawnCa = ClusterCa.of(spawner.runDirectory(), "tlsspawn");
+            List<Integer> ports = listeningPorts(spawner.status("worker").pid().orElseThrow());
+            assertThat(ports).hasSize(1);
+            try (ByteChannel channel = ConnectionPorts.openChannel("tls:127.0.0.1:" + ports.get(0),
+                    spawnCa.issue("probe", "start 1"), "worker")) {
+                assertThat(ConnectionPorts.handshake(channel).orElseThrow().getSubjectX500Principal().getName())
+                        .isEqualTo("CN=worker,OU=start 1,O=services-cluster tlsspawn");
+            }
+        }
     }
 
     /** The certificate the server's data endpoint presents to a client of the cluster. */
