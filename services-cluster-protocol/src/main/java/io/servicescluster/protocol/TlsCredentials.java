@@ -44,23 +44,26 @@ public final class TlsCredentials {
     private final PrivateKey key;
     private final X509Certificate certificate;
     private final X509Certificate authority;
-    private final SSLContext context;
+    private volatile SSLContext context; // made on first use: the manager issues credentials it never speaks with
 
-    private TlsCredentials(PrivateKey key, X509Certificate certificate, X509Certificate authority)
-            throws GeneralSecurityException {
+    private TlsCredentials(PrivateKey key, X509Certificate certificate, X509Certificate authority) {
         this.key = Objects.requireNonNull(key, "key");
         this.certificate = Objects.requireNonNull(certificate, "certificate");
         this.authority = Objects.requireNonNull(authority, "authority");
-        this.context = context(key, certificate, authority);
     }
 
     /**
      * Credentials of {@code certificate} (whose private key is {@code key}), trusting {@code authority}.
      *
-     * @throws GeneralSecurityException if the JDK cannot make a TLS context of them
+     * @throws GeneralSecurityException if {@code key} is of another algorithm than {@code certificate}'s
+     *     public key (a key that does not match the certificate fails the first handshake instead)
      */
     public static TlsCredentials of(PrivateKey key, X509Certificate certificate, X509Certificate authority)
             throws GeneralSecurityException {
+        if (!key.getAlgorithm().equals(certificate.getPublicKey().getAlgorithm())) {
+            throw new GeneralSecurityException("a " + key.getAlgorithm() + " key for a certificate of a "
+                    + certificate.getPublicKey().getAlgorithm() + " key");
+        }
         return new TlsCredentials(key, certificate, authority);
     }
 
@@ -85,7 +88,9 @@ public final class TlsCredentials {
                     new ByteArrayInputStream(Base64.getMimeDecoder().decode(blocks.get(2)[1])));
             PrivateKey key = KeyFactory.getInstance(own.getPublicKey().getAlgorithm()).generatePrivate(
                     new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(blocks.get(1)[1])));
-            return new TlsCredentials(key, own, ca);
+            TlsCredentials read = new TlsCredentials(key, own, ca);
+            read.context(); // what the JDK cannot make a context of fails here, where it is read, not at a connection
+            return read;
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IOException("unreadable TLS credentials: " + e.getMessage(), e);
         }
@@ -157,16 +162,37 @@ public final class TlsCredentials {
      * or write, or {@link SSLSocket#startHandshake()}.
      */
     SSLSocket layer(Socket plain, boolean client) throws IOException {
+        SSLContext tls;
+        try {
+            tls = context();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot make a TLS context of " + this + ": " + e.getMessage(), e);
+        }
         SSLSocket socket = client
-                ? (SSLSocket) context.getSocketFactory().createSocket(plain,
+                ? (SSLSocket) tls.getSocketFactory().createSocket(plain,
                         plain.getInetAddress().getHostAddress(), plain.getPort(), true)
-                : (SSLSocket) context.getSocketFactory().createSocket(plain, null, true);
+                : (SSLSocket) tls.getSocketFactory().createSocket(plain, null, true);
         socket.setUseClientMode(client);
         socket.setEnabledProtocols(new String[] {PROTOCOL});
         if (!client) {
             socket.setNeedClientAuth(true);
         }
         return socket;
+    }
+
+    /** The TLS context of these credentials, made once. */
+    private SSLContext context() throws GeneralSecurityException {
+        SSLContext made = context;
+        if (made == null) {
+            synchronized (this) {
+                made = context;
+                if (made == null) {
+                    made = context(key, certificate, authority);
+                    context = made;
+                }
+            }
+        }
+        return made;
     }
 
     private static SSLContext context(PrivateKey key, X509Certificate certificate, X509Certificate authority)

@@ -289,6 +289,15 @@ class TlsTransportTest {
         assertThat(read.key().getEncoded()).isEqualTo(first.key().getEncoded());
         assertThatThrownBy(() -> TlsCredentials.fromPem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"))
                 .isInstanceOf(IOException.class).hasMessageContaining("three PEM blocks");
+        String[] blocks = first.toPem().split("(?<=-----\n)(?=-----BEGIN)");
+        assertThatThrownBy(() -> TlsCredentials.fromPem(blocks[0]
+                + "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n" + blocks[2]))
+                .isInstanceOf(IOException.class).hasMessageContaining("unreadable TLS credentials");
+        java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        assertThatThrownBy(() -> TlsCredentials.of(rsa.generateKeyPair().getPrivate(), first.certificate(),
+                ca.certificate())).isInstanceOf(java.security.GeneralSecurityException.class)
+                .hasMessageContaining("a RSA key for a certificate of a EC key");
     }
 
     @Test
