@@ -209,6 +209,30 @@ class TlsTransportTest {
         assertThat(forgedServer).failsWithin(Duration.ofSeconds(10));
     }
 
+    /** A client that trusts the cluster's CA but shows no certificate of its own. */
+    @Test
+    void aClientWithoutACertificateIsRefused() throws Exception {
+        String endpoint = listen();
+        CompletableFuture<ByteChannel> serverSide = acceptSecured(ca.issue("db", "start 1"));
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        java.security.KeyStore anchors = java.security.KeyStore.getInstance("PKCS12");
+        anchors.load(null, null);
+        anchors.setCertificateEntry("ca", ca.certificate());
+        trust.init(anchors);
+        javax.net.ssl.SSLContext anonymous = javax.net.ssl.SSLContext.getInstance(TlsCredentials.PROTOCOL);
+        anonymous.init(null, trust.getTrustManagers(), null);
+        InetSocketAddress address = (InetSocketAddress) ConnectionPorts.parseAddress(endpoint);
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) anonymous.getSocketFactory()
+                .createSocket(address.getAddress(), address.getPort())) {
+            assertThatThrownBy(() -> { // TLS 1.3: the client may finish its handshake before the server judges it
+                socket.startHandshake();
+                socket.getInputStream().read();
+            }).isInstanceOf(IOException.class);
+        }
+        assertThat(serverSide).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                .havingRootCause().isInstanceOf(SSLException.class);
+    }
+
     @Test
     void aPeerOfTheClusterWithAnotherNameIsRefusedByTheClient() throws Exception {
         String endpoint = listen();
