@@ -10,6 +10,8 @@
 module io.servicescluster.container.support {
     requires transitive io.servicescluster.core;
     requires org.slf4j;
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.provider;
     requires io.servicescluster.remote;
 
     exports io.servicescluster.core.container.support;

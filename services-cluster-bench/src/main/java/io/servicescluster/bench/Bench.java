@@ -1,5 +1,6 @@
 package io.servicescluster.bench;
 
+import io.servicescluster.core.container.process.ProcessOptions;
 import io.servicescluster.bench.services.Trivial;
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.CodeSpec;
@@ -107,8 +108,10 @@ public final class Bench {
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "--remote-flag" -> remoteFlags.add(args[++i]);
                 case "--hold" -> hold = Long.parseLong(args[++i]);
+                case "--tls" -> transport = new ProcessOptions(ProcessOptions.Transport.TLS);
                 default -> {
-                    System.err.println("usage: bench [--quick] [--only a,b,c,d,e,h,profile,u] [--remote-flag FLAG]... [--hold SECONDS]");
+                    System.err.println("usage: bench [--quick] [--only a,b,c,d,e,h,profile,u] [--remote-flag FLAG]... [--hold SECONDS] "
+                            + "[--tls]");
                     System.exit(2);
                 }
             }
@@ -291,11 +294,14 @@ public final class Bench {
     /** Whether {@link #oursSingleTimeline} starts its service with {@code unconfined: true}. */
     private boolean unconfinedStart;
 
+    /** The transport of every service of (a) and (b): {@code --tls} for {@code process: {transport: tls}} (R17). */
+    private static ProcessOptions transport = ProcessOptions.DEFAULT;
+
     /** One cluster of one service: the nanoTimes of {@code start()}, created, starting and running. */
     long[] oursSingleTimeline(CodeSpec code, RemoteRuntime custom) throws Exception {
         Path dir = runFolder();
         ClusterSpec spec = ClusterSpec.builder("bench").baseDir(dir)
-                .service(ServiceSpec.builder("svc").code(code).unconfined(unconfinedStart)).build();
+                .service(ServiceSpec.builder("svc").code(code).unconfined(unconfinedStart).options(transport)).build();
         Timeline timeline = new Timeline();
         try (ServicesManager manager = managerFor(spec, dir, timeline, custom)) {
             long t0 = System.nanoTime();
@@ -357,7 +363,7 @@ public final class Bench {
         List<String> keys = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             String name = String.format(Locale.ROOT, "s%02d", i);
-            cluster.service(ServiceSpec.builder(name).code(classCode()));
+            cluster.service(ServiceSpec.builder(name).code(classCode()).options(transport));
             keys.add(Timeline.key(name, "running"));
         }
         Timeline timeline = new Timeline();

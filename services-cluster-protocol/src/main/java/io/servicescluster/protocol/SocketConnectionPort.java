@@ -2,12 +2,13 @@ package io.servicescluster.protocol;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.GatheringByteChannel;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A {@link ConnectionPort} over a blocking {@link SocketChannel}: Unix domain or TCP alike, since
- * both are stream sockets. A frame is a 4-byte big-endian payload length followed by the payload.
+ * A {@link ConnectionPort} over a blocking socket: a {@link java.nio.channels.SocketChannel}, Unix
+ * domain or TCP alike since both are stream sockets, or TLS over TCP ({@link TlsChannel}). A frame is a 4-byte big-endian payload length followed by the payload.
  *
  * <p>Reads go straight to the channel through a private buffer rather than a stream adapter: the
  * JDK's channel streams share one lock between reading and writing, which would stall a sender
@@ -15,14 +16,17 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class SocketConnectionPort extends FramedPort {
 
-    private final SocketChannel channel;
+    private final ByteChannel channel;
+    private final GatheringByteChannel gathering; // the same channel: a frame's length and payload in one write
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ByteBuffer header = ByteBuffer.allocate(HEADER);
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024).flip();
 
-    SocketConnectionPort(SocketChannel channel, int maxFrameSize, String description) {
+    <C extends ByteChannel & GatheringByteChannel> SocketConnectionPort(C channel, int maxFrameSize,
+            String description) {
         super(maxFrameSize, description);
         this.channel = channel;
+        this.gathering = channel;
     }
 
     @Override
@@ -32,7 +36,7 @@ final class SocketConnectionPort extends FramedPort {
         writeLock.lock();
         try {
             while (frame[1].hasRemaining() || frame[0].hasRemaining()) {
-                channel.write(frame);
+                gathering.write(frame);
             }
         } finally {
             writeLock.unlock();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The one reader and writer of {@code unix:/path} and {@code tcp:host:port} endpoints. */
+/** The one reader and writer of {@code unix:/path}, {@code tcp:host:port} and {@code tls:host:port} endpoints. */
 class EndpointsTest {
 
     @Test
@@ -24,6 +24,10 @@ class EndpointsTest {
         assertThat(tcp.getHostString()).isEqualTo("127.0.0.1");
         assertThat(tcp.getPort()).isEqualTo(7000);
         assertThat(((InetSocketAddress) ConnectionPorts.parseAddress("tcp:localhost:0")).getPort()).isZero();
+        // tls: is TCP with TLS on top: the same address, told apart by isTls
+        assertThat(ConnectionPorts.parseAddress("tls:127.0.0.1:7000")).isEqualTo(tcp);
+        assertThat(ConnectionPorts.isTls("tls:127.0.0.1:7000")).isTrue();
+        assertThat(ConnectionPorts.isTls("tcp:127.0.0.1:7000")).isFalse();
     }
 
     @Test
@@ -33,6 +37,8 @@ class EndpointsTest {
         }
         assertThat(ConnectionPorts.endpoint(InetSocketAddress.createUnresolved("db.internal", 5432)))
                 .isEqualTo("tcp:db.internal:5432");
+        assertThat(ConnectionPorts.tlsEndpoint(InetSocketAddress.createUnresolved("db.internal", 5432)))
+                .isEqualTo("tls:db.internal:5432");
     }
 
     @ParameterizedTest
@@ -42,14 +48,25 @@ class EndpointsTest {
         assertThatThrownBy(() -> ConnectionPorts.parseAddress(endpoint))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("not a tcp:host:port endpoint (port 0 to 65535): " + endpoint);
+        String tls = "tls:" + endpoint.substring(4);
+        assertThatThrownBy(() -> ConnectionPorts.parseAddress(tls))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("not a tls:host:port endpoint (port 0 to 65535): " + tls);
+    }
+
+    @Test
+    void aTlsEndpointWithoutCredentialsIsRefusedBeforeConnecting() {
+        assertThatThrownBy(() -> ConnectionPorts.openChannel("tls:127.0.0.1:1", null, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tls:127.0.0.1:1 needs TLS credentials, and this side has none (SVC_TLS)");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "unix:", "/run/x.sock", "udp:127.0.0.1:53", "TCP:127.0.0.1:80"})
+    @ValueSource(strings = {"", "unix:", "/run/x.sock", "udp:127.0.0.1:53", "TCP:127.0.0.1:80", "TLS:127.0.0.1:80"})
     void refusesOtherEndpoints(String endpoint) {
         assertThatThrownBy(() -> ConnectionPorts.parseAddress(endpoint))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown endpoint (want unix:/path or tcp:host:port): " + endpoint);
+                .hasMessage("unknown endpoint (want unix:/path, tcp:host:port or tls:host:port): " + endpoint);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.servicescluster.protocol.ConnectionPorts;
 import io.servicescluster.protocol.ControlChannel;
 import io.servicescluster.protocol.ControlMessage;
 import io.servicescluster.protocol.ControlMessage.Hello;
+import io.servicescluster.protocol.TlsCredentials;
 import io.servicescluster.remote.data.DataEndpoint;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
@@ -23,7 +24,11 @@ import java.nio.file.Path;
  * {@code SVC_TOKEN} or {@code SVC_TOKEN_FILE} (a file holding it; echoed in {@code Hello}), {@code SVC_WATCHDOG_MS} (default 10000, 0 turns the
  * watchdog off), {@code SVC_STATS_MS} (default 1000, 0 turns samples off), {@code SVC_DATA}
  * (optional: where to serve the data plane, {@code unix:/path} or {@code tcp:host:port}; port 0
- * lets the system choose; bound before {@code Hello}, which reports the real endpoint).
+ * lets the system choose; bound before {@code Hello}, which reports the real endpoint), {@code SVC_TLS}
+ * (for {@code tls:host:port} endpoints, R17: where this start's TLS credentials are — {@code fd:N},
+ * a descriptor read to its end, such as the launch's stdin pipe, or the path of a file, read and
+ * then deleted; PEM, as {@link TlsCredentials#fromPem} reads it. Its certificate's serial is then
+ * the hello's token, and the controller's certificate must be the manager's).
  *
  * <p>Exit status: 0 after an orderly {@code Close}; 1 when the connection was lost (R11); 2 when
  * the environment is wrong or the controller cannot be reached. Start-up is kept lean: no
@@ -41,16 +46,21 @@ public final class RemoteMain {
         PrintStream diagnostics = System.err;
         String endpoint = System.getenv("SVC_CONTROL");
         if (endpoint == null || endpoint.isBlank()) {
-            fail(diagnostics, "SVC_CONTROL is not set; it names the controller, as unix:/path, tcp:host:port or fd:IN,OUT");
+            fail(diagnostics, "SVC_CONTROL is not set; it names the controller, as unix:/path, tcp:host:port, "
+                    + "tls:host:port or fd:IN,OUT");
         }
         long watchdogMillis = millis(diagnostics, "SVC_WATCHDOG_MS", 10_000);
         long statsMillis = millis(diagnostics, "SVC_STATS_MS", 1_000);
+        TlsCredentials tls = tls(diagnostics);
         String token = token(diagnostics);
+        if (token == null && tls != null) {
+            token = tls.serial();
+        }
         DataEndpoint data = null;
         String dataSpec = System.getenv("SVC_DATA");
         if (dataSpec != null && !dataSpec.isBlank()) {
             try {
-                data = DataEndpoint.bind(dataSpec.trim());
+                data = DataEndpoint.bind(dataSpec.trim(), tls);
             } catch (Exception e) {
                 fail(diagnostics, "cannot serve the data plane at SVC_DATA=" + dataSpec + ": " + e);
             }
@@ -59,13 +69,45 @@ public final class RemoteMain {
         try {
             channel = new ControlChannel(endpoint.startsWith("fd:") ? inheritedPipes(endpoint)
                     : endpoint.equals("train") ? TrainingRun.start()
-                    : ConnectionPorts.connect(ConnectionPorts.parseAddress(endpoint), ConnectionPorts.DEFAULT_MAX_FRAME_SIZE));
+                    : ConnectionPorts.connect(endpoint, ConnectionPorts.DEFAULT_MAX_FRAME_SIZE, tls,
+                            TlsCredentials.MANAGER));
             channel.send(new Hello(ControlMessage.PROTOCOL_VERSION, token == null ? "" : token,
                     pid(), data == null ? "" : data.endpoint()));
         } catch (Exception e) {
             fail(diagnostics, "cannot connect to the controller at " + endpoint + ": " + e);
         }
-        new RemoteRuntime(channel, diagnostics, startNanos, data).run(watchdogMillis, statsMillis);
+        new RemoteRuntime(channel, diagnostics, startNanos, data, tls).run(watchdogMillis, statsMillis);
+    }
+
+    /**
+     * This start's TLS credentials from {@code SVC_TLS}, or null without it. A descriptor is closed
+     * once read, a file deleted: the private key stays in this process's memory only.
+     */
+    private static TlsCredentials tls(PrintStream diagnostics) {
+        String source = System.getenv("SVC_TLS");
+        if (source == null || source.isBlank()) {
+            return null;
+        }
+        try {
+            if (source.startsWith("fd:")) {
+                try (FileInputStream in = new FileInputStream(descriptor(Integer.parseInt(source.substring(3).trim())))) {
+                    return TlsCredentials.fromPem(in.readAllBytes());
+                }
+            }
+            Path file = Path.of(source);
+            TlsCredentials read = TlsCredentials.fromPem(Files.readAllBytes(file));
+            Files.deleteIfExists(file);
+            return read;
+        } catch (IOException | RuntimeException e) {
+            fail(diagnostics, "cannot read the TLS credentials at SVC_TLS=" + source + " (fd:N or a file): " + e);
+            return null;
+        }
+    }
+
+    /** The path of this process's descriptor {@code fd}: {@code /dev/fd/N}, else {@code /proc/self/fd/N}. */
+    private static String descriptor(int fd) {
+        String dev = "/dev/fd/" + fd;
+        return Files.exists(Path.of(dev)) ? dev : "/proc/self/fd/" + fd;
     }
 
     /**

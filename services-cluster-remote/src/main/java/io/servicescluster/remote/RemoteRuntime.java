@@ -11,6 +11,7 @@ import io.servicescluster.protocol.ControlMessage.Probe;
 import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import io.servicescluster.protocol.ControlMessage.Start;
+import io.servicescluster.protocol.TlsCredentials;
 import io.servicescluster.remote.data.DataEndpoint;
 import io.servicescluster.remote.data.DataPlane;
 import java.io.IOException;
@@ -55,12 +56,14 @@ final class RemoteRuntime {
     private LineOutputStream stderr;
     private Watchdog watchdog;
 
-    RemoteRuntime(ControlChannel channel, PrintStream diagnostics, long startNanos, DataEndpoint data) {
+    /** @param tls this start's credentials (R17's {@code tls:} transport); null without */
+    RemoteRuntime(ControlChannel channel, PrintStream diagnostics, long startNanos, DataEndpoint data,
+            TlsCredentials tls) {
         this.startNanos = startNanos;
         this.channel = channel;
         this.diagnostics = diagnostics;
         this.outbox = new Outbox(channel, this, diagnostics);
-        this.runner = new ServiceRunner(outbox, this, data);
+        this.runner = new ServiceRunner(outbox, this, data, tls);
     }
 
     /** Installs capture and helper threads, then reads until the process ends; never returns normally. */

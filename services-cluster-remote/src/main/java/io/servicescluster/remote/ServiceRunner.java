@@ -9,6 +9,7 @@ import io.servicescluster.protocol.ControlMessage.Probe;
 import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import io.servicescluster.protocol.ControlMessage.StartFailed;
 import io.servicescluster.protocol.ControlMessage.Started;
+import io.servicescluster.protocol.TlsCredentials;
 import io.servicescluster.remote.data.DataEndpoint;
 import io.servicescluster.remote.data.DataPlane;
 import java.nio.file.Files;
@@ -40,14 +41,16 @@ final class ServiceRunner {
     private volatile ClassLoader loader;
     private volatile boolean started;       // start returned normally
     private final DataEndpoint data;        // null: this remote serves no dependents
+    private final TlsCredentials tls;       // null: no tls: transport
     private volatile DataPlane plane;       // made with the code, on the reader thread
     private final SpawnRequests spawns;
     private final HealthProbes probes;
 
-    ServiceRunner(Outbox outbox, RemoteRuntime runtime, DataEndpoint data) {
+    ServiceRunner(Outbox outbox, RemoteRuntime runtime, DataEndpoint data, TlsCredentials tls) {
         this.outbox = outbox;
         this.runtime = runtime;
         this.data = data;
+        this.tls = tls;
         this.spawns = new SpawnRequests(outbox);
         this.probes = new HealthProbes(outbox);
         this.runtimeThread = Thread.currentThread(); // made on the thread that becomes the reader
@@ -74,7 +77,7 @@ final class ServiceRunner {
             return false;
         }
         code = message;
-        plane = DataPlane.direct(message, data, spawns);
+        plane = DataPlane.direct(message, data, tls, spawns);
         return true;
     }
 

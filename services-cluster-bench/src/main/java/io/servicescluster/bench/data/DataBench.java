@@ -3,6 +3,8 @@ package io.servicescluster.bench.data;
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.container.process.ProcessOptions;
+import io.servicescluster.core.container.support.ClusterCa;
 import io.servicescluster.core.manager.ClusterListener;
 import io.servicescluster.core.manager.ServiceEvent;
 import io.servicescluster.core.manager.ServicesManager;
@@ -12,6 +14,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  * [--latency] [--rounds N]}: {@code --latency} runs only the latency rows; {@code --rounds N} runs
  * the sides N times interleaved (ours, gRPC, floor, ours, ...) and reports each row's median, so
  * that a machine whose load changes during the run treats every side alike.
+ * With {@code tls} ours and gRPC go over mutual TLS 1.3 on loopback TCP (R17): ours under
+ * {@code process: {transport: tls}}, gRPC with Netty over JSSE and certificates of one CA.
  */
 public final class DataBench {
 
@@ -45,14 +50,16 @@ public final class DataBench {
         System.out.println("cpus " + Runtime.getRuntime().availableProcessors() + ", java " + Runtime.version());
         String only = "all";
         boolean latency = false;
+        boolean tls = false;
         int rounds = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--latency" -> latency = true;
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "tls" -> tls = true;
                 case "all", "ours", "grpc", "floor" -> only = args[i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: DataBench [all|ours|grpc|floor] [--latency] [--rounds N]");
+                        + "; usage: DataBench [all|ours|grpc|floor] [tls] [--latency] [--rounds N]");
             }
         }
         List<Map<String, String>> ours = new ArrayList<>();
@@ -61,10 +68,10 @@ public final class DataBench {
         for (int round = 1; round <= rounds; round++) {
             System.out.println("round " + round + ", load average " + loadAverage());
             if (only.equals("all") || only.equals("ours")) {
-                ours.add(ours(latency));
+                ours.add(ours(latency, tls));
             }
             if (only.equals("all") || only.equals("grpc")) {
-                grpc.add(grpc(latency));
+                grpc.add(grpc(latency, tls));
             }
             if (only.equals("all") || only.equals("floor")) {
                 floor.add(floor());
@@ -72,7 +79,9 @@ public final class DataBench {
         }
         System.out.println("load average at the end " + loadAverage());
         System.out.println();
-        System.out.println("| measure | services-cluster (unix socket) | gRPC-java (netty, loopback TCP) "
+        System.out.println(tls ? "| measure | services-cluster (mutual TLS 1.3, loopback TCP) | gRPC-java (netty, JSSE "
+                + "mutual TLS 1.3) | floor: raw Java unix-socket ping-pong | ours vs gRPC | ours / floor |"
+                : "| measure | services-cluster (unix socket) | gRPC-java (netty, loopback TCP) "
                 + "| floor: raw Java unix-socket ping-pong | ours vs gRPC | ours / floor |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
         for (String row : ROWS) {
@@ -125,12 +134,15 @@ public final class DataBench {
     }
 
     /** Our side: a cluster of {@link EchoService} and {@link LoadService}. */
-    private static Map<String, String> ours(boolean latency) throws Exception {
+    private static Map<String, String> ours(boolean latency, boolean tls) throws Exception {
         Path classes = Path.of(DataBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path state = Files.createTempDirectory("data-bench");
+        ProcessOptions transport = new ProcessOptions(tls ? ProcessOptions.Transport.TLS : ProcessOptions.Transport.PIPES);
         ClusterSpec cluster = ClusterSpec.builder("data-bench")
-                .service(ServiceSpec.builder("echo").code(CodeSpec.ofClass(EchoService.class.getName(), classes)))
-                .service(ServiceSpec.builder("load").dependsOn("echo").setting("rows", latency ? "latency" : "all")
+                .service(ServiceSpec.builder("echo").options(transport)
+                        .code(CodeSpec.ofClass(EchoService.class.getName(), classes)))
+                .service(ServiceSpec.builder("load").dependsOn("echo").options(transport)
+                        .setting("rows", latency ? "latency" : "all")
                         .code(CodeSpec.ofClass(LoadService.class.getName(), classes)))
                 .build();
         Map<String, String> results = new LinkedHashMap<>();
@@ -155,8 +167,17 @@ public final class DataBench {
     }
 
     /** gRPC's side: a server JVM and a client JVM. */
-    private static Map<String, String> grpc(boolean latency) throws Exception {
-        Process server = java(GrpcBench.class, "server");
+    private static Map<String, String> grpc(boolean latency, boolean tls) throws Exception {
+        Path folder = Files.createTempDirectory("grpc-bench", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        String serverTls = "";
+        String clientTls = "";
+        if (tls) { // a CA of its own and one certificate per side, as ours has
+            ClusterCa ca = ClusterCa.inMemory("grpc-bench");
+            serverTls = Files.writeString(folder.resolve("server.pem"), ca.issue("server", "start 1").toPem()).toString();
+            clientTls = Files.writeString(folder.resolve("client.pem"), ca.issue("client", "start 1").toPem()).toString();
+        }
+        Process server = tls ? java(GrpcBench.class, "server", serverTls) : java(GrpcBench.class, "server");
         Map<String, String> results = new LinkedHashMap<>();
         try {
             BufferedReader serverOut = new BufferedReader(new InputStreamReader(server.getInputStream(),
@@ -165,9 +186,11 @@ public final class DataBench {
             if (first == null || !first.startsWith("port ")) {
                 throw new IllegalStateException("the gRPC server did not start: " + first);
             }
-            Process client = latency ? java(GrpcBench.class, "client", first.substring(5), "latency")
-                    : java(GrpcBench.class, "client", first.substring(5));
-            clientResults("grpc   | ", client, results);
+            List<String> clientArgs = new ArrayList<>(List.of("client", first.substring(5), latency ? "latency" : "all"));
+            if (tls) {
+                clientArgs.add(clientTls);
+            }
+            clientResults("grpc   | ", java(GrpcBench.class, clientArgs.toArray(String[]::new)), results);
         } finally {
             server.destroyForcibly().waitFor();
         }

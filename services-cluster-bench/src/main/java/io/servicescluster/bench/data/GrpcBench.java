@@ -5,8 +5,13 @@ import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.grpc.stub.CallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
@@ -17,17 +22,22 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import io.servicescluster.protocol.TlsCredentials;
 
 /**
  * The gRPC-java side of the benchmark, in its best configuration: Netty (shaded) on loopback
  * TCP, direct executors on both sides (handlers run on the event loop, no hand-off), raw
- * {@code byte[]} messages through a pass-through marshaller (no protobuf). {@code server} prints
- * {@code port N} and serves until killed; {@code client PORT [latency]} runs the {@link LoadDriver}
- * (only its latency rows with {@code latency}).
+ * {@code byte[]} messages through a pass-through marshaller (no protobuf). {@code server [TLS]}
+ * prints {@code port N} and serves until killed; {@code client PORT [latency|all] [TLS]} runs the
+ * {@link LoadDriver} (only its latency rows with {@code latency}). With {@code TLS}, a file of
+ * {@link TlsCredentials} PEM: mutual TLS 1.3 with JSSE (the JDK's provider, as ours), the client's
+ * certificate required, trusting that CA alone.
  */
 public final class GrpcBench {
 
@@ -62,13 +72,24 @@ public final class GrpcBench {
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("server")) {
-            serve();
+            serve(args.length > 1 ? tls(Path.of(args[1]), false) : null);
         } else {
-            load(Integer.parseInt(args[1]), args.length > 2 && args[2].equals("latency"));
+            load(Integer.parseInt(args[1]), args.length > 2 && args[2].equals("latency"),
+                    args.length > 3 ? tls(Path.of(args[3]), true) : null);
         }
     }
 
-    private static void serve() throws Exception {
+    /** Netty's TLS over JSSE with {@code file}'s credentials: TLS 1.3 only, both sides certified. */
+    private static SslContext tls(Path file, boolean client) throws Exception {
+        TlsCredentials credentials = TlsCredentials.fromPem(Files.readString(file));
+        SslContextBuilder builder = client
+                ? SslContextBuilder.forClient().keyManager(credentials.key(), credentials.certificate())
+                : SslContextBuilder.forServer(credentials.key(), credentials.certificate()).clientAuth(ClientAuth.REQUIRE);
+        return GrpcSslContexts.configure(builder.trustManager(credentials.authority()).protocols(TlsCredentials.PROTOCOL),
+                SslProvider.JDK).build();
+    }
+
+    private static void serve(SslContext tls) throws Exception {
         AtomicLong events = new AtomicLong();
         ServerServiceDefinition service = ServerServiceDefinition.builder("bench")
                 .addMethod(ECHO, ServerCalls.asyncUnaryCall((request, response) -> {
@@ -96,16 +117,24 @@ public final class GrpcBench {
                     }
                 }))
                 .build();
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).directExecutor()
-                .addService(service).build().start();
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        Server server = builder.directExecutor().addService(service).build().start();
         System.out.println("port " + server.getPort());
         System.out.flush();
         server.awaitTermination();
     }
 
-    private static void load(int port, boolean latencyOnly) throws Exception {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().directExecutor()
-                .build();
+    private static void load(int port, boolean latencyOnly, SslContext tls) throws Exception {
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", port);
+        if (tls == null) {
+            builder.usePlaintext();
+        } else { // the server's certificate names a service, not a host: checked against the CA alone, like ours
+            builder.sslContext(tls).overrideAuthority("server");
+        }
+        ManagedChannel channel = builder.directExecutor().build();
         Transport transport = new Transport() {
             private CallStreamObserver<byte[]> stream;
             private CompletableFuture<byte[]> streamDone;

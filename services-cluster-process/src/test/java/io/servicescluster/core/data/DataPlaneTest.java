@@ -50,7 +50,7 @@ class DataPlaneTest {
     void startCluster() throws Exception {
         ClusterSpec cluster = ClusterSpec.builder("data")
                 .service(server("server"))
-                .service(client("client", "server", "undeclared,echo,failure,timeout,limit,bulk,events,publish")
+                .service(client("client", "server", "undeclared,echo,failure,timeout,limit,bulk,chain,events,publish")
                         .setting("requestTimeout", "1500ms"))
                 .build();
         manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build();
@@ -78,6 +78,11 @@ class DataPlaneTest {
     @Test
     void manyConcurrentRequestsGetTheirOwnAnswers() {
         assertThat(result(events, "client", "echo", TIMEOUT)).isEqualTo("9600");
+    }
+
+    @Test
+    void requestsIssuedFromReplyCallbacksGetTheirOwnAnswers() {
+        assertThat(result(events, "client", "chain", TIMEOUT)).isEqualTo("25600 good 0 bad");
     }
 
     @Test
@@ -145,8 +150,10 @@ class DataPlaneTest {
                 .contains("'intruder' holds no capability");
         assertThat(refusal(socket, new Request(1, "echo", new byte[3])))
                 .contains("the first message must be Open");
-        assertThat(events.lines("server", io.servicescluster.protocol.ControlMessage.OutputStream.STDERR))
-                .anyMatch(l -> l.contains("refused a data connection"));
+        // the remote's stderr reaches the manager through a pipe of its own, after the refusal itself
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events.lines("server",
+                io.servicescluster.protocol.ControlMessage.OutputStream.STDERR))
+                .anyMatch(l -> l.contains("refused a data connection")));
     }
 
     /** Connects like a forged client, says {@code first}, and returns the refusal; the socket must close after it. */

@@ -60,6 +60,7 @@ public final class DataClient implements Service {
                 case "timeout" -> timeout();
                 case "limit" -> limit();
                 case "bulk" -> bulk();
+                case "chain" -> chain();
                 case "events" -> events();
                 case "publish" -> publish();
                 case "undeclared" -> undeclared();
@@ -167,6 +168,42 @@ public final class DataClient implements Service {
         }
         window.acquire(1000);
         return good.get() + " good " + bad.get() + " bad";
+    }
+
+    /**
+     * 128 chains of 200 requests, each issued from the previous one's reply callback (on the data
+     * plane's reader, which hands the write to a flusher); every reply must match.
+     */
+    private String chain() throws Exception {
+        int chains = 128;
+        int length = 200;
+        AtomicLong good = new AtomicLong();
+        AtomicLong bad = new AtomicLong();
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(chains);
+        for (int c = 0; c < chains; c++) {
+            link(c, 0, length, good, bad, ended);
+        }
+        if (!ended.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError(ended.getCount() + " chains did not end; " + good.get() + " good so far");
+        }
+        return good.get() + " good " + bad.get() + " bad";
+    }
+
+    private void link(int chain, int step, int length, AtomicLong good, AtomicLong bad,
+            java.util.concurrent.CountDownLatch ended) {
+        long value = (long) chain << 32 | step;
+        server.request("echo", ByteBuffer.allocate(8).putLong(value).array()).whenComplete((reply, failure) -> {
+            if (failure == null && ByteBuffer.wrap(reply).getLong() == value) {
+                good.incrementAndGet();
+            } else {
+                bad.incrementAndGet();
+            }
+            if (step + 1 < length && failure == null) {
+                link(chain, step + 1, length, good, bad, ended);
+            } else {
+                ended.countDown();
+            }
+        });
     }
 
     private String events() {

@@ -1,13 +1,17 @@
 package io.servicescluster.remote.data;
 
+import io.servicescluster.protocol.ConnectionPorts;
+import io.servicescluster.protocol.TlsCredentials;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 
 /**
  * The dependency's side of the data plane: accepts dependents on the {@link DataEndpoint} (one
  * platform thread "sc-data-accept"), checks each one's {@link Handshake} on a platform thread of
- * its own, which then becomes that connection's reader. Ends when the endpoint closes.
+ * its own, which then becomes that connection's reader (over {@code tls:}, the TLS handshake too,
+ * on that thread: a slow or silent peer never holds up the accepting). Ends when the endpoint closes.
  */
 final class DataAcceptor implements Runnable {
 
@@ -43,12 +47,19 @@ final class DataAcceptor implements Runnable {
             } catch (IOException e) {
                 // keep the default
             }
-            DirectDataPlane.daemon(() -> inbound(channel), "sc-data-handshake", loader);
+            ByteChannel link;
+            try {
+                TlsCredentials tls = endpoint.tls();
+                link = tls == null ? channel : ConnectionPorts.secure(channel, tls);
+            } catch (IOException e) {
+                continue; // closed: the peer sees the end
+            }
+            DirectDataPlane.daemon(() -> inbound(link), "sc-data-handshake", loader);
         }
     }
 
     /** Checks a new connection's handshake, then becomes its reader (this thread, renamed). */
-    private void inbound(SocketChannel channel) {
+    private void inbound(ByteChannel channel) {
         FrameInput input = new FrameInput(channel, "a dependent");
         DependentConnection connection;
         try {

@@ -3,7 +3,7 @@ package io.servicescluster.remote.data;
 import io.servicescluster.protocol.DataMessage;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,7 +22,7 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
 
     private static final int BATCH = 1024;
 
-    final SocketChannel channel;
+    final ByteChannel channel;
     final String peerName;
     final FrameOutput output;
     final FrameInput input;
@@ -34,7 +34,7 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
     private final List<DataMessage> events = new ArrayList<>(); // reader thread only
     private long eventBytes;                                     // reader thread only
 
-    DataConnection(SocketChannel channel, FrameInput input, String peerName, ClassLoader loader) {
+    DataConnection(ByteChannel channel, FrameInput input, String peerName, ClassLoader loader) {
         this.channel = channel;
         this.input = input;
         this.peerName = peerName;

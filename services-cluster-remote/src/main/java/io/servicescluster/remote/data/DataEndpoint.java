@@ -1,6 +1,7 @@
 package io.servicescluster.remote.data;
 
 import io.servicescluster.protocol.ConnectionPorts;
+import io.servicescluster.protocol.TlsCredentials;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -20,28 +21,35 @@ public final class DataEndpoint {
     final ServerSocketChannel server;
     private final String endpoint;
     private final Path socketFile;
+    private final TlsCredentials tls;
 
-    private DataEndpoint(ServerSocketChannel server, String endpoint, Path socketFile) {
+    private DataEndpoint(ServerSocketChannel server, String endpoint, Path socketFile, TlsCredentials tls) {
         this.server = server;
         this.endpoint = endpoint;
         this.socketFile = socketFile;
+        this.tls = tls;
     }
 
     /**
-     * Binds {@code spec} ({@code unix:/path} or {@code tcp:host:port}, read by {@link
-     * ConnectionPorts#parseAddress}).
+     * Binds {@code spec} ({@code unix:/path}, {@code tcp:host:port} or {@code tls:host:port}, read by
+     * {@link ConnectionPorts#parseAddress}); a {@code tls:} endpoint serves with {@code tls}.
      *
      * @throws IOException if it cannot be bound
-     * @throws IllegalArgumentException if {@code spec} is not an endpoint
+     * @throws IllegalArgumentException if {@code spec} is not an endpoint, or is {@code tls:} without credentials
      */
-    public static DataEndpoint bind(String spec) throws IOException {
+    public static DataEndpoint bind(String spec, TlsCredentials tls) throws IOException {
         SocketAddress address = ConnectionPorts.parseAddress(spec);
+        boolean secured = ConnectionPorts.isTls(spec);
+        if (secured && tls == null) {
+            throw new IllegalArgumentException(spec + " needs TLS credentials (SVC_TLS), and there are none");
+        }
         ServerSocketChannel server = ConnectionPorts.listen(address, 256);
         if (address instanceof InetSocketAddress requested) {
             // the host as written, the port as bound: port 0 becomes the one the system chose
-            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
-            return new DataEndpoint(server,
-                    ConnectionPorts.endpoint(InetSocketAddress.createUnresolved(requested.getHostString(), port)), null);
+            InetSocketAddress bound = InetSocketAddress.createUnresolved(requested.getHostString(),
+                    ((InetSocketAddress) server.getLocalAddress()).getPort());
+            return secured ? new DataEndpoint(server, ConnectionPorts.tlsEndpoint(bound), null, tls)
+                    : new DataEndpoint(server, ConnectionPorts.endpoint(bound), null, null);
         }
         Path socketFile = ((UnixDomainSocketAddress) address).getPath();
         // connecting needs write permission on the socket, and a dependent may be another user
@@ -50,10 +58,15 @@ public final class DataEndpoint {
         // sandbox (only dependents see the folder), who may call by the capability each request
         // carries (R15).
         Files.setPosixFilePermissions(socketFile, PosixFilePermissions.fromString("rw-rw----"));
-        return new DataEndpoint(server, spec, socketFile);
+        return new DataEndpoint(server, spec, socketFile, null);
     }
 
-    /** The endpoint as reported in {@code Hello}: {@code unix:/path} or {@code tcp:host:port}. */
+    /** The credentials this endpoint serves TLS with; null for a plain one. */
+    TlsCredentials tls() {
+        return tls;
+    }
+
+    /** The endpoint as reported in {@code Hello}: {@code unix:/path}, {@code tcp:host:port} or {@code tls:host:port}. */
     public String endpoint() {
         return endpoint;
     }

@@ -5,6 +5,7 @@ import io.servicescluster.api.ServiceContext;
 import io.servicescluster.protocol.ControlMessage.Code;
 import io.servicescluster.protocol.ControlMessage.PeerUp;
 import io.servicescluster.protocol.ControlMessage.SpawnResult;
+import io.servicescluster.protocol.TlsCredentials;
 import java.nio.file.Path;
 import java.util.concurrent.TimeoutException;
 
@@ -23,10 +24,11 @@ public interface DataPlane {
      * The data plane for {@code code}, made when {@code Code} arrives; it serves nothing yet.
      *
      * @param endpoint where to serve dependents, or {@code null} to serve none
+     * @param tls this start's credentials, for dependencies at {@code tls:} endpoints; null without
      * @param spawner the way to the manager for {@link ServiceContext#spawn}
      */
-    static DataPlane direct(Code code, DataEndpoint endpoint, Spawner spawner) {
-        return new DirectDataPlane(code, endpoint, spawner);
+    static DataPlane direct(Code code, DataEndpoint endpoint, TlsCredentials tls, Spawner spawner) {
+        return new DirectDataPlane(code, endpoint, tls, spawner);
     }
 
     /** A declared dependency runs (again) at a new endpoint; a peer in use re-connects. */

@@ -12,7 +12,7 @@ import io.servicescluster.protocol.DataMessage.Subscribe;
 import io.servicescluster.protocol.Durations;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ByteChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +37,7 @@ final class DependencyConnection extends DataConnection implements DataTimer.Tim
     private final AtomicLong nextId = new AtomicLong();
     private final AtomicLong earliest = new AtomicLong(Long.MAX_VALUE);
 
-    DependencyConnection(SocketChannel channel, FrameInput input, DataPeer peer, String endpoint,
+    DependencyConnection(ByteChannel channel, FrameInput input, DataPeer peer, String endpoint,
             ClassLoader loader, long sendWaitNanos) {
         super(channel, input, peer.name(), loader);
         this.peer = peer;
@@ -62,7 +62,15 @@ final class DependencyConnection extends DataConnection implements DataTimer.Tim
             try {
                 DataCodec.writeRequest(out, id, methodName, body);
             } finally {
-                output.end();
+                // a request made on the reader (from a reply's callback) is written by a flusher: the
+                // reader goes on reading while it writes, and the requests that a batch of replies
+                // triggers share writes (over TLS, records) instead of one write each on the reader's
+                // time; docs/performance.md, "Over mutual TLS"
+                if (onReader()) {
+                    output.endLater();
+                } else {
+                    output.end();
+                }
             }
         } catch (IOException e) {
             fail(request, unavailable("cannot send request '" + method + "' to " + peerName, e));

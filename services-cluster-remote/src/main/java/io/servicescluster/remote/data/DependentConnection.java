@@ -10,7 +10,7 @@ import io.servicescluster.protocol.DataMessage.Request;
 import io.servicescluster.protocol.DataMessage.Subscribe;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ByteChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -29,7 +29,7 @@ final class DependentConnection extends DataConnection {
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final Set<String> unhandledEvents = ConcurrentHashMap.newKeySet();
 
-    DependentConnection(SocketChannel channel, FrameInput input, String dependent, DirectDataPlane plane,
+    DependentConnection(ByteChannel channel, FrameInput input, String dependent, DirectDataPlane plane,
             ClassLoader loader) {
         super(channel, input, dependent, loader);
         this.plane = plane;

@@ -8,6 +8,7 @@ import io.servicescluster.protocol.ControlMessage.Code;
 import io.servicescluster.protocol.ControlMessage.PeerUp;
 import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import io.servicescluster.protocol.Durations;
+import io.servicescluster.protocol.TlsCredentials;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,11 +52,11 @@ final class DirectDataPlane implements DataPlane {
     private volatile DataSettings settings = DataSettings.DEFAULTS;
 
     /** See {@link DataPlane#direct}. */
-    DirectDataPlane(Code code, DataEndpoint endpoint, Spawner spawner) {
+    DirectDataPlane(Code code, DataEndpoint endpoint, TlsCredentials tls, Spawner spawner) {
         this.code = code;
         this.endpoint = endpoint;
         this.spawner = spawner;
-        this.handshake = new Handshake(code, timer);
+        this.handshake = new Handshake(code, timer, tls);
     }
 
     @Override

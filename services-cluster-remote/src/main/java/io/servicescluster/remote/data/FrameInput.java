@@ -7,7 +7,7 @@ import io.servicescluster.protocol.FrameTooLargeException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ByteChannel;
 
 /**
  * The reading side of one data connection: reads as much as the socket has into one buffer and
@@ -18,12 +18,12 @@ final class FrameInput {
 
     private static final int BUFFER = 256 * 1024;
 
-    private final SocketChannel channel;
+    private final ByteChannel channel;
     private final String peer;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER).flip();
     private ByteBuffer large; // a frame that did not fit, once read whole
 
-    FrameInput(SocketChannel channel, String peer) {
+    FrameInput(ByteChannel channel, String peer) {
         this.channel = channel;
         this.peer = peer;
     }

@@ -2,7 +2,7 @@ package io.servicescluster.remote.data;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ByteChannel;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -26,7 +26,7 @@ final class FrameOutput {
     private static final int WRITE_CHUNK = 256 * 1024;
     private static final int MAX_ROUNDS = 64;
 
-    private final SocketChannel channel;
+    private final ByteChannel channel;
     private final Runnable onFailure;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
@@ -36,7 +36,7 @@ final class FrameOutput {
     private volatile IOException failure;
 
     /** @param onFailure called once, on the flusher's thread, when a write fails */
-    FrameOutput(SocketChannel channel, Runnable onFailure) {
+    FrameOutput(ByteChannel channel, Runnable onFailure) {
         this.channel = channel;
         this.onFailure = onFailure;
     }

@@ -10,17 +10,20 @@ import io.servicescluster.protocol.DataMessage;
 import io.servicescluster.protocol.DataMessage.Accepted;
 import io.servicescluster.protocol.DataMessage.Open;
 import io.servicescluster.protocol.DataMessage.Refused;
+import io.servicescluster.protocol.TlsCredentials;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.ByteChannel;
 
 /**
  * Both sides of a data connection's first exchange: the dependent says {@link Open} with its
  * capability, the dependency answers {@link Accepted} or {@link Refused} (R15: the receiver
  * checks, whatever the caller's library did). A channel whose handshake does not finish within
- * {@link #HANDSHAKE_NANOS} is closed. Runs on the calling thread, blocking.
+ * {@link #HANDSHAKE_NANOS} is closed (a TLS handshake included). Runs on the calling thread, blocking.
+ *
+ * <p>Over {@code tls:} (R17) both sides have shown a certificate of the cluster's CA first; the
+ * dependent checks that the dependency's names the dependency, and the dependency that the
+ * dependent's names the service its {@code Open} says: a start cannot speak for another service.
  */
 final class Handshake {
 
@@ -28,11 +31,16 @@ final class Handshake {
 
     private final Code code;
     private final DataTimer timer;
+    private final TlsCredentials tls;
 
-    /** @param code this service's code: its name and the key its capabilities are checked with */
-    Handshake(Code code, DataTimer timer) {
+    /**
+     * @param code this service's code: its name and the key its capabilities are checked with
+     * @param tls this start's credentials for {@code tls:} endpoints; null without
+     */
+    Handshake(Code code, DataTimer timer, TlsCredentials tls) {
         this.code = code;
         this.timer = timer;
+        this.tls = tls;
     }
 
     /**
@@ -41,12 +49,26 @@ final class Handshake {
      * @return the dependent's name once accepted; null if refused (the channel is then closed)
      * @throws IOException if the channel fails (the caller closes it)
      */
-    String accept(SocketChannel channel, FrameInput input) throws IOException {
+    String accept(ByteChannel channel, FrameInput input) throws IOException {
         Deadline deadline = new Deadline(channel);
         timer.register(deadline);
         try {
+            String certified;
+            try {
+                certified = ConnectionPorts.handshake(channel).map(TlsCredentials::commonName).orElse(null);
+            } catch (IOException e) {
+                System.err.println("[services-cluster] refused a data connection from "
+                        + ConnectionPorts.remoteAddress(channel) + ": the TLS handshake failed (" + e.getMessage()
+                        + "): only a service with a certificate of this cluster's CA may connect");
+                closeQuietly(channel);
+                return null;
+            }
             DataMessage first = read(input);
             String refusal = refusal(first);
+            if (refusal == null && certified != null && !certified.equals(((Open) first).fromService())) {
+                refusal = "the Open says '" + ((Open) first).fromService() + "' but the certificate names '"
+                        + certified + "'";
+            }
             if (refusal != null) {
                 System.err.println("[services-cluster] refused a data connection: " + refusal);
                 writeAndClose(channel, new Refused(refusal));
@@ -83,7 +105,7 @@ final class Handshake {
      * @throws PeerUnavailableException if it cannot be reached or refuses
      */
     DependencyConnection connect(DataPeer peer, PeerUp up, ClassLoader loader, long sendWaitNanos) {
-        SocketChannel channel = open(peer, up);
+        ByteChannel channel = open(peer, up);
         Deadline deadline = new Deadline(channel);
         timer.register(deadline);
         try {
@@ -115,14 +137,10 @@ final class Handshake {
         }
     }
 
-    private static SocketChannel open(DataPeer peer, PeerUp up) {
+    /** A connection to the peer's endpoint: for {@code tls:}, its handshake done and the peer's name checked. */
+    private ByteChannel open(DataPeer peer, PeerUp up) {
         try {
-            SocketAddress address = ConnectionPorts.parseAddress(up.endpoint());
-            SocketChannel channel = SocketChannel.open(address);
-            if (address instanceof InetSocketAddress) {
-                channel.socket().setTcpNoDelay(true);
-            }
-            return channel;
+            return ConnectionPorts.openChannel(up.endpoint(), tls, peer.name());
         } catch (IOException | RuntimeException e) {
             throw new PeerUnavailableException("cannot reach " + peer.name() + " at " + up.endpoint() + ": " + e, e);
         }
@@ -136,14 +154,14 @@ final class Handshake {
         return message;
     }
 
-    private static void write(SocketChannel channel, DataMessage message) throws IOException {
+    private static void write(ByteChannel channel, DataMessage message) throws IOException {
         ByteBuffer frame = ByteBuffer.wrap(DataCodec.encode(message));
         while (frame.hasRemaining()) {
             channel.write(frame);
         }
     }
 
-    private static void writeAndClose(SocketChannel channel, DataMessage message) {
+    private static void writeAndClose(ByteChannel channel, DataMessage message) {
         try {
             write(channel, message);
         } catch (IOException e) {
@@ -152,7 +170,7 @@ final class Handshake {
         closeQuietly(channel);
     }
 
-    static void closeQuietly(SocketChannel channel) {
+    static void closeQuietly(ByteChannel channel) {
         try {
             channel.close();
         } catch (IOException e) {
@@ -162,11 +180,11 @@ final class Handshake {
 
     /** Closes a channel whose handshake did not finish within {@link #HANDSHAKE_NANOS}. */
     private static final class Deadline implements DataTimer.Timed {
-        private final SocketChannel channel;
+        private final ByteChannel channel;
         private final long at = DataTimer.deadline(HANDSHAKE_NANOS);
         volatile boolean done;
 
-        Deadline(SocketChannel channel) {
+        Deadline(ByteChannel channel) {
             this.channel = channel;
         }
 

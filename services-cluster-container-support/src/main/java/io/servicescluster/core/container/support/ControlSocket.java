@@ -5,12 +5,16 @@ import io.servicescluster.protocol.ConnectionPorts;
 import io.servicescluster.protocol.ControlChannel;
 import io.servicescluster.protocol.ControlMessage;
 import io.servicescluster.protocol.ControlMessage.Hello;
+import io.servicescluster.protocol.TlsCredentials;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * <p>Used by container kinds whose remote cannot inherit pipes from the manager: the Docker
  * container mounts it into its containers. (The process container uses pipes instead, and
  * checks the hello that comes through them with {@link #versionProblem}.)
+ *
+ * <p>Or a TCP port with mutual TLS ({@link #bindTls}, R17): for remotes elsewhere, or any kind
+ * under {@code transport: tls}. A connection must first pass the TLS handshake with a certificate
+ * of the cluster's CA (a plain-TCP client or a foreign certificate is refused and logged with its
+ * address and reason); its hello's token is then the serial of the certificate it presented, which
+ * is the one the manager issued to that start ({@link ClusterCa#issue}), so a start cannot speak
+ * with another start's certificate.
  */
 public final class ControlSocket implements AutoCloseable {
 
@@ -39,37 +50,56 @@ public final class ControlSocket implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ControlSocket.class);
 
-    private final Path path;
+    private final Path path;                 // null for TLS
     private final String label;
     private final ServerSocketChannel server;
+    private final TlsCredentials tls;        // null for a Unix socket
+    private final String endpoint;
     private final Map<String, CompletableFuture<Handshake>> pending = new ConcurrentHashMap<>();
 
     /** A remote that said hello with an expected token. */
     public record Handshake(ControlChannel channel, Hello hello) {
     }
 
-    private ControlSocket(Path path, String label, ServerSocketChannel server) {
+    private ControlSocket(Path path, String label, ServerSocketChannel server, TlsCredentials tls, String endpoint) {
         this.path = path;
         this.label = label;
         this.server = server;
+        this.tls = tls;
+        this.endpoint = endpoint;
     }
 
     /** Binds {@code path} (removing a stale socket file) and starts accepting. */
     public static ControlSocket bind(Path path, String label) throws IOException {
         Files.deleteIfExists(path);
-        ControlSocket socket = new ControlSocket(path, label, ConnectionPorts.listenUnix(path));
-        Thread.ofPlatform().daemon().name("svc-accept-" + label).start(socket::acceptLoop);
+        return start(new ControlSocket(path, label, ConnectionPorts.listenUnix(path), null, "unix:" + path));
+    }
+
+    /**
+     * Listens on {@code address} (port 0: the system chooses) for remotes that connect with mutual
+     * TLS, presenting the manager's {@code credentials}; starts accepting.
+     */
+    public static ControlSocket bindTls(InetSocketAddress address, TlsCredentials credentials, String label)
+            throws IOException {
+        ServerSocketChannel server = ConnectionPorts.listen(address, 0);
+        int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+        String endpoint = ConnectionPorts.tlsEndpoint(InetSocketAddress.createUnresolved(address.getHostString(), port));
+        return start(new ControlSocket(null, label, server, credentials, endpoint));
+    }
+
+    private static ControlSocket start(ControlSocket socket) {
+        Thread.ofPlatform().daemon().name("svc-accept-" + socket.label).start(socket::acceptLoop);
         return socket;
     }
 
-    /** The socket file. */
+    /** The socket file; null for TLS. */
     public Path path() {
         return path;
     }
 
-    /** The endpoint a remote is given, {@code unix:/path}. */
+    /** The endpoint a remote is given, {@code unix:/path} or {@code tls:host:port}. */
     public String endpoint() {
-        return "unix:" + path;
+        return endpoint;
     }
 
     /** Waits for the remote that will say hello with {@code token}. */
@@ -94,7 +124,15 @@ public final class ControlSocket implements AutoCloseable {
     }
 
     private void handshake(SocketChannel socket) {
-        ConnectionPort port = ConnectionPorts.wrap(socket, ConnectionPorts.DEFAULT_MAX_FRAME_SIZE, label + " remote");
+        String from = ConnectionPorts.remoteAddress(socket);
+        ByteChannel link;
+        try {
+            link = tls == null ? socket : ConnectionPorts.secure(socket, tls);
+        } catch (IOException e) {
+            log.warn("{}: control connection from {} refused: {}", label, from, e.toString());
+            return;
+        }
+        ConnectionPort port = ConnectionPorts.wrap(link, ConnectionPorts.DEFAULT_MAX_FRAME_SIZE, label + " remote");
         ControlChannel channel = new ControlChannel(port);
         AtomicBoolean identified = new AtomicBoolean();
         CompletableFuture<Void> deadline = CompletableFuture.runAsync(() -> { },
@@ -106,6 +144,14 @@ public final class ControlSocket implements AutoCloseable {
             }
         });
         try {
+            Optional<X509Certificate> peer;
+            try {
+                peer = ConnectionPorts.handshake(link);
+            } catch (IOException e) {
+                refuse(channel, "the TLS handshake with " + from + " failed (" + e.getMessage()
+                        + "): only a remote with a certificate of this cluster's CA may connect");
+                return;
+            }
             ControlMessage first = channel.receive();
             if (!(first instanceof Hello hello)) {
                 refuse(channel, "the first message was " + first.getClass().getSimpleName() + ", not Hello");
@@ -116,6 +162,13 @@ public final class ControlSocket implements AutoCloseable {
                 refuse(channel, "hello with an unknown token from pid " + hello.pid());
                 return;
             }
+            if (peer.isPresent() && !hello.token().equals(TlsCredentials.serial(peer.get()))) {
+                refuse(channel, "the hello from " + from + " names another start than the certificate it presented ("
+                        + peer.get().getSubjectX500Principal().getName() + ")");
+                return;
+            }
+            peer.ifPresent(p -> log.debug("{}: control connection from {} ({})", label, from,
+                    p.getSubjectX500Principal().getName()));
             Optional<String> versionProblem = versionProblem(hello);
             if (versionProblem.isPresent()) {
                 String reason = versionProblem.get();
@@ -154,7 +207,9 @@ public final class ControlSocket implements AutoCloseable {
             // the socket file is removed below either way
         }
         try {
-            Files.deleteIfExists(path);
+            if (path != null) {
+                Files.deleteIfExists(path);
+            }
         } catch (IOException e) {
             log.debug("{}: could not remove {}: {}", label, path, e.toString());
         }

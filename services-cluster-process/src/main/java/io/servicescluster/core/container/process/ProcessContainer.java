@@ -6,11 +6,11 @@ import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.RemoteProcess;
 import io.servicescluster.core.container.ScratchFolder;
 import io.servicescluster.core.container.ServiceContainer;
+import io.servicescluster.core.container.support.ControlSocket;
 import io.servicescluster.core.container.support.OutputTail;
 import io.servicescluster.core.container.support.LineCutter;
 import io.servicescluster.core.container.support.RemoteRuntime;
 import io.servicescluster.core.container.support.ServiceUids;
-import io.servicescluster.protocol.ControlChannel;
 import io.servicescluster.protocol.ControlMessage.Hello;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import java.io.BufferedReader;
@@ -30,6 +30,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * ContainerEnvironment#servesData}) goes in the folder {@code RUN/SERVICE/} (one per launch,
  * {@code RANDOM8.data}: 8 random hex digits, derived from no secret), which a sandbox binds read-write for the service and read-only for its
  * dependents, and nothing else of {@code RUN}.
+ *
+ * <p>Under {@code process: {transport: tls}} both channels are mutual TLS over 127.0.0.1 instead
+ * ({@link TlsControl}, R17): what remotes on other hosts use, here on one.
  */
 final class ProcessContainer implements ServiceContainer {
 
@@ -66,6 +70,8 @@ final class ProcessContainer implements ServiceContainer {
     private volatile boolean destroyed;
     /** The cgroup of the latest launch, removed when the container is destroyed. */
     private volatile ServiceCgroup cgroup;
+    /** Under {@code process: {transport: tls}}: the TLS control port and the cluster's CA; null for pipes. */
+    private volatile TlsControl tls;
 
     ProcessContainer(ServiceSpec spec, ContainerEnvironment environment, RemoteRuntime runtime, HostTools tools) {
         this.spec = spec;
@@ -126,6 +132,10 @@ final class ProcessContainer implements ServiceContainer {
             Files.createDirectories(dataFolder());
         } catch (IOException e) {
             throw new ContainerException("cannot create the environment of '" + spec.name() + "': " + e, e);
+        }
+        if (spec.options(ProcessOptions.class).orElse(ProcessOptions.DEFAULT).transport()
+                == ProcessOptions.Transport.TLS) {
+            tls = TlsControl.open(spec, environment);
         }
         if (spec.resources().diskBytes().isPresent()) {
             WorkDisk.mount(spec, environment.workDir(), spec.resources().diskBytes().getAsLong());
@@ -195,31 +205,37 @@ final class ProcessContainer implements ServiceContainer {
         Confinement confinement = Confinement.prepare(spec, environment, tools, launched, dataFolder(),
                 dependencyFolders(), hostUser);
         confinement.cgroup().ifPresent(c -> cgroup = c);
-        Process process = start(confinement, launched);
+        TlsControl control = tls;
+        TlsControl.Launch secured = control == null ? null : control.prepare(); // a certificate per start (R10)
+        Process process = start(confinement, launched, secured);
         OutputTail tail = new OutputTail();
         pump(process.getErrorStream(), tail);
-        ControlPipes pipes = ControlPipes.open(process, spec.name(), tail);
+        ControlPipes pipes = secured == null ? ControlPipes.open(process, spec.name(), tail) : null;
+        CompletableFuture<ControlSocket.Handshake> connected = secured != null ? secured.handOver(process, tail)
+                : pipes.hello().thenApply(hello -> new ControlSocket.Handshake(pipes.channel(), hello));
         try {
-            Hello said = pipes.hello().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            ControlSocket.Handshake handshake = connected.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Hello said = handshake.hello();
             long pid = confinement.sandboxed() ? hostPid(process, said.pid()) : process.pid();
-            return new ProcessRemote(process, pipes.channel(), said.dataEndpoint(), tail, pid,
+            return new ProcessRemote(process, handshake.channel(), said.dataEndpoint(), tail, pid,
                     confinement.cgroup().orElse(null));
         } catch (TimeoutException e) {
-            abandon(process, pipes.channel());
+            abandon(process, pipes, connected);
             throw new ContainerException("the remote of '" + spec.name() + "' did not say hello within " + timeout
                     + tail.summary());
         } catch (ExecutionException e) {
-            abandon(process, pipes.channel());
+            abandon(process, pipes, connected);
             throw new ContainerException("the remote of '" + spec.name() + "' failed: " + e.getCause().getMessage());
         } catch (InterruptedException e) {
-            abandon(process, pipes.channel());
+            abandon(process, pipes, connected);
             Thread.currentThread().interrupt();
             throw new ContainerException("interrupted while launching '" + spec.name() + "'");
         }
     }
 
     /** Starts the JVM of one launch: confined, with the launch's flags and environment. */
-    private Process start(Confinement confinement, RemoteRuntime launched) throws ContainerException {
+    private Process start(Confinement confinement, RemoteRuntime launched, TlsControl.Launch secured)
+            throws ContainerException {
         endEarlierRemotes();
         // its own scratch space, not a private /tmp (ScratchFolder); first, so that a jvm option wins
         Path scratch = ScratchFolder.empty(spec.name(), environment.workDir());
@@ -243,6 +259,9 @@ final class ProcessContainer implements ServiceContainer {
         if (environment.servesData()) {
             builder.environment().put("SVC_DATA", "unix:" + dataFolder().resolve(
                     HexFormat.of().formatHex(randomBytes(), 0, 4) + ".data"));
+        }
+        if (secured != null) {
+            secured.configure(builder.environment(), environment.servesData());
         }
         builder.environment().put("SVC_WATCHDOG_MS", Long.toString(environment.watchdog().toMillis()));
         Process process;
@@ -275,10 +294,14 @@ final class ProcessContainer implements ServiceContainer {
         }
     }
 
-    /** A launch that failed: its JVM must not outlive it. */
-    private static void abandon(Process process, ControlChannel channel) {
+    /** A launch that failed: its JVM must not outlive it, nor its channel (the pipes', or one that connected late). */
+    private static void abandon(Process process, ControlPipes pipes, CompletableFuture<ControlSocket.Handshake> connected) {
         killTree(process);
-        channel.close();
+        if (pipes != null) {
+            pipes.channel().close();
+        }
+        connected.thenAccept(late -> late.channel().close());
+        connected.cancel(false);
     }
 
     /** Kills the JVM and whatever it started. */
@@ -405,6 +428,10 @@ final class ProcessContainer implements ServiceContainer {
         }
         if (spec.resources().diskBytes().isPresent()) {
             WorkDisk.unmount(environment.workDir());
+        }
+        TlsControl control = tls;
+        if (control != null) {
+            control.close();
         }
     }
 
