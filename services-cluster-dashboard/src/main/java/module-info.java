@@ -5,7 +5,7 @@
  */
 module io.servicescluster.dashboard {
     requires transitive io.servicescluster.core;
-    requires io.servicescluster.ops;
+    requires transitive io.servicescluster.ops;
     requires com.fasterxml.jackson.databind;
     requires jdk.httpserver;
     requires org.slf4j;

@@ -114,8 +114,10 @@ final class RunCommand implements Callable<Integer> {
         ConsolePrinter printer = new ConsolePrinter(System.out, !background && ConsolePrinter.colourWanted(), cluster.get());
         boolean terminal = Terminal.interactive();
         AtomicBoolean failures = new AtomicBoolean();
+        // without --ui, a dashboard served on demand: svc ui asks for it over the control socket
+        Dashboard dashboard = uiPort == null ? Dashboard.onDemand() : Dashboard.onPort(uiPort);
         Operations operations = Operations.builder().controlEndpoint(true).logFiles(logSettings)
-                .metricsPort(metricsPort == null ? -1 : metricsPort).build();
+                .metricsPort(metricsPort == null ? -1 : metricsPort).dashboardOnDemand(dashboard).build();
         ServicesManager.Builder builder = ServicesManager.builder(cluster.get()).listener(printer)
                 .listener(new ClusterListener() {
                     @Override
@@ -127,10 +129,7 @@ final class RunCommand implements Callable<Integer> {
                 })
                 .listener(new StartupProgress(cluster.get(), terminal ? null : printer::print, terminal ? printer::footer : null))
                 .extension(operations);
-        Dashboard dashboard = uiPort == null ? null : Dashboard.onPort(uiPort);
-        if (dashboard != null) {
-            builder.extension(dashboard);
-        }
+        builder.extension(dashboard);
         if (events != null) {
             builder.eventLog(events);
         }
@@ -155,7 +154,7 @@ final class RunCommand implements Callable<Integer> {
         }
         operations.metricsPort().ifPresent(port ->
                 System.err.println("svc: metrics at http://127.0.0.1:" + port + "/metrics"));
-        if (dashboard != null) {
+        if (uiPort != null) {
             // on stdout, as SPEC §5 says; the URL carries the token, and stdout is the user's own
             System.out.println("dashboard: " + dashboard.url());
             System.out.flush();

@@ -71,16 +71,51 @@ class UiCommandTest {
         }
     }
 
+    /** A detached cluster started without --ui: svc ui has its manager serve the dashboard now. */
     @Test
-    void svcUiSaysSoWhenTheClusterServesNoDashboard() throws Exception {
+    void svcUiServesTheDashboardOfADetachedClusterStartedWithoutUi() throws Exception {
+        SvcRun.isolate(dir);
         Path file = TestFiles.webAndDb(dir);
-        try (SvcRun run = SvcRun.start(dir, file.toString())) {
-            run.awaitAllRunning(file.toString());
-            assertThat(run.stdout()).noneMatch(l -> l.startsWith("dashboard: "));
-            Result ui = Result.of("ui", "--cluster", file.toString());
-            assertThat(ui.status()).isEqualTo(1);
-            assertThat(ui.err()).isEqualTo("svc ui: cluster 'greeters' serves no dashboard: start it with svc run FILE"
-                    + " --ui PORT (with --detach too)\n");
+        Result run = Result.of("run", file.toString(), "--detach");
+        java.util.regex.Matcher pid = java.util.regex.Pattern.compile("manager pid (\\d+)").matcher(run.out());
+        assertThat(pid.find()).as(run.out() + run.err()).isTrue();
+        ProcessHandle manager = ProcessHandle.of(Long.parseLong(pid.group(1))).orElseThrow();
+        try {
+            assertThat(run.out()).doesNotContain("dashboard: ");
+            try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                Result busy = Result.of("ui", "--cluster", "greeters", "--port", Integer.toString(taken.getLocalPort()));
+                assertThat(busy.status()).isEqualTo(1);
+                assertThat(busy.err()).isEqualTo("svc ui: cannot serve the dashboard on port " + taken.getLocalPort()
+                        + ": port " + taken.getLocalPort() + " on 127.0.0.1 is already in use\n");
+            }
+            Result ui = Result.of("ui", "--cluster", "greeters");
+            assertThat(ui.status()).as(ui.err()).isZero();
+            URI url = URI.create(ui.out().strip().substring("dashboard: ".length()));
+            assertThat(url.toString()).matches("http://127\\.0\\.0\\.1:\\d+/\\?token=[A-Za-z0-9_-]{40,}");
+            assertThat(status(url)).isEqualTo(200);
+            assertThat(status(URI.create("http://127.0.0.1:" + url.getPort() + "/api/state"))).isEqualTo(401);
+            // what happened before it was served is there: the events since the start
+            String token = url.getQuery().substring("token=".length());
+            try (java.io.InputStream stream = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + url.getPort() + "/api/events?since=0")).header("X-Svc-Token", token).build(),
+                    HttpResponse.BodyHandlers.ofInputStream()).body()) {
+                // the stream sends what it holds at once (a keep-alive every 15 s after): read until it came
+                StringBuilder seen = new StringBuilder();
+                byte[] chunk = new byte[4096];
+                for (int read; !seen.toString().contains("created") && (read = stream.read(chunk)) > 0; ) {
+                    seen.append(new String(chunk, 0, read, java.nio.charset.StandardCharsets.UTF_8));
+                }
+                assertThat(seen.toString()).contains("created", "running");
+            }
+            assertThat(Result.of("ui", "--cluster", "greeters").out()).isEqualTo(ui.out()); // served once
+            assertThat(Result.of("stop", "--cluster", "greeters").status()).isZero();
+        } finally {
+            java.util.List<ProcessHandle> all = new java.util.ArrayList<>(manager.descendants().toList());
+            all.add(manager);
+            all.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle process : all) {
+                process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
         }
     }
 

@@ -36,12 +36,19 @@ public final class ControlServer implements AutoCloseable {
     private final Path socket;
     /** The one user served: the manager's own (the socket's owner). */
     private final String servedUser;
+    /** Serves the dashboard for the command {@code ui}; null: there is none to serve. */
+    private volatile DashboardOnDemand dashboard;
 
     private ControlServer(ServicesManager manager, ServerSocketChannel server, Path socket, String servedUser) {
         this.manager = manager;
         this.server = server;
         this.socket = socket;
         this.servedUser = servedUser;
+    }
+
+    /** Lets the command {@code ui} serve the dashboard through {@code onDemand}. */
+    void dashboard(DashboardOnDemand onDemand) {
+        this.dashboard = onDemand;
     }
 
     /**
@@ -134,10 +141,42 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    /** The response line to one request line. */
+    /**
+     * The response line to one request line: the command {@code ui} here (only the control
+     * socket's caller, the manager's own user, may have a dashboard served), the rest through
+     * {@link ControlCommands}, as the dashboard's own actions.
+     */
     String answer(String line) {
+        if (line.contains("\"ui\"") && line.length() < 1024) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode request = JSON.readTree(line);
+                if (request != null && "ui".equals(request.path("command").asText())) {
+                    return ui(request.path("port").asInt(0)).toString();
+                }
+            } catch (IOException e) {
+                // not JSON: ControlCommands says so
+            }
+        }
         return ControlCommands.answer(manager, line);
     }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode ui(int port) {
+        DashboardOnDemand onDemand = dashboard;
+        if (onDemand == null) {
+            return ControlCommands.error("this manager has no dashboard to serve (its module is not on its class path)");
+        }
+        if (port < 0 || port > 65_535) {
+            return ControlCommands.error("not a port: " + port + " (0 to 65535; 0 takes a free one)");
+        }
+        try {
+            return JSON.createObjectNode().put("ok", true).put("url", onDemand.serve(port).toString());
+        } catch (IOException | RuntimeException e) {
+            return ControlCommands.error("cannot serve the dashboard on port " + port + ": " + e.getMessage());
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Stops answering and removes the socket. Idempotent. */
     @Override

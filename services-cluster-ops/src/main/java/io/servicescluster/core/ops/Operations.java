@@ -32,8 +32,10 @@ public final class Operations implements ManagerExtension {
     private ServiceLogs logs;
     private ClusterMetrics metrics;
     private ControlServer server;
+    private final DashboardOnDemand dashboard;
 
     private Operations(Builder builder) {
+        this.dashboard = builder.dashboard;
         this.control = builder.control;
         this.logSettings = builder.logSettings;
         this.metricsPort = builder.metricsPort;
@@ -71,6 +73,9 @@ public final class Operations implements ManagerExtension {
         }
         if (control) {
             server = ControlServer.start(manager, manager.runDirectory().resolve(ControlServer.SOCKET_NAME));
+            if (dashboard != null) {
+                server.dashboard(dashboard);
+            }
             ManagerRegistry.write(manager.runDirectory(), new ManagerInfo(manager.spec().name(),
                     manager.spec().sourceFile().map(f -> f.toAbsolutePath().normalize()),
                     ProcessHandle.current().pid(), ProcessHandle.current().info().startInstant(), server.socket(),
@@ -115,6 +120,7 @@ public final class Operations implements ManagerExtension {
     /** Chooses what {@link Operations} serves. Not thread-safe. */
     public static final class Builder {
         private boolean control;
+        private DashboardOnDemand dashboard;
         private LogSettings logSettings;
         private int metricsPort = -1;
 
@@ -147,6 +153,15 @@ public final class Operations implements ManagerExtension {
          */
         public Builder metricsPort(int port) {
             this.metricsPort = port;
+            return this;
+        }
+
+        /**
+         * Lets {@code svc ui} have the dashboard served through the control socket (the command
+         * {@code ui}), for a cluster started without {@code --ui}.
+         */
+        public Builder dashboardOnDemand(DashboardOnDemand onDemand) {
+            this.dashboard = onDemand;
             return this;
         }
 
