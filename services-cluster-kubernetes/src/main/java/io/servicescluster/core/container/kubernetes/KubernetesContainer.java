@@ -173,7 +173,8 @@ final class KubernetesContainer implements ServiceContainer {
             CompletableFuture.runAsync(() -> deleteQuietly(() -> client.secrets().inNamespace(namespace)
                     .withName(podName + "-tls").delete()));
             return new KubernetesRemote(handshake.channel(), handshake.hello().dataEndpoint(), exit,
-                    () -> deletePod(client, namespace, podName, launch));
+                    () -> deletePod(client, namespace, podName, launch), factory.podsSeeHostPids()
+                            ? java.util.OptionalLong.of(handshake.hello().pid()) : java.util.OptionalLong.empty());
         } catch (TimeoutException e) {
             deletePod(client, namespace, podName, launch);
             throw new ContainerException("the remote of '" + spec.name() + "' did not connect within " + timeout

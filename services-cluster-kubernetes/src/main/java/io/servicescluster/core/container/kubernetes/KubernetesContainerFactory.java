@@ -34,6 +34,7 @@ public final class KubernetesContainerFactory implements ContainerFactory {
     private final Map<Optional<String>, KubernetesClient> clients = new ConcurrentHashMap<>();
     private final Map<String, RunOwner> owners = new ConcurrentHashMap<>();
     private final String run;
+    private final boolean podsSeeHostPids;
 
     /** The factory {@link java.util.ServiceLoader} makes: clients from the kubeconfig. */
     public KubernetesContainerFactory() {
@@ -42,7 +43,17 @@ public final class KubernetesContainerFactory implements ContainerFactory {
 
     /** A factory whose clients, by kubeconfig context (empty: the current one), come from {@code connect}. */
     public KubernetesContainerFactory(Function<Optional<String>, KubernetesClient> connect) {
+        this(connect, false);
+    }
+
+    /**
+     * @param podsSeeHostPids whether a remote's own pid (its hello's) is one of this machine: only
+     *     where pods are processes of the manager's host in its pid namespace (the tests' local
+     *     kubelet); a pod of a real node has a pid namespace of its own, and no pid is reported
+     */
+    KubernetesContainerFactory(Function<Optional<String>, KubernetesClient> connect, boolean podsSeeHostPids) {
         this.connect = connect;
+        this.podsSeeHostPids = podsSeeHostPids;
         byte[] bytes = new byte[4];
         new SecureRandom().nextBytes(bytes);
         this.run = HexFormat.of().formatHex(bytes);
@@ -56,6 +67,10 @@ public final class KubernetesContainerFactory implements ContainerFactory {
     /** This manager's run id, on every object it makes ({@code servicescluster.io/run}). */
     public String run() {
         return run;
+    }
+
+    boolean podsSeeHostPids() {
+        return podsSeeHostPids;
     }
 
     @Override

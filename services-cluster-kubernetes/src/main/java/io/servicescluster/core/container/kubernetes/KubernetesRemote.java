@@ -15,9 +15,12 @@ final class KubernetesRemote implements RemoteProcess {
     private final String dataEndpoint;
     private final CompletableFuture<Exit> exit;
     private final Runnable delete;
+    private final OptionalLong pid;
 
-    KubernetesRemote(ControlChannel channel, String dataEndpoint, CompletableFuture<Exit> exit, Runnable delete) {
+    KubernetesRemote(ControlChannel channel, String dataEndpoint, CompletableFuture<Exit> exit, Runnable delete,
+            OptionalLong pid) {
         this.channel = channel;
+        this.pid = pid;
         this.dataEndpoint = dataEndpoint;
         this.exit = exit;
         this.delete = delete;
@@ -35,7 +38,7 @@ final class KubernetesRemote implements RemoteProcess {
 
     @Override
     public OptionalLong pid() {
-        return OptionalLong.empty();
+        return pid;
     }
 
     @Override

@@ -140,6 +140,8 @@ final class LocalKubelet implements Watcher<Pod>, AutoCloseable {
                     .withReason("ContainerCannotRun").withMessage(e.getMessage()).endTerminated().endState().build()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (KubernetesClientException | IllegalStateException | NullPointerException e) {
+            // the pod and its secret were deleted before it ran (a launch given up), or the test is over
         }
     }
 

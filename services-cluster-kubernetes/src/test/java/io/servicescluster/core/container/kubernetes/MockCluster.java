@@ -46,7 +46,7 @@ final class MockCluster implements AutoCloseable {
         }
         client = server.createClient();
         kubelet = new LocalKubelet(client, NAMESPACE, secrets);
-        factory = new KubernetesContainerFactory(context -> client);
+        factory = new KubernetesContainerFactory(context -> client, true);
     }
 
     /** Options of a service on this cluster: its namespace, the kubelet's image, the manager on 127.0.0.1. */
