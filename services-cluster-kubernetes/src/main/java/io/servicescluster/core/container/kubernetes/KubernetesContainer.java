@@ -13,6 +13,7 @@ import io.servicescluster.core.container.support.ClusterCa;
 import io.servicescluster.core.container.support.ControlSocket;
 import io.servicescluster.core.container.support.OutputTail;
 import io.servicescluster.core.container.support.RemoteRuntime;
+import io.servicescluster.core.container.support.ServiceUids;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import io.servicescluster.protocol.TlsCredentials;
 import java.io.IOException;
@@ -92,6 +93,9 @@ final class KubernetesContainer implements ServiceContainer {
         made.acquire();
         owner = made;
         String advertise = options.advertise().orElseThrow();
+        if (options.hostWorkDir().orElse(false)) {
+            shareWorkDir();
+        }
         try {
             ca = ClusterCa.of(environment.runDir(), environment.clusterName());
             socket = ControlSocket.bindTls(new InetSocketAddress(advertise, 0), ca.manager(), spec.name());
@@ -99,6 +103,25 @@ final class KubernetesContainer implements ServiceContainer {
             release();
             throw new ContainerException("cannot listen for the pods of '" + spec.name() + "' on " + advertise
                     + " (kubernetes: {advertise}, an address of this machine): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * With {@code hostWorkDir}, the node's folder is the manager's work directory: made now, and
+     * under a root manager handed to the pods' user (they never run as root), as a root manager's
+     * process and docker containers hand theirs to the service's own user.
+     */
+    private void shareWorkDir() throws ContainerException {
+        try {
+            java.nio.file.Files.createDirectories(environment.workDir());
+            if (ServiceUids.managerIsRoot()) {
+                int uid = (int) options.runAsUser().orElse(KubernetesSettings.DEFAULT_UID);
+                ServiceUids.handOver(environment.workDir(), new ServiceUids.Identity(uid, uid));
+            }
+        } catch (IOException | RuntimeException e) {
+            release();
+            throw new ContainerException("cannot share the work directory " + environment.workDir() + " of '"
+                    + spec.name() + "' with its pods (hostWorkDir): " + e.getMessage(), e);
         }
     }
 
@@ -173,8 +196,8 @@ final class KubernetesContainer implements ServiceContainer {
             CompletableFuture.runAsync(() -> deleteQuietly(() -> client.secrets().inNamespace(namespace)
                     .withName(podName + "-tls").delete()));
             return new KubernetesRemote(handshake.channel(), handshake.hello().dataEndpoint(), exit,
-                    () -> deletePod(client, namespace, podName, launch), factory.podsSeeHostPids()
-                            ? java.util.OptionalLong.of(handshake.hello().pid()) : java.util.OptionalLong.empty());
+                    () -> deletePod(client, namespace, podName, launch),
+                    factory.pids().pidOf(namespace, podName, handshake.hello().pid()));
         } catch (TimeoutException e) {
             deletePod(client, namespace, podName, launch);
             throw new ContainerException("the remote of '" + spec.name() + "' did not connect within " + timeout

@@ -34,7 +34,19 @@ public final class KubernetesContainerFactory implements ContainerFactory {
     private final Map<Optional<String>, KubernetesClient> clients = new ConcurrentHashMap<>();
     private final Map<String, RunOwner> owners = new ConcurrentHashMap<>();
     private final String run;
-    private final boolean podsSeeHostPids;
+    private final PidLookup pids;
+
+    /**
+     * Where a pod's remote is a process of this machine, its pid here. A pod of a real node runs
+     * in a pid namespace of its own, elsewhere: none ({@link #NO_PIDS}). Tests whose pods are
+     * processes of the manager's host say how to find them.
+     */
+    @FunctionalInterface
+    interface PidLookup {
+        java.util.OptionalLong pidOf(String namespace, String pod, long pidInPod);
+    }
+
+    static final PidLookup NO_PIDS = (namespace, pod, pidInPod) -> java.util.OptionalLong.empty();
 
     /** The factory {@link java.util.ServiceLoader} makes: clients from the kubeconfig. */
     public KubernetesContainerFactory() {
@@ -43,17 +55,12 @@ public final class KubernetesContainerFactory implements ContainerFactory {
 
     /** A factory whose clients, by kubeconfig context (empty: the current one), come from {@code connect}. */
     public KubernetesContainerFactory(Function<Optional<String>, KubernetesClient> connect) {
-        this(connect, false);
+        this(connect, NO_PIDS);
     }
 
-    /**
-     * @param podsSeeHostPids whether a remote's own pid (its hello's) is one of this machine: only
-     *     where pods are processes of the manager's host in its pid namespace (the tests' local
-     *     kubelet); a pod of a real node has a pid namespace of its own, and no pid is reported
-     */
-    KubernetesContainerFactory(Function<Optional<String>, KubernetesClient> connect, boolean podsSeeHostPids) {
+    KubernetesContainerFactory(Function<Optional<String>, KubernetesClient> connect, PidLookup pids) {
         this.connect = connect;
-        this.podsSeeHostPids = podsSeeHostPids;
+        this.pids = pids;
         byte[] bytes = new byte[4];
         new SecureRandom().nextBytes(bytes);
         this.run = HexFormat.of().formatHex(bytes);
@@ -69,8 +76,8 @@ public final class KubernetesContainerFactory implements ContainerFactory {
         return run;
     }
 
-    boolean podsSeeHostPids() {
-        return podsSeeHostPids;
+    PidLookup pids() {
+        return pids;
     }
 
     @Override

@@ -17,7 +17,7 @@ public final class KubernetesKind implements ContainerKind {
 
     static final String NAME = "kubernetes";
     private static final List<String> KEYS = List.of("context", "namespace", "image", "java", "runtime", "advertise",
-            "hostNetwork", "pullPolicy", "runAsUser", "networkPolicies", "placement");
+            "hostNetwork", "pullPolicy", "runAsUser", "networkPolicies", "hostWorkDir", "placement");
     private static final List<String> PLACEMENT_KEYS = List.of("nodeSelector", "affinity");
     private static final List<String> PULL_POLICIES = List.of("Always", "IfNotPresent", "Never");
     /** A DNS-1123 label: what Kubernetes accepts as a namespace name. */
@@ -63,6 +63,7 @@ public final class KubernetesKind implements ContainerKind {
                 }
             }
             Optional<Boolean> networkPolicies = flag(keys.get("networkPolicies"), bad);
+            Optional<Boolean> hostWorkDir = flag(keys.get("hostWorkDir"), bad);
             Map<String, String> nodeSelector = Map.of();
             Optional<String> affinity = Optional.empty();
             if (keys.get("placement") != null) {
@@ -75,7 +76,8 @@ public final class KubernetesKind implements ContainerKind {
                 }
             }
             return bad[0] ? Optional.empty() : Optional.of(new KubernetesOptions(context, namespace, image, java,
-                    runtime, advertise, hostNetwork, pullPolicy, runAsUser, networkPolicies, nodeSelector, affinity));
+                    runtime, advertise, hostNetwork, pullPolicy, runAsUser, networkPolicies, nodeSelector, affinity,
+                    hostWorkDir));
         });
     }
 

@@ -26,11 +26,15 @@ import java.util.OptionalLong;
  *     support ignores them silently, so only the operator can say (R15: fail closed otherwise)
  * @param nodeSelector {@code placement.nodeSelector}: node labels a pod's node must have
  * @param affinity {@code placement.affinity}: a pod {@code affinity} object, as YAML or JSON text
+ * @param hostWorkDir whether the work directory is the manager's folder, mounted from the node
+ *     ({@code hostPath}), so that it persists across starts as with the other kinds: only for a
+ *     node that is this machine or shares its file system; else an {@code emptyDir} of each pod
  */
 public record KubernetesOptions(Optional<String> context, Optional<String> namespace, Optional<String> image,
         Optional<String> java, Optional<String> runtime, Optional<String> advertise, Optional<Boolean> hostNetwork,
         Optional<String> pullPolicy, OptionalLong runAsUser, Optional<Boolean> networkPolicies,
-        Map<String, String> nodeSelector, Optional<String> affinity) implements ContainerOptions {
+        Map<String, String> nodeSelector, Optional<String> affinity, Optional<Boolean> hostWorkDir)
+        implements ContainerOptions {
 
     /** The service key of these options. */
     public static final String KEY = "kubernetes";
@@ -38,7 +42,7 @@ public record KubernetesOptions(Optional<String> context, Optional<String> names
     /** Nothing chosen: the manager's defaults. */
     public static final KubernetesOptions DEFAULT = new KubernetesOptions(Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            OptionalLong.empty(), Optional.empty(), Map.of(), Optional.empty());
+            OptionalLong.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty());
 
     public KubernetesOptions {
         Objects.requireNonNull(context, "context");
@@ -53,6 +57,7 @@ public record KubernetesOptions(Optional<String> context, Optional<String> names
         Objects.requireNonNull(networkPolicies, "networkPolicies");
         nodeSelector = Map.copyOf(nodeSelector);
         Objects.requireNonNull(affinity, "affinity");
+        Objects.requireNonNull(hostWorkDir, "hostWorkDir");
     }
 
     @Override
@@ -67,6 +72,37 @@ public record KubernetesOptions(Optional<String> context, Optional<String> names
                 advertise.or(fallback::advertise), hostNetwork.or(fallback::hostNetwork),
                 pullPolicy.or(fallback::pullPolicy), runAsUser.isPresent() ? runAsUser : fallback.runAsUser,
                 networkPolicies.or(fallback::networkPolicies),
-                nodeSelector.isEmpty() ? fallback.nodeSelector : nodeSelector, affinity.or(fallback::affinity));
+                nodeSelector.isEmpty() ? fallback.nodeSelector : nodeSelector, affinity.or(fallback::affinity),
+                hostWorkDir.or(fallback::hostWorkDir));
+    }
+
+    /** These options with {@code image}. */
+    public KubernetesOptions withImage(String image) {
+        return new KubernetesOptions(context, namespace, Optional.of(image), java, runtime, advertise, hostNetwork,
+                pullPolicy, runAsUser, networkPolicies, nodeSelector, affinity, hostWorkDir);
+    }
+
+    /** These options with pods on their node's network, or not. */
+    public KubernetesOptions withHostNetwork(boolean on) {
+        return new KubernetesOptions(context, namespace, image, java, runtime, advertise, Optional.of(on),
+                pullPolicy, runAsUser, networkPolicies, nodeSelector, affinity, hostWorkDir);
+    }
+
+    /** These options saying whether the cluster's network enforces NetworkPolicy. */
+    public KubernetesOptions withNetworkPolicies(boolean enforced) {
+        return new KubernetesOptions(context, namespace, image, java, runtime, advertise, hostNetwork,
+                pullPolicy, runAsUser, Optional.of(enforced), nodeSelector, affinity, hostWorkDir);
+    }
+
+    /** These options with {@code placement.nodeSelector}. */
+    public KubernetesOptions withNodeSelector(Map<String, String> labels) {
+        return new KubernetesOptions(context, namespace, image, java, runtime, advertise, hostNetwork,
+                pullPolicy, runAsUser, networkPolicies, labels, affinity, hostWorkDir);
+    }
+
+    /** These options with the work directory from the node ({@code hostPath}), or not. */
+    public KubernetesOptions withHostWorkDir(boolean on) {
+        return new KubernetesOptions(context, namespace, image, java, runtime, advertise, hostNetwork,
+                pullPolicy, runAsUser, networkPolicies, nodeSelector, affinity, Optional.of(on));
     }
 }

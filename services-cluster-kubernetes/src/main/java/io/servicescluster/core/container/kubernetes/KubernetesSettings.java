@@ -29,7 +29,7 @@ final class KubernetesSettings {
         return options.orElse(fromEnvironment()).orElse(new KubernetesOptions(Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.of(DEFAULT_JAVA), Optional.of(DEFAULT_RUNTIME), Optional.empty(),
                 Optional.of(false), Optional.of("IfNotPresent"), OptionalLong.of(DEFAULT_UID), Optional.of(false),
-                Map.of(), Optional.empty()));
+                Map.of(), Optional.empty(), Optional.of(false)));
     }
 
     static KubernetesOptions fromEnvironment() {
@@ -39,7 +39,7 @@ final class KubernetesSettings {
                 setting("hostNetwork", "SVC_K8S_HOST_NETWORK").map(Boolean::parseBoolean),
                 setting("pullPolicy", "SVC_K8S_PULL_POLICY"), OptionalLong.empty(),
                 setting("networkPolicies", "SVC_K8S_NETWORK_POLICIES").map(Boolean::parseBoolean), Map.of(),
-                Optional.empty());
+                Optional.empty(), setting("hostWorkDir", "SVC_K8S_HOST_WORK_DIR").map(Boolean::parseBoolean));
     }
 
     private static Optional<String> setting(String property, String variable) {

@@ -76,6 +76,11 @@ final class PodRecipe {
             throw new ContainerException("the kubernetes container cannot enforce pids for " + name
                     + ": a pod's process limit is the kubelet's podPidsLimit, one for every pod of a node; remove it");
         }
+        if (spec.resources().diskBytes().isPresent() && options.hostWorkDir().orElse(false)) {
+            throw new ContainerException("the kubernetes container cannot enforce disk for " + name + " with "
+                    + "hostWorkDir: true: its work directory is then a folder of the node, which Kubernetes does not bound; "
+                    + "remove the limit, or the option (an emptyDir of the pod is bounded)");
+        }
         if (!spec.permissions().network()) {
             if (options.hostNetwork().orElse(false)) {
                 throw new ContainerException("the kubernetes container cannot enforce 'network: false' for " + name
@@ -131,7 +136,7 @@ final class PodRecipe {
                 .withFsGroup(uid).endSecurityContext()
                 .addNewVolume().withName("tls").withNewSecret().withSecretName(secretName).withDefaultMode(0440)
                 .endSecret().endVolume()
-                .addNewVolume().withName("work").withNewEmptyDir().withSizeLimit(disk()).endEmptyDir().endVolume()
+                .addToVolumes(workVolume(workDir))
                 .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
                 .addNewContainer().withName(PodOutcome.CONTAINER).withImage(options.image().orElseThrow())
                 .withImagePullPolicy(options.pullPolicy().orElse("IfNotPresent"))
@@ -201,6 +206,14 @@ final class PodRecipe {
                 new Quantity(BigDecimal.valueOf(cpus).stripTrailingZeros().toPlainString())));
         spec.resources().diskBytes().ifPresent(bytes -> bounds.put("ephemeral-storage", new Quantity(Long.toString(bytes))));
         return bounds.isEmpty() ? null : new ResourceRequirementsBuilder().withRequests(bounds).withLimits(bounds).build();
+    }
+
+    /** The work directory: the pod's own ({@code emptyDir}, bounded by {@code disk}), or the node's folder of that path. */
+    private io.fabric8.kubernetes.api.model.Volume workVolume(Path workDir) {
+        var volume = new io.fabric8.kubernetes.api.model.VolumeBuilder().withName("work");
+        return options.hostWorkDir().orElse(false)
+                ? volume.withNewHostPath().withPath(workDir.toString()).withType("DirectoryOrCreate").endHostPath().build()
+                : volume.withNewEmptyDir().withSizeLimit(disk()).endEmptyDir().build();
     }
 
     private Quantity disk() {

@@ -157,10 +157,7 @@ class KubernetesContainerTest {
 
     @Test
     void anImageThatIsNotThereFailsTheStartWithTheApisReason() throws Exception {
-        KubernetesOptions options = MockCluster.options();
-        options = new KubernetesOptions(options.context(), options.namespace(), Optional.of("nope:1"), options.java(),
-                options.runtime(), options.advertise(), options.hostNetwork(), options.pullPolicy(), options.runAsUser(),
-                options.networkPolicies(), options.nodeSelector(), options.affinity());
+        KubernetesOptions options = MockCluster.options().withImage("nope:1");
         ServiceContainer container = container(service("ghost", options).build(), false);
         container.create();
         try {
@@ -175,10 +172,7 @@ class KubernetesContainerTest {
 
     @Test
     void aPodNoNodeTakesFailsTheStartWithTheSchedulersReason() throws Exception {
-        KubernetesOptions options = MockCluster.options();
-        options = new KubernetesOptions(options.context(), options.namespace(), options.image(), options.java(),
-                options.runtime(), options.advertise(), options.hostNetwork(), options.pullPolicy(), options.runAsUser(),
-                options.networkPolicies(), Map.of("disk", "ssd"), options.affinity());
+        KubernetesOptions options = MockCluster.options().withNodeSelector(Map.of("disk", "ssd"));
         ServiceContainer container = container(service("picky", options).build(), false);
         container.create();
         try {
@@ -198,9 +192,7 @@ class KubernetesContainerTest {
         assertThatThrownBy(() -> container(offline, false).create()).isInstanceOf(ContainerException.class)
                 .hasMessageContaining("cannot enforce 'network: false' for 'offline'")
                 .hasMessageContaining("networkPolicies: true");
-        KubernetesOptions hostNetwork = new KubernetesOptions(base.context(), base.namespace(), base.image(), base.java(),
-                base.runtime(), base.advertise(), Optional.of(true), base.pullPolicy(), base.runAsUser(),
-                Optional.of(true), base.nodeSelector(), base.affinity());
+        KubernetesOptions hostNetwork = base.withHostNetwork(true).withNetworkPolicies(true);
         ServiceSpec offlineOnHost = service("offline", hostNetwork).permissions(new Permissions(Optional.empty(),
                 List.of(), false, false)).build();
         assertThatThrownBy(() -> container(offlineOnHost, false).create()).isInstanceOf(ContainerException.class)
@@ -213,15 +205,17 @@ class KubernetesContainerTest {
                 OptionalLong.of(64), OptionalLong.empty())).build();
         assertThatThrownBy(() -> container(pids, false).create()).isInstanceOf(ContainerException.class)
                 .hasMessageContaining("cannot enforce pids for 'pids'");
+        ServiceSpec disk = service("disk", base.withHostWorkDir(true)).resources(new Resources(OptionalLong.empty(),
+                OptionalDouble.empty(), OptionalLong.empty(), OptionalLong.of(1L << 30))).build();
+        assertThatThrownBy(() -> container(disk, false).create()).isInstanceOf(ContainerException.class)
+                .hasMessageContaining("cannot enforce disk for 'disk' with hostWorkDir: true");
         assertThat(cluster.client.configMaps().inNamespace(MockCluster.NAMESPACE).list().getItems()).isEmpty();
     }
 
     @Test
     void networkFalseWhereEnforcedIsANetworkPolicyAllowingTheManagerAndTheRunOnly() throws Exception {
         KubernetesOptions base = MockCluster.options();
-        KubernetesOptions enforced = new KubernetesOptions(base.context(), base.namespace(), base.image(), base.java(),
-                base.runtime(), base.advertise(), base.hostNetwork(), base.pullPolicy(), base.runAsUser(),
-                Optional.of(true), base.nodeSelector(), base.affinity());
+        KubernetesOptions enforced = base.withNetworkPolicies(true);
         ServiceContainer container = container(service("offline", enforced).permissions(new Permissions(Optional.empty(),
                 List.of(), false, false)).build(), false);
         container.create();

@@ -46,14 +46,15 @@ final class MockCluster implements AutoCloseable {
         }
         client = server.createClient();
         kubelet = new LocalKubelet(client, NAMESPACE, secrets);
-        factory = new KubernetesContainerFactory(context -> client, true);
+        factory = new KubernetesContainerFactory(context -> client,
+                (namespace, pod, pidInPod) -> java.util.OptionalLong.of(pidInPod)); // the local kubelet's pods are host processes
     }
 
     /** Options of a service on this cluster: its namespace, the kubelet's image, the manager on 127.0.0.1. */
     static KubernetesOptions options() {
         return new KubernetesOptions(Optional.empty(), Optional.of(NAMESPACE), Optional.of(LocalKubelet.IMAGE),
                 Optional.empty(), Optional.empty(), Optional.of("127.0.0.1"), Optional.empty(), Optional.of("Never"),
-                OptionalLong.empty(), Optional.empty(), java.util.Map.of(), Optional.empty());
+                OptionalLong.empty(), Optional.empty(), java.util.Map.of(), Optional.empty(), Optional.empty());
     }
 
     @Override
