@@ -57,6 +57,32 @@ final class MockCluster implements AutoCloseable {
                 OptionalLong.empty(), Optional.empty(), java.util.Map.of(), Optional.empty(), Optional.empty());
     }
 
+    /** A kubeconfig of the mock API server (plain HTTP, no user), written once into the secrets folder. */
+    synchronized Path kubeconfig() {
+        Path file = secrets.resolve("kubeconfig");
+        if (!Files.exists(file)) {
+            try {
+                Files.writeString(file, """
+                        apiVersion: v1
+                        kind: Config
+                        clusters:
+                        - name: mock
+                          cluster: { server: "%s" }
+                        users:
+                        - name: tester
+                          user: {}
+                        contexts:
+                        - name: mock
+                          context: { cluster: mock, user: tester, namespace: %s }
+                        current-context: mock
+                        """.formatted(server.url("/").replaceAll("/$", ""), NAMESPACE));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return file;
+    }
+
     @Override
     public void close() {
         kubelet.close();

@@ -2,7 +2,7 @@ package io.servicescluster.core.container.kubernetes;
 
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.manager.ServicesManager;
-import io.servicescluster.testing.ContainerUnderTest;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 
 /**
@@ -10,7 +10,7 @@ import java.util.List;
  * {@link LocalKubelet} as local JVMs (so a remote's pid is a host pid, and the work directory is
  * the manager's folder). One cluster for every test, as one manager process would have.
  */
-final class MockKubernetesUnderTest implements ContainerUnderTest {
+final class MockKubernetesUnderTest implements KubernetesUnderTest {
 
     static final MockKubernetesUnderTest INSTANCE = new MockKubernetesUnderTest();
     private static MockCluster cluster;
@@ -44,5 +44,20 @@ final class MockKubernetesUnderTest implements ContainerUnderTest {
     @Override
     public List<Long> liveRemotes(String... services) {
         return cluster().kubelet.live(services);
+    }
+
+    @Override
+    public KubernetesClient client() {
+        return cluster().client;
+    }
+
+    @Override
+    public java.nio.file.Path kubeconfig() {
+        return cluster().kubeconfig();
+    }
+
+    @Override
+    public KubernetesOptions options() {
+        return MockCluster.options();
     }
 }
