@@ -19,8 +19,13 @@ final class Api {
             String reason = status.getReason() == null ? "" : status.getReason() + " ";
             return reason + "(" + e.getCode() + "): " + status.getMessage();
         }
-        Throwable cause = e.getCause();
-        return e.getMessage() + (cause != null && cause.getMessage() != null
-                && !e.getMessage().contains(cause.getMessage()) ? " (" + cause.getMessage() + ")" : "");
+        // fabric8 wraps the real trouble ("Connection refused") in "An error has occurred."
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String why = root == e ? "" : root.getMessage() == null ? root.getClass().getSimpleName()
+                : root.getClass().getSimpleName() + ": " + root.getMessage();
+        return e.getMessage() + (why.isEmpty() || e.getMessage().contains(why) ? "" : " (" + why + ")");
     }
 }

@@ -288,4 +288,18 @@ class KubernetesContainerTest {
             container.destroy();
         }
     }
+
+    @Test
+    void anUnreachableApiServerFailsTheCreateSayingWhy() {
+        io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder()
+                .withMasterUrl("http://127.0.0.1:1").withRequestRetryBackoffLimit(0).build();
+        KubernetesContainerFactory down = new KubernetesContainerFactory(context ->
+                new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build());
+        ServiceContainer container = down.newContainer(service("lost", MockCluster.options()).build(),
+                environment("lost", false));
+        assertThatThrownBy(container::create).isInstanceOf(ContainerException.class)
+                .hasMessageContaining("cannot use namespace 'test' of Kubernetes: Operation: [list]  for kind: [ConfigMap]")
+                .hasMessageContaining("Exception)"); // the root cause, not only fabric8's wrapper
+        container.destroy();
+    }
 }

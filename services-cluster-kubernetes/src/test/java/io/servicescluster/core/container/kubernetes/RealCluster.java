@@ -40,8 +40,8 @@ final class RealCluster {
             connect();
         }
         if (problem != null) {
-            String message = "no real Kubernetes for tier 2: " + problem + " (bin/k8s-local up, then bin/k8s-local "
-                    + "runtime-image after a test-compile; docs/kubernetes.md)";
+            String message = "no real Kubernetes for tier 2: " + problem + " (sudo bin/k8s-local up, bin/mvnw package "
+                    + "-DskipTests, sudo bin/k8s-local runtime-image; docs/kubernetes.md)";
             if ("1".equals(System.getenv("SVC_K8S_REQUIRED"))) {
                 Assertions.fail(message);
             }
@@ -56,9 +56,14 @@ final class RealCluster {
             return;
         }
         try {
-            KubernetesClient made = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(null,
-                    Files.readString(KUBECONFIG), KUBECONFIG.toString())).build();
-            made.getKubernetesVersion();
+            Config config = Config.fromKubeconfig(null, Files.readString(KUBECONFIG), KUBECONFIG.toString());
+            // asked once, quickly: a cluster that is down is not worth fabric8's retries
+            Config probe = new io.fabric8.kubernetes.client.ConfigBuilder(config).withRequestRetryBackoffLimit(0)
+                    .withConnectionTimeout(3_000).build();
+            try (KubernetesClient quick = new KubernetesClientBuilder().withConfig(probe).build()) {
+                quick.getKubernetesVersion();
+            }
+            KubernetesClient made = new KubernetesClientBuilder().withConfig(config).build();
             if (made.namespaces().withName(NAMESPACE).get() == null) {
                 made.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
                         .build()).create();
@@ -72,8 +77,10 @@ final class RealCluster {
                 return;
             }
             client = made;
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            problem = "the API server of " + KUBECONFIG + " does not answer: " + Api.describe(e);
         } catch (RuntimeException | IOException e) {
-            problem = "its API server at " + KUBECONFIG + " does not answer: " + e.getMessage();
+            problem = "the API server of " + KUBECONFIG + " does not answer: " + e;
         }
     }
 
