@@ -96,7 +96,11 @@ public final class RemoteMain {
             }
             Path file = Path.of(source);
             TlsCredentials read = TlsCredentials.fromPem(Files.readAllBytes(file));
-            Files.deleteIfExists(file);
+            try {
+                Files.deleteIfExists(file);
+            } catch (java.nio.file.FileSystemException readOnly) {
+                // a read-only mount (a Kubernetes secret volume): its owner deletes the secret once this hello is in
+            }
             return read;
         } catch (IOException | RuntimeException e) {
             fail(diagnostics, "cannot read the TLS credentials at SVC_TLS=" + source + " (fd:N or a file): " + e);

@@ -2,13 +2,10 @@ package io.servicescluster.core.container.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.time.Instant;
+import io.servicescluster.core.container.support.ManagerIdentity;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +33,10 @@ final class Labels {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(CLUSTER, cluster);
         labels.put(SERVICE, service);
-        labels.put(HOST, hostName());
-        labels.put(MANAGER_PID, Long.toString(ProcessHandle.current().pid()));
-        labels.put(MANAGER_START, startOf(ProcessHandle.current()).map(Instant::toString).orElse(""));
+        ManagerIdentity manager = ManagerIdentity.current();
+        labels.put(HOST, manager.host());
+        labels.put(MANAGER_PID, Long.toString(manager.pid()));
+        labels.put(MANAGER_START, manager.start());
         return labels;
     }
 
@@ -50,7 +48,7 @@ final class Labels {
      */
     static int removeOrphans(DockerClient docker) {
         List<Container> ours = docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(HOST, hostName())).exec();
+                .withLabelFilter(Map.of(HOST, ManagerIdentity.hostName())).exec();
         int removed = 0;
         for (Container container : ours) {
             Map<String, String> labels = container.getLabels();
@@ -71,37 +69,6 @@ final class Labels {
     }
 
     private static boolean managerAlive(Map<String, String> labels) {
-        long pid;
-        try {
-            pid = Long.parseLong(labels.getOrDefault(MANAGER_PID, ""));
-        } catch (NumberFormatException e) {
-            return true; // not ours to judge
-        }
-        Optional<ProcessHandle> manager = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        if (manager.isEmpty()) {
-            return false;
-        }
-        String start = labels.getOrDefault(MANAGER_START, "");
-        return start.isEmpty() || startOf(manager.get()).map(Instant::toString).map(start::equals).orElse(true);
-    }
-
-    private static Optional<Instant> startOf(ProcessHandle process) {
-        return process.info().startInstant();
-    }
-
-    private static String hostName() {
-        try {
-            String name = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
-            if (!name.isEmpty()) {
-                return name;
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // not Linux: ask the resolver
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
+        return ManagerIdentity.isAlive(labels.get(MANAGER_PID), labels.getOrDefault(MANAGER_START, ""));
     }
 }

@@ -1,0 +1,103 @@
+package io.servicescluster.core.container.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.servicescluster.clusterfile.ClusterFileException;
+import io.servicescluster.clusterfile.ClusterFileParser;
+import io.servicescluster.core.config.ClusterSpec;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+/** The {@code kubernetes} key of a service (docs/kubernetes.md), read through the container-kind SPI. */
+class KubernetesOptionsParsingTest {
+
+    @Test
+    void readsEveryOptionAndPlacement() throws Exception {
+        ClusterSpec cluster = ClusterFileParser.parse("""
+                name: shop
+                defaults:
+                  container: kubernetes
+                services:
+                  api:
+                    code: { class: a.Api }
+                    kubernetes:
+                      context: prod
+                      namespace: shop
+                      image: svc-runtime:local
+                      java: /opt/jdk/bin/java
+                      runtime: /opt/svc/lib/*
+                      advertise: 10.20.0.9
+                      hostNetwork: true
+                      pullPolicy: Never
+                      runAsUser: 1000
+                      networkPolicies: true
+                      placement:
+                        nodeSelector: { disk: ssd, "topology.kubernetes.io/zone": eu-1 }
+                        affinity: |
+                          nodeAffinity:
+                            requiredDuringSchedulingIgnoredDuringExecution:
+                              nodeSelectorTerms:
+                              - matchExpressions:
+                                - { key: arch, operator: In, values: [amd64] }
+                """, Path.of("shop.yaml"));
+
+        KubernetesOptions options = cluster.service("api").orElseThrow().options(KubernetesOptions.class).orElseThrow();
+        assertThat(cluster.service("api").orElseThrow().container()).isEqualTo("kubernetes");
+        assertThat(options.context()).contains("prod");
+        assertThat(options.namespace()).contains("shop");
+        assertThat(options.image()).contains("svc-runtime:local");
+        assertThat(options.java()).contains("/opt/jdk/bin/java");
+        assertThat(options.runtime()).contains("/opt/svc/lib/*");
+        assertThat(options.advertise()).contains("10.20.0.9");
+        assertThat(options.hostNetwork()).contains(true);
+        assertThat(options.pullPolicy()).contains("Never");
+        assertThat(options.runAsUser()).isEqualTo(OptionalLong.of(1000));
+        assertThat(options.networkPolicies()).contains(true);
+        assertThat(options.nodeSelector()).isEqualTo(Map.of("disk", "ssd", "topology.kubernetes.io/zone", "eu-1"));
+        assertThat(options.affinity()).hasValueSatisfying(a -> assertThat(a).contains("nodeAffinity"));
+    }
+
+    @Test
+    void unsetOptionsComeFromTheDefaults() {
+        KubernetesOptions completed = KubernetesSettings.complete(KubernetesOptions.DEFAULT);
+        assertThat(completed.java()).contains("java");
+        assertThat(completed.runtime()).contains("/opt/services-cluster/lib/*");
+        assertThat(completed.runAsUser()).isEqualTo(OptionalLong.of(65534));
+        assertThat(completed.hostNetwork()).contains(false);
+        assertThat(completed.networkPolicies()).contains(false);
+        assertThat(completed.pullPolicy()).contains("IfNotPresent");
+        assertThat(completed.context()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void badValuesAreErrorsWithTheirLine() {
+        assertThatThrownBy(() -> ClusterFileParser.parse("""
+                name: bad
+                services:
+                  one:
+                    code: { class: a.One }
+                    container: kubernetes
+                    kubernetes:
+                      namespace: Shop_1
+                      advertise: "10.0.0.1:9000"
+                      pullPolicy: sometimes
+                      runAsUser: 0
+                      placement:
+                        nodeSelector: { "bad key!": x }
+                        affinity: "nodeAffinity: [1, 2"
+                      replicas: 3
+                """, Path.of("bad.yaml")))
+                .isInstanceOf(ClusterFileException.class)
+                .hasMessageContaining("bad.yaml:7").hasMessageContaining("a namespace name")
+                .hasMessageContaining("bad.yaml:8").hasMessageContaining("an address of this machine")
+                .hasMessageContaining("bad.yaml:9").hasMessageContaining("one of Always, IfNotPresent, Never")
+                .hasMessageContaining("bad.yaml:10").hasMessageContaining("other than root")
+                .hasMessageContaining("'bad key!' is not a node label name")
+                .hasMessageContaining("bad.yaml:13").hasMessageContaining("not a pod affinity")
+                .hasMessageContaining("bad.yaml:14").hasMessageContaining("unknown key 'replicas'");
+    }
+}
