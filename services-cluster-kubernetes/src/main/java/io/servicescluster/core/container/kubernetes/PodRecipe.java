@@ -12,9 +12,11 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.servicescluster.core.config.ClassPath;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.ContainerEnvironment;
 import io.servicescluster.core.container.ContainerException;
+import io.servicescluster.core.container.ScratchFolder;
 import io.servicescluster.core.container.support.RemoteRuntime;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -146,7 +148,7 @@ final class PodRecipe {
                 .withResources(resources())
                 .addNewVolumeMount().withName("tls").withMountPath(TLS_DIR).withReadOnly(true).endVolumeMount()
                 .addNewVolumeMount().withName("work").withMountPath(workDir.toString()).endVolumeMount()
-                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
+                .addNewVolumeMount().withName("tmp").withMountPath(scratch().toString()).endVolumeMount()
                 .endContainer();
         options.affinity().ifPresent(yaml -> podSpec.withAffinity(Serialization.unmarshal(yaml, Affinity.class)));
         return podSpec.endSpec().build();
@@ -177,9 +179,32 @@ final class PodRecipe {
     List<String> command() {
         List<String> flags = List.of(RemoteRuntime.SERIAL_GC, "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
         RemoteRuntime runtime = new RemoteRuntime(Path.of(options.java().orElse(KubernetesSettings.DEFAULT_JAVA)),
-                List.of(Path.of(options.runtime().orElse(KubernetesSettings.DEFAULT_RUNTIME))), flags);
-        return runtime.command(spec.name(), spec.jvm().forService(spec.resources()));
+                List.of(runtimePath()), flags);
+        List<String> options = new ArrayList<>();
+        options.add(ScratchFolder.jvmOption(scratch())); // first, so that a jvm option of the service wins
+        options.addAll(spec.jvm().forService(spec.resources()));
+        return runtime.command(spec.name(), options);
     }
+
+    private Path runtimePath() {
+        return Path.of(options.runtime().orElse(KubernetesSettings.DEFAULT_RUNTIME));
+    }
+
+    /**
+     * Where the pod's writable scratch space (an emptyDir) is mounted: {@code /tmp}, unless the
+     * image must show something under it — the runtime or the service's class path, which the
+     * image holds at the manager's paths, from a checkout under {@code /tmp} say — that the mount
+     * would hide; then {@value #SCRATCH_BESIDE}. TMPDIR and {@code java.io.tmpdir} name it.
+     */
+    Path scratch() {
+        Path tmp = Path.of("/tmp");
+        boolean hides = runtimePath().toAbsolutePath().startsWith(tmp) || spec.code().classpath().stream()
+                .map(ClassPath::visiblePath).anyMatch(p -> p.toAbsolutePath().normalize().startsWith(tmp));
+        return hides ? Path.of(SCRATCH_BESIDE) : tmp;
+    }
+
+    /** The scratch space's mount point when {@code /tmp} must show the image's own files. */
+    static final String SCRATCH_BESIDE = "/svc-tmp";
 
     private List<EnvVar> env(String controlEndpoint) {
         List<EnvVar> env = new ArrayList<>();
@@ -188,7 +213,7 @@ final class PodRecipe {
         env.add(new EnvVar("SVC_CONTROL", controlEndpoint, null));
         env.add(new EnvVar("SVC_TLS", TLS_DIR + "/" + TLS_FILE, null));
         env.add(new EnvVar("SVC_WATCHDOG_MS", Long.toString(environment.watchdog().toMillis()), null));
-        env.add(new EnvVar("TMPDIR", "/tmp", null));
+        env.add(new EnvVar("TMPDIR", scratch().toString(), null));
         if (environment.servesData()) {
             // the pod's own address, known once scheduled: Kubernetes expands $(VAR) of an earlier variable
             env.add(new EnvVarBuilder().withName(POD_IP).withNewValueFrom().withNewFieldRef()
