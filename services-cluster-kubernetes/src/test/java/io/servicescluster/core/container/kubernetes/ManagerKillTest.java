@@ -48,8 +48,10 @@ abstract class ManagerKillTest {
                 log.append(line).append('\n');
             }
             assertThat(line).as("the child manager's output ended before it was ready:\n%s", log).isEqualTo("ready");
-            List<Pod> pods = podsOf(client, kubernetes.namespace(), manager.pid());
-            assertThat(pods).singleElement().satisfies(p -> assertThat(p.getStatus().getPhase()).isEqualTo("Running"));
+            // the service runs (its remote said hello over TLS); the kubelet reports the pod's phase a little later
+            List<Pod> pods = Awaitility.await("the pod reported running").atMost(ENDED_WITHIN)
+                    .pollInterval(Duration.ofMillis(100)).until(() -> podsOf(client, kubernetes.namespace(), manager.pid()),
+                            found -> found.size() == 1 && "Running".equals(found.getFirst().getStatus().getPhase()));
             String pod = pods.getFirst().getMetadata().getName();
 
             long killed = System.nanoTime();
