@@ -298,6 +298,17 @@ public final class Bench {
     private static ProcessOptions transport = ProcessOptions.DEFAULT;
 
     /** One cluster of one service: the nanoTimes of {@code start()}, created, starting and running. */
+    /** {@link #oursSingleTimeline} with the service {@code unconfined: true}. */
+    long[] unconfinedTimeline(CodeSpec code, RemoteRuntime custom) throws Exception {
+        boolean before = unconfinedStart;
+        unconfinedStart = true;
+        try {
+            return oursSingleTimeline(code, custom);
+        } finally {
+            unconfinedStart = before;
+        }
+    }
+
     long[] oursSingleTimeline(CodeSpec code, RemoteRuntime custom) throws Exception {
         Path dir = runFolder();
         ClusterSpec spec = ClusterSpec.builder("bench").baseDir(dir)
