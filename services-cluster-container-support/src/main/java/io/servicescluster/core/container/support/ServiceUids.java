@@ -10,11 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Which id a service has is kept in one registry per host ({@value #REGISTRY_PROPERTY}, by
  * default {@code /var/lib/services-cluster/uids}): a line {@code UID<TAB>STATE-FOLDER<TAB>SERVICE}
- * per service ever given one, and one with an empty service for the cluster's group. Managers running at once take the file's lock to read and extend
+ * per service given one, one with an empty service for the cluster's group, and {@code #next}
+ * with the next id to give. Lines of clusters whose state folder is gone are dropped when an id is
+ * added (so the file stays as small as the host's clusters), but their ids are never given again.
  * it, so that two of them never give one id to two services.
  */
 public final class ServiceUids {
@@ -42,6 +46,8 @@ public final class ServiceUids {
     /** The system property naming the registry file (tests use a file of their own). */
     public static final String REGISTRY_PROPERTY = "servicescluster.uidRegistry";
     private static final Path DEFAULT_REGISTRY = Path.of("/var/lib/services-cluster/uids");
+    /** The registry's line that holds the next id to give. */
+    private static final String NEXT = "#next\t";
     private static final Logger LOG = LoggerFactory.getLogger(ServiceUids.class);
     private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
@@ -93,44 +99,66 @@ public final class ServiceUids {
     }
 
     private static synchronized int lookUpOrAdd(Path registry, String key) throws IOException {
-        Files.createDirectories(registry.toAbsolutePath().getParent());
-        try (FileChannel file = FileChannel.open(registry, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE); FileLock lock = file.lock()) {
-            ByteBuffer content = ByteBuffer.allocate(Math.toIntExact(file.size()));
-            while (content.hasRemaining() && file.read(content) >= 0) {
-                // read it all
-            }
+        Path folder = registry.toAbsolutePath().getParent();
+        Files.createDirectories(folder);
+        // the lock has a file of its own: the registry itself is replaced whole (below)
+        Path lockFile = folder.resolve(registry.getFileName() + ".lock");
+        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockChannel.lock()) {
+            List<String> lines = Files.exists(registry) ? Files.readAllLines(registry, StandardCharsets.UTF_8) : List.of();
             int next = FIRST;
-            for (String line : new String(content.array(), 0, content.position(), StandardCharsets.UTF_8).split("\n")) {
+            List<String> kept = new ArrayList<>();
+            for (String line : lines) {
+                if (line.startsWith(NEXT)) { // the highest id ever given, even to a line pruned since
+                    next = Math.max(next, parseId(registry, line.substring(NEXT.length()), key));
+                    continue;
+                }
                 int tab = line.indexOf('\t');
-                if (tab <= 0) {
-                    continue; // empty, or a line cut by a crash while it was written: its id is not used
+                if (tab <= 0 || line.indexOf('\t', tab + 1) < 0) {
+                    continue; // empty, or a line a crash cut short: its id was never used
                 }
                 int uid;
                 try {
-                    uid = Integer.parseInt(line.substring(0, tab));
+                    uid = parseId(registry, line.substring(0, tab), key);
                 } catch (NumberFormatException e) {
                     continue;
-                }
-                if (uid < FIRST) { // never root or a user of the host, whatever the file says
-                    throw new IOException(registry + " gives " + key.replace('\t', ' ') + " the id " + uid
-                            + ", below " + FIRST + ": refused (remove that line)");
                 }
                 if (line.substring(tab + 1).equals(key)) {
                     return uid;
                 }
                 next = Math.max(next, uid + 1);
+                String stateDir = line.substring(tab + 1, line.indexOf('\t', tab + 1));
+                if (Files.isDirectory(Path.of(stateDir))) {
+                    kept.add(line); // a cluster whose state folder is gone needs its ids no more
+                }
             }
             if (next < FIRST) { // wrapped past Integer.MAX_VALUE: 268 million services on one host
                 throw new IOException("no user id left in " + registry);
             }
-            // a line of its own, even after a line a crash cut short (skipped above, its id unused)
-            boolean torn = content.position() > 0 && content.get(content.position() - 1) != '\n';
-            file.write(ByteBuffer.wrap(((torn ? "\n" : "") + next + "\t" + key + "\n").getBytes(StandardCharsets.UTF_8)),
-                    file.size());
-            file.force(false);
+            // replaced whole (a crash leaves the old file or the new one): the ids still in use, the
+            // new one, and the next id to give — never one given before, pruned or not
+            kept.add(next + "\t" + key);
+            StringBuilder content = new StringBuilder(NEXT).append(next + 1).append('\n');
+            kept.forEach(line -> content.append(line).append('\n'));
+            Path temporary = folder.resolve(registry.getFileName() + ".new");
+            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                out.write(ByteBuffer.wrap(content.toString().getBytes(StandardCharsets.UTF_8)));
+                out.force(false);
+            }
+            Files.move(temporary, registry, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return next;
         }
+    }
+
+    /** An id of the registry: one of the block, whatever the file says (never root or a user of the host). */
+    private static int parseId(Path registry, String text, String key) throws IOException {
+        int uid = Integer.parseInt(text.strip());
+        if (uid < FIRST) {
+            throw new IOException(registry + " gives " + key.replace('\t', ' ') + " the id " + uid
+                    + ", below " + FIRST + ": refused (remove that line)");
+        }
+        return uid;
     }
 
     /**

@@ -35,10 +35,10 @@ class ServiceUidsTest {
 
     @Test
     void eachServiceHasAnIdOfItsOwnKeptAcrossLookUpsAndTheClusterAGroup() throws IOException {
-        Path cluster = dir.resolve("state-a");
+        Path cluster = Files.createDirectories(dir.resolve("state-a"));
         ServiceUids.Identity db = ServiceUids.of(cluster, "db");
         ServiceUids.Identity api = ServiceUids.of(cluster, "api");
-        ServiceUids.Identity other = ServiceUids.of(dir.resolve("state-b"), "db");
+        ServiceUids.Identity other = ServiceUids.of(Files.createDirectories(dir.resolve("state-b")), "db");
         assertThat(List.of(db.uid(), api.uid(), other.uid(), db.gid(), other.gid())).doesNotHaveDuplicates()
                 .allMatch(id -> id >= ServiceUids.FIRST);
         assertThat(api.gid()).isEqualTo(db.gid());
@@ -55,15 +55,25 @@ class ServiceUidsTest {
     }
 
     @Test
-    void aLineCutShortByACrashIsNotContinuedAndItsIdNotGivenTwice() throws IOException {
-        Path cluster = dir.resolve("state-torn");
-        int torn = ServiceUids.FIRST + 7;
-        Files.writeString(registry, torn + "\t" + cluster.toAbsolutePath() + "\tdb"); // no line feed
-        ServiceUids.Identity api = ServiceUids.of(cluster, "api");
+    void aGoneClustersLinesLeaveTheRegistryButItsIdsAreNeverGivenAgain() throws IOException {
+        ServiceUids.Identity gone = ServiceUids.of(dir.resolve("state-gone"), "db"); // no such folder
+        Path kept = Files.createDirectories(dir.resolve("state-kept"));
+        ServiceUids.Identity api = ServiceUids.of(kept, "api");
         List<String> lines = Files.readAllLines(registry);
-        assertThat(lines).hasSize(3); // the torn line, the group, the new service: each a line of its own
-        assertThat(lines.get(0)).isEqualTo(torn + "\t" + cluster.toAbsolutePath() + "\tdb");
-        assertThat(api.uid()).isGreaterThan(torn);
+        assertThat(lines).noneMatch(line -> line.contains("state-gone"))
+                .contains(api.uid() + "\t" + kept.toAbsolutePath() + "\tapi");
+        assertThat(lines.getFirst()).isEqualTo("#next\t" + (Math.max(api.uid(), api.gid()) + 1));
+        assertThat(List.of(api.uid(), api.gid())).allMatch(id -> id > Math.max(gone.uid(), gone.gid()));
+    }
+
+    @Test
+    void aLineWithoutItsServiceIsSkippedAndItsIdNotGivenTwice() throws IOException {
+        Path cluster = Files.createDirectories(dir.resolve("state-torn"));
+        int torn = ServiceUids.FIRST + 7;
+        Files.writeString(registry, torn + "\t" + cluster.toAbsolutePath()); // cut short by a crash of an older version
+        ServiceUids.Identity api = ServiceUids.of(cluster, "api");
+        assertThat(api.uid()).isNotEqualTo(torn);
+        assertThat(Files.readAllLines(registry)).noneMatch(line -> line.startsWith(torn + "\t"));
     }
 
     @Test
