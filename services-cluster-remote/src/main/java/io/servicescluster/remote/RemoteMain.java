@@ -96,7 +96,11 @@ public final class RemoteMain {
             }
             Path file = Path.of(source);
             TlsCredentials read = TlsCredentials.fromPem(Files.readAllBytes(file));
-            Files.deleteIfExists(file);
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException readOnly) {
+                // a swarm secret: on a read-only tmpfs of this container alone, gone with it
+            }
             return read;
         } catch (IOException | RuntimeException e) {
             fail(diagnostics, "cannot read the TLS credentials at SVC_TLS=" + source + " (fd:N or a file): " + e);
