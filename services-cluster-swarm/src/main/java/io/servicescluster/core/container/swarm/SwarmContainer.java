@@ -186,7 +186,10 @@ final class SwarmContainer implements ServiceContainer {
                 }
                 try {
                     ControlSocket.Handshake handshake = hello.get(Math.min(step, left), TimeUnit.MILLISECONDS);
-                    return remote.connected(handshake.channel(), dataEndpoint(remote, handshake.hello().dataEndpoint()));
+                    Task task = remote.task().orElseThrow(() -> new ContainerException("the swarm does not say "
+                            + "where '" + spec.name() + "' runs"));
+                    return remote.connected(handshake.channel(), dataEndpoint(task, handshake.hello().dataEndpoint()),
+                            hostPid(task));
                 } catch (TimeoutException notYet) {
                     step = Math.min(step * 2, MAX_STEP_MILLIS);
                     Optional<String> hopeless = remote.task().flatMap(SwarmRemote::hopeless);
@@ -210,13 +213,20 @@ final class SwarmContainer implements ServiceContainer {
     }
 
     /** {@code tls:0.0.0.0:PORT} as the remote bound it, with its node's address, where its dependents reach it. */
-    private String dataEndpoint(SwarmRemote remote, String bound) throws ContainerException {
+    private String dataEndpoint(Task task, String bound) throws ContainerException {
         if (bound == null || bound.isEmpty()) {
             return "";
         }
-        String node = remote.task().map(Task::getNodeId).orElseThrow(() -> new ContainerException(
-                "the swarm does not say on which node '" + spec.name() + "' runs"));
-        return bound.replace("0.0.0.0", engine.nodeAddress(node));
+        return bound.replace("0.0.0.0", engine.nodeAddress(task.getNodeId()));
+    }
+
+    /** The task's pid as its node sees it, when its node is this machine; else 0. */
+    private long hostPid(Task task) {
+        if (task.getStatus() == null || task.getStatus().getContainerStatus() == null || !engine.isThisHost(task.getNodeId())) {
+            return 0;
+        }
+        Long pid = task.getStatus().getContainerStatus().getPidLong();
+        return pid == null ? 0 : pid;
     }
 
     private static String describe(Task task) {

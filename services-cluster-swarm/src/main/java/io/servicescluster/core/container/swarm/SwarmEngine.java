@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SwarmEngine implements AutoCloseable {
 
     private final String endpoint;
-    private final Map<String, String> nodeAddresses = new ConcurrentHashMap<>();
+    private final Map<String, NodeInfo> nodes = new ConcurrentHashMap<>();
     private volatile DockerClient client;
     private volatile SwarmEvents events;
 
@@ -80,7 +80,24 @@ final class SwarmEngine implements AutoCloseable {
 
     /** The address the swarm knows node {@code nodeId} by ({@code Status.Addr}), as its tasks' data endpoints use it. */
     String nodeAddress(String nodeId) throws ContainerException {
-        String known = nodeAddresses.get(nodeId);
+        return node(nodeId).address();
+    }
+
+    /** Whether node {@code nodeId} is this machine (the same host name): then its tasks' pids are this host's. */
+    boolean isThisHost(String nodeId) {
+        try {
+            return SwarmLabels.hostName().equals(node(nodeId).hostName());
+        } catch (ContainerException e) {
+            return false;
+        }
+    }
+
+    /** A node as its tasks need it. */
+    record NodeInfo(String address, String hostName) {
+    }
+
+    private NodeInfo node(String nodeId) throws ContainerException {
+        NodeInfo known = nodes.get(nodeId);
         if (known != null) {
             return known;
         }
@@ -90,13 +107,15 @@ final class SwarmEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new ContainerException("cannot ask the swarm for node " + nodeId + ": " + describe(e), e);
         }
-        String address = nodes.stream().filter(n -> nodeId.equals(n.getId())).findFirst()
-                .map(n -> n.getStatus() == null ? null : n.getStatus().getAddress()).orElse(null);
+        SwarmNode node = nodes.stream().filter(n -> nodeId.equals(n.getId())).findFirst().orElse(null);
+        String address = node == null || node.getStatus() == null ? null : node.getStatus().getAddress();
         if (address == null || address.isBlank() || address.equals("0.0.0.0")) {
             throw new ContainerException("the swarm does not know the address of node " + nodeId);
         }
-        nodeAddresses.put(nodeId, address);
-        return address;
+        String hostName = node.getDescription() == null ? "" : node.getDescription().getHostname();
+        NodeInfo info = new NodeInfo(address, hostName == null ? "" : hostName);
+        this.nodes.put(nodeId, info);
+        return info;
     }
 
     /** An engine error in one line: docker-java's messages are the engine's JSON answer. */

@@ -2,6 +2,10 @@ package io.servicescluster.core.container.swarm;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.Service;
+import com.github.dockerjava.api.model.ServiceModeConfig;
+import com.github.dockerjava.api.model.ServiceReplicatedModeOptions;
+import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskState;
 import com.github.dockerjava.api.model.TaskStatus;
@@ -23,6 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class SwarmRemote implements RemoteProcess {
 
+    /** How long a kill waits for the swarm to report the task ended. */
+    static final long KILL_WAIT_MILLIS = 5000;
+
     private final DockerClient docker;
     private final SwarmEvents events;
     private final String serviceId;
@@ -32,6 +39,7 @@ final class SwarmRemote implements RemoteProcess {
     private final AtomicBoolean removed = new AtomicBoolean();
     private volatile ControlChannel channel;
     private volatile String dataEndpoint = "";
+    private volatile long pid;
 
     SwarmRemote(DockerClient docker, SwarmEvents events, String serviceId, String secretId, TaskLogs logs) {
         this.docker = docker;
@@ -42,10 +50,14 @@ final class SwarmRemote implements RemoteProcess {
         events.watch(serviceId, this::onEvent);
     }
 
-    /** Connected: its control channel and its data endpoint as its dependents reach it. */
-    SwarmRemote connected(ControlChannel channel, String dataEndpoint) {
+    /**
+     * Connected: its control channel, its data endpoint as its dependents reach it, and its pid
+     * where its node is this machine (0: elsewhere, or not known).
+     */
+    SwarmRemote connected(ControlChannel channel, String dataEndpoint, long pid) {
         this.channel = channel;
         this.dataEndpoint = dataEndpoint;
+        this.pid = pid;
         return this;
     }
 
@@ -121,10 +133,10 @@ final class SwarmRemote implements RemoteProcess {
         return dataEndpoint;
     }
 
-    /** None: the task's process is on its node, not in this host's pid space. */
+    /** The task's process as this host sees it, when its node is this machine; else none. */
     @Override
     public OptionalLong pid() {
-        return OptionalLong.empty();
+        return pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty();
     }
 
     @Override
@@ -132,16 +144,54 @@ final class SwarmRemote implements RemoteProcess {
         return exit;
     }
 
-    /** Removes the service (its task is stopped by its node) and its secret; the end is the task's last status, if it had one. */
+    /**
+     * Ends the task and removes the service and its secret: first the service is scaled to no
+     * task, so that its node kills the task (stop signal SIGKILL) and the swarm reports it shut
+     * down once its container stopped; then it is removed. The end is the task's last status if it
+     * had ended by itself. Waits at most {@value #KILL_WAIT_MILLIS} ms for the node: one cut off
+     * from the swarm reports nothing, and its task ends there by itself when its control
+     * connection is lost (R11).
+     */
     @Override
     public void kill() {
         if (!exit.isDone()) {
-            Exit ended = task().flatMap(SwarmRemote::exitOf)
-                    .orElse(new Exit(137, "was killed (its swarm service removed)", false));
+            Optional<Exit> ended = task().flatMap(SwarmRemote::exitOf);
+            if (ended.isEmpty()) {
+                scaleToNothing();
+                awaitTaskEnded();
+            }
             remove();
-            exit.complete(ended);
+            exit.complete(ended.orElse(new Exit(137, "was killed (its swarm service removed)", false)));
         } else {
             remove();
+        }
+    }
+
+    private void scaleToNothing() {
+        try {
+            Service service = docker.inspectServiceCmd(serviceId).exec();
+            ServiceSpec spec = service.getSpec();
+            spec.withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(0)));
+            docker.updateServiceCmd(serviceId, spec).withVersion(service.getVersion().getIndex()).exec();
+        } catch (RuntimeException e) {
+            // removed already, or the swarm refuses: removed below anyway
+        }
+    }
+
+    /** Reads the task until the swarm reports it ended: Docker 20.10 has no task events to wait on. */
+    private void awaitTaskEnded() {
+        long deadline = System.nanoTime() + KILL_WAIT_MILLIS * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            Optional<Task> task = task();
+            if (task.isEmpty() || exitOf(task.get()).isPresent()) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

@@ -84,9 +84,15 @@ final class TaskRecipe {
         return (name.length() > 53 ? name.substring(0, 53) : name) + "-" + launch;
     }
 
-    /** The node-local volume of the service's work directory: kept between its starts on that node. */
+    /**
+     * The node-local volume of the service's work directory: kept between its starts on that node,
+     * named after the work directory's path here (as the process container's folder, one per
+     * cluster file and service).
+     */
     String volumeName() {
-        return "svc-" + clean(environment.clusterName()) + "-" + clean(spec.name()) + "-work";
+        String name = "svc-" + clean(environment.clusterName()) + "-" + clean(spec.name());
+        return (name.length() > 48 ? name.substring(0, 48) : name) + "-"
+                + Integer.toHexString(environment.workDir().toAbsolutePath().toString().hashCode());
     }
 
     /** The swarm service of one start. */
@@ -117,7 +123,8 @@ final class TaskRecipe {
                 .withDir(workDir.toString())
                 .withReadOnly(true)
                 .withInit(false)
-                .withStopGracePeriod(1_000_000_000L)
+                // removing the service ends its task at once: an orderly end goes through the control channel
+                .withStopSignal("SIGKILL")
                 .withMounts(List.of(
                         new Mount().withType(MountType.VOLUME).withSource(volumeName()).withTarget(workDir.toString())
                                 .withVolumeOptions(new VolumeOptions().withLabels(labels)),

@@ -20,5 +20,6 @@ class SwarmContainerConformanceTest extends ContainerConformanceTest {
     void nothingLeft() {
         Awaitility.await("nothing of this manager left on the swarm").atMost(TIMEOUT)
                 .untilAsserted(() -> assertThat(SwarmTests.leftBy(ProcessHandle.current().pid())).isEmpty());
+        SwarmTests.removeVolumes(); // work directories, as each test's state folder is a new one
     }
 }

@@ -10,6 +10,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.time.Duration;
@@ -46,6 +47,40 @@ final class SwarmTests {
     static SwarmOptions options() {
         return new SwarmOptions(Optional.of(NODES.get("a")), Optional.of(MANAGER_ADDRESS), Optional.of(IMAGE),
                 Optional.of(JAVA), Optional.empty(), List.of());
+    }
+
+    /** The options of a service on the worker node (b). */
+    static SwarmOptions onWorker() {
+        return new SwarmOptions(options().engine(), options().advertise(), options().image(), options().java(),
+                Optional.empty(), List.of("node.role==worker"));
+    }
+
+    /** The folder, on this machine, of the volume that holds the work directory {@code workDir} on its node. */
+    static Optional<Path> volumeOf(Path workDir) {
+        String suffix = "-" + Integer.toHexString(workDir.toAbsolutePath().toString().hashCode());
+        for (String node : NODES.keySet()) {
+            Optional<Path> found = client(node).listVolumesCmd().exec().getVolumes().stream()
+                    .filter(v -> v.getName().endsWith(suffix)).map(v -> Path.of(v.getMountpoint())).findFirst();
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Removes the work directory volumes the managers of this JVM made, on every node. */
+    static void removeVolumes() {
+        for (String node : NODES.keySet()) {
+            client(node).listVolumesCmd().withFilter("label", List.of(SwarmLabels.MANAGER_PID + "="
+                    + ProcessHandle.current().pid())).exec().getVolumes()
+                    .forEach(v -> {
+                        try {
+                            client(node).removeVolumeCmd(v.getName()).exec();
+                        } catch (RuntimeException e) {
+                            // still in use by a container that is ending
+                        }
+                    });
+        }
     }
 
     /** The options of a service on node {@code node} ({@code a} or {@code b}) of the test bed. */

@@ -3,6 +3,7 @@ package io.servicescluster.core.container.swarm;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.manager.ServicesManager;
 import io.servicescluster.testing.ContainerUnderTest;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,9 +24,17 @@ final class SwarmUnderTest implements ContainerUnderTest {
         return SwarmKind.NAME;
     }
 
+    /** On the worker node: another node than the manager's, and one node, so that the work directory persists. */
     @Override
     public ServiceSpec.Builder adapt(ServiceSpec.Builder service) {
-        return service.container(SwarmKind.NAME).options(SwarmTests.options());
+        return service.container(SwarmKind.NAME).options(SwarmTests.onWorker());
+    }
+
+    /** The work directory's volume on the node that has it (both nodes are on this machine). */
+    @Override
+    public Path workDir(Path stateDir, String service) {
+        Path here = ContainerUnderTest.super.workDir(stateDir, service);
+        return SwarmTests.volumeOf(here).orElse(here.resolve("(no volume of " + service + " on any node)"));
     }
 
     @Override
