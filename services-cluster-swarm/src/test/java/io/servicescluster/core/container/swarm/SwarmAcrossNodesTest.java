@@ -131,6 +131,23 @@ class SwarmAcrossNodesTest {
     }
 
     @Test
+    void aTaskTheSwarmCannotPlaceFailsAtOnceWithTheSwarmsReason() throws Exception {
+        SwarmOptions nowhere = SwarmTests.options().onNode("no-such-node");
+        ClusterSpec cluster = ClusterSpec.builder("unplaced")
+                .service(TestClusters.idle("lost").container(SwarmKind.NAME).options(nowhere))
+                .build();
+        RecordingListener events = new RecordingListener();
+        try (ServicesManager manager = manager(cluster, events).build()) {
+            manager.start();
+            ServiceEvent failed = events.await("lost", Type.FAILED, TIMEOUT);
+            assertThat(failed.detail("reason")).contains("the swarm cannot run 'lost'")
+                    .contains("no suitable node");
+            ServiceEvent starting = events.first("lost", Type.STARTING).orElseThrow();
+            assertThat(Duration.between(starting.time(), failed.time())).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void aManagerKilledWithSigkillLeavesNothingOnAnyNodeOnceCleanedUp() throws Exception {
         Process manager = new ProcessBuilder(Processes.java(SwarmManagerMain.class.getName(), state.toString()))
                 .redirectErrorStream(true).start();
