@@ -1,6 +1,7 @@
 package io.servicescluster.core.container.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.model.Container;
 import io.servicescluster.core.config.ClusterSpec;
@@ -8,7 +9,11 @@ import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.manager.ServiceEvent;
 import io.servicescluster.core.manager.ServiceEvent.Type;
+import io.servicescluster.core.manager.ServiceState;
 import io.servicescluster.core.manager.ServicesManager;
+import io.servicescluster.core.container.support.ClusterCa;
+import io.servicescluster.protocol.ConnectionPorts;
+import io.servicescluster.protocol.TlsCredentials;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import io.servicescluster.testing.Processes;
 import io.servicescluster.testing.RecordingListener;
@@ -16,6 +21,11 @@ import io.servicescluster.testing.TestClusters;
 import io.servicescluster.testing.services.DataClient;
 import io.servicescluster.testing.services.DataServer;
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.SocketChannel;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -108,6 +118,56 @@ class SwarmAcrossNodesTest {
             }
         }
         return "none";
+    }
+
+    @Test
+    void acrossNodesPlainTcpAndAForeignCertificateAreRefusedOnTheDataPlaneAndTheControlPorts() throws Exception {
+        ClusterSpec cluster = ClusterSpec.builder("guarded")
+                .service(on("b", ServiceSpec.builder("server")
+                        .code(CodeSpec.ofClass(DataServer.class.getName(), TestClusters.testClasses()))))
+                .service(on("a", ServiceSpec.builder("client").dependsOn("server").setting("server", "server")
+                        .setting("scenarios", "echo")
+                        .code(CodeSpec.ofClass(DataClient.class.getName(), TestClusters.testClasses()))))
+                .build();
+        RecordingListener events = new RecordingListener();
+        try (ServicesManager manager = manager(cluster, events).build()) {
+            manager.start();
+            manager.awaitRunning(TIMEOUT);
+            Awaitility.await("echo across nodes").atMost(TIMEOUT).until(() -> result(events, "echo").isPresent());
+            // the server's data port on node b, as its task's sockets say (the nodes run on this machine)
+            List<Integer> dataPorts = ListeningPorts.of(manager.status("server").pid().orElseThrow(), ListeningPorts.ANY);
+            assertThat(dataPorts).as("the server's data port on every address of node b").hasSize(1);
+            InetSocketAddress data = new InetSocketAddress(SwarmTests.WORKER_ADDRESS, dataPorts.getFirst());
+            // the manager's control ports on 10.77.0.1, one per service
+            List<Integer> controlPorts = ListeningPorts.of(ProcessHandle.current().pid(), ListeningPorts.MANAGER_NODE);
+            assertThat(controlPorts).as("the manager's control ports").hasSize(2);
+            TlsCredentials forged = ClusterCa.inMemory("guarded").issue("client", "start 1");
+            List<InetSocketAddress> all = new java.util.ArrayList<>(List.of(data));
+            controlPorts.forEach(port -> all.add(new InetSocketAddress(SwarmTests.MANAGER_ADDRESS, port)));
+            for (InetSocketAddress address : all) {
+                try (SocketChannel plain = SocketChannel.open(address)) {
+                    plain.write(ByteBuffer.wrap("hello?\n".getBytes(StandardCharsets.US_ASCII)));
+                    ByteBuffer answer = ByteBuffer.allocate(64);
+                    while (plain.read(answer) >= 0) { // at most a TLS alert, then the end
+                        assertThat(answer.position()).as("what %s answers in the clear", address).isLessThan(16);
+                    }
+                }
+                String endpoint = "tls:" + address.getHostString() + ":" + address.getPort();
+                assertThatThrownBy(() -> {
+                    try (ByteChannel channel = ConnectionPorts.openChannel(endpoint, forged,
+                            address.equals(data) ? "server" : TlsCredentials.MANAGER)) {
+                        ConnectionPorts.handshake(channel);
+                        channel.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 1, 0}));
+                        channel.read(ByteBuffer.allocate(64));
+                    }
+                }).as("a certificate of another CA at %s", endpoint).isInstanceOf(IOException.class);
+            }
+            Awaitility.await("the server says so").atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    events.lines("server", OutputStream.STDERR)).as("the server's stderr")
+                    .filteredOn(l -> l.contains("refused a data connection from") && l.contains("the TLS handshake failed"))
+                    .hasSizeGreaterThanOrEqualTo(2));
+            assertThat(manager.status()).allSatisfy(s -> assertThat(s.state()).isEqualTo(ServiceState.RUNNING));
+        }
     }
 
     @Test
