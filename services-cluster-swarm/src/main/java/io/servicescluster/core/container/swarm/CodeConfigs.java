@@ -14,11 +14,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -33,7 +33,9 @@ import java.util.zip.ZipOutputStream;
  * config is at most {@value #MAX_BYTES} bytes (the swarm's limit): a bigger entry is refused.
  *
  * <p>Named by content and this manager ({@code svc-code-DIGEST-MANAGER}): made once per manager,
- * shared by its services, removed by {@link #removeUnused} when no service uses it any more.
+ * shared by its services, counted per start that uses it, and removed when the last such start's
+ * service is removed ({@link #release}); made and removed under one lock, so that a start never
+ * gets a config that is being removed.
  */
 final class CodeConfigs {
 
@@ -43,8 +45,14 @@ final class CodeConfigs {
     private final DockerClient docker;
     private final String managerId;
     private final Map<String, String> labels;
-    /** config name → id, of the configs this manager made or found. */
-    private final Map<String, String> made = new ConcurrentHashMap<>();
+    /** config name → id, of the configs this manager made or found and some start uses. */
+    private final Map<String, String> made = new HashMap<>();
+    /** config name → how many starts use it. */
+    private final Map<String, Integer> uses = new HashMap<>();
+
+    /** What one start was given: the configs to mount, and their names to {@link #release}. */
+    record Shipped(List<ContainerSpecConfig> configs, List<String> names) {
+    }
 
     CodeConfigs(DockerClient docker, String managerId, Map<String, String> labels) {
         this.docker = docker;
@@ -57,7 +65,7 @@ final class CodeConfigs {
      *
      * @throws ContainerException naming an entry that is missing, unreadable or too big
      */
-    List<ContainerSpecConfig> ship(String service, List<Path> classpath) throws ContainerException {
+    Shipped ship(String service, List<Path> classpath) throws ContainerException {
         List<Path> entries;
         try {
             entries = ClassPath.expand(classpath);
@@ -66,18 +74,38 @@ final class CodeConfigs {
         }
         List<ContainerSpecConfig> configs = new ArrayList<>();
         Set<String> targets = new java.util.HashSet<>();
+        List<String> names = new ArrayList<>();
+        List<byte[]> contents = new ArrayList<>();
+        List<Path> targets2 = new ArrayList<>();
         for (Path entry : entries) {
             Path target = entry.toAbsolutePath().normalize();
             if (!targets.add(target.toString())) {
                 continue;
             }
             byte[] content = content(service, target);
-            String name = "svc-code-" + digest(content) + "-" + managerId;
-            String id = made.computeIfAbsent(name, n -> create(n, content));
-            configs.add(new ContainerSpecConfig().withConfigID(id).withConfigName(name)
-                    .withFile(new ContainerSpecFile().withName(target.toString()).withUid("0").withGid("0").withMode(0444L)));
+            names.add("svc-code-" + digest(content) + "-" + managerId);
+            contents.add(content);
+            targets2.add(target);
         }
-        return configs;
+        synchronized (this) {
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                byte[] content = contents.get(i);
+                String id;
+                try {
+                    id = made.computeIfAbsent(name, n -> create(n, content));
+                } catch (RuntimeException e) {
+                    release(names.subList(0, i));
+                    throw new ContainerException("cannot ship the code of '" + service + "' to the swarm as a config: "
+                            + SwarmEngine.describe(e), e);
+                }
+                uses.merge(name, 1, Integer::sum);
+                configs.add(new ContainerSpecConfig().withConfigID(id).withConfigName(name)
+                        .withFile(new ContainerSpecFile().withName(targets2.get(i).toString()).withUid("0").withGid("0")
+                                .withMode(0444L)));
+            }
+        }
+        return new Shipped(configs, List.copyOf(names));
     }
 
     private String create(String name, byte[] content) {
@@ -88,16 +116,20 @@ final class CodeConfigs {
         }
     }
 
-    /** Removes the configs this manager made that no service uses any more (the swarm refuses the others). */
-    void removeUnused() {
-        made.forEach((name, id) -> {
-            try {
-                docker.removeConfigCmd(id).exec();
-                made.remove(name);
-            } catch (RuntimeException inUse) {
-                // still mounted by a service of this manager: removed with the last one
+    /** One start is done with {@code names}: a config no start uses any more is removed (the swarm refuses while a service mounts it). */
+    synchronized void release(List<String> names) {
+        for (String name : names) {
+            Integer left = uses.merge(name, -1, Integer::sum);
+            if (left != null && left <= 0) {
+                uses.remove(name);
+                String id = made.remove(name);
+                try {
+                    docker.removeConfigCmd(id).exec();
+                } catch (RuntimeException inUse) {
+                    // gone already, or still held: the orphan clean-up of a later manager takes it
+                }
             }
-        });
+        }
     }
 
     private static byte[] content(String service, Path entry) throws ContainerException {

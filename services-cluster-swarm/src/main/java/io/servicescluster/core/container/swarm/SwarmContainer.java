@@ -1,14 +1,12 @@
 package io.servicescluster.core.container.swarm;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.ContainerSpecConfig;
 import com.github.dockerjava.api.model.SecretSpec;
 import com.github.dockerjava.api.model.Task;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.ContainerEnvironment;
 import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.RemoteProcess;
-import io.servicescluster.core.container.RemoteProcess.Exit;
 import io.servicescluster.core.container.ServiceContainer;
 import io.servicescluster.core.container.support.ClusterCa;
 import io.servicescluster.core.container.support.ControlSocket;
@@ -32,8 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A service on a Docker Swarm (docs/multi-host.md): each start is a swarm service with one task
@@ -46,7 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SwarmContainer implements ServiceContainer {
 
-    private static final Logger log = LoggerFactory.getLogger(SwarmContainer.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     /** The first wait for the hello before the task's state is read; doubled up to {@link #MAX_STEP_MILLIS}. */
     private static final long FIRST_STEP_MILLIS = 250;
@@ -131,7 +126,8 @@ final class SwarmContainer implements ServiceContainer {
         RemoteRuntime runtime = factory.runtime();
         List<Path> code = new ArrayList<>(runtime.classpath());
         code.addAll(spec.code().classpath());
-        List<ContainerSpecConfig> configs = factory.codeConfigs(engine, environment.clusterName()).ship(spec.name(), code);
+        CodeConfigs codeConfigs = factory.codeConfigs(engine, environment.clusterName());
+        CodeConfigs.Shipped shipped = codeConfigs.ship(spec.name(), code);
         CompletableFuture<ControlSocket.Handshake> hello = control.expect(credentials.serial());
         String secretId;
         try {
@@ -141,21 +137,23 @@ final class SwarmContainer implements ServiceContainer {
                     .exec().getId();
         } catch (RuntimeException e) {
             hello.cancel(false);
+            codeConfigs.release(shipped.names());
             throw new ContainerException("cannot hand '" + spec.name() + "' its certificate as a swarm secret: "
                     + SwarmEngine.describe(e), e);
         }
         String serviceId;
         try {
             serviceId = docker.createServiceCmd(recipe.serviceSpec(launch, control.endpoint(), secretId, name + "-tls",
-                    configs, runtime, factory.hostNetwork(engine))).exec().getId();
+                    shipped.configs(), runtime, factory.hostNetwork(engine))).exec().getId();
         } catch (RuntimeException e) {
             hello.cancel(false);
             quietly(() -> docker.removeSecretCmd(secretId).exec());
+            codeConfigs.release(shipped.names());
             throw new ContainerException("cannot create the swarm service of '" + spec.name() + "' from the image '"
                     + options.image().orElseThrow() + "': " + SwarmEngine.describe(e), e);
         }
         SwarmRemote remote = new SwarmRemote(docker, engine.events(), serviceId, secretId,
-                TaskLogs.follow(docker, serviceId, environment.output()));
+                TaskLogs.follow(docker, serviceId, environment.output()), () -> codeConfigs.release(shipped.names()));
         remotes.add(remote);
         remote.onExit().thenAccept(end -> hello.completeExceptionally(new IOException("its task " + end.description()
                 + " before connecting")));
@@ -241,15 +239,7 @@ final class SwarmContainer implements ServiceContainer {
     @Override
     public void destroy() {
         destroyed = true;
-        List<CompletableFuture<Exit>> exits = remotes.stream().map(SwarmRemote::onExit).toList();
-        try {
-            CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new))
-                    .get(RemoteRuntime.EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // removed below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        RemoteRuntime.awaitExits(remotes.stream().map(SwarmRemote::onExit).toList());
         kill();
     }
 
@@ -260,15 +250,10 @@ final class SwarmContainer implements ServiceContainer {
         for (SwarmRemote remote : remotes) {
             remote.kill();
         }
-        remotes.clear();
-        SwarmEngine known = engine;
-        if (known != null) {
-            try {
-                factory.codeConfigs(known, environment.clusterName()).removeUnused();
-            } catch (ContainerException e) {
-                log.warn("{}: cannot remove its code configs: {}", spec.name(), e.getMessage());
-            }
+        for (SwarmRemote remote : remotes) {
+            remote.finish(SwarmRemote.FINISH_WAIT_MILLIS); // nothing of a destroyed container runs on
         }
+        remotes.clear();
         ControlSocket control = socket;
         if (control != null) {
             control.close();

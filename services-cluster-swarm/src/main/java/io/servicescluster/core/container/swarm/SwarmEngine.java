@@ -8,6 +8,7 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.servicescluster.core.container.ContainerException;
+import io.servicescluster.core.container.support.EngineLabels;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -86,7 +87,7 @@ final class SwarmEngine implements AutoCloseable {
     /** Whether node {@code nodeId} is this machine (the same host name): then its tasks' pids are this host's. */
     boolean isThisHost(String nodeId) {
         try {
-            return SwarmLabels.hostName().equals(node(nodeId).hostName());
+            return EngineLabels.hostName().equals(node(nodeId).hostName());
         } catch (ContainerException e) {
             return false;
         }
@@ -118,15 +119,9 @@ final class SwarmEngine implements AutoCloseable {
         return info;
     }
 
-    /** An engine error in one line: docker-java's messages are the engine's JSON answer. */
+    /** An engine error in one line ({@link EngineLabels#describe}). */
     static String describe(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
-        int json = message.indexOf("{\"message\":\"");
-        if (json >= 0) {
-            int end = message.indexOf('"', json + 12);
-            message = message.substring(json + 12, end > 0 ? end : message.length());
-        }
-        return message.replace('\n', ' ');
+        return EngineLabels.describe(e);
     }
 
     @Override

@@ -54,8 +54,17 @@ final class SwarmEvents implements Closeable {
                     @Override
                     public void onError(Throwable e) {
                         if (!closed) {
-                            log.warn("the swarm engine's event stream failed ({}); following it again", e.toString());
-                            follow();
+                            log.warn("the swarm engine's event stream failed ({}); following it again in 1 s", e.toString());
+                            Thread.ofVirtual().name("swarm-events").start(() -> {
+                                try {
+                                    Thread.sleep(1000); // an engine that is down must not make this spin
+                                } catch (InterruptedException stop) {
+                                    return;
+                                }
+                                if (!closed) {
+                                    follow();
+                                }
+                            });
                         }
                     }
                 });

@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -32,20 +35,34 @@ final class SwarmRemote implements RemoteProcess {
      * about 0.1–0.3 s; one cut off never does, and its service's crash (R9) must not wait long.
      */
     static final long KILL_WAIT_MILLIS = 1000;
+    private static final Exit KILLED = new Exit(137, "was killed (its swarm service removed)", false);
+    /** How long a task that was killed but not reported ended keeps its service (so that its end can still be seen). */
+    static final long FINISH_WAIT_MILLIS = 5000;
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SwarmRemote.class);
 
     private final DockerClient docker;
     private final SwarmEvents events;
     private final String serviceId;
     private final String secretId;
     private final TaskLogs logs;
+    private final Runnable onRemoved;
     private final CompletableFuture<Exit> exit = new CompletableFuture<>();
     private final AtomicBoolean removed = new AtomicBoolean();
+    private final AtomicBoolean reaping = new AtomicBoolean();
+    /** Completes once the service is removed. */
+    private final CompletableFuture<Void> gone = new CompletableFuture<>();
     private volatile ControlChannel channel;
     private volatile String dataEndpoint = "";
     private volatile long pid;
 
-    SwarmRemote(DockerClient docker, SwarmEvents events, String serviceId, String secretId, TaskLogs logs) {
+    /**
+     * @param removed run once the service is removed: the start is done with its code configs
+     */
+    SwarmRemote(DockerClient docker, SwarmEvents events, String serviceId, String secretId, TaskLogs logs,
+            Runnable removed) {
         this.docker = docker;
+        this.onRemoved = removed;
         this.logs = logs;
         this.events = events;
         this.serviceId = serviceId;
@@ -148,52 +165,79 @@ final class SwarmRemote implements RemoteProcess {
     }
 
     /**
-     * Ends the task and removes the service and its secret: first the service is scaled to no
-     * task, so that its node kills the task (stop signal SIGKILL) and the swarm reports it shut
-     * down once its container stopped; then it is removed. The end is the task's last status if it
-     * had ended by itself. Waits at most {@value #KILL_WAIT_MILLIS} ms for the node: one cut off
-     * from the swarm reports nothing, and its task ends there by itself when its control
-     * connection is lost (R11).
+     * Ends the task: the service is scaled to no task, so that its node kills it (stop signal
+     * SIGKILL) and the swarm reports it shut down once its container stopped. Waits at most
+     * {@value #KILL_WAIT_MILLIS} ms for that report; the service and its secret are removed once
+     * the task ended, or after {@value #FINISH_WAIT_MILLIS} ms, in the background ({@link #finish}
+     * waits for that). The end is the task's last status if it had ended by itself. Idempotent.
      */
     @Override
     public void kill() {
-        if (!exit.isDone()) {
-            Optional<Exit> ended = task().flatMap(SwarmRemote::exitOf);
-            if (ended.isEmpty()) {
-                scaleToNothing();
-                awaitTaskEnded();
-            }
+        if (removed.get() || reaping.get()) {
+            exit.complete(KILLED);
+            return;
+        }
+        Optional<Task> task = task();
+        Optional<Exit> ended = task.flatMap(SwarmRemote::exitOf);
+        if (task.isEmpty() || ended.isPresent() || !scaleToNothing() || awaitTaskEnded(KILL_WAIT_MILLIS)) {
             remove();
-            exit.complete(ended.orElse(new Exit(137, "was killed (its swarm service removed)", false)));
-        } else {
+        } else if (reaping.compareAndSet(false, true)) { // the node has not reported yet
+            Thread.ofVirtual().name("swarm-reap-" + serviceId).start(() -> {
+                awaitTaskEnded(FINISH_WAIT_MILLIS);
+                remove();
+            });
+        }
+        exit.complete(ended.orElse(KILLED));
+    }
+
+    /**
+     * Kills the task if it runs, and waits at most {@code millis} for the swarm to report it ended
+     * and the service removed (a node cut off reports nothing: its task ends there by itself when
+     * its control connection is lost, R11, and its node removes it once it rejoins); then removes
+     * the service and its secret in any case.
+     */
+    void finish(long millis) {
+        kill();
+        try {
+            gone.get(millis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            remove();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             remove();
         }
     }
 
-    private void scaleToNothing() {
+    /** Whether the swarm took the order; if not, the service is removed at once (its task with it). */
+    private boolean scaleToNothing() {
         try {
             Service service = docker.inspectServiceCmd(serviceId).exec();
             ServiceSpec spec = service.getSpec();
             spec.withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(0)));
             docker.updateServiceCmd(serviceId, spec).withVersion(service.getVersion().getIndex()).exec();
+            return true;
         } catch (RuntimeException e) {
-            // removed already, or the swarm refuses: removed below anyway
+            log.debug("cannot scale swarm service {} down ({}); removing it", serviceId, e.toString());
+            return false;
         }
     }
 
-    /** Reads the task until the swarm reports it ended: Docker 20.10 has no task events to wait on. */
-    private void awaitTaskEnded() {
-        long deadline = System.nanoTime() + KILL_WAIT_MILLIS * 1_000_000;
-        while (System.nanoTime() < deadline) {
+    /** Reads the task until the swarm reports it ended, at most {@code millis}: Docker 20.10 has no task events to wait on. */
+    private boolean awaitTaskEnded(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (true) {
             Optional<Task> task = task();
             if (task.isEmpty() || exitOf(task.get()).isPresent()) {
-                return;
+                return true;
+            }
+            if (System.nanoTime() >= deadline) {
+                return false;
             }
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
         }
     }
@@ -201,6 +245,7 @@ final class SwarmRemote implements RemoteProcess {
     /** Removes the service and its secret, once; never throws. */
     void remove() {
         if (removed.compareAndSet(false, true)) {
+            gone.complete(null);
             events.forget(serviceId);
             try {
                 logs.close();
@@ -217,6 +262,7 @@ final class SwarmRemote implements RemoteProcess {
             } catch (RuntimeException e) {
                 // removed already, or still held for a moment by the ending task: the orphan clean-up takes it
             }
+            onRemoved.run();
         }
     }
 }

@@ -15,6 +15,7 @@ import io.servicescluster.core.container.support.ClusterCa;
 import io.servicescluster.protocol.ConnectionPorts;
 import io.servicescluster.protocol.TlsCredentials;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
+import io.servicescluster.testing.ListeningPorts;
 import io.servicescluster.testing.Processes;
 import io.servicescluster.testing.RecordingListener;
 import io.servicescluster.testing.TestClusters;
@@ -75,15 +76,20 @@ class SwarmAcrossNodesTest {
         return service.container(SwarmKind.NAME).options(SwarmTests.onNode(node));
     }
 
-    @Test
-    void servicesOnTwoNodesCallEachOtherDirectlyOverTls() throws Exception {
-        ClusterSpec cluster = ClusterSpec.builder("spread")
-                .service(on("a", ServiceSpec.builder("server")
+    /** A data server on node {@code serverNode} and a client on {@code clientNode} that runs {@code scenarios} against it. */
+    private static ClusterSpec serverAndClient(String name, String serverNode, String clientNode, String scenarios) {
+        return ClusterSpec.builder(name)
+                .service(on(serverNode, ServiceSpec.builder("server")
                         .code(CodeSpec.ofClass(DataServer.class.getName(), TestClusters.testClasses()))))
-                .service(on("b", ServiceSpec.builder("client").dependsOn("server").setting("server", "server")
-                        .setting("scenarios", "echo,events,publish")
+                .service(on(clientNode, ServiceSpec.builder("client").dependsOn("server").setting("server", "server")
+                        .setting("scenarios", scenarios)
                         .code(CodeSpec.ofClass(DataClient.class.getName(), TestClusters.testClasses()))))
                 .build();
+    }
+
+    @Test
+    void servicesOnTwoNodesCallEachOtherDirectlyOverTls() throws Exception {
+        ClusterSpec cluster = serverAndClient("spread", "a", "b", "echo,events,publish");
         RecordingListener events = new RecordingListener();
         try (ServicesManager manager = manager(cluster, events).build()) {
             manager.start();
@@ -122,13 +128,7 @@ class SwarmAcrossNodesTest {
 
     @Test
     void acrossNodesPlainTcpAndAForeignCertificateAreRefusedOnTheDataPlaneAndTheControlPorts() throws Exception {
-        ClusterSpec cluster = ClusterSpec.builder("guarded")
-                .service(on("b", ServiceSpec.builder("server")
-                        .code(CodeSpec.ofClass(DataServer.class.getName(), TestClusters.testClasses()))))
-                .service(on("a", ServiceSpec.builder("client").dependsOn("server").setting("server", "server")
-                        .setting("scenarios", "echo")
-                        .code(CodeSpec.ofClass(DataClient.class.getName(), TestClusters.testClasses()))))
-                .build();
+        ClusterSpec cluster = serverAndClient("guarded", "b", "a", "echo");
         RecordingListener events = new RecordingListener();
         try (ServicesManager manager = manager(cluster, events).build()) {
             manager.start();
@@ -139,7 +139,7 @@ class SwarmAcrossNodesTest {
             assertThat(dataPorts).as("the server's data port on every address of node b").hasSize(1);
             InetSocketAddress data = new InetSocketAddress(SwarmTests.WORKER_ADDRESS, dataPorts.getFirst());
             // the manager's control ports on 10.77.0.1, one per service
-            List<Integer> controlPorts = ListeningPorts.of(ProcessHandle.current().pid(), ListeningPorts.MANAGER_NODE);
+            List<Integer> controlPorts = ListeningPorts.of(ProcessHandle.current().pid(), ListeningPorts.SWARM_MANAGER_NODE);
             assertThat(controlPorts).as("the manager's control ports").hasSize(2);
             TlsCredentials forged = ClusterCa.inMemory("guarded").issue("client", "start 1");
             List<InetSocketAddress> all = new java.util.ArrayList<>(List.of(data));

@@ -1,4 +1,4 @@
-package io.servicescluster.core.container.swarm;
+package io.servicescluster.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,22 +10,24 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** The TCP ports a process listens on, from its sockets' inodes in its network namespace's {@code net/tcp} tables. */
-final class ListeningPorts {
+public final class ListeningPorts {
 
     private ListeningPorts() {
     }
 
     /** Every IPv4 address ({@code 0.0.0.0}) as {@code /proc/net/tcp} writes it. */
-    static final String ANY = "00000000";
-    /** 10.77.0.1, the test bed's manager node, as {@code /proc/net/tcp} writes it (little-endian). */
-    static final String MANAGER_NODE = "01004D0A";
+    public static final String ANY = "00000000";
+    /** 127.0.0.1 as {@code /proc/net/tcp} writes it (little-endian). */
+    public static final String LOOPBACK = "0100007F";
+    /** 10.77.0.1, the swarm test bed's manager node (bin/swarm-testbed), as {@code /proc/net/tcp} writes it. */
+    public static final String SWARM_MANAGER_NODE = "01004D0A";
 
     /**
      * The ports process {@code pid} listens on at IPv4 address {@code addressHex} (as {@code
-     * /proc/net/tcp} writes it: {@link #ANY}, {@link #MANAGER_NODE}), also where the JDK bound an
+     * /proc/net/tcp} writes it: {@link #ANY}, {@link #LOOPBACK}), also where the JDK bound an
      * IPv6 socket (the address IPv4-mapped, or {@code ::} for any).
      */
-    static List<Integer> of(long pid, String addressHex) throws IOException {
+    public static List<Integer> of(long pid, String addressHex) throws IOException {
         Set<String> forms = new HashSet<>(List.of(addressHex, "0000000000000000FFFF0000" + addressHex));
         if (addressHex.equals(ANY)) {
             forms.add("0".repeat(32));
