@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.dockerjava.api.model.Container;
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.CodeSpec;
+import io.servicescluster.core.config.RestartPolicy;
+import io.servicescluster.core.config.RestartPolicy.Policy;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.manager.ServiceEvent;
 import io.servicescluster.core.manager.ServiceEvent.Type;
@@ -191,6 +193,42 @@ class SwarmAcrossNodesTest {
     }
 
     @Test
+    void aServiceOnANodeThatDropsOffRestartsOnTheOtherNode() throws Exception {
+        ClusterSpec cluster = ClusterSpec.builder("roaming")
+                .service(TestClusters.idle("roamer").container(SwarmKind.NAME).options(SwarmTests.options())
+                        .restart(new RestartPolicy(Policy.ON_FAILURE, 3, Duration.ofSeconds(60), Duration.ofMillis(100))))
+                .build();
+        RecordingListener events = new RecordingListener();
+        setAvailability("a", "drain"); // so that the first start goes to b
+        try (ServicesManager manager = manager(cluster, events).build()) {
+            manager.start();
+            manager.awaitRunning(TIMEOUT);
+            assertThat(SwarmTests.runningContainersOf("roamer")).singleElement()
+                    .satisfies(c -> assertThat(nodeOf(c)).isEqualTo("b"));
+            setAvailability("a", "active");
+            long cut = System.nanoTime();
+            setLink("b", false);
+            events.await("roamer", Type.CRASHED, HEARTBEAT_TIMEOUT.multipliedBy(5));
+            Awaitility.await("roamer runs again, on a").atMost(TIMEOUT).until(() -> events.historyOf("roamer").stream()
+                    .filter("running"::equals).count() == 2);
+            System.out.println("swarm: a service on a node cut off ran again on the other node "
+                    + Duration.ofNanos(System.nanoTime() - cut).toMillis() + " ms after the cut");
+            assertThat(SwarmTests.runningContainersOf("roamer")).filteredOn(c -> nodeOf(c).equals("a")).hasSize(1);
+            assertThat(events.historyOf("roamer")).containsSubsequence("running", "crashed", "restarting", "starting",
+                    "running");
+        } finally {
+            setAvailability("a", "active");
+            setLink("b", true);
+        }
+    }
+
+    /** Sets test bed node {@code node}'s availability in the swarm ({@code active}, {@code drain}). */
+    private static void setAvailability(String node, String availability) throws Exception {
+        run("docker", "-H", SwarmTests.NODES.get("a"), "node", "update", "--availability", availability,
+                SwarmTests.nodeId(node));
+    }
+
+    @Test
     void aTaskTheSwarmCannotPlaceFailsAtOnceWithTheSwarmsReason() throws Exception {
         SwarmOptions nowhere = SwarmTests.options().onNode("no-such-node");
         ClusterSpec cluster = ClusterSpec.builder("unplaced")
@@ -247,9 +285,12 @@ class SwarmAcrossNodesTest {
 
     /** Sets node {@code node}'s end of the test bed's link up or down, inside its namespace. */
     private static void setLink(String node, boolean up) throws Exception {
-        Process ip = new ProcessBuilder("ip", "-n", "svc-swarm-" + node, "link", "set", "svcsw-" + node, up ? "up" : "down")
-                .redirectErrorStream(true).start();
-        String output = new String(ip.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(ip.waitFor()).as("ip link set: %s", output).isZero();
+        run("ip", "-n", "svc-swarm-" + node, "link", "set", "svcsw-" + node, up ? "up" : "down");
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as("%s: %s", String.join(" ", command), output).isZero();
     }
 }
