@@ -34,8 +34,8 @@ public final class SwarmKind implements ContainerKind {
             boolean valid = true;
             Optional<String> engine = text(keys, "engine", s -> s.startsWith("unix:///") || s.startsWith("tcp://"),
                     "the Engine API of a swarm manager: unix:///path/docker.sock or tcp://host:2376");
-            Optional<String> advertise = text(keys, "advertise", s -> !s.contains(":") || s.contains("::")
-                    || s.chars().filter(c -> c == ':').count() > 1,
+            // a host name or IPv4 address has no colon; an IPv6 address has several; host:port has one
+            Optional<String> advertise = text(keys, "advertise", s -> s.chars().filter(c -> c == ':').count() != 1,
                     "the manager's address as the nodes reach it (a host name or IP address, without a port)");
             Optional<String> image = text(keys, "image", s -> true, "an image name such as eclipse-temurin:21-jre");
             Optional<String> java = text(keys, "java", s -> s.startsWith("/") || !s.contains("/"),

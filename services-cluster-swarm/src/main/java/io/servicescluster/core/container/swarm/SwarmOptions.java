@@ -46,10 +46,10 @@ public record SwarmOptions(Optional<String> engine, Optional<String> advertise, 
         return new SwarmOptions(engine, advertise, image, java, Optional.of(node), constraints);
     }
 
-    /** The swarm's placement constraints: {@code constraints}, and {@code node.hostname==NODE} or {@code node.id==NODE}. */
-    List<String> placement(boolean nodeIsId) {
+    /** The swarm's placement constraints: {@code constraints}, and {@code node.hostname==NODE}. */
+    List<String> placement() {
         List<String> all = new java.util.ArrayList<>(constraints);
-        node.ifPresent(n -> all.add((nodeIsId ? "node.id==" : "node.hostname==") + n));
+        node.ifPresent(n -> all.add("node.hostname==" + n));
         return all;
     }
 }

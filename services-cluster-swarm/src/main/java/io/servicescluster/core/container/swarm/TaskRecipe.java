@@ -140,7 +140,7 @@ final class TaskRecipe {
                 .withContainerSpec(container)
                 .withRestartPolicy(new ServiceRestartPolicy().withCondition(ServiceRestartCondition.NONE).withMaxAttempts(0L))
                 .withResources(new ResourceRequirements().withLimits(limits))
-                .withPlacement(new ServicePlacement().withConstraints(options.placement(false)))
+                .withPlacement(new ServicePlacement().withConstraints(options.placement()))
                 .withNetworks(List.of(new NetworkAttachmentConfig().withTarget(hostNetwork)));
         return new com.github.dockerjava.api.model.ServiceSpec()
                 .withName(serviceName(launch))

@@ -39,7 +39,7 @@ class SwarmOptionsTest {
                 Optional.empty(), Optional.empty(), List.of()));
         SwarmOptions two = cluster.service("two").orElseThrow().options(SwarmOptions.class).orElseThrow();
         assertThat(two.java()).contains("/opt/java/bin/java");
-        assertThat(two.placement(false)).containsExactly("node.labels.disk==ssd", "node.hostname==node-2");
+        assertThat(two.placement()).containsExactly("node.labels.disk==ssd", "node.hostname==node-2");
     }
 
     @Test
