@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * operator), and a task container's {@code die} with its exit code when the task ran on the
  * manager's own node. (Docker 20.10 sends no events for task states, and a node's container
  * events stay on that node: measured on the test bed. A task elsewhere is followed through its
- * control connection, whose end the manager notices at once, or at the heartbeat timeout.)
+ * control connection, whose end the manager notices at once, or at the heartbeat timeout.) The
+ * stream is filtered by type, and handed out by service id here: a label filter would drop the
+ * service events, which carry no labels (measured with Docker 20.10).
  */
 final class SwarmEvents implements Closeable {
 
