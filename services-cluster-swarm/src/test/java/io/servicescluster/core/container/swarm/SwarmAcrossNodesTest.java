@@ -280,6 +280,7 @@ class SwarmAcrossNodesTest {
             manager.destroyForcibly();
             manager.waitFor();
             SwarmLabels.removeOrphans(SwarmTests.client("a"), Optional.empty());
+            SwarmTests.removeVolumes(manager.pid()); // its work directory, on the worker
         }
     }
 

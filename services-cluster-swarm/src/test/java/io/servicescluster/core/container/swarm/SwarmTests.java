@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -70,17 +71,30 @@ final class SwarmTests {
 
     /** Removes the work directory volumes the managers of this JVM made, on every node. */
     static void removeVolumes() {
-        for (String node : NODES.keySet()) {
-            client(node).listVolumesCmd().withFilter("label", List.of(SwarmLabels.MANAGER_PID + "="
-                    + ProcessHandle.current().pid())).exec().getVolumes()
-                    .forEach(v -> {
-                        try {
-                            client(node).removeVolumeCmd(v.getName()).exec();
-                        } catch (RuntimeException e) {
-                            // still in use by a container that is ending
+        removeVolumes(ProcessHandle.current().pid());
+    }
+
+    /**
+     * Removes the work directory volumes the manager with that pid made, on every node: retried
+     * while a task container that is being removed still holds one.
+     */
+    static void removeVolumes(long pid) {
+        List<String> filter = List.of(SwarmLabels.MANAGER_PID + "=" + pid);
+        Awaitility.await("the volumes of manager " + pid + " removed").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    boolean none = true;
+                    for (String node : NODES.keySet()) {
+                        for (var volume : client(node).listVolumesCmd().withFilter("label", filter).exec().getVolumes()) {
+                            none = false;
+                            try {
+                                client(node).removeVolumeCmd(volume.getName()).exec();
+                            } catch (RuntimeException e) {
+                                // still in use by a container that is being removed
+                            }
                         }
-                    });
-        }
+                    }
+                    return none;
+                });
     }
 
     /** The options of a service on node {@code node} ({@code a} or {@code b}) of the test bed. */
