@@ -23,6 +23,15 @@ public interface ContainerUnderTest {
         return manager;
     }
 
+    /**
+     * Where this test JVM reads the work directory of {@code service} of a manager with state
+     * folder {@code stateDir}: the manager's own folder, unless the kind keeps it elsewhere (a
+     * swarm: a volume of the task's node).
+     */
+    default Path workDir(Path stateDir, String service) {
+        return ServiceProcesses.workDir(stateDir, service);
+    }
+
     /** The host pids of the live remotes that run one of {@code services}, of any manager of this test JVM. */
     List<Long> liveRemotes(String... services);
 

@@ -98,8 +98,9 @@ public final class RemoteMain {
             TlsCredentials read = TlsCredentials.fromPem(Files.readAllBytes(file));
             try {
                 Files.deleteIfExists(file);
-            } catch (java.nio.file.FileSystemException readOnly) {
-                // a read-only mount (a Kubernetes secret volume): its owner deletes the secret once this hello is in
+            } catch (IOException readOnly) {
+                // a read-only mount: a Kubernetes secret volume (its owner deletes the secret once this
+                // hello is in) or a swarm secret (a read-only tmpfs of this container alone, gone with it)
             }
             return read;
         } catch (IOException | RuntimeException e) {

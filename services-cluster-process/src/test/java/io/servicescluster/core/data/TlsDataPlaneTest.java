@@ -26,6 +26,7 @@ import io.servicescluster.protocol.DataMessage;
 import io.servicescluster.protocol.DataMessage.Open;
 import io.servicescluster.protocol.DataMessage.Refused;
 import io.servicescluster.protocol.TlsCredentials;
+import io.servicescluster.testing.ListeningPorts;
 import io.servicescluster.testing.RecordingListener;
 import io.servicescluster.testing.ServiceProcesses;
 import io.servicescluster.testing.TestClusters;
@@ -40,10 +41,8 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -253,33 +252,8 @@ class TlsDataPlaneTest {
         return listeningPorts(ProcessHandle.current().pid());
     }
 
-    /** The TCP ports on 127.0.0.1 that process {@code pid} listens on: its sockets' inodes in its {@code net/tcp}. */
+    /** The TCP ports on 127.0.0.1 that process {@code pid} listens on. */
     private static List<Integer> listeningPorts(long pid) throws IOException {
-        Set<String> inodes = new HashSet<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-            for (Path fd : fds.toList()) {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:[")) {
-                        inodes.add(target.substring(8, target.length() - 1));
-                    }
-                } catch (IOException gone) {
-                    // closed meanwhile
-                }
-            }
-        }
-        List<Integer> ports = new ArrayList<>();
-        // the JDK's sockets are IPv6 ones where it can, 127.0.0.1 then mapped (::ffff:127.0.0.1)
-        for (String table : List.of("tcp", "tcp6")) {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "net", table))) {
-                String[] fields = line.trim().split("\\s+");
-                // local address HEX:PORT, 127.0.0.1 is 0100007F; state 0A is LISTEN; the inode is field 9
-                if (fields.length > 9 && fields[1].contains("0100007F:") && fields[3].equals("0A")
-                        && inodes.contains(fields[9])) {
-                    ports.add(Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1), 16));
-                }
-            }
-        }
-        return ports;
+        return ListeningPorts.of(pid, ListeningPorts.LOOPBACK);
     }
 }

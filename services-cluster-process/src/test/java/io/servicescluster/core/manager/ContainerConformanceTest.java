@@ -95,7 +95,7 @@ public abstract class ContainerConformanceTest {
         if (container().servicesSeeHostPids()) {
             assertThat(container().hostPidFile(state, service)).as("pid file of %s", service).hasValue(pid);
         } else {
-            assertThat(ServiceProcesses.workDir(state, service).resolve("pid")).as("pid file of %s", service).exists();
+            assertThat(container().workDir(state, service).resolve("pid")).as("pid file of %s", service).exists();
         }
     }
 
@@ -277,7 +277,7 @@ public abstract class ContainerConformanceTest {
         assertLogKeepsTheRules(cluster);
         assertThat(container().alive(firstPid)).as("the first remote after close").isFalse();
         assertThat(first.lines("counter", OutputStream.STDOUT)).contains("start 1");
-        Path workDir = ServiceProcesses.workDir(state, "counter");
+        Path workDir = container().workDir(state, "counter");
         assertThat(Files.readString(workDir.resolve("starts"))).isEqualTo("1");
 
         RecordingListener second = new RecordingListener();
@@ -330,7 +330,7 @@ public abstract class ContainerConformanceTest {
             assertThat(manager.status("user").starts()).isZero();
             assertThat(manager.status("deep").starts()).isZero();
             assertThat(manager.status("fine").state()).isEqualTo(ServiceState.RUNNING);
-            assertThat(ServiceProcesses.workDir(state, "broken").resolve("pid")).exists();
+            assertThat(container().workDir(state, "broken").resolve("pid")).exists();
             awaitNoRemotes("broken");
         }
         assertThat(container().liveRemotes("broken", "user", "deep", "fine")).isEmpty();

@@ -1,5 +1,10 @@
 package io.servicescluster.core.container.support;
 
+import io.servicescluster.core.container.RemoteProcess;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import io.servicescluster.core.config.JvmOptions;
 import java.io.File;
 import java.io.IOException;
@@ -55,6 +60,24 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
      * killed at once, the first remotes never make it and every later one starts without it).
      */
     public static final long EXIT_GRACE_MILLIS = 2000;
+
+    /**
+     * Waits at most {@value #EXIT_GRACE_MILLIS} ms for every one of {@code exits}: the remotes
+     * that are exiting by themselves get to finish before a kind kills what is left. Never throws
+     * (an interrupt is kept for the caller).
+     */
+    public static void awaitExits(List<CompletableFuture<RemoteProcess.Exit>> exits) {
+        if (exits.isEmpty()) {
+            return;
+        }
+        try {
+            CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new)).get(EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // the caller kills what is left
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     private static final String[] ANCHOR_CLASSES = {
         MAIN_CLASS, "io.servicescluster.api.Service", "io.servicescluster.protocol.ControlMessage",

@@ -160,14 +160,7 @@ final class DockerContainer implements ServiceContainer {
         if (exits.isEmpty()) {
             return;
         }
-        try {
-            CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new))
-                    .get(RemoteRuntime.EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // killed below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        RemoteRuntime.awaitExits(exits);
         containers.removeAll(factory.engine().client());
     }
 
@@ -307,15 +300,7 @@ final class DockerContainer implements ServiceContainer {
     @Override
     public void destroy() {
         destroyed = true;
-        List<CompletableFuture<Exit>> exits = containers.ends();
-        try {
-            CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new))
-                    .get(RemoteRuntime.EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // killed below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        RemoteRuntime.awaitExits(containers.ends());
         kill();
     }
 

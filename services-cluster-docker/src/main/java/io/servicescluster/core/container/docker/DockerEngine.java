@@ -8,6 +8,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.servicescluster.core.container.ContainerException;
+import io.servicescluster.core.container.support.EngineLabels;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
@@ -105,15 +106,9 @@ final class DockerEngine {
         presentImages.add(image);
     }
 
-    /** An engine error in one line: docker-java's messages are the engine's JSON answer. */
+    /** An engine error in one line ({@link EngineLabels#describe}). */
     static String describe(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
-        int json = message.indexOf("{\"message\":\"");
-        if (json >= 0) {
-            int end = message.indexOf('"', json + 12);
-            message = message.substring(json + 12, end > 0 ? end : message.length());
-        }
-        return message.replace('\n', ' ');
+        return EngineLabels.describe(e);
     }
 
     private static void closeQuietly(DockerClient client) {

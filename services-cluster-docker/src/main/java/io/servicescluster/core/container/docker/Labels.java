@@ -2,26 +2,23 @@ package io.servicescluster.core.container.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
-import io.servicescluster.core.container.support.ManagerIdentity;
-import java.util.LinkedHashMap;
+import io.servicescluster.core.container.support.EngineLabels;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The labels on every container this kind makes, and the clean-up of containers whose manager
- * died: a manager is identified by host name, pid and start time, so that a reused pid does not
- * pass for the manager that made a container.
+ * The labels on every container this kind makes ({@link EngineLabels}, shared with the swarm
+ * kind), and the clean-up of containers whose manager died.
  */
 final class Labels {
 
-    static final String PREFIX = "io.servicescluster.";
-    static final String CLUSTER = PREFIX + "cluster";
-    static final String SERVICE = PREFIX + "service";
-    static final String HOST = PREFIX + "manager-host";
-    static final String MANAGER_PID = PREFIX + "manager-pid";
-    static final String MANAGER_START = PREFIX + "manager-start";
+    static final String CLUSTER = EngineLabels.CLUSTER;
+    static final String SERVICE = EngineLabels.SERVICE;
+    static final String HOST = EngineLabels.HOST;
+    static final String MANAGER_PID = EngineLabels.MANAGER_PID;
+    static final String MANAGER_START = EngineLabels.MANAGER_START;
 
     private static final Logger log = LoggerFactory.getLogger(Labels.class);
 
@@ -30,14 +27,7 @@ final class Labels {
 
     /** The labels of a container of {@code service} in {@code cluster}, made by this manager. */
     static Map<String, String> of(String cluster, String service) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(CLUSTER, cluster);
-        labels.put(SERVICE, service);
-        ManagerIdentity manager = ManagerIdentity.current();
-        labels.put(HOST, manager.host());
-        labels.put(MANAGER_PID, Long.toString(manager.pid()));
-        labels.put(MANAGER_START, manager.start());
-        return labels;
+        return EngineLabels.of(cluster, service);
     }
 
     /**
@@ -48,11 +38,11 @@ final class Labels {
      */
     static int removeOrphans(DockerClient docker) {
         List<Container> ours = docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(HOST, ManagerIdentity.hostName())).exec();
+                .withLabelFilter(Map.of(HOST, EngineLabels.hostName())).exec();
         int removed = 0;
         for (Container container : ours) {
             Map<String, String> labels = container.getLabels();
-            if (labels == null || managerAlive(labels)) {
+            if (labels == null || EngineLabels.managerAlive(labels)) {
                 continue;
             }
             try {
@@ -66,9 +56,5 @@ final class Labels {
             }
         }
         return removed;
-    }
-
-    private static boolean managerAlive(Map<String, String> labels) {
-        return ManagerIdentity.isAlive(labels.get(MANAGER_PID), labels.getOrDefault(MANAGER_START, ""));
     }
 }

@@ -1,0 +1,146 @@
+package io.servicescluster.core.container.swarm;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.SwarmNode;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.servicescluster.core.container.ContainerException;
+import io.servicescluster.core.container.support.EngineLabels;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Engine API of one swarm manager node: a docker-java client made on first use (TLS for a
+ * {@code tcp://} engine as docker-java reads it: {@code DOCKER_TLS_VERIFY}, {@code DOCKER_CERT_PATH}),
+ * checked to be a swarm manager, and the nodes' addresses. Thread-safe; one per endpoint.
+ */
+final class SwarmEngine implements AutoCloseable {
+
+    private final String endpoint;
+    private final Map<String, NodeInfo> nodes = new ConcurrentHashMap<>();
+    private volatile DockerClient client;
+    private volatile SwarmEvents events;
+
+    SwarmEngine(String endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    String endpoint() {
+        return endpoint;
+    }
+
+    /** The client of a swarm manager that answers, or why not. */
+    DockerClient client() throws ContainerException {
+        DockerClient connected = client;
+        if (connected != null) {
+            return connected;
+        }
+        synchronized (this) {
+            if (client == null) {
+                DockerClientConfig config;
+                try {
+                    config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(endpoint).build();
+                } catch (RuntimeException e) {
+                    throw new ContainerException("the swarm engine '" + endpoint + "' cannot be used: " + e.getMessage(), e);
+                }
+                DockerClient candidate = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
+                        .dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig())
+                        .maxConnections(256).connectionTimeout(Duration.ofSeconds(5)).build());
+                Info info;
+                try {
+                    info = candidate.infoCmd().exec();
+                } catch (RuntimeException e) {
+                    closeQuietly(candidate);
+                    throw new ContainerException("no Docker engine answers at " + endpoint + " (" + describe(e)
+                            + "); name a swarm manager's Engine API with swarm: { engine: … } or SVC_SWARM_ENGINE", e);
+                }
+                if (info.getSwarm() == null || !Boolean.TRUE.equals(info.getSwarm().getControlAvailable())) {
+                    closeQuietly(candidate);
+                    throw new ContainerException("the Docker engine at " + endpoint + " is not a swarm manager (its "
+                            + "swarm state: " + (info.getSwarm() == null ? "none" : info.getSwarm().getLocalNodeState())
+                            + "); run 'docker swarm init' there, or name a manager node's engine");
+                }
+                client = candidate;
+                events = new SwarmEvents(candidate);
+            }
+            return client;
+        }
+    }
+
+    /** The engine's event stream: who learns that a service of ours was removed. */
+    SwarmEvents events() throws ContainerException {
+        client();
+        return events;
+    }
+
+    /** The address the swarm knows node {@code nodeId} by ({@code Status.Addr}), as its tasks' data endpoints use it. */
+    String nodeAddress(String nodeId) throws ContainerException {
+        return node(nodeId).address();
+    }
+
+    /** Whether node {@code nodeId} is this machine (the same host name): then its tasks' pids are this host's. */
+    boolean isThisHost(String nodeId) {
+        try {
+            return EngineLabels.hostName().equals(node(nodeId).hostName());
+        } catch (ContainerException e) {
+            return false;
+        }
+    }
+
+    /** A node as its tasks need it. */
+    record NodeInfo(String address, String hostName) {
+    }
+
+    private NodeInfo node(String nodeId) throws ContainerException {
+        NodeInfo known = nodes.get(nodeId);
+        if (known != null) {
+            return known;
+        }
+        List<SwarmNode> nodes;
+        try {
+            nodes = client().listSwarmNodesCmd().withIdFilter(List.of(nodeId)).exec();
+        } catch (RuntimeException e) {
+            throw new ContainerException("cannot ask the swarm for node " + nodeId + ": " + describe(e), e);
+        }
+        SwarmNode node = nodes.stream().filter(n -> nodeId.equals(n.getId())).findFirst().orElse(null);
+        String address = node == null || node.getStatus() == null ? null : node.getStatus().getAddress();
+        if (address == null || address.isBlank() || address.equals("0.0.0.0")) {
+            throw new ContainerException("the swarm does not know the address of node " + nodeId);
+        }
+        String hostName = node.getDescription() == null ? "" : node.getDescription().getHostname();
+        NodeInfo info = new NodeInfo(address, hostName == null ? "" : hostName);
+        this.nodes.put(nodeId, info);
+        return info;
+    }
+
+    /** An engine error in one line ({@link EngineLabels#describe}). */
+    static String describe(Throwable e) {
+        return EngineLabels.describe(e);
+    }
+
+    @Override
+    public void close() {
+        SwarmEvents stream = events;
+        if (stream != null) {
+            stream.close();
+        }
+        DockerClient connected = client;
+        if (connected != null) {
+            closeQuietly(connected);
+        }
+    }
+
+    private static void closeQuietly(DockerClient client) {
+        try {
+            client.close();
+        } catch (IOException ignored) {
+            // nothing to release
+        }
+    }
+}
