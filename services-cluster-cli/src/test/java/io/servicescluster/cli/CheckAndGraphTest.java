@@ -87,7 +87,7 @@ class CheckAndGraphTest {
         assertThat(svc("check", file.toString())).isEqualTo(2);
         assertThat(err.toString().lines().toList()).containsExactly(
                 file + ":5: services.a.container: unknown container 'dockr'; did you mean 'docker'? (expected one of:"
-                        + " docker, process)",
+                        + " docker, kubernetes, process, swarm)",
                 file + ":9: services.b.docker.java: the java launcher inside the image: an absolute path, or a"
                         + " command on the image's PATH",
                 "2 errors");
