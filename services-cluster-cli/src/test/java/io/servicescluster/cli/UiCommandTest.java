@@ -25,6 +25,16 @@ class UiCommandTest {
         return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    /** Ends a detached manager this test started, and everything under it. */
+    private static void endTree(ProcessHandle manager) throws Exception {
+        java.util.List<ProcessHandle> all = new java.util.ArrayList<>(manager.descendants().toList());
+        all.add(manager);
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle process : all) {
+            process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void runWithUiPrintsADashboardUrlWithATokenThatSvcUiPrintsAgain() throws Exception {
         Path file = TestFiles.webAndDb(dir);
@@ -62,12 +72,7 @@ class UiCommandTest {
             assertThat(ui.out()).isEqualTo(line + "\n");
             assertThat(Result.of("stop", "--cluster", "greeters").status()).isZero();
         } finally {
-            java.util.List<ProcessHandle> all = new java.util.ArrayList<>(manager.descendants().toList());
-            all.add(manager);
-            all.forEach(ProcessHandle::destroyForcibly);
-            for (ProcessHandle process : all) {
-                process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-            }
+            endTree(manager);
         }
     }
 
@@ -110,12 +115,7 @@ class UiCommandTest {
             assertThat(Result.of("ui", "--cluster", "greeters").out()).isEqualTo(ui.out()); // served once
             assertThat(Result.of("stop", "--cluster", "greeters").status()).isZero();
         } finally {
-            java.util.List<ProcessHandle> all = new java.util.ArrayList<>(manager.descendants().toList());
-            all.add(manager);
-            all.forEach(ProcessHandle::destroyForcibly);
-            for (ProcessHandle process : all) {
-                process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-            }
+            endTree(manager);
         }
     }
 
