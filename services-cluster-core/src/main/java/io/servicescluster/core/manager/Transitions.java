@@ -149,11 +149,12 @@ final class Transitions {
             return;
         }
         node.remote = remote;
-        node.pid(remote.pid());
         remote.onExit().thenAccept(exit -> loop.exited(node, generation, exit));
         ControlSession.Waiting prepared = waiting != null ? waiting
                 : ports.sessions().prepare(loop, node, remote, () -> { }); // a loss is told to the start below
         node.session = prepared.start(generation, classpath);
+        node.pid(remote.pid()); // after the start is on its way: a container may still be finding it
+
     }
 
     /**

@@ -216,7 +216,11 @@ final class ProcessContainer implements ServiceContainer {
         try {
             ControlSocket.Handshake handshake = connected.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Hello said = handshake.hello();
-            long pid = confinement.sandboxed() ? hostPid(process, said.pid()) : process.pid();
+            // in a sandbox, found off the way to the start (~1 ms of reads in /proc): the manager
+            // asks for it once the service's code is on its way
+            CompletableFuture<Long> pid = confinement.sandboxed()
+                    ? CompletableFuture.supplyAsync(() -> hostPid(process, said.pid()), ProcessContainer::virtual)
+                    : CompletableFuture.completedFuture(process.pid());
             return new ProcessRemote(process, handshake.channel(), said.dataEndpoint(), tail, pid,
                     confinement.cgroup().orElse(null));
         } catch (TimeoutException e) {
@@ -370,6 +374,10 @@ final class ProcessContainer implements ServiceContainer {
             // gone, or no /proc
         }
         return -1;
+    }
+
+    private static void virtual(Runnable task) {
+        Thread.ofVirtual().name("svc-host-pid").start(task);
     }
 
     private static byte[] randomBytes() {

@@ -15,13 +15,14 @@ final class ProcessRemote implements RemoteProcess {
     private final CompletableFuture<Exit> exit;
 
     private final String dataEndpoint;
-    private final long pid;
+    private final CompletableFuture<Long> pid;
 
     /**
      * @param pid the pid to show users: the JVM's, which in a sandbox is a descendant of {@code process}
+     *     (then found while the start goes on)
      * @param cgroup the cgroup of this launch, asked whether the kernel killed it for its memory; or null
      */
-    ProcessRemote(Process process, ControlChannel channel, String dataEndpoint, OutputTail tail, long pid,
+    ProcessRemote(Process process, ControlChannel channel, String dataEndpoint, OutputTail tail, CompletableFuture<Long> pid,
             ServiceCgroup cgroup) {
         this.process = process;
         this.channel = channel;
@@ -50,7 +51,7 @@ final class ProcessRemote implements RemoteProcess {
 
     @Override
     public OptionalLong pid() {
-        return OptionalLong.of(pid);
+        return OptionalLong.of(pid.join());
     }
 
     @Override

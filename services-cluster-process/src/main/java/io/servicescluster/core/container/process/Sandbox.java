@@ -26,11 +26,13 @@ import java.util.Set;
  *   <li>a fresh {@code /proc} (own pid namespace), a minimal {@code /dev}, an empty {@code /tmp}
  *       that ends read-only (the service's scratch space is its {@link
  *       io.servicescluster.core.container.ScratchFolder});
- *   <li>read-only: the remote runtime's and the service's class path, the class-data archive,
- *       the {@code files.read} paths; read-write: the {@code files.write} paths;
+ *   <li>read-only: the remote runtime's and the service's class path, the class-data archive
+ *       (where the base does not show them already), the {@code files.read} paths; read-write:
+ *       the {@code files.write} paths;
  *   <li>empty tmpfs over the cluster's work folder and over the folder of every manager's run
  *       folder, after the binds above so that none of them uncovers another service's work
- *       directory or socket;
+ *       directory or socket (unless an empty tmpfs of ours, such as {@code /tmp}'s, hides them
+ *       already with nothing bound into it);
  *   <li>read-only: its dependencies' data socket folders (a Unix socket on a read-only mount can
  *       still be connected to); read-write: the work directory and the
  *       service's own data socket folder — after the dependencies' because a child's folder lies
@@ -118,7 +120,9 @@ final class Sandbox {
         sandbox.add("--proc", "/proc", "--dev", "/dev");
         sandbox.tmpfs(Path.of("/tmp"));
         for (Path path : runtimeFiles(service, runtime)) {
-            sandbox.bind("--ro-bind-try", path);
+            if (!sandbox.showsAlready(path)) {
+                sandbox.bind("--ro-bind-try", path);
+            }
         }
         permissions.readPaths().ifPresent(paths -> paths.forEach(p -> sandbox.bind("--ro-bind-try", p)));
         for (Path path : permissions.writePaths()) {
@@ -129,8 +133,13 @@ final class Sandbox {
         // run folders (control socket, other services' data sockets), the state folder (logs,
         // events, other work directories: .svc/CLUSTER, the work folder's parent), the cluster file
         Path stateDir = workDir.getParent().getParent();
-        sandbox.tmpfs(runDir.getParent());
-        sandbox.tmpfs(stateDir);
+        List<Path> hidden = new ArrayList<>();
+        for (Path folder : List.of(runDir.getParent(), stateDir)) {
+            if (!sandbox.hiddenAlready(folder)) {
+                sandbox.tmpfs(folder);
+                hidden.add(folder);
+            }
+        }
         clusterFile.ifPresent(file -> sandbox.mount("--ro-bind", Path.of("/dev/null"), file.toAbsolutePath()));
         for (Path dependency : dependencyFolders) {
             sandbox.bind("--ro-bind-try", dependency);
@@ -143,8 +152,8 @@ final class Sandbox {
         if (permissions.readPaths().isPresent()) {
             sandbox.add("--remount-ro", "/");
         }
-        sandbox.add("--remount-ro", runDir.getParent().toString(), "--remount-ro", stateDir.toString(),
-                "--remount-ro", "/tmp");
+        hidden.forEach(folder -> sandbox.add("--remount-ro", folder.toString()));
+        sandbox.add("--remount-ro", "/tmp");
         sandbox.add("--chdir", workDir.toString());
         if (hostUser.isPresent()) {
             // the pipes are the manager's (root, 0600), and the remote opens its control pipes
@@ -200,6 +209,39 @@ final class Sandbox {
         service.code().classpath().forEach(entry -> files.add(ClassPath.visiblePath(entry)));
         runtime.sharedArchive().ifPresent(files::add);
         return files;
+    }
+
+    /**
+     * Whether {@code path} is in sight as it is, read-only: under the host's root mounted whole,
+     * below no tmpfs of ours, through folders the service may search, and reached without a link
+     * (a link could lead into a hidden folder). Each mount costs bubblewrap a read of the mount
+     * table (~0.2 ms a start), so what is in sight already is not bound again; what a later tmpfs
+     * hides (the run and state folders) is hidden whether bound here or not.
+     */
+    private boolean showsAlready(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        boolean hostRoot = fresh.stream().noneMatch(point -> point.getNameCount() == 0); // not files.read's empty root
+        if (!hostRoot || innermostMount(absolute).isPresent() || !absolute.equals(realPath(absolute))) {
+            return false;
+        }
+        for (Path folder = absolute.getParent(); asOwnUser && folder != null; folder = folder.getParent()) {
+            if (!othersMaySearch(folder)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code folder} is hidden already: inside an empty tmpfs of ours (as a run folder in
+     * {@code /tmp} is) into which nothing was bound. Then a tmpfs of its own would hide nothing more
+     * and cost two mounts.
+     */
+    private boolean hiddenAlready(Path folder) {
+        Path absolute = folder.toAbsolutePath().normalize();
+        return innermostMount(absolute).filter(fresh::contains).filter(point -> !point.equals(absolute)).isPresent()
+                && bound.stream().noneMatch(point -> point.startsWith(absolute))
+                && made.stream().noneMatch(point -> point.startsWith(absolute));
     }
 
     private void bind(String how, Path path) {

@@ -1,0 +1,142 @@
+package io.servicescluster.core.container.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.servicescluster.core.config.CodeSpec;
+import io.servicescluster.core.config.Permissions;
+import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.container.support.RemoteRuntime;
+import io.servicescluster.core.container.support.ServiceUids;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the sandbox binds of the runtime: only what the host's root, mounted whole, does not show
+ * already (each mount costs bubblewrap a read of the mount table). That the service still finds
+ * everything it needs is what the sandboxed start tests show with real JVMs.
+ */
+class SandboxCommandTest {
+
+    private static final Path BWRAP = Path.of("/usr/bin/bwrap");
+    private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+
+    /** A folder outside /tmp (which the sandbox replaces), in the build's own target folder. */
+    private static Path visibleFolder() throws Exception {
+        Path folder = Path.of("target", "sandbox-command-test").toAbsolutePath();
+        Files.createDirectories(folder);
+        return folder;
+    }
+
+    @Test
+    void aJarInSightUnderTheHostsRootIsNotBoundAgain() throws Exception {
+        Path jar = Files.writeString(visibleFolder().resolve("runtime.jar"), "");
+        List<String> command = command(jar, Permissions.DEFAULT, Optional.empty());
+        assertThat(bindsOf(command)).doesNotContain(jar.toString());
+    }
+
+    @Test
+    void aJarUnderTmpWhichTheSandboxEmptiesIsBound(@TempDir Path temp) throws Exception {
+        Path jar = Files.writeString(temp.resolve("runtime.jar"), "");
+        assertThat(bindsOf(command(jar, Permissions.DEFAULT, Optional.empty()))).contains(jar.toString());
+    }
+
+    @Test
+    void aJarReachedThroughALinkIsBound() throws Exception {
+        Path folder = visibleFolder();
+        Path real = Files.writeString(folder.resolve("real.jar"), "");
+        Path link = folder.resolve("link.jar");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, real);
+        assertThat(bindsOf(command(link, Permissions.DEFAULT, Optional.empty()))).contains(link.toString());
+    }
+
+    @Test
+    void withFilesReadNothingIsInSightUnlessBound() throws Exception {
+        Path jar = Files.writeString(visibleFolder().resolve("runtime.jar"), "");
+        Permissions readOnlyOwn = new Permissions(Optional.of(List.of()), List.of(), true, false);
+        assertThat(bindsOf(command(jar, readOnlyOwn, Optional.empty()))).contains(jar.toString());
+    }
+
+    @Test
+    void underAFolderOtherUsersMayNotSearchAServiceOfItsOwnUserGetsABind() throws Exception {
+        Path closed = visibleFolder().resolve("closed");
+        Files.createDirectories(closed);
+        Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
+        Path jar = Files.writeString(closed.resolve("runtime.jar"), "");
+        ServiceUids.Identity user = new ServiceUids.Identity(0x70000000, 0x70000001);
+        assertThat(bindsOf(command(jar, Permissions.DEFAULT, Optional.of(user)))).contains(jar.toString());
+        // the manager's own user (a user namespace) searches it as the folder's owner
+        assertThat(bindsOf(command(jar, Permissions.DEFAULT, Optional.empty()))).doesNotContain(jar.toString());
+    }
+
+    @Test
+    void runAndStateFoldersInTmpAreHiddenByItsTmpfsAlone(@TempDir Path temp) throws Exception {
+        Path jar = Files.writeString(visibleFolder().resolve("runtime.jar"), "");
+        List<String> command = command(jar, Permissions.DEFAULT, Optional.empty(), temp);
+        assertThat(tmpfsOf(command)).containsExactly("/tmp");
+        assertThat(command).containsSubsequence("--tmpfs", "/tmp", "--bind", temp.resolve("state/work/svc").toString());
+    }
+
+    @Test
+    void runAndStateFoldersInSightGetATmpfsEach() throws Exception {
+        Path jar = Files.writeString(visibleFolder().resolve("runtime.jar"), "");
+        List<String> command = command(jar, Permissions.DEFAULT, Optional.empty());
+        assertThat(tmpfsOf(command)).containsExactly("/tmp", visibleFolder().resolve("run").toString(),
+                visibleFolder().resolve("state").toString());
+        assertThat(command).containsSubsequence("--remount-ro", visibleFolder().resolve("run").toString());
+    }
+
+    @Test
+    void aRunFolderInTmpWithARuntimeFileBoundIntoItStillGetsItsTmpfs(@TempDir Path temp) throws Exception {
+        Path jar = Files.writeString(Files.createDirectories(temp.resolve("run")).resolve("runtime.jar"), "");
+        List<String> command = command(jar, Permissions.DEFAULT, Optional.empty(), temp);
+        assertThat(tmpfsOf(command)).contains(temp.resolve("run").toString());
+    }
+
+    private static List<String> command(Path jar, Permissions permissions, Optional<ServiceUids.Identity> user)
+            throws Exception {
+        return command(jar, permissions, user, visibleFolder());
+    }
+
+    private static List<String> command(Path jar, Permissions permissions, Optional<ServiceUids.Identity> user,
+            Path base) throws Exception {
+        Path state = base.resolve("state");
+        Path workDir = Files.createDirectories(state.resolve("work").resolve("svc"));
+        Path runDir = Files.createDirectories(base.resolve("run").resolve("shop-1"));
+        Path dataFolder = Files.createDirectories(runDir.resolve("svc"));
+        ServiceSpec spec = ServiceSpec.builder("svc").code(new CodeSpec.ClassCode("example.Svc", List.of())).permissions(permissions)
+                .build();
+        RemoteRuntime runtime = new RemoteRuntime(Path.of(System.getProperty("java.home"), "bin", "java"),
+                List.of(jar), List.of());
+        return Sandbox.command(BWRAP, SETPRIV, spec, runtime, workDir, runDir, dataFolder, List.of(),
+                Optional.empty(), user);
+    }
+
+    /** The folders of the command's {@code --tmpfs} mounts. */
+    private static List<String> tmpfsOf(List<String> command) {
+        List<String> folders = new ArrayList<>();
+        for (int i = 0; i + 1 < command.size(); i++) {
+            if (command.get(i).equals("--tmpfs")) {
+                folders.add(command.get(i + 1));
+            }
+        }
+        return folders;
+    }
+
+    /** The targets of the command's {@code --ro-bind-try} mounts. */
+    private static List<String> bindsOf(List<String> command) {
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i + 2 < command.size(); i++) {
+            if (command.get(i).equals("--ro-bind-try")) {
+                targets.add(command.get(i + 2));
+            }
+        }
+        return targets;
+    }
+}
