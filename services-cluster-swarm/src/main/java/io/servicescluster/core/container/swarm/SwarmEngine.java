@@ -11,6 +11,7 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.support.EngineLabels;
 import java.io.IOException;
+import java.net.SocketException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
@@ -142,14 +143,15 @@ final class SwarmEngine implements AutoCloseable {
     }
 
     /**
-     * Why a TLS engine may have refused us: a daemon started with {@code --tlsverify} ends the
-     * handshake with an alert when our certificate is not of its CA, which the client sees only as
-     * a closed connection or a {@code bad_certificate}/{@code certificate_unknown} alert.
+     * Why a TLS engine may have refused us. A daemon started with {@code --tlsverify} checks our
+     * certificate after TLS 1.3 has let us send the request, so a certificate of another CA shows
+     * here as a {@code bad_certificate} alert or, as often, as a broken pipe or a reset: any failure
+     * of the connection, with TLS, gets the hint; a daemon we do not trust fails our own handshake.
      */
     private static String refusedHint(Throwable e, SwarmTls tls) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SSLException) {
-                return ": the TLS handshake failed: is " + tls.cert() + " signed by the CA the daemon trusts "
+            if (cause instanceof SSLException || cause instanceof SocketException) {
+                return "; the TLS connection failed: is " + tls.cert() + " signed by the CA the daemon trusts "
                         + "(its --tlscacert), and " + tls.ca() + " the CA of the daemon's certificate?";
             }
         }

@@ -10,11 +10,13 @@ import java.security.KeyManagementException;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.NoSuchAlgorithmException;
+import java.security.Security;
 import java.security.UnrecoverableKeyException;
 import java.util.Objects;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * {@code tls: { ca, cert, key }} of the swarm kind (SPEC §6): PEM files for a {@code tcp://} Engine
@@ -41,6 +43,11 @@ public record SwarmTls(Path ca, Path cert, Path key) implements SSLConfig {
     @Override
     public SSLContext getSSLContext() throws KeyManagementException, UnrecoverableKeyException,
             NoSuchAlgorithmException, KeyStoreException {
+        // CertificateUtils asks for the "BC" provider by name, as docker-java's own LocalDirectorySSLConfig
+        // does before it; added last, so JSSE and the JDK's providers still come first for everything else
+        if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+            Security.addProvider(new BouncyCastleProvider());
+        }
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keyManagers.init(store("cert and key", () -> CertificateUtils.createKeyStore(Files.readString(key),
                 Files.readString(cert))), KEY_STORE_PASSWORD);
