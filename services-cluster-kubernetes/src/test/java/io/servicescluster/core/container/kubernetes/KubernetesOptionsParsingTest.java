@@ -52,6 +52,18 @@ class KubernetesOptionsParsingTest {
     }
 
     @Test
+    void theExampleReadsItsClusterFromHosts() throws Exception {
+        ClusterSpec shop = ClusterFileParser.parse(Path.of("../examples/shop-on-kubernetes/cluster.yaml"));
+        assertThat(shop.services()).isNotEmpty().allSatisfy(service -> {
+            assertThat(service.container()).isEqualTo("kubernetes");
+            KubernetesOptions options = service.options(KubernetesOptions.class).orElseThrow();
+            assertThat(options.image()).contains("svc-runtime:k8s-local");
+            assertThat(options.hostNetwork()).contains(true);
+            assertThat(options.advertise()).contains("127.0.0.1");
+        });
+    }
+
+    @Test
     void placementGivenTwiceOrBadIsAnErrorWithItsLine() {
         assertThatThrownBy(() -> ClusterFileParser.parse("""
                 name: bad
