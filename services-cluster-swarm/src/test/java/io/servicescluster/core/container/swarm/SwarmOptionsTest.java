@@ -93,6 +93,7 @@ class SwarmOptionsTest {
     @Test
     void everyBadHostOrPlacementIsAnErrorWithItsLineAndKey(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("ca.pem"), "not used");
+        Files.createDirectory(dir.resolve("keys"));
         List<String> problems = problems("""
                 name: bad
                 hosts:
@@ -120,6 +121,10 @@ class SwarmOptionsTest {
                     code: { class: a.Four }
                     container: swarm
                     swarm: { docker: "unix:///var/run/docker.sock", tls: { ca: ca.pem, cert: ca.pem, key: ca.pem } }
+                  folder:
+                    code: { class: a.Five }
+                    container: swarm
+                    swarm: { docker: "tcp://h:2376", tls: { ca: ca.pem, cert: ca.pem, key: keys } }
                 """, dir.resolve("cluster.yaml")).stream().map(p -> p.replace(dir + "/", "")).toList();
 
         assertThat(problems).containsExactlyInAnyOrder(
@@ -139,7 +144,8 @@ class SwarmOptionsTest {
                 "cluster.yaml:22: services.constrained.placement.constraints: swarm constraints such as node.labels.disk==ssd",
                 "cluster.yaml:22: services.constrained.placement.zone: unknown key 'zone'; did you mean 'node'? (expected one of: node, constraints)",
                 "cluster.yaml:26: services.socket.swarm.tls: TLS is for a tcp:// Engine API; 'unix:///var/run/docker.sock' "
-                        + "is a local socket");
+                        + "is a local socket",
+                "cluster.yaml:30: services.folder.swarm.tls.key: not a file: keys");
     }
 
     @Test
