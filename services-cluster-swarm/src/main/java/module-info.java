@@ -13,6 +13,7 @@ module io.servicescluster.swarm {
     requires com.github.dockerjava.transport;
     requires com.github.dockerjava.transport.zerodep;
     requires org.slf4j;
+    requires org.bouncycastle.provider;
 
     provides io.servicescluster.core.config.ContainerKind
             with io.servicescluster.core.container.swarm.SwarmKind;

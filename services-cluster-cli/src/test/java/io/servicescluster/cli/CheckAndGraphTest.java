@@ -94,6 +94,29 @@ class CheckAndGraphTest {
     }
 
     @Test
+    void checkReadsSpecSixsHostsAndPlacementAndNamesATlsFileThatIsMissing() throws Exception {
+        Files.writeString(dir.resolve("ca.pem"), "");
+        Path file = TestFiles.write(dir, """
+                name: spread
+                hosts:
+                  swarm:
+                    docker: tcp://10.20.0.1:2376
+                    tls: { ca: ca.pem, cert: certs/cert.pem, key: certs/key.pem }
+                    advertise: 10.20.0.9
+                defaults: { container: swarm }
+                services:
+                  a:
+                    code: { class: %1$s, classpath: ['%2$s'] }
+                    placement: { node: node-1 }
+                """.formatted(Greeter.class.getName(), TestFiles.testClasses()));
+        assertThat(svc("check", file.toString())).isEqualTo(2);
+        assertThat(err.toString().lines().toList()).containsExactly(
+                file + ":5: hosts.swarm.tls.cert: no such file: " + dir.resolve("certs/cert.pem"),
+                file + ":5: hosts.swarm.tls.key: no such file: " + dir.resolve("certs/key.pem"),
+                "2 errors");
+    }
+
+    @Test
     void checkCompilesSourceServicesAndPrintsJavacsErrorsWithTheirLinesAndExitsTwo() throws Exception {
         Files.writeString(dir.resolve("Broken.java"), """
                 import io.servicescluster.api.*;

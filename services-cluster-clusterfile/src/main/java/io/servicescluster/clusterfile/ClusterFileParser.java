@@ -1,6 +1,7 @@
 package io.servicescluster.clusterfile;
 
 import io.servicescluster.core.config.ClusterSpec;
+import io.servicescluster.core.config.ContainerOptions;
 import io.servicescluster.core.config.JvmOptions;
 import io.servicescluster.core.config.Problem;
 import io.servicescluster.core.config.Resources;
@@ -32,7 +33,7 @@ import java.util.Set;
  */
 public final class ClusterFileParser {
 
-    private static final List<String> TOP_KEYS = List.of("name", "defaults", "services");
+    private static final List<String> TOP_KEYS = List.of("name", "hosts", "defaults", "services");
 
     /** How much of the services' code a read checks on this machine, beyond the file itself. */
     public enum CodeChecks {
@@ -49,13 +50,16 @@ public final class ClusterFileParser {
     }
 
     private final Fields fields;
+    private final ClusterPaths paths;
+    private final ContainerKinds kinds;
     private final ServiceReader serviceReader;
 
     private ClusterFileParser(Path file, Path baseDir, ProblemList problems, CodeChecks checks) {
         this.fields = new Fields(problems);
-        var paths = new ClusterPaths(fields, baseDir);
+        this.paths = new ClusterPaths(fields, baseDir, checks != CodeChecks.NONE);
+        this.kinds = ContainerKinds.installed(problems);
         this.serviceReader = new ServiceReader(fields, new CodeReader(fields, paths, file, checks),
-                new LimitsReader(fields, paths), ContainerKinds.installed(problems));
+                new LimitsReader(fields, paths), kinds, paths);
     }
 
     /**
@@ -138,6 +142,7 @@ public final class ClusterFileParser {
         if (!keys.containsKey("name")) {
             fields.missing(root, "name", "the cluster's name, such as 'name: shop'");
         }
+        Map<String, ContainerOptions> hosts = Optional.ofNullable(keys.get("hosts")).map(this::hosts).orElse(Map.of());
         ServiceDraft defaults = Optional.ofNullable(keys.get("defaults")).map(serviceReader::defaults)
                 .orElse(ServiceDraft.EMPTY);
         if (!keys.containsKey("services")) {
@@ -148,7 +153,7 @@ public final class ClusterFileParser {
                 .map(field -> services(field, defaultKind)).orElse(Map.of());
         checkGraph(services, root.childKey("services"));
         checkHeaps(services, defaults);
-        return name.map(n -> new ClusterSpec(n, baseDir, Optional.of(file), build(services, defaults)));
+        return name.map(n -> new ClusterSpec(n, baseDir, Optional.of(file), build(services, defaults, hosts)));
     }
 
     private Optional<String> name(Field field) {
@@ -203,11 +208,24 @@ public final class ClusterFileParser {
         }));
     }
 
-    private static List<ServiceSpec> build(Map<String, ServiceDraft> services, ServiceDraft defaults) {
+    /**
+     * SPEC §6's {@code hosts:}: each entry is a kind's engine, read by that kind; by kind name, those
+     * read without a problem. A name that is no kind on the class path is an unknown key.
+     */
+    private Map<String, ContainerOptions> hosts(Field field) {
+        var hosts = new LinkedHashMap<String, ContainerOptions>();
+        fields.map(field, kinds.names()).ifPresent(entries -> entries.forEach((name, entry) ->
+                kinds.named(name).flatMap(kind -> kind.readHost(new FieldValue(entry, fields, paths)))
+                        .ifPresent(options -> hosts.put(name, options))));
+        return hosts;
+    }
+
+    private static List<ServiceSpec> build(Map<String, ServiceDraft> services, ServiceDraft defaults,
+            Map<String, ContainerOptions> hosts) {
         var specs = new ArrayList<ServiceSpec>();
         services.forEach((name, draft) -> {
             if (draft.code().isPresent()) {
-                specs.add(draft.build(name, defaults));
+                specs.add(draft.build(name, defaults, hosts));
             }
         });
         return specs;

@@ -1,5 +1,6 @@
 package io.servicescluster.clusterfile;
 
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,10 +12,26 @@ final class ClusterPaths {
 
     private final Fields fields;
     private final Path baseDir;
+    private final boolean checkFiles;
 
-    ClusterPaths(Fields fields, Path baseDir) {
+    /** {@code checkFiles}: whether the files the cluster names must be readable on this machine now. */
+    ClusterPaths(Fields fields, Path baseDir, boolean checkFiles) {
         this.fields = fields;
         this.baseDir = baseDir;
+        this.checkFiles = checkFiles;
+    }
+
+    /** A file this machine reads ({@link io.servicescluster.core.config.ConfigValue#file()}). */
+    Optional<Path> file(Field field) {
+        Optional<Path> path = fields.string(field).flatMap(text -> resolve(field, text));
+        if (path.isEmpty() || !checkFiles) {
+            return path;
+        }
+        Path file = path.get();
+        String problem = !Files.exists(file) ? "no such file: " + file
+                : !Files.isRegularFile(file) ? "not a file: " + file
+                : !Files.isReadable(file) ? "cannot read " + file + ": permission denied" : null;
+        return fields.check(field, path, p -> problem == null, problem);
     }
 
     Optional<Path> resolve(Field field, String text) {

@@ -43,6 +43,16 @@ final class ContainerKinds {
         return kinds.stream().map(ContainerKind::name).toList();
     }
 
+    /** The kind named {@code name}, if found. */
+    Optional<ContainerKind> named(String name) {
+        return kinds.stream().filter(k -> k.name().equals(name)).findFirst();
+    }
+
+    /** The names of the kinds that place services on other hosts ({@link ContainerKind#placesOnHosts()}), in order. */
+    List<String> placingNames() {
+        return kinds.stream().filter(ContainerKind::placesOnHosts).map(ContainerKind::name).toList();
+    }
+
     /** The service keys of the kinds' options, each once, in order. */
     List<String> optionsKeys() {
         return kinds.stream().flatMap(k -> k.optionsKey().stream()).distinct().toList();

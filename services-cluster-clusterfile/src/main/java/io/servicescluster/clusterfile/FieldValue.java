@@ -1,6 +1,7 @@
 package io.servicescluster.clusterfile;
 
 import io.servicescluster.core.config.ConfigValue;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,10 +14,12 @@ final class FieldValue implements ConfigValue {
 
     private final Field field;
     private final Fields fields;
+    private final ClusterPaths paths;
 
-    FieldValue(Field field, Fields fields) {
+    FieldValue(Field field, Fields fields, ClusterPaths paths) {
         this.field = field;
         this.fields = fields;
+        this.paths = paths;
     }
 
     @Override
@@ -51,7 +54,7 @@ final class FieldValue implements ConfigValue {
 
     @Override
     public Optional<List<ConfigValue>> list() {
-        return fields.list(field).map(items -> items.stream().<ConfigValue>map(item -> new FieldValue(item, fields)).toList());
+        return fields.list(field).map(items -> items.stream().<ConfigValue>map(item -> new FieldValue(item, fields, paths)).toList());
     }
 
     @Override
@@ -89,9 +92,14 @@ final class FieldValue implements ConfigValue {
         return fields.size(field);
     }
 
+    @Override
+    public Optional<Path> file() {
+        return paths.file(field);
+    }
+
     private Map<String, ConfigValue> wrap(Map<String, Field> children) {
         var wrapped = new LinkedHashMap<String, ConfigValue>();
-        children.forEach((name, child) -> wrapped.put(name, new FieldValue(child, fields)));
+        children.forEach((name, child) -> wrapped.put(name, new FieldValue(child, fields, paths)));
         return wrapped;
     }
 }

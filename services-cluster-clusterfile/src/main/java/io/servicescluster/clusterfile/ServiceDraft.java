@@ -21,17 +21,18 @@ import java.util.stream.Stream;
  *
  * @param dependsOn the items of {@code dependsOn}, with their lines, for the graph's messages
  * @param options the container kinds' options read without a problem, by key
+ * @param placement SPEC §6's {@code placement:}, as options of the map's kind with only their placement fields
  * @param jvmOptions the valid items of {@code jvm.options}, with their lines, for the heap's messages
  */
 record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<String> container,
         Optional<Map<String, String>> settings, Optional<Permissions> permissions, Optional<Resources> resources,
         Optional<RestartPolicy> restart, Optional<Duration> startTimeout, Optional<Duration> closeTimeout,
-        Map<String, ContainerOptions> options, List<Field> jvmOptions, Optional<HealthReader.Draft> health,
+        Map<String, ContainerOptions> options, Optional<ContainerOptions> placement, List<Field> jvmOptions, Optional<HealthReader.Draft> health,
         Optional<Map<String, String>> env, Optional<Boolean> unconfined) {
 
     static final ServiceDraft EMPTY = new ServiceDraft(Optional.empty(), List.of(), Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-            Map.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty());
+            Map.of(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty());
 
     /** The names in {@code dependsOn}. */
     List<String> dependencyNames() {
@@ -52,10 +53,13 @@ record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<Str
      * The service: its own values, else those of {@code defaults}, else those of {@link ServiceSpec};
      * {@code settings} and {@code env} merge, the service's own winning; {@code jvm.options} add up, the
      * service's after those of {@code defaults}; a container kind's options are the service's own,
-     * else those of {@code defaults} (never merged key by key); {@code health} merges key by key
-     * ({@link HealthReader.Draft#merge}). Only called when no problem was found.
+     * else those of {@code defaults} (never merged key by key), then filled field by field from the
+     * kind's entry of {@code hosts} ({@code hosts}, by options key); a {@code placement:} (the service's,
+     * else that of {@code defaults} unless the service's own key places it) sets their placement
+     * fields; {@code health} merges key by key ({@link HealthReader.Draft#merge}). Only called when
+     * no problem was found.
      */
-    ServiceSpec build(String name, ServiceDraft defaults) {
+    ServiceSpec build(String name, ServiceDraft defaults, Map<String, ContainerOptions> hosts) {
         var allSettings = new LinkedHashMap<String, String>();
         defaults.settings.ifPresent(allSettings::putAll);
         settings.ifPresent(allSettings::putAll);
@@ -64,8 +68,14 @@ record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<Str
         env.ifPresent(allEnv::putAll);
         var allOptions = new LinkedHashMap<>(defaults.options);
         allOptions.putAll(options);
-        return new ServiceSpec(name, dependencyNames(), code.orElseThrow(),
-                container.or(() -> defaults.container).orElse(ServiceSpec.DEFAULT_CONTAINER),
+        String kind = container.or(() -> defaults.container).orElse(ServiceSpec.DEFAULT_CONTAINER);
+        // the engine's entry under hosts fills what the service's options leave out
+        Optional.ofNullable(hosts.get(kind)).ifPresent(host -> allOptions.merge(host.key(), host, ContainerOptions::orElse));
+        boolean ownPlaced = placement.isPresent() || options.values().stream().anyMatch(ContainerOptions::placed);
+        boolean defaultsPlace = !ownPlaced && defaults.container.orElse(ServiceSpec.DEFAULT_CONTAINER).equals(kind);
+        placement.or(() -> defaultsPlace ? defaults.placement : Optional.empty()).ifPresent(placed ->
+                allOptions.merge(placed.key(), placed, (given, where) -> where.orElse(given)));
+        return new ServiceSpec(name, dependencyNames(), code.orElseThrow(), kind,
                 allSettings,
                 permissions.or(() -> defaults.permissions).orElse(Permissions.DEFAULT),
                 resources.or(() -> defaults.resources).orElse(Resources.UNLIMITED),

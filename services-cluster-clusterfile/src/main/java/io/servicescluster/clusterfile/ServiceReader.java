@@ -1,6 +1,6 @@
 package io.servicescluster.clusterfile;
 
-import io.servicescluster.core.config.ConfigValue;
+import io.servicescluster.core.config.ContainerKind;
 import io.servicescluster.core.config.ContainerOptions;
 import io.servicescluster.core.config.JvmOptions;
 import io.servicescluster.core.config.ServiceSpec;
@@ -19,7 +19,7 @@ final class ServiceReader {
     /** The keys of every service; the container kinds' option keys come after them. */
     static final List<String> KEYS = List.of("code", "dependsOn", "settings", "container", "permissions",
             "resources", "restart", "startTimeout", "closeTimeout", "jvm", "health", "env",
-            "unconfined");
+            "unconfined", "placement");
     static final List<String> JVM_KEYS = List.of("options");
     private static final List<String> NOT_IN_DEFAULTS = List.of("code", "dependsOn");
 
@@ -28,10 +28,13 @@ final class ServiceReader {
     private final LimitsReader limitsReader;
     private final HealthReader healthReader;
     private final ContainerKinds kinds;
+    private final ClusterPaths paths;
     private final List<String> allKeys;
 
-    ServiceReader(Fields fields, CodeReader codeReader, LimitsReader limitsReader, ContainerKinds kinds) {
+    ServiceReader(Fields fields, CodeReader codeReader, LimitsReader limitsReader, ContainerKinds kinds,
+            ClusterPaths paths) {
         this.fields = fields;
+        this.paths = paths;
         this.codeReader = codeReader;
         this.limitsReader = limitsReader;
         this.healthReader = new HealthReader(fields);
@@ -65,6 +68,10 @@ final class ServiceReader {
         } else if (!keys.containsKey("code")) {
             fields.missing(field, "code", "a service needs code: 'class', 'source' or 'file'");
         }
+        String kind = container.orElse(defaultKind);
+        Map<String, ContainerOptions> options = options(keys, kind);
+        Optional<ContainerOptions> placement = keys.containsKey("container") && container.isEmpty() ? Optional.empty()
+                : get(keys, "placement").flatMap(p -> placement(p, kind, options));
         return new ServiceDraft(
                 isDefaults ? Optional.empty() : get(keys, "code").flatMap(codeReader::read),
                 isDefaults ? List.of() : get(keys, "dependsOn").map(this::dependsOn).orElse(List.of()),
@@ -75,7 +82,7 @@ final class ServiceReader {
                 get(keys, "restart").flatMap(limitsReader::restart),
                 get(keys, "startTimeout").flatMap(this::timeout),
                 get(keys, "closeTimeout").flatMap(this::timeout),
-                options(keys, container.orElse(defaultKind)),
+                options, placement,
                 get(keys, "jvm").map(this::jvmOptions).orElse(List.of()),
                 get(keys, "health").flatMap(healthReader::read),
                 get(keys, "env").flatMap(this::env),
@@ -110,10 +117,33 @@ final class ServiceReader {
         var options = new LinkedHashMap<String, ContainerOptions>();
         for (String key : kinds.optionsKeys()) {
             get(keys, key).ifPresent(field -> kinds.readerOf(key, kind)
-                    .flatMap(reader -> reader.readOptions(new FieldValue(field, fields)))
+                    .flatMap(reader -> reader.readOptions(new FieldValue(field, fields, paths)))
                     .ifPresent(value -> options.put(key, value)));
         }
         return options;
+    }
+
+    /**
+     * SPEC §6's {@code placement:}, read by the map's kind {@code kind}: only a kind that places
+     * services on other hosts has one, and the kind's own key must not place the service too.
+     */
+    private Optional<ContainerOptions> placement(Field field, String kind, Map<String, ContainerOptions> options) {
+        Optional<ContainerKind> reader = kinds.named(kind);
+        if (reader.isEmpty() || !reader.get().placesOnHosts()) {
+            List<String> placing = kinds.placingNames();
+            fields.error(field, "container '" + kind + "' runs its services on this machine: 'placement' is for "
+                    + (placing.isEmpty() ? "the kinds that place them on other hosts, and none is on the class path"
+                            : "the kinds that place them on other hosts (" + String.join(", ", placing) + ")"));
+            return Optional.empty();
+        }
+        Optional<ContainerOptions> placement = reader.get().readPlacement(new FieldValue(field, fields, paths));
+        Optional<String> ownKey = reader.get().optionsKey();
+        if (placement.isPresent() && ownKey.map(options::get).filter(ContainerOptions::placed).isPresent()) {
+            fields.error(field, "the placement is given twice: here and under '" + ownKey.get()
+                    + "'; keep one (SPEC's 'placement:' is the one to keep)");
+            return Optional.empty();
+        }
+        return placement;
     }
 
     /** The items of {@code jvm.options}, each an option the runtime can take (reported otherwise). */

@@ -134,7 +134,7 @@ class ClusterFileProblemsTest {
                 """)).containsExactly(
                         "cluster.yaml:1: services: missing required key: a map of service names to services",
                         "cluster.yaml:2: service: unknown key 'service'; did you mean 'services'?"
-                                + " (expected one of: name, defaults, services)");
+                                + " (expected one of: name, hosts, defaults, services)");
     }
 
     @Test
@@ -148,7 +148,7 @@ class ClusterFileProblemsTest {
                   b: { code: { class: x.B } }
                 """)).containsExactly("cluster.yaml:5: services.a.dependson: unknown key 'dependson'; did you mean"
                         + " 'dependsOn'? (expected one of: code, dependsOn, settings, container, permissions, resources,"
-                        + " restart, startTimeout, closeTimeout, jvm, health, env, unconfined, box)");
+                        + " restart, startTimeout, closeTimeout, jvm, health, env, unconfined, placement, box)");
     }
 
     @Test
@@ -571,7 +571,7 @@ class ClusterFileProblemsTest {
                                 + " and a unit, such as 250ms, 30s, 5m or 2h",
                         "cluster.yaml:13: services.orders.colour: unknown key 'colour' (expected one of: code,"
                                 + " dependsOn, settings, container, permissions, resources, restart, startTimeout,"
-                                + " closeTimeout, jvm, health, env, unconfined, box)",
+                                + " closeTimeout, jvm, health, env, unconfined, placement, box)",
                         "cluster.yaml:14: services.Bad: invalid name 'Bad': " + ServiceNames.RULE,
                         "cluster.yaml:14: services.Bad.code: missing required key: a service needs code:"
                                 + " 'class', 'source' or 'file'");

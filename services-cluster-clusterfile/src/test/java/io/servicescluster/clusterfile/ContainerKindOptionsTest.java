@@ -90,4 +90,29 @@ class ContainerKindOptionsTest {
                 """)).containsExactly("cluster.yaml:5: services.one.container: unknown container 'boxd'; did you mean"
                         + " 'boxed'? (expected one of: boxed, process)");
     }
+
+    @Test
+    void hostsAndPlacementAreForKindsThatPlaceServicesOnOtherHosts() {
+        assertThat(problems("""
+                name: bad
+                hosts:
+                  boxd: {}
+                  boxed: { image: small }
+                services:
+                  one:
+                    code: { class: a.One }
+                    placement: { node: a }
+                """)).containsExactly(
+                        "cluster.yaml:3: hosts.boxd: unknown key 'boxd'; did you mean 'boxed'? (expected one of: boxed, process)",
+                        "cluster.yaml:4: hosts.boxed: container 'boxed' runs its services on this machine: it has no entry "
+                                + "under 'hosts'",
+                        "cluster.yaml:8: services.one.placement: container 'process' runs its services on this machine: "
+                                + "'placement' is for the kinds that place them on other hosts, and none is on the class path");
+        assertThat(problems("""
+                name: bad
+                hosts: swarm
+                services:
+                  one: { code: { class: a.One } }
+                """)).singleElement().asString().startsWith("cluster.yaml:2: hosts: expected a map");
+    }
 }

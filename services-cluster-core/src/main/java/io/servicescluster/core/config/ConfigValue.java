@@ -1,5 +1,6 @@
 package io.servicescluster.core.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,4 +54,11 @@ public interface ConfigValue {
 
     /** A size in bytes, written such as {@code 64m}. */
     Optional<Long> size();
+
+    /**
+     * A file that this machine reads (such as a PEM certificate), relative paths against the
+     * cluster file's folder, made absolute; when the read checks this machine's files
+     * ({@code svc check}, {@code svc run}) it must be a readable file, else a problem is reported.
+     */
+    Optional<Path> file();
 }

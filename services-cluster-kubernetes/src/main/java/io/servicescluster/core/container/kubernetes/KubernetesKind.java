@@ -11,13 +11,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
-/** The {@code kubernetes} kind as the cluster file knows it: its {@code kubernetes:} key (docs/kubernetes.md). */
+/**
+ * The {@code kubernetes} kind as the cluster file knows it (docs/kubernetes.md): SPEC §6's
+ * {@code hosts.kubernetes} (the cluster) and {@code placement:}, and our own per-service
+ * {@code kubernetes:} key, which may give both.
+ */
 public final class KubernetesKind implements ContainerKind {
 
     static final String NAME = "kubernetes";
-    private static final List<String> KEYS = List.of("context", "namespace", "image", "java", "runtime", "advertise",
-            "hostNetwork", "pullPolicy", "runAsUser", "networkPolicies", "hostWorkDir", "placement");
+    /** The cluster's keys, in {@code hosts.kubernetes} and {@code kubernetes:}. */
+    private static final List<String> HOST_KEYS = List.of("context", "namespace", "image", "java", "runtime",
+            "advertise", "hostNetwork", "pullPolicy", "runAsUser", "networkPolicies", "hostWorkDir");
+    private static final List<String> KEYS = Stream.concat(HOST_KEYS.stream(), Stream.of("placement")).toList();
     private static final List<String> PLACEMENT_KEYS = List.of("nodeSelector", "affinity");
     private static final List<String> PULL_POLICIES = List.of("Always", "IfNotPresent", "Never");
     /** A DNS-1123 label: what Kubernetes accepts as a namespace name. */
@@ -36,49 +43,73 @@ public final class KubernetesKind implements ContainerKind {
     }
 
     @Override
+    public boolean placesOnHosts() {
+        return true;
+    }
+
+    @Override
     public Optional<ContainerOptions> readOptions(ConfigValue value) {
         return value.map(KEYS).flatMap(keys -> {
-            boolean[] bad = {false};
-            Optional<String> context = text(keys.get("context"), s -> !s.isBlank(), "a context of your kubeconfig", bad);
-            Optional<String> namespace = text(keys.get("namespace"), s -> DNS_LABEL.matcher(s).matches(),
-                    "a namespace name: lower-case letters, digits and '-', at most 63", bad);
-            Optional<String> image = text(keys.get("image"), s -> !s.isBlank(), "an image name such as svc-runtime:local", bad);
-            Optional<String> java = text(keys.get("java"), s -> s.startsWith("/") || !s.contains("/"),
-                    "the java launcher inside the image: an absolute path, or a command on the image's PATH", bad);
-            Optional<String> runtime = text(keys.get("runtime"), s -> s.startsWith("/"),
-                    "the remote runtime's class path inside the image, such as /opt/services-cluster/lib/*", bad);
-            Optional<String> advertise = text(keys.get("advertise"), s -> !s.isBlank() && !s.contains(":")
-                    && !s.contains("/"), "an address of this machine that pods reach, such as 10.20.0.9", bad);
-            Optional<Boolean> hostNetwork = flag(keys.get("hostNetwork"), bad);
-            Optional<String> pullPolicy = text(keys.get("pullPolicy"), PULL_POLICIES::contains,
-                    "one of " + String.join(", ", PULL_POLICIES), bad);
-            OptionalLong runAsUser = OptionalLong.empty();
-            if (keys.get("runAsUser") != null) {
-                ConfigValue v = keys.get("runAsUser");
-                Optional<Integer> uid = v.check(v.integer(), n -> n > 0, "a user id other than root's (0)");
-                if (uid.isPresent()) {
-                    runAsUser = OptionalLong.of(uid.get());
-                } else {
-                    bad[0] = true;
-                }
-            }
-            Optional<Boolean> networkPolicies = flag(keys.get("networkPolicies"), bad);
-            Optional<Boolean> hostWorkDir = flag(keys.get("hostWorkDir"), bad);
-            Map<String, String> nodeSelector = Map.of();
-            Optional<String> affinity = Optional.empty();
-            if (keys.get("placement") != null) {
-                Optional<Map<String, ConfigValue>> placement = keys.get("placement").map(PLACEMENT_KEYS);
-                if (placement.isEmpty()) {
-                    bad[0] = true;
-                } else {
-                    nodeSelector = nodeSelector(placement.get().get("nodeSelector"), bad);
-                    affinity = affinity(placement.get().get("affinity"), bad);
-                }
-            }
-            return bad[0] ? Optional.empty() : Optional.of(new KubernetesOptions(context, namespace, image, java,
-                    runtime, advertise, hostNetwork, pullPolicy, runAsUser, networkPolicies, nodeSelector, affinity,
-                    hostWorkDir));
+            ConfigValue placement = keys.get("placement");
+            Optional<KubernetesOptions> cluster = cluster(keys);
+            Optional<KubernetesOptions> placed = placement == null ? Optional.of(KubernetesOptions.DEFAULT) : place(placement);
+            return cluster.isPresent() && placed.isPresent() ? Optional.of(placed.get().orElse(cluster.get()))
+                    : Optional.empty();
         });
+    }
+
+    /** SPEC §6's {@code hosts.kubernetes: { context, namespace, advertise, image, hostNetwork }} (and the others of {@code kubernetes:}). */
+    @Override
+    public Optional<ContainerOptions> readHost(ConfigValue value) {
+        return value.map(HOST_KEYS).flatMap(KubernetesKind::cluster);
+    }
+
+    /** SPEC §6's {@code placement: { nodeSelector: {..} }}, and our {@code affinity}. */
+    @Override
+    public Optional<ContainerOptions> readPlacement(ConfigValue value) {
+        return place(value).map(ContainerOptions.class::cast);
+    }
+
+    private static Optional<KubernetesOptions> place(ConfigValue value) {
+        return value.map(PLACEMENT_KEYS).flatMap(keys -> {
+            boolean[] bad = {false};
+            Map<String, String> nodeSelector = nodeSelector(keys.get("nodeSelector"), bad);
+            Optional<String> affinity = affinity(keys.get("affinity"), bad);
+            return bad[0] ? Optional.empty()
+                    : Optional.of(KubernetesOptions.DEFAULT.withNodeSelector(nodeSelector).withAffinity(affinity));
+        });
+    }
+
+    private static Optional<KubernetesOptions> cluster(Map<String, ConfigValue> keys) {
+        boolean[] bad = {false};
+        Optional<String> context = text(keys.get("context"), s -> !s.isBlank(), "a context of your kubeconfig", bad);
+        Optional<String> namespace = text(keys.get("namespace"), s -> DNS_LABEL.matcher(s).matches(),
+                "a namespace name: lower-case letters, digits and '-', at most 63", bad);
+        Optional<String> image = text(keys.get("image"), s -> !s.isBlank(), "an image name such as svc-runtime:local", bad);
+        Optional<String> java = text(keys.get("java"), s -> s.startsWith("/") || !s.contains("/"),
+                "the java launcher inside the image: an absolute path, or a command on the image's PATH", bad);
+        Optional<String> runtime = text(keys.get("runtime"), s -> s.startsWith("/"),
+                "the remote runtime's class path inside the image, such as /opt/services-cluster/lib/*", bad);
+        Optional<String> advertise = text(keys.get("advertise"), s -> !s.isBlank() && !s.contains(":")
+                && !s.contains("/"), "an address of this machine that pods reach, such as 10.20.0.9", bad);
+        Optional<Boolean> hostNetwork = flag(keys.get("hostNetwork"), bad);
+        Optional<String> pullPolicy = text(keys.get("pullPolicy"), PULL_POLICIES::contains,
+                "one of " + String.join(", ", PULL_POLICIES), bad);
+        OptionalLong runAsUser = OptionalLong.empty();
+        if (keys.get("runAsUser") != null) {
+            ConfigValue v = keys.get("runAsUser");
+            Optional<Integer> uid = v.check(v.integer(), n -> n > 0, "a user id other than root's (0)");
+            if (uid.isPresent()) {
+                runAsUser = OptionalLong.of(uid.get());
+            } else {
+                bad[0] = true;
+            }
+        }
+        Optional<Boolean> networkPolicies = flag(keys.get("networkPolicies"), bad);
+        Optional<Boolean> hostWorkDir = flag(keys.get("hostWorkDir"), bad);
+        return bad[0] ? Optional.empty() : Optional.of(new KubernetesOptions(context, namespace, image, java,
+                runtime, advertise, hostNetwork, pullPolicy, runAsUser, networkPolicies, Map.of(), Optional.empty(),
+                hostWorkDir));
     }
 
     private static Optional<String> text(ConfigValue v, java.util.function.Predicate<String> ok, String what,

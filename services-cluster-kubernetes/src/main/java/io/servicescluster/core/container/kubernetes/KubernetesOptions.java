@@ -65,8 +65,12 @@ public record KubernetesOptions(Optional<String> context, Optional<String> names
         return KEY;
     }
 
-    /** These options with every empty field taken from {@code fallback}. */
-    public KubernetesOptions orElse(KubernetesOptions fallback) {
+    /** These options with every empty field taken from {@code fallback} (options of this kind; else these). */
+    @Override
+    public KubernetesOptions orElse(ContainerOptions other) {
+        if (!(other instanceof KubernetesOptions fallback)) {
+            return this;
+        }
         return new KubernetesOptions(context.or(fallback::context), namespace.or(fallback::namespace),
                 image.or(fallback::image), java.or(fallback::java), runtime.or(fallback::runtime),
                 advertise.or(fallback::advertise), hostNetwork.or(fallback::hostNetwork),
@@ -74,6 +78,17 @@ public record KubernetesOptions(Optional<String> context, Optional<String> names
                 networkPolicies.or(fallback::networkPolicies),
                 nodeSelector.isEmpty() ? fallback.nodeSelector : nodeSelector, affinity.or(fallback::affinity),
                 hostWorkDir.or(fallback::hostWorkDir));
+    }
+
+    @Override
+    public boolean placed() {
+        return !nodeSelector.isEmpty() || affinity.isPresent();
+    }
+
+    /** These options with {@code placement.affinity}, or none. */
+    public KubernetesOptions withAffinity(Optional<String> affinity) {
+        return new KubernetesOptions(context, namespace, image, java, runtime, advertise, hostNetwork,
+                pullPolicy, runAsUser, networkPolicies, nodeSelector, affinity, hostWorkDir);
     }
 
     /** These options with {@code image}. */

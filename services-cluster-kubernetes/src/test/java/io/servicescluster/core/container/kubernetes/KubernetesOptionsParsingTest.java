@@ -12,8 +12,82 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-/** The {@code kubernetes} key of a service (docs/kubernetes.md), read through the container-kind SPI. */
+/**
+ * SPEC §6's {@code hosts.kubernetes} and {@code placement:}, and the {@code kubernetes} key of a
+ * service (docs/kubernetes.md), read through the container-kind SPI.
+ */
 class KubernetesOptionsParsingTest {
+
+    @Test
+    void readsSpecSyntaxHostsAndPlacementAndFillsTheServicesOwnKeyFromHosts() throws Exception {
+        ClusterSpec cluster = ClusterFileParser.parse("""
+                name: shop
+                hosts:
+                  kubernetes:
+                    context: my-cluster
+                    namespace: shop
+                    advertise: 10.20.0.9
+                    image: svc-runtime:local
+                    hostNetwork: false
+                defaults: { container: kubernetes }
+                services:
+                  api:
+                    code: { class: a.Api }
+                    placement: { nodeSelector: { disk: ssd } }
+                  db:
+                    code: { class: a.Db }
+                    kubernetes: { namespace: data, runAsUser: 1000 }
+                """, Path.of("shop.yaml"));
+
+        KubernetesOptions api = cluster.service("api").orElseThrow().options(KubernetesOptions.class).orElseThrow();
+        assertThat(api).isEqualTo(KubernetesOptions.DEFAULT.withNodeSelector(Map.of("disk", "ssd"))
+                .orElse(new KubernetesOptions(Optional.of("my-cluster"), Optional.of("shop"), Optional.of("svc-runtime:local"),
+                        Optional.empty(), Optional.empty(), Optional.of("10.20.0.9"), Optional.of(false), Optional.empty(),
+                        OptionalLong.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty())));
+        KubernetesOptions db = cluster.service("db").orElseThrow().options(KubernetesOptions.class).orElseThrow();
+        assertThat(db.namespace()).contains("data");
+        assertThat(db.context()).contains("my-cluster");
+        assertThat(db.runAsUser()).isEqualTo(OptionalLong.of(1000));
+        assertThat(db.nodeSelector()).isEmpty();
+    }
+
+    @Test
+    void theExampleReadsItsClusterFromHosts() throws Exception {
+        ClusterSpec shop = ClusterFileParser.parse(Path.of("../examples/shop-on-kubernetes/cluster.yaml"));
+        assertThat(shop.services()).isNotEmpty().allSatisfy(service -> {
+            assertThat(service.container()).isEqualTo("kubernetes");
+            KubernetesOptions options = service.options(KubernetesOptions.class).orElseThrow();
+            assertThat(options.image()).contains("svc-runtime:k8s-local");
+            assertThat(options.hostNetwork()).contains(true);
+            assertThat(options.advertise()).contains("127.0.0.1");
+        });
+    }
+
+    @Test
+    void placementGivenTwiceOrBadIsAnErrorWithItsLine() {
+        assertThatThrownBy(() -> ClusterFileParser.parse("""
+                name: bad
+                hosts:
+                  kubernetes: { namespace: Shop, placement: { nodeSelector: { disk: ssd } } }
+                services:
+                  api:
+                    code: { class: a.Api }
+                    container: kubernetes
+                    kubernetes: { placement: { nodeSelector: { disk: ssd } } }
+                    placement: { affinity: { no: map } }
+                  web:
+                    code: { class: a.Web }
+                    container: kubernetes
+                    kubernetes: { placement: { nodeSelector: { disk: ssd } } }
+                    placement: { nodeSelector: { disk: hdd } }
+                """, Path.of("bad.yaml")))
+                .isInstanceOf(ClusterFileException.class)
+                .hasMessageContaining("bad.yaml:3: hosts.kubernetes.namespace: a namespace name")
+                .hasMessageContaining("bad.yaml:3: hosts.kubernetes.placement: unknown key 'placement'")
+                .hasMessageContaining("bad.yaml:9: services.api.placement.affinity: a pod affinity as YAML text")
+                .hasMessageContaining("bad.yaml:14: services.web.placement: the placement is given twice: here and under "
+                        + "'kubernetes'");
+    }
 
     @Test
     void readsEveryOptionAndPlacement() throws Exception {

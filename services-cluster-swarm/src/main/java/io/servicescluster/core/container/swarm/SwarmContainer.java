@@ -85,7 +85,7 @@ final class SwarmContainer implements ServiceContainer {
         String advertise = options.advertise().orElseThrow(() -> new ContainerException("'" + spec.name() + "' runs "
                 + "on a swarm, whose nodes connect back to the manager: say at which address they reach it, with "
                 + "swarm: { advertise: ADDRESS } or SVC_SWARM_ADVERTISE"));
-        engine = factory.engine(options.engine().orElseThrow());
+        engine = factory.engine(options.engine().orElseThrow(), options.tls());
         engine.client();
         factory.removeOrphansOnce(engine);
         try {

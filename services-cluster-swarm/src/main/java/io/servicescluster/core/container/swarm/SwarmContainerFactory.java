@@ -25,7 +25,7 @@ public final class SwarmContainerFactory implements ContainerFactory {
     private static final Logger log = LoggerFactory.getLogger(SwarmContainerFactory.class);
 
     private final SwarmSettings settings;
-    private final Map<String, SwarmEngine> engines = new ConcurrentHashMap<>();
+    private final Map<SwarmEngine.Address, SwarmEngine> engines = new ConcurrentHashMap<>();
     private final Map<String, CodeConfigs> configs = new ConcurrentHashMap<>();
     private final Map<String, String> hostNetworks = new ConcurrentHashMap<>();
     private final Set<String> cleaned = ConcurrentHashMap.newKeySet();
@@ -54,8 +54,9 @@ public final class SwarmContainerFactory implements ContainerFactory {
         return new SwarmContainer(service, environment, this);
     }
 
-    SwarmEngine engine(String endpoint) {
-        return engines.computeIfAbsent(endpoint, SwarmEngine::new);
+    /** The engine at {@code endpoint}, reached with {@code tls} (a {@code tcp://} engine), one client each. */
+    SwarmEngine engine(String endpoint, Optional<SwarmTls> tls) {
+        return engines.computeIfAbsent(new SwarmEngine.Address(endpoint, tls), SwarmEngine::new);
     }
 
     /** The remote runtime's class path (shipped as configs) and flags; its {@code java} is the image's. */

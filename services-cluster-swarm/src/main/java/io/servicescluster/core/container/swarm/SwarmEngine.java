@@ -6,29 +6,41 @@ import com.github.dockerjava.api.model.SwarmNode;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.support.EngineLabels;
 import java.io.IOException;
+import java.net.SocketException;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
 
 /**
  * The Engine API of one swarm manager node: a docker-java client made on first use (TLS for a
- * {@code tcp://} engine as docker-java reads it: {@code DOCKER_TLS_VERIFY}, {@code DOCKER_CERT_PATH}),
- * checked to be a swarm manager, and the nodes' addresses. Thread-safe; one per endpoint.
+ * {@code tcp://} engine from the cluster file's {@code tls: { ca, cert, key }}, else as docker-java
+ * reads it: {@code DOCKER_TLS_VERIFY}, {@code DOCKER_CERT_PATH}), checked to be a swarm manager, and
+ * the nodes' addresses. Thread-safe; one per endpoint and TLS files.
  */
 final class SwarmEngine implements AutoCloseable {
 
     private final String endpoint;
+    private final Optional<SwarmTls> tls;
     private final Map<String, NodeInfo> nodes = new ConcurrentHashMap<>();
     private volatile DockerClient client;
     private volatile SwarmEvents events;
 
-    SwarmEngine(String endpoint) {
-        this.endpoint = endpoint;
+    /** Where an engine is: its endpoint and the TLS files its clients present. */
+    record Address(String endpoint, Optional<SwarmTls> tls) {
+    }
+
+    SwarmEngine(Address address) {
+        this.endpoint = address.endpoint();
+        this.tls = address.tls();
     }
 
     String endpoint() {
@@ -43,14 +55,24 @@ final class SwarmEngine implements AutoCloseable {
         }
         synchronized (this) {
             if (client == null) {
+                if (tls.isPresent() && !endpoint.startsWith("tcp://")) {
+                    throw new ContainerException("the swarm engine '" + endpoint + "' is a local socket: its "
+                            + "tls: { ca, cert, key } is for a tcp:// Engine API");
+                }
                 DockerClientConfig config;
+                SSLConfig ssl;
                 try {
                     config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(endpoint).build();
-                } catch (RuntimeException e) {
+                    ssl = tls.<SSLConfig>map(t -> t).orElse(config.getSSLConfig());
+                    if (ssl != null) {
+                        // made now, so that a file that cannot be read is named here, not as a failed request
+                        ssl.getSSLContext();
+                    }
+                } catch (RuntimeException | GeneralSecurityException e) {
                     throw new ContainerException("the swarm engine '" + endpoint + "' cannot be used: " + e.getMessage(), e);
                 }
                 DockerClient candidate = DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
-                        .dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig())
+                        .dockerHost(config.getDockerHost()).sslConfig(ssl)
                         .maxConnections(256).connectionTimeout(Duration.ofSeconds(5)).build());
                 Info info;
                 try {
@@ -58,7 +80,8 @@ final class SwarmEngine implements AutoCloseable {
                 } catch (RuntimeException e) {
                     closeQuietly(candidate);
                     throw new ContainerException("no Docker engine answers at " + endpoint + " (" + describe(e)
-                            + "); name a swarm manager's Engine API with swarm: { engine: … } or SVC_SWARM_ENGINE", e);
+                            + ")" + tls.map(t -> refusedHint(e, t)).orElse("") + "; name a swarm manager's Engine API with "
+                            + "hosts: { swarm: { docker: … } } or SVC_SWARM_ENGINE", e);
                 }
                 if (info.getSwarm() == null || !Boolean.TRUE.equals(info.getSwarm().getControlAvailable())) {
                     closeQuietly(candidate);
@@ -117,6 +140,22 @@ final class SwarmEngine implements AutoCloseable {
         NodeInfo info = new NodeInfo(address, hostName == null ? "" : hostName);
         this.nodes.put(nodeId, info);
         return info;
+    }
+
+    /**
+     * Why a TLS engine may have refused us. A daemon started with {@code --tlsverify} checks our
+     * certificate after TLS 1.3 has let us send the request, so a certificate of another CA shows
+     * here as a {@code bad_certificate} alert or, as often, as a broken pipe or a reset: any failure
+     * of the connection, with TLS, gets the hint; a daemon we do not trust fails our own handshake.
+     */
+    private static String refusedHint(Throwable e, SwarmTls tls) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException || cause instanceof SocketException) {
+                return "; the TLS connection failed: is " + tls.cert() + " signed by the CA the daemon trusts "
+                        + "(its --tlscacert), and " + tls.ca() + " the CA of the daemon's certificate?";
+            }
+        }
+        return "";
     }
 
     /** An engine error in one line ({@link EngineLabels#describe}). */

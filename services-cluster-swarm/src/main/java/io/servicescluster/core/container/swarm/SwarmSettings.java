@@ -35,7 +35,7 @@ public record SwarmSettings(String engine, Optional<String> advertise, String im
 
     /** What {@code service}'s options leave out, from these settings. */
     SwarmOptions complete(SwarmOptions options) {
-        return new SwarmOptions(Optional.of(options.engine().orElse(engine)), options.advertise().or(() -> advertise),
+        return new SwarmOptions(Optional.of(options.engine().orElse(engine)), options.tls(), options.advertise().or(() -> advertise),
                 Optional.of(options.image().orElse(image)), Optional.of(options.java().orElse(java)), options.node(),
                 options.constraints());
     }

@@ -17,17 +17,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The example cluster (examples/shop/cluster.yaml) spread over the test bed's two nodes with one
- * changed file, as docs/multi-host.md tells a user: its {@code defaults} name the swarm, and two
- * services are placed on the worker. Its source service (audit) is compiled by the manager and
+ * changed file, as docs/multi-host.md tells a user, in SPEC §6's syntax: a {@code hosts.swarm}
+ * entry, {@code defaults} that name the swarm and place services on the manager node, and two
+ * services placed on the worker. Its source service (audit) is compiled by the manager and
  * travels as classes over the control connection; the others' classes travel as swarm configs.
  */
 class SwarmShopExampleTest {
 
-    /** The lines docs/multi-host.md shows, added under {@code defaults:} of the example's file. */
+    /** The lines docs/multi-host.md shows, added above {@code defaults:} of the example's file. */
+    static final String SWARM_HOSTS = """
+            hosts:
+              swarm:
+                docker: unix:///run/svc-swarm/a.sock
+                advertise: 10.77.0.1
+                image: svc-swarm-runtime:local
+                java: /opt/java/bin/java
+            """;
+
+    /** And under {@code defaults:}. */
     static final String SWARM_DEFAULTS = """
               container: swarm
-              swarm: { engine: "unix:///run/svc-swarm/a.sock", advertise: 10.77.0.1, image: "svc-swarm-runtime:local",
-                       java: /opt/java/bin/java, placement: { constraints: ["node.role==manager"] } }
+              placement: { constraints: ["node.role==manager"] }
             """;
 
     @TempDir
@@ -45,10 +55,10 @@ class SwarmShopExampleTest {
         SwarmTests.requireTestBed();
         Path file = Path.of("../examples/shop/cluster.yaml").toAbsolutePath().normalize();
         String yaml = Files.readString(file)
-                .replace("defaults:\n", "defaults:\n" + SWARM_DEFAULTS)
-                // orders and audit on the worker: the same keys, per service
-                .replace("  orders:\n", "  orders:\n    swarm: { placement: { constraints: [\"node.role==worker\"] } }\n")
-                .replace("  audit:\n", "  audit:\n    swarm: { placement: { constraints: [\"node.role==worker\"] } }\n");
+                .replace("defaults:\n", SWARM_HOSTS + "defaults:\n" + SWARM_DEFAULTS)
+                // orders and audit on the worker: the same key, per service
+                .replace("  orders:\n", "  orders:\n    placement: { constraints: [\"node.role==worker\"] }\n")
+                .replace("  audit:\n", "  audit:\n    placement: { constraints: [\"node.role==worker\"] }\n");
         ClusterSpec cluster = ClusterFileParser.parse(yaml, file);
         RecordingListener events = new RecordingListener();
         try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).listener(events)

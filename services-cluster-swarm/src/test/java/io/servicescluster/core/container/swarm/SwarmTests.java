@@ -46,13 +46,13 @@ final class SwarmTests {
 
     /** The options of a service on the test bed's swarm, anywhere. */
     static SwarmOptions options() {
-        return new SwarmOptions(Optional.of(NODES.get("a")), Optional.of(MANAGER_ADDRESS), Optional.of(IMAGE),
+        return new SwarmOptions(Optional.of(NODES.get("a")), Optional.empty(), Optional.of(MANAGER_ADDRESS), Optional.of(IMAGE),
                 Optional.of(JAVA), Optional.empty(), List.of());
     }
 
     /** The options of a service on the worker node (b). */
     static SwarmOptions onWorker() {
-        return new SwarmOptions(options().engine(), options().advertise(), options().image(), options().java(),
+        return new SwarmOptions(options().engine(), options().tls(), options().advertise(), options().image(), options().java(),
                 Optional.empty(), List.of("node.role==worker"));
     }
 
@@ -99,7 +99,7 @@ final class SwarmTests {
 
     /** The options of a service on node {@code node} ({@code a} or {@code b}) of the test bed. */
     static SwarmOptions onNode(String node) {
-        return new SwarmOptions(options().engine(), options().advertise(), options().image(), options().java(),
+        return new SwarmOptions(options().engine(), options().tls(), options().advertise(), options().image(), options().java(),
                 Optional.empty(), List.of("node.id==" + nodeId(node)));
     }
 
