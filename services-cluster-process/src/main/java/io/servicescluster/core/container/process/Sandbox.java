@@ -57,6 +57,8 @@ final class Sandbox {
             "ca-certificates", "pki", "alternatives");
     /** Top-level folders that merged-/usr systems turn into links into {@code /usr}. */
     private static final List<String> ROOT_LINKS = List.of("bin", "sbin", "lib", "lib32", "lib64", "libx32");
+    /** The sandbox's own {@code /proc} and {@code /dev} ({@code --proc}, {@code --dev}): the host's files there are out of sight. */
+    private static final List<Path> OWN_FILE_SYSTEMS = List.of(Path.of("/proc"), Path.of("/dev"));
 
     private final List<String> args = new ArrayList<>();
     /** Whether the service runs as a host user of its own (under a root manager): folders must be searchable by it. */
@@ -213,7 +215,7 @@ final class Sandbox {
 
     /**
      * Whether {@code path} is in sight as it is, read-only: under the host's root mounted whole,
-     * below no tmpfs of ours, through folders the service may search, and reached without a link
+     * below no tmpfs of ours (nor our {@code /proc} or {@code /dev}: a jar in {@code /dev/shm}), through folders the service may search, and reached without a link
      * (a link could lead into a hidden folder). Each mount costs bubblewrap a read of the mount
      * table (~0.2 ms a start), so what is in sight already is not bound again; what a later tmpfs
      * hides (the run and state folders) is hidden whether bound here or not.
@@ -221,7 +223,8 @@ final class Sandbox {
     private boolean showsAlready(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
         boolean hostRoot = fresh.stream().noneMatch(point -> point.getNameCount() == 0); // not files.read's empty root
-        if (!hostRoot || innermostMount(absolute).isPresent() || !absolute.equals(realPath(absolute))) {
+        if (!hostRoot || innermostMount(absolute).isPresent() || OWN_FILE_SYSTEMS.stream().anyMatch(absolute::startsWith)
+                || !absolute.equals(realPath(absolute))) {
             return false;
         }
         for (Path folder = absolute.getParent(); asOwnUser && folder != null; folder = folder.getParent()) {

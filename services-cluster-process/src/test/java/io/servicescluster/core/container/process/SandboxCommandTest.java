@@ -47,6 +47,16 @@ class SandboxCommandTest {
     }
 
     @Test
+    void aJarInDevShmWhichTheSandboxsOwnDevHidesIsBound() throws Exception {
+        Path jar = Files.writeString(Path.of("/dev/shm", "sandbox-command-test-" + ProcessHandle.current().pid() + ".jar"), "");
+        try {
+            assertThat(bindsOf(command(jar, Permissions.DEFAULT, Optional.empty()))).contains(jar.toString());
+        } finally {
+            Files.delete(jar);
+        }
+    }
+
+    @Test
     void aJarReachedThroughALinkIsBound() throws Exception {
         Path folder = visibleFolder();
         Path real = Files.writeString(folder.resolve("real.jar"), "");
