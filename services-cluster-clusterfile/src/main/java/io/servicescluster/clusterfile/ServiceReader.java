@@ -71,7 +71,7 @@ final class ServiceReader {
         String kind = container.orElse(defaultKind);
         Map<String, ContainerOptions> options = options(keys, kind);
         Optional<ContainerOptions> placement = keys.containsKey("container") && container.isEmpty() ? Optional.empty()
-                : get(keys, "placement").flatMap(p -> placement(p, kind, options));
+                : get(keys, "placement").flatMap(p -> placement(p, kind, options, isDefaults && container.isEmpty()));
         return new ServiceDraft(
                 isDefaults ? Optional.empty() : get(keys, "code").flatMap(codeReader::read),
                 isDefaults ? List.of() : get(keys, "dependsOn").map(this::dependsOn).orElse(List.of()),
@@ -127,8 +127,15 @@ final class ServiceReader {
      * SPEC §6's {@code placement:}, read by the map's kind {@code kind}: only a kind that places
      * services on other hosts has one, and the kind's own key must not place the service too.
      */
-    private Optional<ContainerOptions> placement(Field field, String kind, Map<String, ContainerOptions> options) {
+    private Optional<ContainerOptions> placement(Field field, String kind, Map<String, ContainerOptions> options,
+            boolean defaultsWithoutKind) {
         Optional<ContainerKind> reader = kinds.named(kind);
+        if (defaultsWithoutKind && (reader.isEmpty() || !reader.get().placesOnHosts())) {
+            // the kind the placement is for is that of defaults: without one, nothing can read it
+            fields.error(field, "a 'placement' in defaults needs 'container' in defaults too (such as 'container: "
+                    + kinds.placingNames().stream().findFirst().orElse("swarm") + "'): it is read by that kind");
+            return Optional.empty();
+        }
         if (reader.isEmpty() || !reader.get().placesOnHosts()) {
             List<String> placing = kinds.placingNames();
             fields.error(field, "container '" + kind + "' runs its services on this machine: 'placement' is for "

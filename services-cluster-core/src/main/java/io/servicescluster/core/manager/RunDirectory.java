@@ -21,7 +21,8 @@ record RunDirectory(Path path) {
         privateFolder(base);
         Path own = base.resolve(clusterName + "-" + ProcessHandle.current().pid() + "-" + Long.toString(System.nanoTime() % 1_000_000, 36));
         privateFolder(own);
-        return new RunDirectory(own);
+        return new RunDirectory(own.toRealPath()); // the sandboxes hide it by this path: no link on the way
+
     }
 
     private static void privateFolder(Path folder) throws IOException {

@@ -405,6 +405,9 @@ public final class ServicesManager implements AutoCloseable {
         private void openResources() throws IOException {
             // before anything is written to the state folder: a second manager of it must change nothing
             resources.add(ClusterLock.acquire(spec.name(), stateDir));
+            // by its real path from here on: the sandboxes hide it there, and a link on the way to
+            // it (a state folder given as /link/state) would otherwise lead around the cover
+            stateDir = stateDir.toRealPath();
             if (eventLog != null) {
                 EventLog log = EventLog.open(eventLog);
                 listeners.addFirst(log);

@@ -128,6 +128,42 @@ class SandboxPermissionsTest {
         }
     }
 
+    /**
+     * A state folder reached through a link (the cluster file's folder as typed: {@code
+     * /link/cluster.yaml}) is hidden by its real path: another service's work directory stays out of
+     * sight whichever path a service tries.
+     */
+    @Test
+    void aStateFolderGivenThroughALinkIsHiddenAtItsRealPath() throws Exception {
+        // outside /tmp, whose own tmpfs would hide it anyway
+        Path real = Files.createTempDirectory(Path.of("/var/tmp"), "svc-linked-state-");
+        try {
+            Files.setPosixFilePermissions(real, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path link = Files.createSymbolicLink(files.resolve("link"), real);
+            Path linkedState = link.resolve("state");
+            Path otherWork = Files.createDirectories(ServiceProcesses.workDir(real.resolve("state"), "other"));
+            Files.writeString(otherWork.resolve("secret.txt"), "secret");
+            Path throughLink = ServiceProcesses.workDir(linkedState, "other").resolve("secret.txt");
+            ClusterSpec cluster = ClusterSpec.builder("linked")
+                    .service(probe("other"))
+                    .service(probe("reader").setting("read", String.join(",", otherWork.resolve("secret.txt").toString(),
+                            throughLink.toString())))
+                    .build();
+            try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(linkedState).build()) {
+                manager.start();
+                manager.awaitRunning(TIMEOUT);
+                Map<String, String> reader = report(linkedState, "reader");
+                assertThat(reader.get("read " + otherWork.resolve("secret.txt"))).as("%s", reader)
+                        .startsWith("failed java.nio.file.NoSuchFileException");
+                assertThat(reader.get("read " + throughLink)).as("%s", reader).startsWith("failed");
+            }
+        } finally {
+            try (var all = Files.walk(real)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     /** What the sandboxed {@code service} sees in {@code folder}: looked at through its root in /proc. */
     private static List<String> visibleInSandbox(ServicesManager manager, String service, Path folder) throws IOException {
         long pid = manager.status(service).pid().orElseThrow();

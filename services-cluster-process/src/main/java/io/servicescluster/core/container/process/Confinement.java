@@ -113,14 +113,31 @@ final class Confinement {
      * message rather than silently unreachable. One that is or holds them is fine: what it
      * uncovers of them is hidden again.
      */
+    /**
+     * {@code path} with every link on its way resolved, as far as it exists (a {@code files.write}
+     * folder may not exist yet): its existing part by its real path, the rest as written.
+     */
+    static Path realPath(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        for (Path existing = absolute; existing != null; existing = existing.getParent()) {
+            try {
+                return existing.toRealPath().resolve(existing.relativize(absolute));
+            } catch (IOException e) {
+                // not there (or not reachable): try the folder above
+            }
+        }
+        return absolute;
+    }
+
     private static void refuseManagerPaths(ServiceSpec spec, ContainerEnvironment environment)
             throws ContainerException {
-        Path stateDir = environment.workDir().getParent().getParent();
-        Path runFolders = environment.runDir().getParent();
+        // real paths on both sides: a path through a link into the state folder is in it
+        Path stateDir = realPath(environment.workDir().getParent().getParent());
+        Path runFolders = realPath(environment.runDir().getParent());
         List<Path> paths = new ArrayList<>(spec.permissions().writePaths());
         spec.permissions().readPaths().ifPresent(paths::addAll);
         for (Path path : paths) {
-            Path absolute = path.toAbsolutePath().normalize();
+            Path absolute = realPath(path);
             // the folder itself, or one that holds it, is fine: the sandbox hides what lies inside
             if ((absolute.startsWith(stateDir) && !absolute.equals(stateDir))
                     || (absolute.startsWith(runFolders) && !absolute.equals(runFolders))) {

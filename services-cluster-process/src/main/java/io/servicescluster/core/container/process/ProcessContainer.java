@@ -220,6 +220,8 @@ final class ProcessContainer implements ServiceContainer {
             // asks for it once the service's code is on its way
             CompletableFuture<Long> pid = confinement.sandboxed()
                     ? CompletableFuture.supplyAsync(() -> hostPid(process, said.pid()), ProcessContainer::virtual)
+                            // bounded: the manager's decisions wait for it (bubblewrap's pid is the fallback)
+                            .completeOnTimeout(process.pid(), 1, TimeUnit.SECONDS)
                     : CompletableFuture.completedFuture(process.pid());
             return new ProcessRemote(process, handshake.channel(), said.dataEndpoint(), tail, pid,
                     confinement.cgroup().orElse(null));

@@ -134,15 +134,16 @@ final class Sandbox {
         // after every bind the cluster file asked for, so that none of them can uncover these: the
         // run folders (control socket, other services' data sockets), the state folder (logs,
         // events, other work directories: .svc/CLUSTER, the work folder's parent), the cluster file
-        Path stateDir = workDir.getParent().getParent();
+        // by their real paths: a cover mounted on a path through a link would leave the folder itself in sight
+        Path stateDir = realPath(workDir.getParent().getParent());
         List<Path> hidden = new ArrayList<>();
-        for (Path folder : List.of(runDir.getParent(), stateDir)) {
+        for (Path folder : List.of(realPath(runDir.getParent()), stateDir)) {
             if (!sandbox.hiddenAlready(folder)) {
                 sandbox.tmpfs(folder);
                 hidden.add(folder);
             }
         }
-        clusterFile.ifPresent(file -> sandbox.mount("--ro-bind", Path.of("/dev/null"), file.toAbsolutePath()));
+        clusterFile.ifPresent(file -> sandbox.mount("--ro-bind", Path.of("/dev/null"), realPath(file)));
         for (Path dependency : dependencyFolders) {
             sandbox.bind("--ro-bind-try", dependency);
         }
@@ -332,10 +333,6 @@ final class Sandbox {
     }
 
     private static Path realPath(Path path) {
-        try {
-            return path.toRealPath();
-        } catch (IOException e) {
-            return path.toAbsolutePath();
-        }
+        return Confinement.realPath(path);
     }
 }

@@ -58,7 +58,10 @@ public record SwarmOptions(Optional<String> engine, Optional<SwarmTls> tls, Opti
             return this;
         }
         boolean placed = placed();
-        return new SwarmOptions(engine.or(other::engine), tls.or(other::tls), advertise.or(other::advertise),
+        // an engine and its TLS files go together: another engine must not be shown (nor judged
+        // by) the credentials of the fallback's
+        Optional<SwarmTls> engineTls = engine.isPresent() ? tls : tls.or(other::tls);
+        return new SwarmOptions(engine.or(other::engine), engineTls, advertise.or(other::advertise),
                 image.or(other::image), java.or(other::java), placed ? node : other.node,
                 placed ? constraints : other.constraints);
     }

@@ -90,6 +90,30 @@ class SwarmOptionsTest {
         assertThat(options(cluster, "moved").image()).contains("base:1");
     }
 
+    /** The TLS files of hosts.swarm belong to its engine: a service naming another engine does not take them. */
+    @Test
+    void anotherEngineDoesNotTakeTheHostsTlsFiles(@TempDir Path dir) throws Exception {
+        for (String name : List.of("ca.pem", "cert.pem", "key.pem")) {
+            Files.writeString(dir.resolve(name), "not read while parsing");
+        }
+        ClusterSpec cluster = ClusterFileParser.parse("""
+                name: engines
+                hosts:
+                  swarm: { docker: "tcp://10.20.0.1:2376", tls: { ca: ca.pem, cert: cert.pem, key: key.pem } }
+                defaults:
+                  container: swarm
+                services:
+                  same:
+                    code: { class: a.One }
+                  elsewhere:
+                    code: { class: a.Two }
+                    swarm: { docker: "tcp://10.30.0.1:2376" }
+                """, dir.resolve("engines.yaml"));
+        assertThat(options(cluster, "same").tls()).isPresent();
+        assertThat(options(cluster, "elsewhere").engine()).contains("tcp://10.30.0.1:2376");
+        assertThat(options(cluster, "elsewhere").tls()).isEmpty();
+    }
+
     @Test
     void everyBadHostOrPlacementIsAnErrorWithItsLineAndKey(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("ca.pem"), "not used");
@@ -104,6 +128,8 @@ class SwarmOptionsTest {
                     tls: { ca: ca.pem, cert: missing.pem }
                     placement: { node: a }
                   process: { image: x }
+                defaults:
+                  placement: { node: a }
                 services:
                   twice:
                     code: { class: a.One }
@@ -137,15 +163,17 @@ class SwarmOptionsTest {
                         + "advertise, image, java)",
                 "cluster.yaml:9: hosts.process: container 'process' runs its services on this machine: it has no entry "
                         + "under 'hosts'",
-                "cluster.yaml:15: services.twice.placement: the placement is given twice: here and under 'swarm'; keep one "
+                "cluster.yaml:11: defaults.placement: a 'placement' in defaults needs 'container' in defaults too (such "
+                        + "as 'container: swarm'): it is read by that kind",
+                "cluster.yaml:17: services.twice.placement: the placement is given twice: here and under 'swarm'; keep one "
                         + "(SPEC's 'placement:' is the one to keep)",
-                "cluster.yaml:18: services.local.placement: container 'process' runs its services on this machine: "
+                "cluster.yaml:20: services.local.placement: container 'process' runs its services on this machine: "
                         + "'placement' is for the kinds that place them on other hosts (swarm)",
-                "cluster.yaml:22: services.constrained.placement.constraints: swarm constraints such as node.labels.disk==ssd",
-                "cluster.yaml:22: services.constrained.placement.zone: unknown key 'zone'; did you mean 'node'? (expected one of: node, constraints)",
-                "cluster.yaml:26: services.socket.swarm.tls: TLS is for a tcp:// Engine API; 'unix:///var/run/docker.sock' "
+                "cluster.yaml:24: services.constrained.placement.constraints: swarm constraints such as node.labels.disk==ssd",
+                "cluster.yaml:24: services.constrained.placement.zone: unknown key 'zone'; did you mean 'node'? (expected one of: node, constraints)",
+                "cluster.yaml:28: services.socket.swarm.tls: TLS is for a tcp:// Engine API; 'unix:///var/run/docker.sock' "
                         + "is a local socket",
-                "cluster.yaml:30: services.folder.swarm.tls.key: not a file: keys");
+                "cluster.yaml:32: services.folder.swarm.tls.key: not a file: keys");
     }
 
     @Test
