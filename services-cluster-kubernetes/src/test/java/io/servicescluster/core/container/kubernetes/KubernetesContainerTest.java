@@ -288,10 +288,10 @@ class KubernetesContainerTest {
         }
     }
 
-    private void owner(String namespace, String cluster, String run, String host, long pid) {
+    private void owner(String namespace, String clusterName, String run, String host, long pid) {
         cluster.client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
-                .withName("svc-" + cluster + "-run-" + run).withLabels(Map.of("app.kubernetes.io/managed-by",
-                        "services-cluster", "servicescluster.io/role", "owner", "servicescluster.io/cluster", cluster,
+                .withName("svc-" + clusterName + "-run-" + run).withLabels(Map.of("app.kubernetes.io/managed-by",
+                        "services-cluster", "servicescluster.io/role", "owner", "servicescluster.io/cluster", clusterName,
                         "servicescluster.io/run", run))
                 .withAnnotations(Map.of("servicescluster.io/manager-host", host, "servicescluster.io/manager-pid",
                         Long.toString(pid))).endMetadata().build()).create();

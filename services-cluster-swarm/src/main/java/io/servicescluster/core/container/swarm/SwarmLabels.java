@@ -86,7 +86,10 @@ final class SwarmLabels {
         }
         List<String> removed = new ArrayList<>();
         Set<String> remaining = new HashSet<>();
-        List<Service> services = docker.listServicesCmd().withLabelFilter(filter.isEmpty() ? Map.of() : filter).exec();
+        if (filter.isEmpty()) {
+            filter.put(CLUSTER, ""); // every cluster of every host: whatever has the label (docker-java sends the key alone)
+        }
+        List<Service> services = docker.listServicesCmd().withLabelFilter(filter).exec();
         for (Service service : services) {
             Map<String, String> labels = service.getSpec() == null ? null : service.getSpec().getLabels();
             Optional<String> why = labels == null || !labels.containsKey(CLUSTER) ? Optional.empty()
@@ -99,7 +102,7 @@ final class SwarmLabels {
             }
         }
         Instant before = Instant.now().minus(otherHosts.orElse(Duration.ZERO));
-        for (Secret secret : docker.listSecretsCmd().withLabelFilter(filter.isEmpty() ? Map.of() : filter).exec()) {
+        for (Secret secret : docker.listSecretsCmd().withLabelFilter(filter).exec()) {
             Map<String, String> labels = secret.getSpec() == null ? null : secret.getSpec().getLabels();
             String name = labels == null ? "" : secret.getSpec().getName();
             Optional<String> why = labels == null || !labels.containsKey(CLUSTER) ? Optional.empty()
