@@ -1,6 +1,7 @@
 package io.servicescluster.core.container.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -12,11 +13,13 @@ import com.github.dockerjava.api.model.ServiceRestartCondition;
 import com.github.dockerjava.api.model.ServiceRestartPolicy;
 import com.github.dockerjava.api.model.TaskSpec;
 import com.github.dockerjava.api.model.TaskState;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.CleanReport;
 import io.servicescluster.core.container.CleanScope;
+import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.support.EngineLabels;
 import io.servicescluster.core.manager.ServiceState;
 import io.servicescluster.core.manager.ServicesManager;
@@ -191,6 +194,18 @@ class SwarmCleanTest {
             assertThat(inspected.getHostConfig().getCapDrop()).as("docker inspect: HostConfig.CapDrop")
                     .extracting(Object::toString).containsExactly("ALL");
             assertThat(manager.status("caps").state()).isEqualTo(ServiceState.RUNNING);
+        }
+    }
+
+    @Test
+    void anEngineSpokenToBelowApi141IsRefusedForItWouldDropTheCapabilityDrop() {
+        System.setProperty(DefaultDockerClientConfig.API_VERSION, "1.40"); // as DOCKER_API_VERSION=1.40
+        try (SwarmEngine engine = new SwarmEngine(SwarmTests.NODES.get("a"))) {
+            assertThatThrownBy(engine::client).isInstanceOf(ContainerException.class)
+                    .hasMessageContaining("speaks API 1.40, older than 1.41 (Docker 20.10), which a task's capability "
+                            + "drop needs; upgrade it, or unset DOCKER_API_VERSION");
+        } finally {
+            System.clearProperty(DefaultDockerClientConfig.API_VERSION);
         }
     }
 
