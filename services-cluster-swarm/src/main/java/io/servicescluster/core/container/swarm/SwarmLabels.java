@@ -68,7 +68,7 @@ final class SwarmLabels {
     }
 
     /**
-     * Removes the swarm services, secrets and configs that managers died leaving, of
+     * Removes the swarm services, secrets and configs that managers left when they died, of
      * {@code cluster} or of every cluster. A manager of this host is dead when its pid and start
      * time no longer run. One of another host cannot be asked: with {@code otherHosts}, its
      * service counts as left once every task of it ended more than that long ago (a live manager
