@@ -15,4 +15,6 @@ module io.servicescluster.cli {
     requires java.management; // svc run --detach starts the manager with this JVM's options
 
     opens io.servicescluster.cli to info.picocli;
+
+    uses io.servicescluster.core.container.ContainerFactory; // svc clean asks every kind on the class path
 }

@@ -14,6 +14,10 @@ module io.servicescluster.swarm {
     requires com.github.dockerjava.transport.zerodep;
     requires org.slf4j;
     requires org.bouncycastle.provider;
+    requires com.fasterxml.jackson.annotation; // CappedContainerSpec: a field docker-java lacks
+
+    // docker-java writes a ContainerSpec with its Jackson, which reads CappedContainerSpec's field
+    opens io.servicescluster.core.container.swarm to com.fasterxml.jackson.databind;
 
     provides io.servicescluster.core.config.ContainerKind
             with io.servicescluster.core.container.swarm.SwarmKind;

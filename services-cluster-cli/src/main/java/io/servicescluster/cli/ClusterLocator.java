@@ -65,7 +65,8 @@ final class ClusterLocator {
                 + "; choose one with --cluster NAME-OR-FILE");
     }
 
-    private static boolean looksLikeFile(String cluster) {
+    /** Whether {@code --cluster} names a file rather than a cluster: a path, a YAML name, or an existing file. */
+    static boolean looksLikeFile(String cluster) {
         return cluster.contains("/") || cluster.endsWith(".yaml") || cluster.endsWith(".yml")
                 || Files.isRegularFile(Path.of(cluster));
     }

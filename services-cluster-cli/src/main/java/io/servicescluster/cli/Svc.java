@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "svc", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Svc.Version.class,
         description = "Runs clusters of services: each in its own container, in dependency order.",
         subcommands = {CheckCommand.class, RunCommand.class, GraphCommand.class, PsCommand.class, TopCommand.class,
-            LogsCommand.class, StopCommand.class, RestartCommand.class, UiCommand.class, VerifyCommand.class})
+            LogsCommand.class, StopCommand.class, RestartCommand.class, UiCommand.class, CleanCommand.class, VerifyCommand.class})
 public final class Svc implements Runnable {
 
     /** Exit status: the file or the usage is invalid. */

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -54,7 +55,7 @@ final class SvcRun implements AutoCloseable {
     static SvcRun start(Path dir, boolean keepStdout, String... args) throws IOException {
         List<String> run = new ArrayList<>(List.of("run"));
         run.addAll(List.of(args));
-        return launch(dir, dir, keepStdout, "svc.err", run);
+        return launch(dir, dir, keepStdout, "svc.err", run, Map.of());
     }
 
     /**
@@ -63,11 +64,17 @@ final class SvcRun implements AutoCloseable {
      * {@link #isolate}; its stderr goes to {@code base/errName}.
      */
     static SvcRun command(Path base, Path workDir, String errName, String... args) throws IOException {
-        return launch(base, workDir, true, errName, List.of(args));
+        return launch(base, workDir, true, errName, List.of(args), Map.of());
     }
 
-    private static SvcRun launch(Path dir, Path workDir, boolean keepStdout, String errName, List<String> args)
+    /** As {@link #command(Path, Path, String, String...)}, with {@code env} added to svc's environment. */
+    static SvcRun command(Path base, Path workDir, String errName, Map<String, String> env, String... args)
             throws IOException {
+        return launch(base, workDir, true, errName, List.of(args), env);
+    }
+
+    private static SvcRun launch(Path dir, Path workDir, boolean keepStdout, String errName, List<String> args,
+            Map<String, String> env) throws IOException {
         Path base = isolate(dir);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-D" + RunFolders.PROPERTY + "=" + base,
@@ -77,6 +84,7 @@ final class SvcRun implements AutoCloseable {
         Path err = dir.resolve(errName);
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectError(err.toFile());
+        builder.environment().putAll(env);
         if (!keepStdout) {
             builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         }

@@ -1,11 +1,15 @@
 package io.servicescluster.core.container.docker;
 
+import com.github.dockerjava.api.DockerClient;
 import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.container.CleanReport;
+import io.servicescluster.core.container.CleanScope;
 import io.servicescluster.core.container.ContainerEnvironment;
 import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.ContainerFactory;
 import io.servicescluster.core.container.ServiceContainer;
 import io.servicescluster.core.container.support.RemoteRuntime;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,10 +82,34 @@ public final class DockerContainerFactory implements ContainerFactory {
      */
     void removeOrphansOnce() throws ContainerException {
         if (orphansRemoved.compareAndSet(false, true)) {
-            int removed = Labels.removeOrphans(engine.client());
+            int removed = Labels.removeOrphans(engine.client(), Optional.empty()).size();
             if (removed > 0) {
                 log.info("removed {} container(s) left by managers that died", removed);
             }
+        }
+    }
+
+    /**
+     * {@code svc clean}: the containers that dead managers of this host left for the cluster on
+     * the engine of {@code DOCKER_HOST} (the one engine this kind uses). An engine that does not
+     * answer is a failure when the cluster has docker services or {@code DOCKER_HOST} names it,
+     * else there is simply nothing of this kind to clean.
+     */
+    @Override
+    public void clean(CleanScope scope, CleanReport report) {
+        DockerClient docker;
+        try {
+            docker = engine.client();
+        } catch (ContainerException e) {
+            if (!scope.servicesOf(kind()).isEmpty() || System.getenv("DOCKER_HOST") != null) {
+                report.failed("docker", e.getMessage());
+            }
+            return;
+        }
+        try {
+            Labels.removeOrphans(docker, scope.cluster()).forEach(what -> report.removed(engine.host(), what));
+        } catch (RuntimeException e) {
+            report.failed(engine.host(), "cannot list its containers: " + DockerEngine.describe(e));
         }
     }
 }

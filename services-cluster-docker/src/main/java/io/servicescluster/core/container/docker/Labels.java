@@ -1,10 +1,14 @@
 package io.servicescluster.core.container.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import io.servicescluster.core.container.support.EngineLabels;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,25 +36,29 @@ final class Labels {
 
     /**
      * Removes the containers that managers on this host left when they died (R11: their remotes
-     * exited when the control connection dropped, but the stopped containers stay until removed).
+     * exited when the control connection dropped, but the stopped containers stay until removed),
+     * of {@code cluster} or of every cluster. Containers of managers on other hosts are left to
+     * them: a live manager removes a container as soon as it ends, a dead one's ended within
+     * seconds and stays harmlessly stopped (docs/docker.md).
      *
-     * @return how many were removed
+     * @return what was removed, one line each
      */
-    static int removeOrphans(DockerClient docker) {
-        List<Container> ours = docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(HOST, EngineLabels.hostName())).exec();
-        int removed = 0;
-        for (Container container : ours) {
+    static List<String> removeOrphans(DockerClient docker, Optional<String> cluster) {
+        Map<String, String> filter = new HashMap<>(Map.of(HOST, EngineLabels.hostName()));
+        cluster.ifPresent(name -> filter.put(CLUSTER, name));
+        List<String> removed = new ArrayList<>();
+        for (Container container : docker.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec()) {
             Map<String, String> labels = container.getLabels();
             if (labels == null || EngineLabels.managerAlive(labels)) {
                 continue;
             }
             try {
                 docker.removeContainerCmd(container.getId()).withForce(true).exec();
-                removed++;
-                log.info("removed container {} of service '{}' (cluster '{}'), left by manager pid {} that died",
-                        container.getId().substring(0, 12), labels.get(SERVICE), labels.get(CLUSTER),
-                        labels.get(MANAGER_PID));
+                removed.add("container " + container.getId().substring(0, 12) + " of " + labels.get(CLUSTER) + "/"
+                        + labels.get(SERVICE) + ", left by manager pid " + labels.get(MANAGER_PID) + " that died");
+                log.info("removed {}", removed.getLast());
+            } catch (NotFoundException gone) {
+                // removed meanwhile (its manager's successor, another svc clean)
             } catch (RuntimeException e) {
                 log.debug("could not remove container {}: {}", container.getId(), e.toString());
             }

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.container.CleanReport;
+import io.servicescluster.core.container.CleanScope;
 import io.servicescluster.core.container.ContainerEnvironment;
 import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.ContainerFactory;
@@ -90,15 +92,8 @@ public final class KubernetesContainerFactory implements ContainerFactory {
      * namespace is used, the owners that dead managers of this host left there are deleted first.
      */
     RunOwner owner(KubernetesOptions options, String cluster) throws ContainerException {
-        KubernetesClient client;
-        try {
-            client = clients.computeIfAbsent(options.context(), connect);
-        } catch (KubernetesClientException | IllegalArgumentException e) {
-            throw new ContainerException("cannot reach Kubernetes" + options.context().map(c -> " (context '" + c + "')")
-                    .orElse(" (the kubeconfig's current context)") + ": " + e.getMessage(), e);
-        }
-        String namespace = options.namespace().orElseGet(() -> Optional.ofNullable(client.getNamespace())
-                .orElse("default"));
+        KubernetesClient client = client(options.context());
+        String namespace = namespace(options.namespace(), client);
         String key = options.context().orElse("") + "/" + namespace + "/" + cluster;
         RunOwner known = owners.get(key);
         if (known != null) {
@@ -108,7 +103,7 @@ public final class KubernetesContainerFactory implements ContainerFactory {
             known = owners.get(key);
             if (known == null) {
                 try {
-                    List<String> removed = RunOwner.removeOrphans(client, namespace);
+                    List<String> removed = RunOwner.removeOrphans(client, namespace, Optional.empty(), Optional.empty());
                     if (!removed.isEmpty()) {
                         log.info("removed {} run(s) left in namespace {} by managers that died", removed.size(), namespace);
                     }
@@ -121,5 +116,82 @@ public final class KubernetesContainerFactory implements ContainerFactory {
             }
             return known;
         }
+    }
+
+    /** The client of kubeconfig context {@code context} (empty: the current one), made once. */
+    private KubernetesClient client(Optional<String> context) throws ContainerException {
+        try {
+            return clients.computeIfAbsent(context, connect);
+        } catch (KubernetesClientException | IllegalArgumentException e) {
+            throw new ContainerException("cannot reach Kubernetes " + where(context) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String where(Optional<String> context) {
+        return context.map(c -> "(context '" + c + "')").orElse("(the kubeconfig's current context)");
+    }
+
+    /** {@code namespace}, else the context's, else {@code default}. */
+    private static String namespace(Optional<String> namespace, KubernetesClient client) {
+        return namespace.orElseGet(() -> Optional.ofNullable(client.getNamespace()).orElse("default"));
+    }
+
+    /**
+     * {@code svc clean}: in each context and namespace that the cluster's kubernetes services use
+     * (their {@code kubernetes:} key, completed as a start completes it) and in the manager-wide
+     * default's, the owners that dead managers of this host left (the garbage collector takes
+     * their pods and secrets), and another host's pods that ended longer ago than the grace. A
+     * context that cannot be reached is a failure when a service uses it or the environment names
+     * one ({@code KUBECONFIG}, {@code SVC_K8S_CONTEXT}, {@code SVC_K8S_NAMESPACE}); without any
+     * kubeconfig the default is not tried.
+     */
+    @Override
+    public void clean(CleanScope scope, CleanReport report) {
+        Map<Place, Boolean> places = new java.util.LinkedHashMap<>();
+        for (ServiceSpec service : scope.servicesOf(kind())) {
+            KubernetesOptions options = KubernetesSettings.complete(service.options(KubernetesOptions.class)
+                    .orElse(KubernetesOptions.DEFAULT));
+            places.put(new Place(options.context(), options.namespace()), true);
+        }
+        KubernetesOptions defaults = KubernetesSettings.complete(KubernetesOptions.DEFAULT);
+        boolean named = System.getenv("KUBECONFIG") != null || defaults.context().isPresent()
+                || defaults.namespace().isPresent();
+        if (named || KubernetesSettings.kubeconfigExists()) {
+            places.putIfAbsent(new Place(defaults.context(), defaults.namespace()), named);
+        }
+        java.util.Set<String> done = new java.util.HashSet<>();
+        places.forEach((place, required) -> {
+            String engine = "kubernetes " + where(place.context());
+            try {
+                KubernetesClient client = client(place.context());
+                String namespace = namespace(place.namespace(), client);
+                engine = "kubernetes " + place.context().map(c -> c + "/").orElse("") + namespace;
+                if (done.add(engine)) {
+                    clean(client, namespace, scope, engine, required, report);
+                }
+            } catch (ContainerException e) {
+                if (required) {
+                    report.failed(engine, e.getMessage());
+                }
+            }
+        });
+    }
+
+    private static void clean(KubernetesClient client, String namespace, CleanScope scope, String engine,
+            boolean required, CleanReport report) {
+        try {
+            for (String what : RunOwner.removeOrphans(client, namespace, scope.cluster(), Optional.of(scope.grace()))) {
+                report.removed(engine, what);
+            }
+        } catch (KubernetesClientException e) {
+            if (required) {
+                report.failed(engine, "cannot clean namespace '" + namespace + "' of the API server at "
+                        + client.getMasterUrl() + ": " + Api.describe(e));
+            }
+        }
+    }
+
+    /** A kubeconfig context and namespace that services use; empty: the defaults. */
+    private record Place(Optional<String> context, Optional<String> namespace) {
     }
 }

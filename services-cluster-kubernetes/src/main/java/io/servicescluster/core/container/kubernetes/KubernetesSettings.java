@@ -42,6 +42,12 @@ final class KubernetesSettings {
                 Optional.empty(), setting("hostWorkDir", "SVC_K8S_HOST_WORK_DIR").map(Boolean::parseBoolean));
     }
 
+    /** Whether a kubeconfig is there to read: {@code KUBECONFIG}, the {@code kubeconfig} property, or {@code ~/.kube/config}. */
+    static boolean kubeconfigExists() {
+        return System.getenv("KUBECONFIG") != null || System.getProperty("kubeconfig") != null
+                || java.nio.file.Files.isRegularFile(java.nio.file.Path.of(System.getProperty("user.home"), ".kube", "config"));
+    }
+
     private static Optional<String> setting(String property, String variable) {
         String value = System.getProperty("servicescluster.k8s." + property);
         if (value == null || value.isBlank()) {

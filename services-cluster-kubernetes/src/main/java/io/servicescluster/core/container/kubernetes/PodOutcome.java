@@ -82,6 +82,24 @@ record PodOutcome(Kind kind, String reason, Exit exit) {
         return PENDING;
     }
 
+    /**
+     * When {@code pod} ended, if it did: its container's {@code finishedAt}, else (a pod ended
+     * without one: evicted) its conditions' last change, else its creation.
+     */
+    static Optional<java.time.Instant> endedAt(Pod pod) {
+        if (of(pod).kind() != Kind.ENDED) {
+            return Optional.empty();
+        }
+        PodStatus status = pod.getStatus();
+        Optional<String> finished = nonNull(status.getContainerStatuses()).stream()
+                .filter(c -> CONTAINER.equals(c.getName()) && c.getState() != null && c.getState().getTerminated() != null)
+                .map(c -> c.getState().getTerminated().getFinishedAt()).filter(java.util.Objects::nonNull).findFirst();
+        return finished.or(() -> nonNull(status.getConditions()).stream().map(PodCondition::getLastTransitionTime)
+                        .filter(java.util.Objects::nonNull).max(java.util.Comparator.naturalOrder()))
+                .or(() -> Optional.ofNullable(pod.getMetadata().getCreationTimestamp()))
+                .map(java.time.Instant::parse);
+    }
+
     /** How a terminated container ended; {@code OOMKilled} is the kernel's memory limit (out of memory). */
     static Exit exitOf(ContainerStateTerminated terminated) {
         int code = terminated.getExitCode() == null ? -1 : terminated.getExitCode();

@@ -6,13 +6,18 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.support.ManagerIdentity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@code ownerReferences}, so that deleting it deletes them all (Kubernetes' garbage collector).
  * Made with the run's first container in the namespace and deleted with its last; its
  * annotations say which manager made it, so that the next run on that host deletes the owner of a
- * manager that died ({@link #removeOrphans}). Thread-safe.
+ * manager that died ({@link #removeOrphans}), as does {@code svc clean}. Thread-safe.
  */
 final class RunOwner {
 
@@ -130,30 +135,64 @@ final class RunOwner {
 
     /**
      * Deletes the owners that managers on this host left when they died (R11: their pods ended
-     * when the control connection dropped, but finished pods and their objects stay until then);
-     * the garbage collector deletes what they own.
+     * when the control connection dropped, but finished pods and their objects stay until then),
+     * of {@code cluster} or of every cluster; the garbage collector deletes what they own. An
+     * owner of another host cannot be judged (its manager may well run, between two starts of a
+     * service): it is kept; with {@code otherHosts}, its pods that ended more than that long ago
+     * are deleted (a live manager deletes a pod as soon as its end is known), with their secrets.
      *
-     * @return the names of the owners deleted
+     * @return what was deleted, one line each
      */
-    static List<String> removeOrphans(KubernetesClient client, String namespace) {
+    static List<String> removeOrphans(KubernetesClient client, String namespace, Optional<String> cluster,
+            Optional<Duration> otherHosts) {
         String host = ManagerIdentity.hostName();
-        List<ConfigMap> owners = client.configMaps().inNamespace(namespace).withLabel(MANAGED_BY, MANAGER)
-                .withLabel(ROLE, "owner").list().getItems();
-        List<String> removed = new java.util.ArrayList<>();
+        var query = client.configMaps().inNamespace(namespace).withLabel(MANAGED_BY, MANAGER).withLabel(ROLE, "owner");
+        List<ConfigMap> owners = (cluster.isPresent() ? query.withLabel(CLUSTER, cluster.get()) : query).list().getItems();
+        List<String> removed = new ArrayList<>();
         for (ConfigMap owner : owners) {
             Map<String, String> notes = owner.getMetadata().getAnnotations();
-            if (notes == null || !host.equals(notes.get(HOST))
-                    || ManagerIdentity.isAlive(notes.get(MANAGER_PID), notes.get(MANAGER_START))) {
+            if (notes == null) {
+                continue;
+            }
+            String name = owner.getMetadata().getName();
+            String left = "left by manager pid " + notes.get(MANAGER_PID) + " on " + notes.get(HOST);
+            if (!host.equals(notes.get(HOST))) {
+                otherHosts.ifPresent(grace -> removed.addAll(endedPods(client, owner, grace, left)));
+                continue;
+            }
+            if (ManagerIdentity.isAlive(notes.get(MANAGER_PID), notes.get(MANAGER_START))) {
                 continue;
             }
             try {
-                client.configMaps().inNamespace(namespace).withName(owner.getMetadata().getName())
+                client.configMaps().inNamespace(namespace).withName(name)
                         .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-                removed.add(owner.getMetadata().getName());
-                log.info("deleted {}/{} and its pods, left by manager pid {} that died", namespace,
-                        owner.getMetadata().getName(), notes.get(MANAGER_PID));
+                removed.add("owner configmap " + namespace + "/" + name + " and its pods, " + left + " that died");
             } catch (KubernetesClientException e) {
-                log.debug("could not delete {}: {}", owner.getMetadata().getName(), e.toString());
+                log.debug("could not delete {}: {}", name, e.toString());
+            }
+        }
+        removed.forEach(line -> log.info("deleted {}", line));
+        return removed;
+    }
+
+    /** The pods of {@code owner}'s run that ended more than {@code grace} ago, deleted with their secrets. */
+    private static List<String> endedPods(KubernetesClient client, ConfigMap owner, Duration grace, String left) {
+        String namespace = owner.getMetadata().getNamespace();
+        Instant before = Instant.now().minus(grace);
+        List<String> removed = new ArrayList<>();
+        for (Pod pod : client.pods().inNamespace(namespace).withLabel(RUN, owner.getMetadata().getLabels().get(RUN))
+                .list().getItems()) {
+            Optional<Instant> ended = PodOutcome.endedAt(pod);
+            if (ended.isEmpty() || !ended.get().isBefore(before)) {
+                continue;
+            }
+            String name = pod.getMetadata().getName();
+            try {
+                client.pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+                client.secrets().inNamespace(namespace).withName(name + "-tls").delete();
+                removed.add("ended pod " + namespace + "/" + name + ", " + left);
+            } catch (KubernetesClientException e) {
+                log.debug("could not delete {}: {}", name, e.toString());
             }
         }
         return removed;

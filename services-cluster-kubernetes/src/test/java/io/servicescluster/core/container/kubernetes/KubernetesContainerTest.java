@@ -13,6 +13,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.servicescluster.core.config.Permissions;
 import io.servicescluster.core.config.Resources;
 import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.container.CleanReport;
+import io.servicescluster.core.container.CleanScope;
 import io.servicescluster.core.container.ContainerEnvironment;
 import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.RemoteProcess;
@@ -268,6 +270,87 @@ class KubernetesContainerTest {
                 .extracting(c -> c.getMetadata().getName())
                 .as("the dead manager's owner deleted; a live one's and another host's kept")
                 .containsExactlyInAnyOrder("svc-shop-run-0live0", "svc-shop-run-0else0");
+    }
+
+    /** {@code svc clean}'s report, as lines. */
+    private static final class Report implements CleanReport {
+        final List<String> removed = new java.util.ArrayList<>();
+        final List<String> failed = new java.util.ArrayList<>();
+
+        @Override
+        public void removed(String engine, String what) {
+            removed.add(engine + ": " + what);
+        }
+
+        @Override
+        public void failed(String engine, String problem) {
+            failed.add(engine + ": " + problem);
+        }
+    }
+
+    private void owner(String namespace, String clusterName, String run, String host, long pid) {
+        cluster.client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("svc-" + clusterName + "-run-" + run).withLabels(Map.of("app.kubernetes.io/managed-by",
+                        "services-cluster", "servicescluster.io/role", "owner", "servicescluster.io/cluster", clusterName,
+                        "servicescluster.io/run", run))
+                .withAnnotations(Map.of("servicescluster.io/manager-host", host, "servicescluster.io/manager-pid",
+                        Long.toString(pid))).endMetadata().build()).create();
+    }
+
+    @Test
+    void svcCleanDeletesOwnersOfDeadManagersHereAndOnlyLongEndedPodsOfAnotherHost() throws Exception {
+        String far = "far"; // no kubelet there: the pods' states stay as written
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        String host = io.servicescluster.core.container.support.ManagerIdentity.hostName();
+        owner(far, "shop", "0dead0", host, dead.pid());
+        owner(far, "shop", "0live0", host, ProcessHandle.current().pid());
+        owner(far, "shop", "0else0", "another-host", dead.pid());
+        owner(far, "other", "0dead1", host, dead.pid());
+        for (String pod : List.of("svc-shop-ended-1", "svc-shop-runs-2")) {
+            boolean ended = pod.contains("ended");
+            cluster.client.pods().inNamespace(far).resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withName(pod)
+                    .withLabels(Map.of("servicescluster.io/run", "0else0")).endMetadata()
+                    .withNewStatus().withPhase(ended ? "Failed" : "Running")
+                    .addNewContainerStatus().withName(PodOutcome.CONTAINER).withNewState()
+                    .withTerminated(ended ? new io.fabric8.kubernetes.api.model.ContainerStateTerminatedBuilder()
+                            .withExitCode(137).withFinishedAt("2026-01-01T00:00:00Z").build() : null)
+                    .withRunning(ended ? null : new io.fabric8.kubernetes.api.model.ContainerStateRunning())
+                    .endState().endContainerStatus().endStatus().build()).create();
+        }
+        KubernetesOptions inFar = new KubernetesOptions(Optional.empty(), Optional.of(far), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                OptionalLong.empty(), Optional.empty(), Map.of(), Optional.empty(), Optional.empty());
+        Report report = new Report();
+
+        cluster.factory.clean(new CleanScope(Optional.of("shop"), List.of(service("db", inFar).build()),
+                CleanScope.DEFAULT_GRACE), report);
+
+        assertThat(report.failed).isEmpty();
+        assertThat(report.removed).containsExactlyInAnyOrder(
+                "kubernetes far: owner configmap far/svc-shop-run-0dead0 and its pods, left by manager pid " + dead.pid()
+                        + " on " + host + " that died",
+                "kubernetes far: ended pod far/svc-shop-ended-1, left by manager pid " + dead.pid() + " on another-host");
+        assertThat(cluster.client.configMaps().inNamespace(far).list().getItems()).extracting(c -> c.getMetadata().getName())
+                .as("a live manager's owner, another host's, another cluster's: kept")
+                .containsExactlyInAnyOrder("svc-shop-run-0live0", "svc-shop-run-0else0", "svc-other-run-0dead1");
+        assertThat(cluster.client.pods().inNamespace(far).list().getItems()).extracting(p -> p.getMetadata().getName())
+                .as("another host's running pod: kept").containsExactly("svc-shop-runs-2");
+    }
+
+    @Test
+    void svcCleanSaysWhichKubernetesItCannotReach() {
+        io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder()
+                .withMasterUrl("http://127.0.0.1:1").withRequestRetryBackoffLimit(0).build();
+        KubernetesContainerFactory down = new KubernetesContainerFactory(context ->
+                new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build());
+        Report report = new Report();
+
+        down.clean(new CleanScope(Optional.of("shop"), List.of(service("db", MockCluster.options()).build()),
+                CleanScope.DEFAULT_GRACE), report);
+
+        assertThat(report.removed).isEmpty();
+        assertThat(report.failed).singleElement().asString().startsWith("kubernetes test: ").contains("127.0.0.1:1");
     }
 
     @Test

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.container.CleanReport;
+import io.servicescluster.core.container.CleanScope;
 import io.servicescluster.testing.Processes;
+import io.servicescluster.testing.TestClusters;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * R11 and R17 for kubernetes: after {@code kill -9} of a manager, its pods end by themselves (the
  * remote inside loses its control connection and exits; {@code restartPolicy: Never} keeps it
- * ended), and the next run deletes the run's owner object, which takes everything else with it.
+ * ended), and {@code svc clean} (as the next run) deletes the run's owner object, which takes everything else with it.
  * One subclass per tier.
  */
 abstract class ManagerKillTest {
@@ -62,8 +67,25 @@ abstract class ManagerKillTest {
             System.out.println("kubernetes: the pod ended " + Duration.ofNanos(System.nanoTime() - killed).toMillis()
                     + " ms after kill -9 of its manager");
 
-            // the next run's first use of the namespace deletes the dead manager's owner
-            assertThat(RunOwner.removeOrphans(client, kubernetes.namespace())).hasSize(1);
+            // svc clean --cluster orphaned (as the next run's first use of the namespace) deletes the dead manager's owner
+            List<String> removed = new java.util.ArrayList<>();
+            ServiceSpec named = TestClusters.idle("any").container(KubernetesKind.NAME).options(options).build();
+            new KubernetesContainerFactory(context -> client).clean(new CleanScope(Optional.of("orphaned"),
+                    List.of(named), CleanScope.DEFAULT_GRACE), new CleanReport() {
+                        @Override
+                        public void removed(String engine, String what) {
+                            removed.add(engine + ": " + what);
+                        }
+
+                        @Override
+                        public void failed(String engine, String problem) {
+                            throw new AssertionError(engine + ": " + problem);
+                        }
+                    });
+            assertThat(removed).singleElement().asString().startsWith("kubernetes ")
+                    .contains(kubernetes.namespace() + ": owner configmap " + kubernetes.namespace() + "/svc-orphaned-run-")
+                    .endsWith("and its pods, left by manager pid " + manager.pid() + " on "
+                            + io.servicescluster.core.container.support.ManagerIdentity.hostName() + " that died");
             assertThat(client.configMaps().inNamespace(kubernetes.namespace()).withLabel(RunOwner.ROLE, "owner").list()
                     .getItems()).noneMatch(c -> c.getMetadata().getAnnotations().get(RunOwner.MANAGER_PID)
                             .equals(Long.toString(manager.pid())));

@@ -2,11 +2,14 @@ package io.servicescluster.core.container.swarm;
 
 import com.github.dockerjava.api.model.Network;
 import io.servicescluster.core.config.ServiceSpec;
+import io.servicescluster.core.container.CleanReport;
+import io.servicescluster.core.container.CleanScope;
 import io.servicescluster.core.container.ContainerEnvironment;
 import io.servicescluster.core.container.ContainerException;
 import io.servicescluster.core.container.ContainerFactory;
 import io.servicescluster.core.container.ServiceContainer;
 import io.servicescluster.core.container.support.RemoteRuntime;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,9 +101,42 @@ public final class SwarmContainerFactory implements ContainerFactory {
     /** Once per engine, before its first service: removes what managers of this host that died left there. */
     void removeOrphansOnce(SwarmEngine engine) throws ContainerException {
         if (cleaned.add(engine.endpoint())) {
-            int removed = SwarmLabels.removeOrphans(engine.client(), Optional.empty());
+            int removed = SwarmLabels.removeOrphans(engine.client(), Optional.empty(), Optional.empty()).size();
             if (removed > 0) {
-                log.info("removed {} swarm service(s) left by managers that died", removed);
+                log.info("removed {} swarm object(s) left by managers that died", removed);
+            }
+        }
+    }
+
+    /**
+     * {@code svc clean}: on each engine that the cluster's swarm services name ({@code swarm:
+     * engine}, completed as a start completes it) and on the manager-wide default, what dead
+     * managers left ({@link SwarmLabels#removeOrphans}, another host's after the scope's grace).
+     * An engine that does not answer, or is no swarm manager, is a failure when a service names it
+     * or {@code SVC_SWARM_ENGINE} does; the implicit default is then simply no swarm to clean.
+     */
+    @Override
+    public void clean(CleanScope scope, CleanReport report) {
+        Set<String> required = new LinkedHashSet<>();
+        for (ServiceSpec service : scope.servicesOf(kind())) {
+            required.add(settings.complete(service.options(SwarmOptions.class).orElse(SwarmOptions.DEFAULT)).engine()
+                    .orElseThrow());
+        }
+        if (SwarmSettings.explicitEngine().isPresent()) {
+            required.add(settings.engine());
+        }
+        Set<String> endpoints = new LinkedHashSet<>(required);
+        endpoints.add(settings.engine());
+        for (String endpoint : endpoints) {
+            try (SwarmEngine engine = new SwarmEngine(endpoint)) {
+                SwarmLabels.removeOrphans(engine.client(), scope.cluster(), Optional.of(scope.grace()))
+                        .forEach(what -> report.removed(endpoint, what));
+            } catch (ContainerException e) {
+                if (required.contains(endpoint)) {
+                    report.failed(endpoint, e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                report.failed(endpoint, "cannot clean up: " + SwarmEngine.describe(e));
             }
         }
     }

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.SwarmNode;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.servicescluster.core.container.ContainerException;
@@ -27,6 +28,9 @@ import javax.net.ssl.SSLException;
  * the nodes' addresses. Thread-safe; one per endpoint and TLS files.
  */
 final class SwarmEngine implements AutoCloseable {
+
+    /** The first Engine API with {@code ContainerSpec.CapabilityDrop}. */
+    static final RemoteApiVersion MINIMUM_API = RemoteApiVersion.VERSION_1_41;
 
     private final String endpoint;
     private final Optional<SwarmTls> tls;
@@ -83,6 +87,12 @@ final class SwarmEngine implements AutoCloseable {
                             + ")" + tls.map(t -> refusedHint(e, t)).orElse("") + "; name a swarm manager's Engine API with "
                             + "hosts: { swarm: { docker: … } } or SVC_SWARM_ENGINE", e);
                 }
+                try {
+                    requireApi(config, candidate);
+                } catch (ContainerException e) {
+                    closeQuietly(candidate);
+                    throw e;
+                }
                 if (info.getSwarm() == null || !Boolean.TRUE.equals(info.getSwarm().getControlAvailable())) {
                     closeQuietly(candidate);
                     throw new ContainerException("the Docker engine at " + endpoint + " is not a swarm manager (its "
@@ -93,6 +103,31 @@ final class SwarmEngine implements AutoCloseable {
                 events = new SwarmEvents(candidate);
             }
             return client;
+        }
+    }
+
+    /**
+     * The task's capability drop ({@link CappedContainerSpec}) is API 1.41 (Docker 20.10): an
+     * older engine, or a client pinned below it ({@code DOCKER_API_VERSION}), would drop the field
+     * without a word, so refuse them (R15: fail closed).
+     */
+    private void requireApi(DockerClientConfig config, DockerClient candidate) throws ContainerException {
+        RemoteApiVersion pinned = config.getApiVersion();
+        String spoken;
+        if (pinned != null && !RemoteApiVersion.UNKNOWN_VERSION.equals(pinned)) {
+            spoken = pinned.getVersion();
+        } else {
+            try {
+                spoken = candidate.versionCmd().exec().getApiVersion();
+            } catch (RuntimeException e) {
+                throw new ContainerException("the Docker engine at " + endpoint + " does not tell its API version: "
+                        + describe(e), e);
+            }
+        }
+        if (spoken == null || !RemoteApiVersion.parseConfig(spoken).isGreaterOrEqual(MINIMUM_API)) {
+            throw new ContainerException("the Docker engine at " + endpoint + " speaks API " + spoken + ", older than "
+                    + MINIMUM_API.getVersion() + " (Docker 20.10), which a task's capability drop needs; upgrade it"
+                    + (pinned != null && !RemoteApiVersion.UNKNOWN_VERSION.equals(pinned) ? ", or unset DOCKER_API_VERSION" : ""));
         }
     }
 

@@ -33,6 +33,11 @@ public record SwarmSettings(String engine, Optional<String> advertise, String im
                 setting("servicescluster.swarm.java", "SVC_SWARM_JAVA").orElse("java"));
     }
 
+    /** The engine the environment names itself ({@code SVC_SWARM_ENGINE} or its property), if it does: not the fallbacks. */
+    static Optional<String> explicitEngine() {
+        return setting("servicescluster.swarm.engine", "SVC_SWARM_ENGINE");
+    }
+
     /** What {@code service}'s options leave out, from these settings. */
     SwarmOptions complete(SwarmOptions options) {
         return new SwarmOptions(Optional.of(options.engine().orElse(engine)), options.tls(), options.advertise().or(() -> advertise),

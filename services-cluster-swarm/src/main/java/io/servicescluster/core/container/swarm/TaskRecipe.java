@@ -32,8 +32,8 @@ import java.util.TreeMap;
 /**
  * What the swarm service of one start is made of (docs/multi-host.md): one replica, restart policy
  * {@code none} (the manager decides restarts), the node's network, a read-only root file system,
- * the work directory a volume of the node, a fresh scratch tmpfs, the start's TLS credentials a
- * secret, the class path configs ({@link CodeConfigs}), limits and placement. Also what a swarm
+ * every capability dropped, the work directory a volume of the node, a fresh scratch tmpfs, the
+ * start's TLS credentials a secret, the class path configs ({@link CodeConfigs}), limits and placement. Also what a swarm
  * cannot enforce, refused before anything is made ({@link #refuseUnenforceable}).
  */
 final class TaskRecipe {
@@ -115,7 +115,8 @@ final class TaskRecipe {
         jvm.addAll(spec.jvm().forService(spec.resources()));
         RemoteRuntime inImage = new RemoteRuntime(Path.of(options.java().orElseThrow()), runtime.classpath(),
                 runtime.withoutClassData().jvmOptions());
-        ContainerSpec container = new ContainerSpec()
+        // every capability dropped (CapDrop ALL), as the docker kind does: a service needs none
+        ContainerSpec container = new CappedContainerSpec(CappedContainerSpec.ALL)
                 .withImage(options.image().orElseThrow())
                 .withLabels(labels)
                 .withCommand(inImage.command(spec.name(), jvm))
