@@ -117,22 +117,24 @@ public final class SwarmContainerFactory implements ContainerFactory {
      */
     @Override
     public void clean(CleanScope scope, CleanReport report) {
-        Set<String> required = new LinkedHashSet<>();
+        Set<SwarmEngine.Address> required = new LinkedHashSet<>();
         for (ServiceSpec service : scope.servicesOf(kind())) {
-            required.add(settings.complete(service.options(SwarmOptions.class).orElse(SwarmOptions.DEFAULT)).engine()
-                    .orElseThrow());
+            SwarmOptions options = settings.complete(service.options(SwarmOptions.class).orElse(SwarmOptions.DEFAULT));
+            required.add(new SwarmEngine.Address(options.engine().orElseThrow(), options.tls()));
         }
+        SwarmEngine.Address fallback = new SwarmEngine.Address(settings.engine(), Optional.empty());
         if (SwarmSettings.explicitEngine().isPresent()) {
-            required.add(settings.engine());
+            required.add(fallback);
         }
-        Set<String> endpoints = new LinkedHashSet<>(required);
-        endpoints.add(settings.engine());
-        for (String endpoint : endpoints) {
-            try (SwarmEngine engine = new SwarmEngine(endpoint)) {
+        Set<SwarmEngine.Address> addresses = new LinkedHashSet<>(required);
+        addresses.add(fallback);
+        for (SwarmEngine.Address address : addresses) {
+            String endpoint = address.endpoint();
+            try (SwarmEngine engine = new SwarmEngine(address)) {
                 SwarmLabels.removeOrphans(engine.client(), scope.cluster(), Optional.of(scope.grace()))
                         .forEach(what -> report.removed(endpoint, what));
             } catch (ContainerException e) {
-                if (required.contains(endpoint)) {
+                if (required.contains(address)) {
                     report.failed(endpoint, e.getMessage());
                 }
             } catch (RuntimeException e) {

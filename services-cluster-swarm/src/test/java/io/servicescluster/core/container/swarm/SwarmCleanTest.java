@@ -200,7 +200,7 @@ class SwarmCleanTest {
     @Test
     void anEngineSpokenToBelowApi141IsRefusedForItWouldDropTheCapabilityDrop() {
         System.setProperty(DefaultDockerClientConfig.API_VERSION, "1.40"); // as DOCKER_API_VERSION=1.40
-        try (SwarmEngine engine = new SwarmEngine(SwarmTests.NODES.get("a"))) {
+        try (SwarmEngine engine = new SwarmEngine(new SwarmEngine.Address(SwarmTests.NODES.get("a"), java.util.Optional.empty()))) {
             assertThatThrownBy(engine::client).isInstanceOf(ContainerException.class)
                     .hasMessageContaining("speaks API 1.40, older than 1.41 (Docker 20.10), which a task's capability "
                             + "drop needs; upgrade it, or unset DOCKER_API_VERSION");
