@@ -32,7 +32,8 @@ import io.servicescluster.protocol.TlsCredentials;
 
 /**
  * The gRPC-java side of the benchmark, in its best configuration: Netty (shaded) on loopback
- * TCP, direct executors on both sides (handlers run on the event loop, no hand-off), raw
+ * TCP (or on the address in the system property {@value #HOST}: the cross-node row), direct
+ * executors on both sides (handlers run on the event loop, no hand-off), raw
  * {@code byte[]} messages through a pass-through marshaller (no protobuf). {@code server [TLS]}
  * prints {@code port N} and serves until killed; {@code client PORT [latency|all] [TLS]} runs the
  * {@link LoadDriver} (only its latency rows with {@code latency}). With {@code TLS}, a file of
@@ -61,6 +62,9 @@ public final class GrpcBench {
     static final MethodDescriptor<byte[], byte[]> COUNT = method("bench/count", MethodDescriptor.MethodType.UNARY);
     static final MethodDescriptor<byte[], byte[]> EVENTS = method("bench/events",
             MethodDescriptor.MethodType.CLIENT_STREAMING);
+
+    /** The system property of the address the server listens on and the client calls (default {@code 127.0.0.1}). */
+    static final String HOST = "bench.grpc.host";
 
     private GrpcBench() {
     }
@@ -117,7 +121,7 @@ public final class GrpcBench {
                     }
                 }))
                 .build();
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host(), 0));
         if (tls != null) {
             builder.sslContext(tls);
         }
@@ -128,7 +132,7 @@ public final class GrpcBench {
     }
 
     private static void load(int port, boolean latencyOnly, SslContext tls) throws Exception {
-        NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", port);
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host(), port);
         if (tls == null) {
             builder.usePlaintext();
         } else { // the server's certificate names a service, not a host: checked against the CA alone, like ours
@@ -186,6 +190,10 @@ public final class GrpcBench {
         System.out.flush();
         channel.shutdownNow();
         System.exit(0);
+    }
+
+    private static String host() {
+        return System.getProperty(HOST, "127.0.0.1");
     }
 
     private static StreamObserver<byte[]> observer(CompletableFuture<byte[]> reply) {
