@@ -174,6 +174,11 @@ public final class DataBench {
         ClusterListener listener = new ClusterListener() {
             @Override
             public void onEvent(ServiceEvent event) {
+                // a service that fails or crashes ends the run at once, rather than after the load's timeout
+                if (event.type() == ServiceEvent.Type.FAILED || event.type() == ServiceEvent.Type.CRASHED) {
+                    done.completeExceptionally(new IllegalStateException("'" + event.service() + "' "
+                            + event.type().wireName() + ": " + event.detail("reason")));
+                }
             }
 
             @Override
@@ -214,9 +219,10 @@ public final class DataBench {
             serverTls = Files.writeString(folder.resolve("server.pem"), ca.issue("server", "start 1").toPem()).toString();
             clientTls = Files.writeString(folder.resolve("client.pem"), ca.issue("client", "start 1").toPem()).toString();
         }
-        List<String> hostFlag = List.of("-D" + GrpcBench.HOST + "=" + host);
-        Process server = tls ? java(serverWrapper, hostFlag, GrpcBench.class, "server", serverTls)
-                : java(serverWrapper, hostFlag, GrpcBench.class, "server");
+        List<String> flags = List.of("-D" + GrpcBench.HOST + "=" + host,
+                "-D" + GrpcBench.SSL + "=" + System.getProperty(GrpcBench.SSL, "jdk"));
+        Process server = tls ? java(serverWrapper, flags, GrpcBench.class, "server", serverTls)
+                : java(serverWrapper, flags, GrpcBench.class, "server");
         Map<String, String> results = new LinkedHashMap<>();
         try {
             BufferedReader serverOut = new BufferedReader(new InputStreamReader(server.getInputStream(),
@@ -229,7 +235,7 @@ public final class DataBench {
             if (tls) {
                 clientArgs.add(clientTls);
             }
-            clientResults("grpc   | ", java(clientWrapper, hostFlag, GrpcBench.class, clientArgs.toArray(String[]::new)),
+            clientResults("grpc   | ", java(clientWrapper, flags, GrpcBench.class, clientArgs.toArray(String[]::new)),
                     results);
         } finally {
             server.destroyForcibly().waitFor();

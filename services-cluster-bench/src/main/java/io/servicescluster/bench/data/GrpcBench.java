@@ -65,6 +65,8 @@ public final class GrpcBench {
 
     /** The system property of the address the server listens on and the client calls (default {@code 127.0.0.1}). */
     static final String HOST = "bench.grpc.host";
+    /** The system property that picks the TLS implementation ({@link #provider}), passed on by {@link DataBench}. */
+    static final String SSL = "bench.grpc.ssl";
 
     private GrpcBench() {
     }
@@ -90,7 +92,7 @@ public final class GrpcBench {
                 ? SslContextBuilder.forClient().keyManager(credentials.key(), credentials.certificate())
                 : SslContextBuilder.forServer(credentials.key(), credentials.certificate()).clientAuth(ClientAuth.REQUIRE);
         return GrpcSslContexts.configure(builder.trustManager(credentials.authority()).protocols(TlsCredentials.PROTOCOL),
-                SslProvider.JDK).build();
+                provider()).build();
     }
 
     private static void serve(SslContext tls) throws Exception {
@@ -190,6 +192,14 @@ public final class GrpcBench {
         System.out.flush();
         channel.shutdownNow();
         System.exit(0);
+    }
+
+    /**
+     * The TLS implementation: JSSE, as ours, unless the system property {@value #SSL} says
+     * {@code openssl} (BoringSSL from the shaded netty-tcnative: an experiment, not the benchmark's row).
+     */
+    private static SslProvider provider() {
+        return "openssl".equals(System.getProperty(SSL)) ? SslProvider.OPENSSL : SslProvider.JDK;
     }
 
     private static String host() {
