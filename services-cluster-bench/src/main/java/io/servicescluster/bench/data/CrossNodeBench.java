@@ -177,7 +177,8 @@ public final class CrossNodeBench {
     /**
      * Removes the work volumes the manager with that pid made on the nodes (the swarm kind keeps
      * them between starts), waiting while its tasks' containers go; fails if a swarm service,
-     * secret, container or volume of it remains after {@link #CLEAN_TIMEOUT}.
+     * secret, config, container or volume of it remains after {@link #CLEAN_TIMEOUT}, having
+     * removed its services and secrets (so that a failed round leaves no task running either).
      */
     private void cleanUp(long pid) throws Exception {
         Map<String, String> label = Map.of(EngineLabels.MANAGER_PID, Long.toString(pid));
@@ -188,7 +189,21 @@ public final class CrossNodeBench {
             left = leftBy(label);
         }
         if (!left.isEmpty()) {
-            throw new IllegalStateException("(x) the manager " + pid + " left on the swarm test bed: " + left);
+            removeSwarmObjects(label);
+            throw new IllegalStateException("(x) the manager " + pid + " left on the swarm test bed (its swarm services "
+                    + "and secrets now removed): " + left);
+        }
+    }
+
+    /** Removes the swarm services and secrets that carry {@code label}: what a manager that did not close left. */
+    private void removeSwarmObjects(Map<String, String> label) throws IOException {
+        try (DockerClient docker = client(A)) {
+            for (var service : docker.listServicesCmd().withLabelFilter(label).exec()) {
+                docker.removeServiceCmd(service.getId()).exec();
+            }
+            for (var secret : docker.listSecretsCmd().withLabelFilter(label).exec()) {
+                docker.removeSecretCmd(secret.getId()).exec();
+            }
         }
     }
 
@@ -201,6 +216,9 @@ public final class CrossNodeBench {
                     docker.listServicesCmd().withLabelFilter(label).exec()
                             .forEach(s -> left.add("service " + s.getSpec().getName()));
                     docker.listSecretsCmd().withLabelFilter(label).exec().forEach(s -> left.add("secret " + s.getId()));
+                    String manager = "-" + label.get(EngineLabels.MANAGER_PID) + "-"; // code configs: named, not labelled
+                    docker.listConfigsCmd().exec().stream().filter(c -> c.getSpec().getName().contains(manager))
+                            .forEach(c -> left.add("config " + c.getSpec().getName()));
                 }
                 docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec()
                         .forEach(c -> left.add("container " + c.getNames()[0] + " on " + node.name()));
