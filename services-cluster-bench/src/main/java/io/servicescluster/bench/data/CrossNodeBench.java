@@ -147,15 +147,21 @@ public final class CrossNodeBench {
         List<Map<String, String>> ours = new ArrayList<>();
         List<Map<String, String>> grpc = new ArrayList<>();
         List<String> loads = new ArrayList<>();
-        for (int round = 1; round <= rounds; round++) {
-            String load = DataBench.loadAverage();
-            loads.add(load);
-            System.out.println("(x) round " + round + " of " + rounds + ", load average " + load);
-            ours.add(ours());
-            grpc.add(DataBench.grpc(false, true, nsenter(B), nsenter(A), B.address()));
+        try {
+            for (int round = 1; round <= rounds; round++) {
+                String load = DataBench.loadAverage();
+                System.out.println("(x) round " + round + " of " + rounds + ", load average " + load);
+                Map<String, String> our = ours();
+                grpc.add(DataBench.grpc(false, true, nsenter(B), nsenter(A), B.address()));
+                ours.add(our);
+                loads.add(load);
+            }
+        } finally { // a round that fails still leaves the table of those before it
+            if (!ours.isEmpty()) {
+                loads.add(DataBench.loadAverage());
+                print(ours, grpc, loads);
+            }
         }
-        loads.add(DataBench.loadAverage());
-        print(ours, grpc, loads);
     }
 
     /** Our side, once: the manager's JVM in node a's namespace; then nothing of it may be left. */
