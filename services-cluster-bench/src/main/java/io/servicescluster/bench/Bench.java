@@ -1,6 +1,7 @@
 package io.servicescluster.bench;
 
 import io.servicescluster.core.container.process.ProcessOptions;
+import io.servicescluster.bench.data.CrossNodeBench;
 import io.servicescluster.bench.services.Trivial;
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.CodeSpec;
@@ -43,9 +44,11 @@ import java.util.stream.Stream;
  *   (h) a health endpoint turns bad: until crashed                vs  interval x retries
  *   (h') the manager's CPU with 100 services checked every second  vs  the same without checks
  *   profile: where the cold start of (a) goes, from -Xlog:class+load timestamps
+ *   (x) requests across two swarm nodes over mutual TLS       vs  gRPC-java across the same nodes
+ *       (not in the default run: it needs bin/swarm-testbed's test bed and root; {@link CrossNodeBench})
  * </pre>
  *
- * Usage: {@code bin/bench [--quick] [--only a,b,c,d,e,h,profile,u]}. Every run gets a fresh state folder
+ * Usage: {@code bin/bench [--quick] [--only a,b,c,d,e,h,profile,u,x]}. Every run gets a fresh state folder
  * under one temporary folder; every manager is closed; no process is left behind (checked).
  */
 public final class Bench {
@@ -110,7 +113,7 @@ public final class Bench {
                 case "--hold" -> hold = Long.parseLong(args[++i]);
                 case "--tls" -> transport = new ProcessOptions(ProcessOptions.Transport.TLS);
                 default -> {
-                    System.err.println("usage: bench [--quick] [--only a,b,c,d,e,h,profile,u] [--remote-flag FLAG]... [--hold SECONDS] "
+                    System.err.println("usage: bench [--quick] [--only a,b,c,d,e,h,profile,u,x] [--remote-flag FLAG]... [--hold SECONDS] "
                             + "[--tls]");
                     System.exit(2);
                 }
@@ -118,6 +121,7 @@ public final class Bench {
         }
         Path temp = Files.createTempDirectory("sc-bench-");
         int status = 0;
+        boolean failed = false;
         try {
             Bench bench = new Bench(payloadJar(), temp, quick, remoteFlags);
             if (hold > 0) {
@@ -125,15 +129,21 @@ public final class Bench {
             } else {
                 bench.run(only);
             }
+        } catch (CrossNodeBench.TestBedDown e) {
+            System.err.println("bench: " + e.getMessage());
+            failed = true;
         } finally {
             status = reapLeftovers();
             deleteTree(temp);
         }
-        System.exit(status);
+        System.exit(failed ? 1 : status);
     }
 
     private void run(Set<String> only) throws Exception {
         long began = System.nanoTime();
+        if (only.contains("x")) { // before anything else runs: without the test bed, fail at once
+            CrossNodeBench.testBed().requireTestBed();
+        }
         printMachine();
         prepareClassData();
         if (only.contains("a")) {
@@ -159,6 +169,9 @@ public final class Bench {
         }
         if (only.contains("u")) {
             new DashboardRows(this, quick).run(notes);
+        }
+        if (only.contains("x")) {
+            CrossNodeBench.testBed().run(quick ? 1 : 3);
         }
         rows.print();
         notes.forEach(n -> System.out.println("  " + n));
@@ -513,7 +526,8 @@ public final class Bench {
         return self;
     }
 
-    static void deleteTree(Path root) {
+    /** Deletes {@code root} and everything under it, quietly (a temporary folder). */
+    public static void deleteTree(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -22,6 +22,9 @@ final class ResultTable {
     }
 
     void print() {
+        if (rows.isEmpty()) { // only rows that print tables of their own ran (x)
+            return;
+        }
         System.out.println();
         System.out.println("times in ms: median / p90 / min");
         String format = "%-50s %-22s %-26s %-22s %7s %9s %5s%n";

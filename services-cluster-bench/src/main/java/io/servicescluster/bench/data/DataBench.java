@@ -1,5 +1,6 @@
 package io.servicescluster.bench.data;
 
+import io.servicescluster.bench.Bench;
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.ServiceSpec;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The data-plane benchmark (issues 3 and 14): the same {@link LoadDriver} against our data plane
@@ -102,7 +104,7 @@ public final class DataBench {
         System.exit(0);
     }
 
-    private static double median(List<Map<String, String>> runs, String row) {
+    static double median(List<Map<String, String>> runs, String row) {
         double[] values = runs.stream().filter(run -> run.containsKey(row))
                 .mapToDouble(run -> Double.parseDouble(run.get(row))).sorted().toArray();
         if (values.length == 0) {
@@ -112,7 +114,7 @@ public final class DataBench {
         return values.length % 2 == 1 ? values[half] : (values[half - 1] + values[half]) / 2;
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (java.io.IOException e) {
@@ -120,36 +122,63 @@ public final class DataBench {
         }
     }
 
-    private static String describe(String row) {
+    static String describe(String row) {
         String[] parts = row.split("\\.");
         return switch (parts[0]) {
             case "rps" -> "requests, " + parts[1] + " B, " + parts[2] + " outstanding";
-            case "p50", "p99" -> parts[0] + " latency, " + parts[1] + " B, 1 outstanding";
+            case "p50", "p99" -> parts[0] + " latency, " + parts[1] + " B, "
+                    + (parts.length > 2 ? parts[2] + " outstanding" : "1 outstanding");
             default -> "one-way events, " + parts[1] + " B";
         };
     }
 
-    private static String format(double value) {
+    static String format(double value) {
         return value >= 1000 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.1f", value);
     }
 
     /** Our side: a cluster of {@link EchoService} and {@link LoadService}. */
     private static Map<String, String> ours(boolean latency, boolean tls) throws Exception {
-        Path classes = Path.of(DataBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path state = Files.createTempDirectory("data-bench");
         ProcessOptions transport = new ProcessOptions(tls ? ProcessOptions.Transport.TLS : ProcessOptions.Transport.PIPES);
         ClusterSpec cluster = ClusterSpec.builder("data-bench")
-                .service(ServiceSpec.builder("echo").options(transport)
-                        .code(CodeSpec.ofClass(EchoService.class.getName(), classes)))
-                .service(ServiceSpec.builder("load").dependsOn("echo").options(transport)
-                        .setting("rows", latency ? "latency" : "all")
-                        .code(CodeSpec.ofClass(LoadService.class.getName(), classes)))
+                .service(echo().options(transport))
+                .service(load(latency).options(transport))
                 .build();
+        return runCluster(cluster, UnaryOperator.identity());
+    }
+
+    /** The echo service of our side, its container left to the caller. */
+    static ServiceSpec.Builder echo() throws Exception {
+        return ServiceSpec.builder("echo").code(CodeSpec.ofClass(EchoService.class.getName(), classes()));
+    }
+
+    /** The load service of our side (every row, or the latency rows only), its container left to the caller. */
+    static ServiceSpec.Builder load(boolean latency) throws Exception {
+        return ServiceSpec.builder("load").dependsOn("echo").setting("rows", latency ? "latency" : "all")
+                .code(CodeSpec.ofClass(LoadService.class.getName(), classes()));
+    }
+
+    /** This module's classes (its jar, or its class folder in a development run): the services' code. */
+    private static Path classes() throws Exception {
+        return Path.of(DataBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    /**
+     * Runs {@code cluster} (its {@code load} service reports results on its output) until the load
+     * is done, then closes it; {@code setup} completes the manager (another container kind).
+     */
+    static Map<String, String> runCluster(ClusterSpec cluster, UnaryOperator<ServicesManager.Builder> setup)
+            throws Exception {
+        Path state = Files.createTempDirectory("data-bench");
         Map<String, String> results = new LinkedHashMap<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
         ClusterListener listener = new ClusterListener() {
             @Override
             public void onEvent(ServiceEvent event) {
+                // a service that fails or crashes ends the run at once, rather than after the load's timeout
+                if (event.type() == ServiceEvent.Type.FAILED || event.type() == ServiceEvent.Type.CRASHED) {
+                    done.completeExceptionally(new IllegalStateException("'" + event.service() + "' "
+                            + event.type().wireName() + ": " + event.detail("reason")));
+                }
             }
 
             @Override
@@ -158,16 +187,29 @@ public final class DataBench {
                 collect(line, results, done);
             }
         };
-        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).listener(listener).build()) {
+        try (ServicesManager manager = setup.apply(ServicesManager.builder(cluster).stateDir(state).listener(listener))
+                .build()) {
             manager.start();
             manager.awaitRunning(Duration.ofSeconds(60));
             done.get(10, TimeUnit.MINUTES);
+        } finally {
+            Bench.deleteTree(state);
         }
         return results;
     }
 
-    /** gRPC's side: a server JVM and a client JVM. */
+    /** gRPC's side: a server JVM and a client JVM, on loopback. */
     private static Map<String, String> grpc(boolean latency, boolean tls) throws Exception {
+        return grpc(latency, tls, List.of(), List.of(), "127.0.0.1");
+    }
+
+    /**
+     * gRPC's side: a server JVM listening on {@code host} and a client JVM calling it there, each
+     * launched through its {@code wrapper} (a command that runs the JVM elsewhere, e.g. in a network
+     * namespace; empty for none).
+     */
+    static Map<String, String> grpc(boolean latency, boolean tls, List<String> serverWrapper,
+            List<String> clientWrapper, String host) throws Exception {
         Path folder = Files.createTempDirectory("grpc-bench", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwx------")));
         String serverTls = "";
@@ -177,7 +219,10 @@ public final class DataBench {
             serverTls = Files.writeString(folder.resolve("server.pem"), ca.issue("server", "start 1").toPem()).toString();
             clientTls = Files.writeString(folder.resolve("client.pem"), ca.issue("client", "start 1").toPem()).toString();
         }
-        Process server = tls ? java(GrpcBench.class, "server", serverTls) : java(GrpcBench.class, "server");
+        List<String> flags = List.of("-D" + GrpcBench.HOST + "=" + host,
+                "-D" + GrpcBench.SSL + "=" + System.getProperty(GrpcBench.SSL, "jdk"));
+        Process server = tls ? java(serverWrapper, flags, GrpcBench.class, "server", serverTls)
+                : java(serverWrapper, flags, GrpcBench.class, "server");
         Map<String, String> results = new LinkedHashMap<>();
         try {
             BufferedReader serverOut = new BufferedReader(new InputStreamReader(server.getInputStream(),
@@ -190,9 +235,11 @@ public final class DataBench {
             if (tls) {
                 clientArgs.add(clientTls);
             }
-            clientResults("grpc   | ", java(GrpcBench.class, clientArgs.toArray(String[]::new)), results);
+            clientResults("grpc   | ", java(clientWrapper, flags, GrpcBench.class, clientArgs.toArray(String[]::new)),
+                    results);
         } finally {
             server.destroyForcibly().waitFor();
+            Bench.deleteTree(folder);
         }
         return results;
     }
@@ -219,7 +266,7 @@ public final class DataBench {
     }
 
     /** Collects a client JVM's results until it says it is done, then ends it. */
-    private static void clientResults(String prefix, Process client, Map<String, String> results) throws Exception {
+    static void clientResults(String prefix, Process client, Map<String, String> results) throws Exception {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(client.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -234,14 +281,21 @@ public final class DataBench {
 
     /** A JVM with the flags our remotes get, running {@code main}. */
     private static Process java(Class<?> main, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
-                main.getName()));
+        return java(List.of(), List.of(), main, args);
+    }
+
+    /** A JVM with the flags our remotes get and {@code flags}, running {@code main}, launched through {@code wrapper}. */
+    static Process java(List<String> wrapper, List<String> flags, Class<?> main, String... args) throws Exception {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:-UsePerfData"));
+        command.addAll(flags);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static void collect(String line, Map<String, String> results, CompletableFuture<Void> done) {
+    static void collect(String line, Map<String, String> results, CompletableFuture<Void> done) {
         if (line.startsWith("result ")) {
             String[] parts = line.split(" ");
             results.put(parts[1], parts[2]);

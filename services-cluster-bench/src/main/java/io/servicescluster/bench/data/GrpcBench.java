@@ -32,7 +32,8 @@ import io.servicescluster.protocol.TlsCredentials;
 
 /**
  * The gRPC-java side of the benchmark, in its best configuration: Netty (shaded) on loopback
- * TCP, direct executors on both sides (handlers run on the event loop, no hand-off), raw
+ * TCP (or on the address in the system property {@value #HOST}: the cross-node row), direct
+ * executors on both sides (handlers run on the event loop, no hand-off), raw
  * {@code byte[]} messages through a pass-through marshaller (no protobuf). {@code server [TLS]}
  * prints {@code port N} and serves until killed; {@code client PORT [latency|all] [TLS]} runs the
  * {@link LoadDriver} (only its latency rows with {@code latency}). With {@code TLS}, a file of
@@ -62,6 +63,11 @@ public final class GrpcBench {
     static final MethodDescriptor<byte[], byte[]> EVENTS = method("bench/events",
             MethodDescriptor.MethodType.CLIENT_STREAMING);
 
+    /** The system property of the address the server listens on and the client calls (default {@code 127.0.0.1}). */
+    static final String HOST = "bench.grpc.host";
+    /** The system property that picks the TLS implementation ({@link #provider}), passed on by {@link DataBench}. */
+    static final String SSL = "bench.grpc.ssl";
+
     private GrpcBench() {
     }
 
@@ -86,7 +92,7 @@ public final class GrpcBench {
                 ? SslContextBuilder.forClient().keyManager(credentials.key(), credentials.certificate())
                 : SslContextBuilder.forServer(credentials.key(), credentials.certificate()).clientAuth(ClientAuth.REQUIRE);
         return GrpcSslContexts.configure(builder.trustManager(credentials.authority()).protocols(TlsCredentials.PROTOCOL),
-                SslProvider.JDK).build();
+                provider()).build();
     }
 
     private static void serve(SslContext tls) throws Exception {
@@ -117,7 +123,7 @@ public final class GrpcBench {
                     }
                 }))
                 .build();
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host(), 0));
         if (tls != null) {
             builder.sslContext(tls);
         }
@@ -128,7 +134,7 @@ public final class GrpcBench {
     }
 
     private static void load(int port, boolean latencyOnly, SslContext tls) throws Exception {
-        NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", port);
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host(), port);
         if (tls == null) {
             builder.usePlaintext();
         } else { // the server's certificate names a service, not a host: checked against the CA alone, like ours
@@ -186,6 +192,18 @@ public final class GrpcBench {
         System.out.flush();
         channel.shutdownNow();
         System.exit(0);
+    }
+
+    /**
+     * The TLS implementation: JSSE, as ours, unless the system property {@value #SSL} says
+     * {@code openssl} (BoringSSL from the shaded netty-tcnative: an experiment, not the benchmark's row).
+     */
+    private static SslProvider provider() {
+        return "openssl".equals(System.getProperty(SSL)) ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
+
+    private static String host() {
+        return System.getProperty(HOST, "127.0.0.1");
     }
 
     private static StreamObserver<byte[]> observer(CompletableFuture<byte[]> reply) {

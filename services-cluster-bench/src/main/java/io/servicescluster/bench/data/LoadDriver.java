@@ -3,13 +3,16 @@ package io.servicescluster.bench.data;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * The same load for every transport, run in the client's process: request/reply throughput at 1,
  * 16 and 128 outstanding requests with 64 B and 4 KiB bodies, latency percentiles at one
- * outstanding request, and one-way event throughput. Reports {@code result KEY VALUE} lines.
+ * outstanding request (sequential calls), the same percentiles of the requests that completed
+ * while each throughput run was measured ({@code p50.SIZE.OUTSTANDING}), and one-way event
+ * throughput. Reports {@code result KEY VALUE} lines.
  */
 public final class LoadDriver {
 
@@ -19,6 +22,8 @@ public final class LoadDriver {
     private static final long MEASURE_MILLIS = 3000;
     private static final int LATENCY_CALLS = 30_000;
     private static final int EVENTS = 3_000_000;
+    /** At most this many latencies kept per throughput run (8 MiB); beyond, the first ones measured stand for all. */
+    private static final int LATENCY_SAMPLES = 1 << 20;
 
     private final Transport transport;
     private final Consumer<String> out;
@@ -33,7 +38,10 @@ public final class LoadDriver {
         for (int size : SIZES) {
             latency(size);
             for (int outstanding : OUTSTANDING) {
-                out.accept("result rps." + size + "." + outstanding + " " + throughput(outstanding, size));
+                Latencies latencies = new Latencies();
+                out.accept("result rps." + size + "." + outstanding + " " + throughput(outstanding, size, latencies));
+                out.accept("result p50." + size + "." + outstanding + " " + latencies.percentile(50) / 1000.0);
+                out.accept("result p99." + size + "." + outstanding + " " + latencies.percentile(99) / 1000.0);
             }
         }
         out.accept("result events.64 " + events(64));
@@ -46,21 +54,26 @@ public final class LoadDriver {
         }
     }
 
-    /** Requests per second with {@code outstanding} requests always in flight. */
-    long throughput(int outstanding, int size) throws Exception {
+    /**
+     * Requests per second with {@code outstanding} requests always in flight; the time from issue to
+     * reply of each request that completed in the measured window goes to {@code latencies}.
+     */
+    long throughput(int outstanding, int size, Latencies latencies) throws Exception {
         byte[] body = new byte[size];
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicLong inFlight = new AtomicLong();
         boolean[] stop = {false};
-        Chain chain = new Chain(body, done, failed, inFlight, stop);
+        Chain chain = new Chain(body, done, failed, inFlight, stop, latencies);
         for (int i = 0; i < outstanding; i++) {
             chain.issue();
         }
         Thread.sleep(WARM_MILLIS);
         long start = System.nanoTime();
         long before = done.get();
+        latencies.measuring = true;
         Thread.sleep(MEASURE_MILLIS);
+        latencies.measuring = false;
         long after = done.get();
         long elapsed = System.nanoTime() - start;
         synchronized (stop) {
@@ -83,18 +96,22 @@ public final class LoadDriver {
         private final AtomicLong failed;
         private final AtomicLong inFlight;
         private final boolean[] stop;
+        private final Latencies latencies;
 
-        Chain(byte[] body, AtomicLong done, AtomicLong failed, AtomicLong inFlight, boolean[] stop) {
+        Chain(byte[] body, AtomicLong done, AtomicLong failed, AtomicLong inFlight, boolean[] stop, Latencies latencies) {
             this.body = body;
             this.done = done;
             this.failed = failed;
             this.inFlight = inFlight;
             this.stop = stop;
+            this.latencies = latencies;
         }
 
         void issue() {
             inFlight.incrementAndGet();
+            long issued = System.nanoTime();
             transport.request(body).whenComplete((reply, failure) -> {
+                latencies.add(System.nanoTime() - issued);
                 inFlight.decrementAndGet();
                 if (failure != null || reply.length != body.length) {
                     failed.incrementAndGet();
@@ -109,6 +126,33 @@ public final class LoadDriver {
                     issue();
                 }
             });
+        }
+    }
+
+    /** The latencies of the requests completed while a throughput run is measured, from any thread. */
+    static final class Latencies {
+        private final long[] nanos = new long[LATENCY_SAMPLES];
+        private final AtomicInteger count = new AtomicInteger();
+        volatile boolean measuring;
+
+        void add(long latency) {
+            if (measuring) {
+                int i = count.getAndIncrement();
+                if (i < nanos.length) {
+                    nanos[i] = latency;
+                }
+            }
+        }
+
+        /** The {@code percent}th percentile in nanoseconds, of what was recorded; 0 for nothing. */
+        long percentile(int percent) {
+            int n = Math.min(count.get(), nanos.length);
+            if (n == 0) {
+                return 0;
+            }
+            long[] sorted = Arrays.copyOf(nanos, n);
+            Arrays.sort(sorted);
+            return sorted[(int) Math.min(n - 1, (long) n * percent / 100)];
         }
     }
 
