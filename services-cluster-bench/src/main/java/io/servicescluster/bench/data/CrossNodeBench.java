@@ -297,7 +297,7 @@ public final class CrossNodeBench {
     private SwarmOptions placedOn(Node node) throws IOException {
         try (DockerClient docker = client(node)) {
             String id = docker.infoCmd().exec().getSwarm().getNodeID();
-            return new SwarmOptions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            return new SwarmOptions(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), List.of("node.id==" + id));
         }
     }
