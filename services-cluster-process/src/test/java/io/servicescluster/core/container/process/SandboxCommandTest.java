@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,11 +28,24 @@ class SandboxCommandTest {
     private static final Path BWRAP = Path.of("/usr/bin/bwrap");
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
 
-    /** A folder outside /tmp (which the sandbox replaces), in the build's own target folder. */
-    private static Path visibleFolder() throws Exception {
-        Path folder = Path.of("target", "sandbox-command-test").toAbsolutePath();
-        Files.createDirectories(folder);
-        return folder;
+    /** A folder outside /tmp (which the sandbox replaces), wherever the build itself lies: made per test. */
+    private Path visible;
+
+    @BeforeEach
+    void visibleFolderOutsideTmp() throws Exception {
+        visible = Files.createTempDirectory(Path.of("/var/tmp"), "svc-sandbox-command-").toRealPath();
+        Files.setPosixFilePermissions(visible, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @AfterEach
+    void removeIt() throws Exception {
+        try (var all = Files.walk(visible)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private Path visibleFolder() {
+        return visible;
     }
 
     @Test
@@ -109,7 +124,7 @@ class SandboxCommandTest {
         assertThat(tmpfsOf(command)).contains(temp.resolve("run").toString());
     }
 
-    private static List<String> command(Path jar, Permissions permissions, Optional<ServiceUids.Identity> user)
+    private List<String> command(Path jar, Permissions permissions, Optional<ServiceUids.Identity> user)
             throws Exception {
         return command(jar, permissions, user, visibleFolder());
     }
