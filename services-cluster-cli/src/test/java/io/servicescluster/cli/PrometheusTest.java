@@ -82,7 +82,9 @@ class PrometheusTest {
                     "--log.level=warn").redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 URI api = URI.create("http://127.0.0.1:" + port + "/api/v1/query?query=");
-                await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                // prometheus listens a moment after it starts: a refused connection means not yet
+                await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
+                        .ignoreExceptionsInstanceOf(IOException.class).untilAsserted(() -> {
                     assertThat(server.isAlive()).as("prometheus ended early:\n%s", Files.readString(log)).isTrue();
                     assertThat(value(api, "up{job=\"svc\"}")).hasValue(1.0);
                     assertThat(value(api, "svc_service_up{cluster=\"scraped\",service=\"web\"}")).hasValue(1.0);
@@ -92,7 +94,8 @@ class PrometheusTest {
                 double before = value(api, "svc_service_cpu_seconds_total{service=\"web\"}").orElseThrow();
 
                 restartWeb(file);
-                await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
+                        .ignoreExceptionsInstanceOf(IOException.class).untilAsserted(() -> {
                     assertThat(value(api, "svc_service_restarts_total{service=\"web\"}")).hasValue(1.0);
                     assertThat(value(api, "svc_service_up{service=\"web\"}")).hasValue(1.0);
                     assertThat(value(api, "svc_service_cpu_seconds_total{service=\"web\"}")).hasValueSatisfying(
