@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,6 +123,13 @@ class CleanCommandTest {
             await().atMost(Duration.ofSeconds(10))
                     .untilAsserted(() -> assertThat(Result.of("ps", "--cluster", alive.toString()).rows())
                             .allSatisfy(r -> assertThat(r.get(1)).isEqualTo("running")));
+            // the live manager ends as a user ends it (SIGTERM), removing its own container: closing
+            // the SvcRun would kill it, and leave the container as a killed manager's
+            long livePid = live.process().pid();
+            live.process().destroy();
+            assertThat(live.process().waitFor(60, TimeUnit.SECONDS)).as("the live manager ended").isTrue();
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(DockerImage.containersOf(livePid)).isEmpty());
         }
     }
 }
