@@ -39,6 +39,11 @@ final class ClusterLock implements AutoCloseable {
         this.channel = channel;
     }
 
+    /** The locked state folder, by its real path (no link on the way). */
+    Path stateDir() {
+        return stateDir;
+    }
+
     /**
      * Takes the lock of {@code stateDir} (created if missing) and writes this process's pid in it.
      *

@@ -404,10 +404,11 @@ public final class ServicesManager implements AutoCloseable {
         /** Takes the cluster's lock, opens the event log and the extensions: each a resource once open. */
         private void openResources() throws IOException {
             // before anything is written to the state folder: a second manager of it must change nothing
-            resources.add(ClusterLock.acquire(spec.name(), stateDir));
+            ClusterLock lock = ClusterLock.acquire(spec.name(), stateDir);
+            resources.add(lock);
             // by its real path from here on: the sandboxes hide it there, and a link on the way to
             // it (a state folder given as /link/state) would otherwise lead around the cover
-            stateDir = stateDir.toRealPath();
+            stateDir = lock.stateDir();
             if (eventLog != null) {
                 EventLog log = EventLog.open(eventLog);
                 listeners.addFirst(log);

@@ -154,7 +154,6 @@ final class Transitions {
                 : ports.sessions().prepare(loop, node, remote, () -> { }); // a loss is told to the start below
         node.session = prepared.start(generation, classpath);
         node.pid(remote.pid()); // after the start is on its way: a container may still be finding it
-
     }
 
     /**
