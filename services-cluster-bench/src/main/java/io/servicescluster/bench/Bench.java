@@ -41,14 +41,16 @@ import java.util.stream.Stream;
  *   (d) 20 source services to all running, warm class cache      vs  20 class services
  *   (d') the same, cold cache, each side in a fresh manager JVM     vs  20 class services, fresh JVM
  *   (e) 100 class services in a 5-layer DAG to all running      vs  100 java Hello in parallel
+ *   (f) kill -9 of a service, restart (backoff 0) to running, pool 1  vs  java Hello
  *   (h) a health endpoint turns bad: until crashed                vs  interval x retries
  *   (h') the manager's CPU with 100 services checked every second  vs  the same without checks
+ *   (i) the manager's CPU with 100 idle services (the second half of (h'))      target < 3 % of one core
  *   profile: where the cold start of (a) goes, from -Xlog:class+load timestamps
  *   (x) requests across two swarm nodes over mutual TLS       vs  gRPC-java across the same nodes
  *       (not in the default run: it needs bin/swarm-testbed's test bed and root; {@link CrossNodeBench})
  * </pre>
  *
- * Usage: {@code bin/bench [--quick] [--only a,b,c,d,e,h,profile,u,x]}. Every run gets a fresh state folder
+ * Usage: {@code bin/bench [--quick] [--only a,b,c,d,e,f,h,profile,u,x]}. Every run gets a fresh state folder
  * under one temporary folder; every manager is closed; no process is left behind (checked).
  */
 public final class Bench {
@@ -102,7 +104,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
-        Set<String> only = Set.of("a", "b", "c", "d", "e", "h", "profile");
+        Set<String> only = Set.of("a", "b", "c", "d", "e", "f", "h", "profile");
         List<String> remoteFlags = new ArrayList<>();
         long hold = 0;
         for (int i = 0; i < args.length; i++) {
@@ -113,7 +115,7 @@ public final class Bench {
                 case "--hold" -> hold = Long.parseLong(args[++i]);
                 case "--tls" -> transport = new ProcessOptions(ProcessOptions.Transport.TLS);
                 default -> {
-                    System.err.println("usage: bench [--quick] [--only a,b,c,d,e,h,profile,u,x] [--remote-flag FLAG]... [--hold SECONDS] "
+                    System.err.println("usage: bench [--quick] [--only a,b,c,d,e,f,h,profile,u,x] [--remote-flag FLAG]... [--hold SECONDS] "
                             + "[--tls]");
                     System.exit(2);
                 }
@@ -160,6 +162,9 @@ public final class Bench {
         }
         if (only.contains("e")) {
             new ScaleRows(this, quick).run(rows);
+        }
+        if (only.contains("f")) {
+            new PoolRows(this, quick).run(rows, notes);
         }
         if (only.contains("h")) {
             new HealthRows(this, quick).run(rows, notes);

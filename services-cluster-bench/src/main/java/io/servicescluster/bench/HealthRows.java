@@ -60,6 +60,9 @@ final class HealthRows {
         notes.add(String.format(Locale.ROOT, "(h') manager CPU over %d s with %d services: %.2f %% of one core with a"
                 + " health check each per second, %.2f %% without: the checks cost %.2f %% (target < 5 %%)",
                 CPU_WINDOW.toSeconds(), n, with, without, with - without));
+        // issue 14's row: heartbeats and resource samples of idle services, and nothing else
+        notes.add(String.format(Locale.ROOT, "(i) manager CPU with %d idle services: %.2f %% of one core (target < 3 %%:"
+                + " %s)", n, without, without < 3 ? "met" : "NOT met"));
     }
 
     /** Nanoseconds from deleting the ready file to the {@code crashed} event. */

@@ -57,7 +57,17 @@ final class StatusTable {
                 out.append(s.name()).append(" is restricted: ").append(String.join("; ", s.restrictions())).append('\n');
             }
         }
+        if (services.stream().anyMatch(s -> s.readyRssBytes() > 0)) {
+            out.append("RSS +N: a remote kept ready for the service's next start (the warm pool's spare, "
+                    + "or one launched ahead while it waits)\n");
+        }
         return out.toString();
+    }
+
+    /** The current remote's resident memory, then {@code +N} for a remote kept ready for the next start. */
+    private static String rss(ServiceStatus s) {
+        String current = s.stats().map(st -> bytes(st.rssBytes())).orElse("-");
+        return s.readyRssBytes() > 0 ? current + "+" + bytes(s.readyRssBytes()) : current;
     }
 
     private static List<String> row(ServiceStatus s, Instant now) {
@@ -66,7 +76,7 @@ final class StatusTable {
                 s.runningSince().map(t -> uptime(Duration.between(t, now))).orElse("-"),
                 Integer.toString(Math.max(0, s.starts() - 1)),
                 s.stats().map(st -> String.format(Locale.ROOT, "%.1f", st.cpuPercent())).orElse("-"),
-                s.stats().map(st -> bytes(st.rssBytes())).orElse("-"),
+                rss(s),
                 s.stats().map(st -> bytes(st.heapUsedBytes()) + "/" + bytes(st.heapMaxBytes())).orElse("-"),
                 s.exceptions().isEmpty() ? "-" : exception(s.exceptions().getLast()));
     }

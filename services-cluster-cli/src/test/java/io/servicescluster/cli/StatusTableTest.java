@@ -2,6 +2,7 @@ package io.servicescluster.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.servicescluster.core.manager.ResourceStats;
 import io.servicescluster.core.manager.ServiceState;
 import io.servicescluster.core.manager.ServiceStatus;
 import java.time.Instant;
@@ -29,5 +30,23 @@ class StatusTableTest {
         assertThat(lines.get(2)).startsWith("db").contains("closed");
         assertThat(lines).contains("db: start timed out", "api is restricted: network: false; resources.memory 128m");
         assertThat(lines).noneMatch(l -> l.startsWith("db is restricted"));
+    }
+
+    @Test
+    void aRemoteKeptReadyCountsInTheMemoryColumn() {
+        Instant now = Instant.parse("2026-11-30T12:00:00Z");
+        ResourceStats sample = new ResourceStats(now, 1_000_000, 0.5, 10L << 20, 64L << 20, 45L << 20);
+        ServiceStatus pooled = new ServiceStatus("worker", "process", ServiceState.RUNNING, Optional.empty(),
+                OptionalLong.of(42), Optional.of(now.minusSeconds(5)), 2, Optional.of(sample), List.of(), List.of(),
+                1_000_000, Optional.empty(), 30L << 20);
+        ServiceStatus alone = new ServiceStatus("db", "process", ServiceState.RUNNING, Optional.empty(),
+                OptionalLong.of(43), Optional.of(now.minusSeconds(5)), 1, Optional.of(sample), List.of(), List.of());
+
+        List<String> lines = StatusTable.render(List.of(pooled, alone), now).lines().toList();
+
+        assertThat(lines.get(1)).startsWith("worker").contains("45.0M+30.0M");
+        assertThat(lines.get(2)).startsWith("db").contains("45.0M").doesNotContain("+");
+        assertThat(lines).anyMatch(l -> l.startsWith("RSS +N: a remote kept ready for the service's next start"));
+        assertThat(StatusTable.render(List.of(alone), now)).doesNotContain("RSS +N");
     }
 }

@@ -153,7 +153,18 @@ public final class ClusterFileParser {
                 .map(field -> services(field, defaultKind)).orElse(Map.of());
         checkGraph(services, root.childKey("services"));
         checkHeaps(services, defaults);
-        return name.map(n -> new ClusterSpec(n, baseDir, Optional.of(file), build(services, defaults, hosts)));
+        int pool = Optional.ofNullable(keys.get("defaults")).flatMap(this::pool).orElse(0);
+        return name.map(n -> new ClusterSpec(n, baseDir, Optional.of(file), build(services, defaults, hosts), pool));
+    }
+
+    /** {@code defaults.pool}: how many spare remotes to keep ready for restarts (the map itself is checked as defaults). */
+    private Optional<Integer> pool(Field defaults) {
+        if (!(defaults.value() instanceof YamlNode.MapNode)) {
+            return Optional.empty();
+        }
+        return fields.anyMap(defaults).map(keys -> keys.get("pool")).flatMap(field -> fields.check(field,
+                fields.integer(field), n -> n >= 0 && n <= ClusterSpec.MAX_POOL, "pool must be 0 (no spares) to "
+                        + ClusterSpec.MAX_POOL + ": each spare is a JVM kept ready for a restart"));
     }
 
     private Optional<String> name(Field field) {

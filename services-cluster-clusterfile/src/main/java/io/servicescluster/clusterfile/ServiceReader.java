@@ -20,6 +20,8 @@ final class ServiceReader {
     static final List<String> KEYS = List.of("code", "dependsOn", "settings", "container", "permissions",
             "resources", "restart", "startTimeout", "closeTimeout", "jvm", "health", "env",
             "unconfined", "placement");
+    /** A key of {@code defaults} alone: it bounds the whole cluster ({@code ClusterSpec#pool}). */
+    static final String POOL = "pool";
     static final List<String> JVM_KEYS = List.of("options");
     private static final List<String> NOT_IN_DEFAULTS = List.of("code", "dependsOn");
 
@@ -30,6 +32,8 @@ final class ServiceReader {
     private final ContainerKinds kinds;
     private final ClusterPaths paths;
     private final List<String> allKeys;
+    /** {@link #allKeys} and {@link #POOL}: what a map holding {@code pool} is read with (defaults, or refused at it). */
+    private final List<String> withPool;
 
     ServiceReader(Fields fields, CodeReader codeReader, LimitsReader limitsReader, ContainerKinds kinds,
             ClusterPaths paths) {
@@ -40,6 +44,7 @@ final class ServiceReader {
         this.healthReader = new HealthReader(fields);
         this.kinds = kinds;
         this.allKeys = Stream.concat(KEYS.stream(), kinds.optionsKeys().stream()).toList();
+        this.withPool = Stream.concat(allKeys.stream(), Stream.of(POOL)).toList();
     }
 
     /**
@@ -56,7 +61,8 @@ final class ServiceReader {
     }
 
     private ServiceDraft read(Field field, boolean isDefaults, String defaultKind) {
-        Optional<Map<String, Field>> entries = fields.map(field, allKeys);
+        boolean hasPool = field.value() instanceof YamlNode.MapNode map && map.entries().containsKey(POOL);
+        Optional<Map<String, Field>> entries = fields.map(field, hasPool ? withPool : allKeys);
         if (entries.isEmpty()) {
             return ServiceDraft.EMPTY;
         }
@@ -65,7 +71,11 @@ final class ServiceReader {
         if (isDefaults) {
             NOT_IN_DEFAULTS.stream().filter(keys::containsKey).forEach(name ->
                     fields.error(keys.get(name), "'" + name + "' cannot be in defaults: each service declares its own"));
-        } else if (!keys.containsKey("code")) {
+        } else if (keys.containsKey(POOL)) {
+            fields.error(keys.get(POOL), "'pool' belongs in defaults: it is how many spare remotes the whole "
+                    + "cluster keeps ready for restarts");
+        }
+        if (!isDefaults && !keys.containsKey("code")) {
             fields.missing(field, "code", "a service needs code: 'class', 'source' or 'file'");
         }
         String kind = container.orElse(defaultKind);

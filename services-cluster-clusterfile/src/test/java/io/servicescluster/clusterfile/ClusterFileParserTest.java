@@ -91,6 +91,20 @@ class ClusterFileParserTest {
     }
 
     @Test
+    void readsThePoolFromTheDefaults() throws Exception {
+        ClusterSpec cluster = ClusterFileParser.parse("""
+                name: warm
+                defaults: { pool: 2, startTimeout: 5s }
+                services:
+                  one:
+                    code: { class: a.One }
+                """, Path.of("warm.yaml"));
+
+        assertThat(cluster.pool()).isEqualTo(2);
+        assertThat(cluster.services().getFirst().startTimeout()).hasSeconds(5);
+    }
+
+    @Test
     void readsApplicationsAndMergesTheEnvironmentTheServicesOwnWinning() throws Exception {
         ClusterSpec cluster = ClusterFileParser.parse("""
                 name: apps

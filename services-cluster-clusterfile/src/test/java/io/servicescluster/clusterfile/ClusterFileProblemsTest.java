@@ -48,6 +48,26 @@ class ClusterFileProblemsTest {
     }
 
     @Test
+    void poolOutOfRangeOrInAService() {
+        assertThat(problems("""
+                name: shop
+                defaults: { pool: 65 }
+                services:
+                  a: { code: { class: x.A }, pool: 1 }
+                """)).containsExactly(
+                "cluster.yaml:2: defaults.pool: pool must be 0 (no spares) to 64: each spare is a JVM kept ready for "
+                        + "a restart",
+                "cluster.yaml:4: services.a.pool: 'pool' belongs in defaults: it is how many spare remotes the whole "
+                        + "cluster keeps ready for restarts");
+        assertThat(problems("""
+                name: shop
+                defaults: { pool: -1 }
+                services:
+                  a: { code: { class: x.A } }
+                """)).hasSize(1).first().asString().contains("defaults.pool: pool must be 0 (no spares) to 64");
+    }
+
+    @Test
     void duplicateKey() {
         assertThat(problems("""
                 name: shop

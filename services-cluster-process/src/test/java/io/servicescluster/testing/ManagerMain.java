@@ -14,11 +14,12 @@ import java.time.Duration;
 /**
  * A manager in its own JVM, for tests that kill it:
  * {@code ManagerMain STATE_DIR [CLOSE_MILLIS [HEARTBEAT_TIMEOUT_MILLIS]] [--unconfined]
- * [--children=MARKER]} runs a chain
+ * [--children=MARKER] [--pool=N]} runs a chain
  * {@code a <- b <- c} of {@link io.servicescluster.testing.services.Configurable} services (each
  * close sleeping {@code CLOSE_MILLIS}, default 0; heartbeats every fifth of the timeout when one
  * is given, else the manager's defaults; {@code --unconfined}: each {@code unconfined: true};
- * {@code --children=MARKER}: {@code a} is an {@link Attacker} that leaves children behind), waits
+ * {@code --children=MARKER}: {@code a} is an {@link Attacker} that leaves children behind;
+ * {@code --pool=N}: a warm pool of N spares), waits
  * until all run, prints
  * {@code run-dir PATH}, one {@code pid NAME PID} line per service and {@code ready}, then waits
  * forever.
@@ -39,7 +40,9 @@ public final class ManagerMain {
                         TestClusters.testClasses())).setting("attack", "children")
                         .setting("marker", f.substring("--children=".length())))
                 .orElseGet(() -> TestClusters.configurable("a"));
-        ClusterSpec cluster = ClusterSpec.builder("orphans")
+        int pool = flags.stream().filter(f -> f.startsWith("--pool=")).findFirst()
+                .map(f -> Integer.parseInt(f.substring("--pool=".length()))).orElse(0);
+        ClusterSpec cluster = ClusterSpec.builder("orphans").pool(pool)
                 .service(a.setting("closeMillis", closeMillis).unconfined(unconfined))
                 .service(TestClusters.configurable("b").dependsOn("a").setting("closeMillis", closeMillis)
                         .unconfined(unconfined))

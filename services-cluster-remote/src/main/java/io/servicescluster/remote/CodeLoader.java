@@ -36,14 +36,26 @@ final class CodeLoader {
      * @throws StartFailure with a message for the user when the code cannot become a service
      */
     static Loaded load(Code code) throws StartFailure {
+        return instantiated(serviceClass(code));
+    }
+
+    /**
+     * Loads the service's class in a class loader of its own, not initialised: no code of the
+     * service runs (what a remote does with code that came before its start).
+     *
+     * @throws StartFailure with a message for the user when the class cannot be loaded
+     */
+    static Class<?> serviceClass(Code code) throws StartFailure {
         URL[] urls = urls(code.classpath());
         ClassLoader parent = new ApiOnlyClassLoader(Service.class.getClassLoader());
-        Class<?> type;
         if (code.kind() == CodeKind.COMPILED) {
-            type = find(code.classNameOrSource(), code, new CompiledClassLoader(urls, parent, code.classes()));
-        } else {
-            type = find(code.classNameOrSource(), code, new URLClassLoader(urls, parent));
+            return find(code.classNameOrSource(), code, new CompiledClassLoader(urls, parent, code.classes()));
         }
+        return find(code.classNameOrSource(), code, new URLClassLoader(urls, parent));
+    }
+
+    /** The service made from its class (of {@link #serviceClass}): its constructor runs. */
+    static Loaded instantiated(Class<?> type) throws StartFailure {
         return new Loaded(instantiate(type), type.getClassLoader());
     }
 

@@ -14,13 +14,15 @@ import io.servicescluster.remote.data.DataEndpoint;
 import io.servicescluster.remote.data.DataPlane;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the lifecycle of the one service of this process: {@code Code}, then {@code Start}, then
  * {@code Close}, each at most once.
  *
  * <p>Threading: {@link #code}, {@link #start} and {@link #close} are called by the reader thread
- * only and return at once. Loading and {@link Service#start} run on the platform
+ * only and return at once. The service's class loads on the platform thread "service-load" from
+ * the moment the code came; making the service and {@link Service#start} run on the platform
  * thread "service-start"; {@link Service#close} on the platform thread "service-close", which
  * first waits for the start thread, so start and close never overlap (platform, not virtual:
  * see {@link #platformThread}). Both may block as long as the service
@@ -33,6 +35,7 @@ final class ServiceRunner {
     private final Outbox outbox;
     private final RemoteRuntime runtime;
     private Code code;                      // reader thread only
+    private ClassLoading loading;           // the service's class, loaded as soon as the code came; reader thread only
     private volatile Thread startThread;
     private volatile Thread closeThread;    // written under "this"
     private volatile Service service;       // set before started; null for an application's main
@@ -77,6 +80,11 @@ final class ServiceRunner {
             return false;
         }
         code = message;
+        if (message.kind() != CodeKind.MAIN) {
+            // at once, not at the start: a remote launched ahead gets its code long before its start
+            loading = new ClassLoading(message);
+            platformThread(loading, "service-load");
+        }
         plane = DataPlane.direct(message, data, tls, spawns);
         return true;
     }
@@ -99,7 +107,7 @@ final class ServiceRunner {
         if (code == null || startThread != null || closeThread != null) {
             return false;
         }
-        startThread = platformThread(new Task(true, true), "service-start");
+        startThread = platformThread(new Task(true, true, loading), "service-start");
         return true;
     }
 
@@ -130,7 +138,7 @@ final class ServiceRunner {
         return closeThread;
     }
 
-    private void runStart() {
+    private void runStart(ClassLoading classLoading) {
         Code code = this.code;
         try {
             Path workDir = Files.createDirectories(Path.of(code.workDir()));
@@ -138,7 +146,7 @@ final class ServiceRunner {
                 startApplication(code, workDir);
                 return;
             }
-            CodeLoader.Loaded loaded = CodeLoader.load(code);
+            CodeLoader.Loaded loaded = CodeLoader.instantiated(classLoading.get());
             service = loaded.service();
             loader = loaded.loader();
             Thread.currentThread().setContextClassLoader(loader);
@@ -225,19 +233,66 @@ final class ServiceRunner {
     private final class Task implements Runnable {
         private final boolean start;
         private final boolean answer;
+        private final ClassLoading loading;
 
         Task(boolean start, boolean answer) {
+            this(start, answer, null);
+        }
+
+        Task(boolean start, boolean answer, ClassLoading loading) {
             this.start = start;
             this.answer = answer;
+            this.loading = loading;
         }
 
         @Override
         public void run() {
             if (start) {
-                runStart();
+                runStart(loading);
             } else {
                 runClose(answer);
             }
+        }
+    }
+
+    /**
+     * The service's class, loaded on the platform thread "service-load" as soon as the code came,
+     * not initialised: no code of the service runs before its start. The start waits for it.
+     */
+    private static final class ClassLoading implements Runnable {
+        private final Code code;
+        private final CountDownLatch done = new CountDownLatch(1);
+        private volatile Class<?> type;
+        private volatile StartFailure failure;
+        private volatile Throwable error;
+
+        ClassLoading(Code code) {
+            this.code = code;
+        }
+
+        @Override
+        public void run() {
+            try {
+                type = CodeLoader.serviceClass(code);
+            } catch (StartFailure e) {
+                failure = e;
+            } catch (Throwable e) {
+                error = e;
+            } finally {
+                done.countDown();
+            }
+        }
+
+        /** The class, once loaded; the start's failure if it could not be. */
+        Class<?> get() throws StartFailure, InterruptedException {
+            done.await();
+            if (failure != null) {
+                throw failure;
+            }
+            if (error != null) {
+                throw new StartFailure("the class of the service cannot be loaded: " + Failures.stackTrace(error));
+            }
+            return type;
         }
     }
 }

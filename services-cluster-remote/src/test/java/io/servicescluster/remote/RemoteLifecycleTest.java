@@ -1,6 +1,7 @@
 package io.servicescluster.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.servicescluster.protocol.ControlMessage;
 import io.servicescluster.protocol.ControlMessage.ClassFile;
@@ -15,6 +16,7 @@ import io.servicescluster.protocol.ControlMessage.Start;
 import io.servicescluster.protocol.ControlMessage.Started;
 import io.servicescluster.remote.services.EchoService;
 import io.servicescluster.remote.services.FailingCloseService;
+import io.servicescluster.remote.services.InitMarkerService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,6 +73,25 @@ class RemoteLifecycleTest {
         assertThat(received.get(received.size() - 1)).isInstanceOf(Closed.class); // output first, in order
         assertThat(received.indexOf(controller.first(Started.class)))
                 .isGreaterThan(received.indexOf(new Output(OutputStream.STDOUT, "context loader: service")));
+    }
+
+    @Test
+    void codeBeforeItsStartLoadsTheClassButRunsNoCodeOfTheService() throws Exception {
+        Path classLog = dir.resolve("classes.log");
+        Path marker = dir.resolve("marker");
+        controller = FakeController.launch(dir, Map.of("JAVA_TOOL_OPTIONS",
+                "-Xlog:class+load=info:file=" + classLog + " -Dtest.marker=" + marker));
+        controller.awaitMessage(Hello.class);
+        controller.send(classCode("ahead", InitMarkerService.class.getName(), dir.resolve("work/ahead"), Map.of()));
+        // a remote launched ahead of its start loads the service's class meanwhile (issue 14)...
+        await().atMost(FakeController.TIMEOUT).until(() -> Files.exists(classLog)
+                && Files.readString(classLog).contains(InitMarkerService.class.getName()));
+        // ...but neither initialises it nor makes the service: that is the start's
+        assertThat(marker).doesNotExist();
+
+        controller.send(new Start());
+        controller.awaitMessage(Started.class);
+        assertThat(Files.readAllLines(marker)).containsExactly("initialised", "constructed");
     }
 
     @Test

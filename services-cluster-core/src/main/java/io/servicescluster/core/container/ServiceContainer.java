@@ -8,9 +8,9 @@ import java.time.Duration;
  * its decision loop, so every method may block.
  *
  * <p>Life: {@link #create} once, then {@link #launch} once per start of the service (R10: each
- * start gets a fresh remote), then {@link #destroy} once. Not called concurrently for one
- * container, except {@link #destroy}, which may race a {@link #launch} in progress and must make
- * it fail.
+ * start gets a fresh remote; a kind that {@link #launchesSpares} may instead give a start a spare
+ * launched beforehand), then {@link #destroy} once. Not called concurrently for one container,
+ * except {@link #destroy}, which may race a {@link #launch} in progress and must make it fail.
  */
 public interface ServiceContainer {
 
@@ -44,6 +44,40 @@ public interface ServiceContainer {
      *     started, or it did not say hello in time; the message says which
      */
     RemoteProcess launch(Duration timeout) throws ContainerException;
+
+    /**
+     * Whether this kind keeps spare remotes for the warm pool (issue 14, {@code defaults.pool}):
+     * {@link #launchSpare} and {@link #takeSpare} work. Kinds that do not are left out of the pool.
+     */
+    default boolean launchesSpares() {
+        return false;
+    }
+
+    /**
+     * Starts a spare remote: one like {@link #launch}'s, but while the current start's remote may
+     * still run here, which it must not disturb (its scratch folder, its processes, its share of
+     * the limits: a spare has limits of its own). A spare serves at most one start, after {@link
+     * #takeSpare}; until then it runs no code of the service. Called only when {@link
+     * #launchesSpares}, never concurrently with {@link #launch} or another spare's launch.
+     *
+     * @param timeout how long to wait for the remote's hello
+     * @return the connected spare, ready to receive code once taken
+     * @throws ContainerException as {@link #launch}
+     */
+    default RemoteProcess launchSpare(Duration timeout) throws ContainerException {
+        throw new ContainerException("a " + kind() + " container keeps no spare remotes");
+    }
+
+    /**
+     * Makes {@code spare}, from {@link #launchSpare}, the remote of the start about to use it, as
+     * {@link #launch} would have made a new one: every other remote here ends (with the grace of
+     * {@link #destroy}) and the scratch folder is emptied.
+     *
+     * @throws ContainerException if the spare cannot be used; the start then fails with the message
+     */
+    default void takeSpare(RemoteProcess spare) throws ContainerException {
+        throw new ContainerException("a " + kind() + " container keeps no spare remotes");
+    }
 
     /** Ends every remote still running here and removes the environment. Idempotent; never throws. */
     void destroy();

@@ -74,6 +74,8 @@ public final class ServiceController {
     private volatile boolean closeAsked;
     /** Whether the start was sent: only then may the remote answer it. */
     private volatile boolean startSent;
+    /** The code {@link #sendCode} sent (or could not), once it is; null if none was sent ahead. */
+    private volatile CompletableFuture<Code> codeSent;
     /** Whether the start was answered: by the remote (on the reader), or by code that failed (off it). */
     private final AtomicBoolean startAnswered = new AtomicBoolean();
     // the reader thread's alone:
@@ -173,6 +175,29 @@ public final class ServiceController {
      * Listener#startFailed} (R12), and nothing is sent.
      */
     public void start(CompletableFuture<Code> code, List<PeerUp> dependencies) {
+        begin(code, false, dependencies);
+    }
+
+    /**
+     * Sends the code before any start asks for it (a remote launched ahead, issue 14), so that
+     * the remote loads the service's class meanwhile; {@link #startWithCodeSent} starts it. Code
+     * that failed or is too large is not sent, and said at that start. At most once.
+     */
+    public void sendCode(CompletableFuture<Code> code) {
+        codeSent = code.thenApply(ready -> {
+            if (tooLarge(ready).isEmpty()) {
+                sender.send(ready);
+            }
+            return ready;
+        });
+    }
+
+    /** {@link #start}, with the code of {@link #sendCode}: sends where each dependency runs, and the start. */
+    public void startWithCodeSent(List<PeerUp> dependencies) {
+        begin(codeSent, true, dependencies);
+    }
+
+    private void begin(CompletableFuture<Code> code, boolean sent, List<PeerUp> dependencies) {
         code.whenComplete((ready, failure) -> {
             Optional<String> problem = failure != null ? Optional.of(codeFailure(failure)) : tooLarge(ready);
             if (problem.isPresent()) {
@@ -181,7 +206,9 @@ public final class ServiceController {
                 }
                 return;
             }
-            sender.send(ready);
+            if (!sent) {
+                sender.send(ready);
+            }
             for (PeerUp dependency : dependencies) {
                 sender.send(dependency);
             }

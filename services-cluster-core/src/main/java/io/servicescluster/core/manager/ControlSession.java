@@ -31,7 +31,7 @@ interface ControlSession {
          * Talks to a launched {@code remote} of {@code node} before any start: keeps it alive
          * (heartbeats) and reports nothing but its loss, by running {@code lostBeforeStart}, until
          * {@link Waiting#start}. Every remote is prepared, at once before its start or, launched
-         * ahead (issue 14), while its service waits for its dependencies.
+         * ahead (issue 14), while its service waits for its dependencies or runs (a spare).
          */
         Waiting prepare(DecisionLoop loop, ServiceNode node, RemoteProcess remote, Runnable lostBeforeStart);
     }
@@ -49,5 +49,19 @@ interface ControlSession {
 
         /** Stops talking to the remote (it is being killed); idempotent. */
         void stop();
+
+        /**
+         * Sends the code now, with {@code capabilityKey} (the key of the one start that will take
+         * this remote) and {@code classpath}, so that the remote loads the service's class while it
+         * waits; the {@link #start} then sends only where the dependencies run, and the start. At
+         * most once, before the start. By default nothing: the start sends the code.
+         */
+        default void sendCodeAhead(String capabilityKey, List<Path> classpath) {
+        }
+
+        /** The resident memory of the remote as it last reported it while waiting; 0 before a report. Any thread. */
+        default long rssBytes() {
+            return 0;
+        }
     }
 }

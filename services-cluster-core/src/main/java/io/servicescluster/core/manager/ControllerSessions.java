@@ -35,18 +35,36 @@ final class ControllerSessions implements ControlSession.Opener {
         ServiceController controller = new ServiceController(node.name(), remote, relay);
         controller.open(heartbeats, liveness.interval(), liveness.timeout());
         return new ControlSession.Waiting() {
+            private boolean codeSent; // on the loop
+
+            @Override
+            public void sendCodeAhead(String capabilityKey, List<Path> classpath) {
+                controller.sendCode(code(node, classpath, capabilityKey));
+                codeSent = true;
+            }
+
             @Override
             public ControlSession start(int generation, List<Path> classpath) {
                 NodeReports reports = new NodeReports(loop, node, generation, heartbeats);
                 reports.attach(controller);
                 relay.startWith(reports);
-                controller.start(code(node, classpath), StartInstructions.dependencyEndpoints(node));
+                if (codeSent) {
+                    controller.startWithCodeSent(StartInstructions.dependencyEndpoints(node));
+                } else {
+                    controller.start(code(node, classpath, node.capabilityKey),
+                            StartInstructions.dependencyEndpoints(node));
+                }
                 return session(controller, reports);
             }
 
             @Override
             public void stop() {
                 controller.stop();
+            }
+
+            @Override
+            public long rssBytes() {
+                return relay.rssBeforeStart();
             }
         };
     }
@@ -73,8 +91,8 @@ final class ControllerSessions implements ControlSession.Opener {
     }
 
     /** The code to send; read from the node here, on the loop, and completed with the classes of a source. */
-    private CompletableFuture<Code> code(ServiceNode node, List<Path> classpath) {
-        Code code = StartInstructions.code(node, classpath);
+    private CompletableFuture<Code> code(ServiceNode node, List<Path> classpath, String capabilityKey) {
+        Code code = StartInstructions.code(node, classpath, capabilityKey);
         if (node.spec.code() instanceof CodeSpec.SourceCode source) {
             return compilations.compileAsync(source.source(), source.sourceName(), classpath)
                     .thenApply(compiled -> StartInstructions.withClasses(code, compiled));

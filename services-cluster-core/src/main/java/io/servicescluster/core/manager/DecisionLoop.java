@@ -71,13 +71,19 @@ final class DecisionLoop {
     private final Set<CompletableFuture<Void>> decided = new HashSet<>();
 
     DecisionLoop(String clusterName, List<ServiceNode> nodesInTopologicalOrder, NodeMaker nodeMaker, LoopPorts ports) {
+        this(clusterName, nodesInTopologicalOrder, nodeMaker, ports, 0);
+    }
+
+    /** @param pool how many spare remotes to keep ready for restarts ({@code defaults.pool}; {@link LaunchAhead}) */
+    DecisionLoop(String clusterName, List<ServiceNode> nodesInTopologicalOrder, NodeMaker nodeMaker, LoopPorts ports,
+            int pool) {
         this.clusterName = clusterName;
         this.nodes = new ArrayList<>(nodesInTopologicalOrder);
         this.reversed = this.nodes.reversed();
         this.ports = ports;
         this.transitions = new Transitions(this);
         this.children = new Children(this, nodeMaker);
-        this.launchAhead = new LaunchAhead(this);
+        this.launchAhead = new LaunchAhead(this, pool);
         publish();
     }
 

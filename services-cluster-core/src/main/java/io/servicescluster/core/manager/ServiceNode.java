@@ -47,6 +47,8 @@ final class ServiceNode {
     LaunchAhead.Ahead ahead;
     /** Launches ahead that failed or died in a row; at {@link LaunchAhead#MAX_FAILURES} none is tried. */
     int aheadFailures;
+    /** {@link #ahead}'s prepared remote, for other threads: its memory counts in the status. */
+    volatile ControlSession.Waiting readyRemote;
     /** The start, close or restart-backoff timeout in force, if any. */
     Timers.Timer timer;
     /** Why the control connection was lost, when that explains the end better than the exit status. */
@@ -201,9 +203,11 @@ final class ServiceNode {
             sample = stats;
             cpuTotal = endedRunsCpuNanos + (sample == null ? 0 : sample.cpuTimeNanos());
         }
+        ControlSession.Waiting ready = readyRemote;
         return new ServiceStatus(spec.name(), container.kind(), state, Optional.ofNullable(problem), pid,
                 Optional.ofNullable(runningSince), starts, Optional.ofNullable(sample), recent, spec.restrictions(),
-                cpuTotal, state.isActive() ? Optional.ofNullable(healthNote) : Optional.empty());
+                cpuTotal, state.isActive() ? Optional.ofNullable(healthNote) : Optional.empty(),
+                ready == null ? 0 : ready.rssBytes());
     }
 
     /**

@@ -23,15 +23,27 @@ import java.util.OptionalLong;
  *     (as last sampled) plus the current run's last sample; it never goes down
  * @param health its health check's state while it is active (R16): {@code starting} (no check passed
  *     yet), {@code healthy}, {@code unhealthy (1/3)}; empty without a check
+ * @param readyRssBytes the resident memory of the remote kept ready for its next start (a spare of
+ *     the warm pool, or one launched ahead while it waits), as that remote last reported it; 0
+ *     without one
  */
 public record ServiceStatus(String name, String container, ServiceState state, Optional<String> problem,
         OptionalLong pid, Optional<Instant> runningSince, int starts, Optional<ResourceStats> stats,
-        List<ExceptionReport> exceptions, List<String> restrictions, long totalCpuTimeNanos, Optional<String> health) {
+        List<ExceptionReport> exceptions, List<String> restrictions, long totalCpuTimeNanos, Optional<String> health,
+        long readyRssBytes) {
 
     public ServiceStatus {
         exceptions = List.copyOf(exceptions);
         restrictions = List.copyOf(restrictions);
         java.util.Objects.requireNonNull(health, "health");
+    }
+
+    /** A status without a remote kept ready. */
+    public ServiceStatus(String name, String container, ServiceState state, Optional<String> problem,
+            OptionalLong pid, Optional<Instant> runningSince, int starts, Optional<ResourceStats> stats,
+            List<ExceptionReport> exceptions, List<String> restrictions, long totalCpuTimeNanos, Optional<String> health) {
+        this(name, container, state, problem, pid, runningSince, starts, stats, exceptions, restrictions,
+                totalCpuTimeNanos, health, 0);
     }
 
     /** A status of a service without a health check. */

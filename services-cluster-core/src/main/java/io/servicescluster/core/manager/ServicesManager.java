@@ -62,7 +62,7 @@ public final class ServicesManager implements AutoCloseable {
         NodeWiring wiring = new NodeWiring(spec, builder.factories, builder.stateDir, runDirectory.path(),
                 liveness.timeout(), dispatch);
         this.loop = new DecisionLoop(spec.name(), wiring.nodes(graph), wiring,
-                threads.ports(liveness, dispatch, compilations));
+                threads.ports(liveness, dispatch, compilations), spec.pool());
     }
 
     /**

@@ -71,23 +71,24 @@ final class StartInstructions {
 
     /**
      * The service's identity, settings, work directory and code (with {@code classpath}, its class
-     * path for this start), and the key its dependents' capabilities derive from. For source code,
+     * path for this start), and {@code capabilityKey}, the key its dependents' capabilities derive
+     * from for this start. For source code,
      * a {@link CodeKind#COMPILED} code still without its classes: {@link #withClasses} adds them
      * once the manager compiled the source (off the loop; this part reads the node, on the loop).
      */
-    static Code code(ServiceNode node, List<Path> classpath) {
+    static Code code(ServiceNode node, List<Path> classpath, String capabilityKey) {
         String workDir = node.workDir.toString();
         List<String> dependsOn = node.spec.dependsOn();
         return switch (node.spec.code()) {
             case CodeSpec.ClassCode c -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.CLASS,
                     c.className(), "", classpath.stream().map(Path::toString).toList(), dependsOn,
-                    node.capabilityKey);
+                    capabilityKey);
             case CodeSpec.SourceCode s -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.COMPILED,
                     "", s.sourceName(), classpath.stream().map(Path::toString).toList(), dependsOn,
-                    node.capabilityKey);
+                    capabilityKey);
             case CodeSpec.MainCode m -> new Code(node.name(), node.spec.settings(), workDir, CodeKind.MAIN,
                     m.mainClass().orElse(""), "", classpath.stream().map(Path::toString).toList(), dependsOn,
-                    node.capabilityKey, m.args());
+                    capabilityKey, m.args());
         };
     }
 

@@ -11,7 +11,8 @@ import io.servicescluster.protocol.ControlMessage.UncaughtException;
  * What a prepared remote's controller reports, before and after its start: until a start takes
  * the remote there is no start to report to, so a loss runs {@code lostBeforeStart} and is kept
  * to be told to the start that may still take it; output waits for nothing (the runtime's own
- * lines, before any service code runs, are dropped) and samples are not kept. Once {@link
+ * lines, before any service code runs, are dropped) and of the samples only the last memory
+ * figure is kept (a waiting remote's memory counts: {@code svc ps}). Once {@link
  * #startWith} names the start's reports, everything goes there. The controller's reader thread
  * calls in, the loop calls {@link #startWith}.
  */
@@ -22,6 +23,8 @@ final class StartRelay implements ServiceController.Listener {
     /** A loss before the start: reason and whether it explains the end. */
     private String lostReason;
     private boolean lostExplainsEnd;
+    /** The resident memory of the last sample before the start, 0 before one. */
+    private volatile long rssBeforeStart;
 
     StartRelay(Runnable lostBeforeStart) {
         this.lostBeforeStart = lostBeforeStart;
@@ -110,6 +113,13 @@ final class StartRelay implements ServiceController.Listener {
         ServiceController.Listener target = start;
         if (target != null) {
             target.stats(sample);
+        } else {
+            rssBeforeStart = sample.rssBytes();
         }
+    }
+
+    /** The resident memory the remote last reported before its start; 0 before a report. */
+    long rssBeforeStart() {
+        return rssBeforeStart;
     }
 }

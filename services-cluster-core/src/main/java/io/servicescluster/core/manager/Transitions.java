@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The steps of a service's life, on the decision loop: each {@code begin…} moves a node and
@@ -26,6 +28,8 @@ final class Transitions {
 
     /** How long a remote whose connection ended may take to exit by itself before it is killed. */
     static final Duration EXIT_GRACE = Duration.ofSeconds(2);
+
+    private static final Logger log = LoggerFactory.getLogger(Transitions.class);
 
     private final DecisionLoop loop;
     private final LoopPorts ports;
@@ -79,16 +83,17 @@ final class Transitions {
 
     void beginStart(ServiceNode node) {
         int generation = ++node.generation;
+        LaunchAhead.Ahead ahead = LaunchAhead.take(node, generation);
+        // a remote launched ahead has its code, with the key of the start that takes it, already
+        node.capabilityKey = ahead != null ? ahead.capabilityKey : ports.capabilityKeys().get();
         node.cancelTimer();
         node.lostReason = null;
-        node.capabilityKey = ports.capabilityKeys().get();
         move(node, ServiceState.STARTING);
         loop.emit(node, Type.STARTING);
         node.health = null;
         node.healthNote(null);
         node.startBegan = ports.clock().instant();
         node.timer = ports.timers().after(node.spec.startTimeout(), () -> loop.post(() -> startTimedOut(node, generation)));
-        LaunchAhead.Ahead ahead = LaunchAhead.take(node, generation);
         if (ahead == null) {
             launchAndStart(node, generation);
         } else if (ahead.remote != null) {
@@ -111,7 +116,8 @@ final class Transitions {
 
     /**
      * Start {@code generation} on the remote launched ahead for it ({@link LaunchAhead}). One that
-     * died while it waited is not this start's failure: the start launches a remote of its own.
+     * died while it waited, or a spare its container cannot hand over, is not this start's
+     * failure: the start launches a remote of its own.
      */
     void startOnRemote(ServiceNode node, int generation, LaunchAhead.Ahead ahead) {
         if (!current(node, generation, ServiceState.STARTING)) { // that start ended while it waited for it
@@ -127,6 +133,14 @@ final class Transitions {
         ports.work().execute(() -> {
             try {
                 List<Path> classpath = StartInstructions.classpath(node.spec);
+                if (ahead.spare && !takeSpare(node, ahead)) {
+                    loop.post(() -> {
+                        ahead.waiting.stop();
+                        ahead.remote.kill();
+                        launchAndStart(node, generation);
+                    });
+                    return;
+                }
                 loop.post(() -> launched(node, generation, ahead.remote, ahead.waiting, classpath));
             } catch (ContainerException | RuntimeException e) {
                 loop.post(() -> {
@@ -136,6 +150,17 @@ final class Transitions {
                 });
             }
         });
+    }
+
+    /** Makes a spare of the pool the start's remote (off the loop); false if the container could not. */
+    private static boolean takeSpare(ServiceNode node, LaunchAhead.Ahead ahead) {
+        try {
+            node.container.takeSpare(ahead.remote);
+            return true;
+        } catch (ContainerException | RuntimeException e) {
+            log.info("{}: its spare remote could not be used ({}); launching one", node.name(), e.getMessage());
+            return false;
+        }
     }
 
     /** The start's remote is there: launched for it, or ahead ({@code waiting} then is its prepared session). */

@@ -50,6 +50,9 @@ public final class StatusJson {
         var restrictions = node.putArray("restrictions");
         status.restrictions().forEach(restrictions::add);
         status.health().ifPresent(h -> node.put("health", h));
+        if (status.readyRssBytes() > 0) {
+            node.put("readyRssBytes", status.readyRssBytes());
+        }
         return node;
     }
 
@@ -85,7 +88,7 @@ public final class StatusJson {
                 text(node, "problem"), node.hasNonNull("pid") ? OptionalLong.of(node.get("pid").asLong()) : OptionalLong.empty(),
                 text(node, "runningSince").map(Instant::parse), node.path("starts").asInt(), stats, exceptions,
                 restrictions, node.path("totalCpuTimeNanos").asLong(stats.map(ResourceStats::cpuTimeNanos).orElse(0L)),
-                text(node, "health"));
+                text(node, "health"), node.path("readyRssBytes").asLong(0));
     }
 
     private static Optional<String> text(JsonNode node, String field) {

@@ -76,7 +76,8 @@ class ControlServerTest {
                 1_500_000_000L, 12.5, 1000, 2000, 3000);
         ServiceStatus status = new ServiceStatus("svc", "process", ServiceState.RUNNING, Optional.of("was down"),
                 java.util.OptionalLong.of(42), Optional.of(java.time.Instant.parse("2026-01-01T00:00:02Z")), 3,
-                Optional.of(stats), List.of(report), List.of("network: false", "resources.cpus 0.5"), 4_000_000_000L);
+                Optional.of(stats), List.of(report), List.of("network: false", "resources.cpus 0.5"), 4_000_000_000L,
+                Optional.of("healthy"), 31_000_000L);
         assertThat(StatusJson.fromJson(StatusJson.toJson(status))).isEqualTo(status);
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.servicescluster.testing.ManagerMain;
 import io.servicescluster.testing.ManagerProcess;
 import io.servicescluster.testing.Processes;
+import io.servicescluster.testing.ServiceProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +61,19 @@ class OrphanTest {
         manager.onExit().get(30, TimeUnit.SECONDS);
 
         awaitAllGone();
+    }
+
+    @Test
+    void killingTheManagerEndsTheSparesOfItsWarmPool() throws Exception {
+        launchManager(0, "--pool=3");
+        // each of a, b, c runs with a spare beside it
+        await().atMost(Duration.ofSeconds(60)).until(() -> ServiceProcesses.remotesOf("a", "b", "c").size() == 6);
+        ServiceProcesses.remotesOf("a", "b", "c").forEach(p -> pids.put("remote " + p.pid(), p.pid()));
+
+        manager.destroyForcibly();
+        manager.onExit().get(30, TimeUnit.SECONDS);
+
+        awaitAllGone(); // R11: the spares too
     }
 
     @Test

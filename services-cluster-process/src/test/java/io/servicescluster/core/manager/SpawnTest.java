@@ -143,9 +143,12 @@ class SpawnTest {
             List<String> history = events.history();
             int parentClosing = history.indexOf("parent:closing");
             assertThat(history.subList(0, parentClosing)).contains("worker:closed", "worker:destroyed");
-            assertThat(history.subList(parentClosing, history.size()))
-                    .containsSubsequence("parent:closed", "parent:starting", "parent:running", "worker:created",
-                            "worker:starting", "worker:running");
+            // the new child comes from the new start; its spawner thread may ask while that start
+            // has not returned yet (R8 allows a spawn during the parent's start)
+            List<String> after = history.subList(parentClosing, history.size());
+            assertThat(after).containsSubsequence("parent:closed", "parent:starting", "worker:created",
+                    "worker:starting", "worker:running");
+            assertThat(after).containsSubsequence("parent:starting", "parent:running");
         }
     }
 

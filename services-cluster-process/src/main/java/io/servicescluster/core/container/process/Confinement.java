@@ -56,12 +56,14 @@ final class Confinement {
      * cgroup with at least the default process limit ({@link Resources#DEFAULT_PIDS}).
      *
      * @param hostUser under a root manager, the host user the sandboxed service runs as
+     * @param cgroupName the name of the launch's cgroup in the manager's group (the service's, or
+     *     for a spare remote the other one of the service's two: {@link ProcessContainer})
      * @throws ContainerException if a restriction cannot be enforced here; the message names the
      *     restriction, what is missing and how to get it
      */
     static Confinement prepare(ServiceSpec spec, ContainerEnvironment environment, HostTools tools,
-            RemoteRuntime runtime, Path dataFolder, List<Path> dependencyFolders, Optional<ServiceUids.Identity> hostUser)
-            throws ContainerException {
+            RemoteRuntime runtime, Path dataFolder, List<Path> dependencyFolders, Optional<ServiceUids.Identity> hostUser,
+            String cgroupName) throws ContainerException {
         List<String> sandbox = List.of();
         if (!spec.unconfined()) {
             List<String> confinement = confinementInWords(spec);
@@ -89,7 +91,7 @@ final class Confinement {
         Optional<ServiceCgroup> cgroup = Optional.empty();
         String group = environment.runDir().getFileName().toString();
         try {
-            cgroup = Optional.of(ServiceCgroup.prepare(tools.cgroupRoot(), group, spec.name(), resources));
+            cgroup = Optional.of(ServiceCgroup.prepare(tools.cgroupRoot(), group, cgroupName, resources));
         } catch (IOException e) {
             if (declared.memoryBytes().isPresent() || declared.cpus().isPresent() || declared.pids().isPresent()) {
                 throw new ContainerException(cannotEnforce(spec, declared.describe()) + e.getMessage()

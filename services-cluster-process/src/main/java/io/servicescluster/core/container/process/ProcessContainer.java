@@ -57,6 +57,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ProcessContainer implements ServiceContainer {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The second of a service's two cgroup names (a service name has no dot: no other service's). */
+    private static final String SPARE_SUFFIX = ".2";
 
     private final ServiceSpec spec;
     private final ContainerEnvironment environment;
@@ -68,8 +70,16 @@ final class ProcessContainer implements ServiceContainer {
     private final ReentrantLock launching = new ReentrantLock();
     private volatile boolean created;
     private volatile boolean destroyed;
-    /** The cgroup of the latest launch, removed when the container is destroyed. */
+    /** The cgroup of the current start's launch, removed when the container is destroyed. */
     private volatile ServiceCgroup cgroup;
+    /**
+     * The cgroup of the latest spare's launch, removed when the container is destroyed. A spare
+     * gets the one of the service's two cgroup names that the current start does not use
+     * ({@link #spareCgroupName}), so that it never shares the running remote's limits.
+     */
+    private volatile ServiceCgroup spareCgroup;
+    /** The cgroup name of the current start's launch: the service's name, or after a spare {@link #SPARE_SUFFIX}'d. */
+    private volatile String cgroupName;
     /** Under {@code process: {transport: tls}}: the TLS control port and the cluster's CA; null for pipes. */
     private volatile TlsControl tls;
 
@@ -78,6 +88,7 @@ final class ProcessContainer implements ServiceContainer {
         this.environment = environment;
         this.runtime = runtime;
         this.tools = tools;
+        this.cgroupName = spec.name();
     }
 
     /** The folder of a declared {@code service}'s data sockets in the run folder {@code runDir}. */
@@ -187,13 +198,63 @@ final class ProcessContainer implements ServiceContainer {
     public RemoteProcess launch(Duration timeout) throws ContainerException {
         launching.lock();
         try {
-            return launchAlone(timeout);
+            return launchAlone(timeout, false);
         } finally {
             launching.unlock();
         }
     }
 
-    private RemoteProcess launchAlone(Duration timeout) throws ContainerException {
+    @Override
+    public boolean launchesSpares() {
+        return true;
+    }
+
+    /**
+     * A spare leaves the current start's remote alone: it ends no earlier remote, empties no
+     * scratch folder (an idle remote writes nothing there; {@link #takeSpare} empties it) and
+     * runs in a cgroup of its own with the service's limits.
+     */
+    @Override
+    public RemoteProcess launchSpare(Duration timeout) throws ContainerException {
+        launching.lock();
+        try {
+            return launchAlone(timeout, true);
+        } finally {
+            launching.unlock();
+        }
+    }
+
+    @Override
+    public void takeSpare(RemoteProcess remote) throws ContainerException {
+        if (!(remote instanceof ProcessRemote spare) || !processes.contains(spare.process())) {
+            throw new ContainerException("the spare remote of '" + spec.name() + "' is not this container's");
+        }
+        launching.lock();
+        try {
+            if (destroyed) {
+                throw new ContainerException("the container of '" + spec.name() + "' was destroyed");
+            }
+            endEarlierRemotes(spare.process());
+            if (!spare.process().isAlive()) {
+                throw new ContainerException("the spare remote of '" + spec.name() + "' ended before its start");
+            }
+            freshScratch();
+            if (spare.cgroup() != null) { // the earlier start's cgroup, emptied, is the next spare's
+                spareCgroup = cgroup;
+                cgroup = spare.cgroup();
+            }
+            cgroupName = spareCgroupName();
+        } finally {
+            launching.unlock();
+        }
+    }
+
+    /** The cgroup name a spare gets: the one of the service's two that the current start does not use. */
+    private String spareCgroupName() {
+        return cgroupName.equals(spec.name()) ? spec.name() + SPARE_SUFFIX : spec.name();
+    }
+
+    private RemoteProcess launchAlone(Duration timeout, boolean spare) throws ContainerException {
         if (!created || destroyed) {
             throw new ContainerException("the container of '" + spec.name() + "' is not created");
         }
@@ -203,11 +264,17 @@ final class ProcessContainer implements ServiceContainer {
         RemoteRuntime launched = spec.unconfined() ? AotTraining.runtimeFor(runtime)
                 : AotTraining.runtimeFor(runtime).withExistingClassDataOnly();
         Confinement confinement = Confinement.prepare(spec, environment, tools, launched, dataFolder(),
-                dependencyFolders(), hostUser);
-        confinement.cgroup().ifPresent(c -> cgroup = c);
+                dependencyFolders(), hostUser, spare ? spareCgroupName() : cgroupName);
+        confinement.cgroup().ifPresent(c -> {
+            if (spare) {
+                spareCgroup = c;
+            } else {
+                cgroup = c;
+            }
+        });
         TlsControl control = tls;
         TlsControl.Launch secured = control == null ? null : control.prepare(); // a certificate per start (R10)
-        Process process = start(confinement, launched, secured);
+        Process process = start(confinement, launched, secured, spare);
         OutputTail tail = new OutputTail();
         pump(process.getErrorStream(), tail);
         ControlPipes pipes = secured == null ? ControlPipes.open(process, spec.name(), tail) : null;
@@ -240,18 +307,16 @@ final class ProcessContainer implements ServiceContainer {
     }
 
     /** Starts the JVM of one launch: confined, with the launch's flags and environment. */
-    private Process start(Confinement confinement, RemoteRuntime launched, TlsControl.Launch secured)
+    private Process start(Confinement confinement, RemoteRuntime launched, TlsControl.Launch secured, boolean spare)
             throws ContainerException {
-        endEarlierRemotes();
-        // its own scratch space, not a private /tmp (ScratchFolder); first, so that a jvm option wins
-        Path scratch = ScratchFolder.empty(spec.name(), environment.workDir());
-        if (hostUser.isPresent()) {
-            try {
-                ServiceUids.handOverEntry(scratch, hostUser.get()); // made just now, by the manager
-            } catch (IOException e) {
-                throw new ContainerException("cannot hand the scratch folder of '" + spec.name() + "' over: " + e, e);
-            }
+        Path scratch;
+        if (spare) {
+            scratch = environment.workDir().resolve(ScratchFolder.NAME); // emptied when a start takes it
+        } else {
+            endEarlierRemotes(null);
+            scratch = freshScratch();
         }
+        // its own scratch space, not a private /tmp (ScratchFolder); first, so that a jvm option wins
         List<String> options = new ArrayList<>();
         options.add(ScratchFolder.jvmOption(scratch));
         options.addAll(confinement.jvmOptions());
@@ -286,14 +351,29 @@ final class ProcessContainer implements ServiceContainer {
         return process;
     }
 
+    /** The scratch folder, emptied (or made) for a start and handed to the service's own user. */
+    private Path freshScratch() throws ContainerException {
+        Path scratch = ScratchFolder.empty(spec.name(), environment.workDir());
+        if (hostUser.isPresent()) {
+            try {
+                ServiceUids.handOverEntry(scratch, hostUser.get()); // made just now, by the manager
+            } catch (IOException e) {
+                throw new ContainerException("cannot hand the scratch folder of '" + spec.name() + "' over: " + e, e);
+            }
+        }
+        return scratch;
+    }
+
     /**
-     * Before a new launch empties the scratch folder: the remote of an earlier start, closed but
+     * Before a new start empties the scratch folder: the remote of an earlier start, closed but
      * still on its way out (flushing its last output), gets the same grace as in {@link #destroy}
      * and is then killed, so that no earlier process of the service writes there any more.
+     *
+     * @param keep the spare that the new start takes, left alone; or null
      */
-    private void endEarlierRemotes() {
-        awaitOwnExits();
-        killRemotes();
+    private void endEarlierRemotes(Process keep) {
+        awaitOwnExits(keep);
+        killRemotes(keep);
         ServiceCgroup earlier = cgroup;
         if (earlier != null) {
             earlier.killAll(); // what an earlier launch left behind (an unconfined one's grandchildren)
@@ -423,7 +503,7 @@ final class ProcessContainer implements ServiceContainer {
     @Override
     public void destroy() {
         destroyed = true; // a launch racing this fails
-        awaitOwnExits();
+        awaitOwnExits(null);
         kill();
     }
 
@@ -431,10 +511,11 @@ final class ProcessContainer implements ServiceContainer {
     @Override
     public void kill() {
         destroyed = true;
-        killRemotes();
-        ServiceCgroup limits = cgroup;
-        if (limits != null) {
-            limits.remove();
+        killRemotes(null);
+        for (ServiceCgroup limits : new ServiceCgroup[] {cgroup, spareCgroup}) {
+            if (limits != null) {
+                limits.remove();
+            }
         }
         if (spec.resources().diskBytes().isPresent()) {
             WorkDisk.unmount(environment.workDir());
@@ -446,9 +527,12 @@ final class ProcessContainer implements ServiceContainer {
     }
 
     /** Lets the remotes here end by themselves, for at most {@value RemoteRuntime#EXIT_GRACE_MILLIS} ms in all. */
-    private void awaitOwnExits() {
+    private void awaitOwnExits(Process keep) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RemoteRuntime.EXIT_GRACE_MILLIS);
         for (Process process : processes) {
+            if (process == keep) {
+                continue;
+            }
             long left = deadline - System.nanoTime();
             try {
                 if (left <= 0 || !process.waitFor(left, TimeUnit.NANOSECONDS)) {
@@ -461,10 +545,11 @@ final class ProcessContainer implements ServiceContainer {
         }
     }
 
-    /** Kills every remote here at once and waits (at most 5 s each) until they are gone. */
-    private void killRemotes() {
-        processes.forEach(ProcessContainer::killTree);
-        for (Process process : processes) {
+    /** Kills every remote here but {@code keep} at once and waits (at most 5 s each) until they are gone. */
+    private void killRemotes(Process keep) {
+        List<Process> others = processes.stream().filter(p -> p != keep).toList();
+        others.forEach(ProcessContainer::killTree);
+        for (Process process : others) {
             process.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
         }
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 final class ProcessRemote implements RemoteProcess {
 
     private final Process process;
+    private final ServiceCgroup cgroup;
     private final ControlChannel channel;
     private final CompletableFuture<Exit> exit;
 
@@ -25,6 +26,7 @@ final class ProcessRemote implements RemoteProcess {
     ProcessRemote(Process process, ControlChannel channel, String dataEndpoint, OutputTail tail, CompletableFuture<Long> pid,
             ServiceCgroup cgroup) {
         this.process = process;
+        this.cgroup = cgroup;
         this.channel = channel;
         this.dataEndpoint = dataEndpoint;
         this.pid = pid;
@@ -37,6 +39,16 @@ final class ProcessRemote implements RemoteProcess {
                     boolean killedForMemory = cgroup != null && cgroup.oomKilled(code);
                     return new Exit(code, Exit.describeStatus(code), tail.outOfMemory() || killedForMemory);
                 });
+    }
+
+    /** The launched process (bubblewrap's, in a sandbox). */
+    Process process() {
+        return process;
+    }
+
+    /** The cgroup of its launch, or null. */
+    ServiceCgroup cgroup() {
+        return cgroup;
     }
 
     @Override
