@@ -30,7 +30,8 @@ class MetricsEndpointTest {
 
     @Test
     void servesStateCountersCpuMemoryAndExceptionsForEachService() throws Exception {
-        Path file = TestFiles.write(dir, "name: measured\nservices:\n"
+        // a warm pool of one: web, which may restart, gets a spare
+        Path file = TestFiles.write(dir, "name: measured\ndefaults: { pool: 1 }\nservices:\n"
                 + "  db:\n" + TestFiles.code("Greeter")
                 + "  web:\n    dependsOn: [db]\n    restart: { policy: on-failure, backoff: 100ms }\n"
                 + TestFiles.code("Thrower"));
@@ -55,6 +56,8 @@ class MetricsEndpointTest {
                     assertThat(metrics.get(key("svc_service_heap_max_bytes", service))).isGreaterThan(0);
                     assertThat(metrics.get(key("svc_service_cpu_seconds_total", service))).isGreaterThan(0);
                 }
+                assertThat(metrics.get(key("svc_service_ready_rss_bytes", "web"))).isGreaterThan(1e6);
+                assertThat(metrics).containsEntry(key("svc_service_ready_rss_bytes", "db"), 0.0);
                 assertThat(metrics).containsEntry(key("svc_service_exceptions_total", "web"), 1.0);
                 assertThat(metrics).containsEntry(key("svc_service_exceptions_total", "db"), 0.0);
             });

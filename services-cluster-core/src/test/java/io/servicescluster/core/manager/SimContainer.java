@@ -58,6 +58,29 @@ final class SimContainer implements ServiceContainer {
         return remote;
     }
 
+    /** Spares like any launch: a simulated launch disturbs no other remote. */
+    @Override
+    public boolean launchesSpares() {
+        return true;
+    }
+
+    @Override
+    public RemoteProcess launchSpare(Duration timeout) throws ContainerException {
+        return launch(timeout);
+    }
+
+    @Override
+    public void takeSpare(RemoteProcess spare) throws ContainerException {
+        if (!remotes.contains(spare) || !((SimRemote) spare).alive()) {
+            throw new ContainerException("simulated: the spare of '" + service + "' is gone");
+        }
+        for (SimRemote other : remotes) { // as a real container: the earlier remotes end
+            if (other != spare) {
+                other.kill();
+            }
+        }
+    }
+
     @Override
     public void destroy() {
         if (destroyed) {

@@ -8,9 +8,11 @@ import io.servicescluster.protocol.ControlMessage.Spawn;
 import io.servicescluster.protocol.ControlMessage.SpawnResult;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * One simulated start: the remote's answers, drawn from the seed, in virtual time. Every fault
@@ -45,13 +47,18 @@ final class SimSession implements ControlSession {
     }
 
     /**
-     * Prepares simulated sessions on simulated remotes. A remote launched ahead of its start may
-     * die while it waits (by the seed), which the loop must replace without a word.
+     * Prepares simulated sessions on simulated remotes. A remote launched ahead of its start (or a
+     * spare of the pool) may die while it waits (by the seed), which the loop must replace without
+     * a word. R10 is watched here: a remote that serves a second start, or one given up (stopped)
+     * that serves a start, is a bug; so is code sent ahead with another key than its start's.
      */
-    static ControlSession.Opener opener(VirtualTime time, Random random) {
+    static ControlSession.Opener opener(VirtualTime time, Random random, List<String> problems) {
+        Set<RemoteProcess> served = new HashSet<>();
         return (DecisionLoop loop, ServiceNode node, RemoteProcess remote, Runnable lostBeforeStart) -> {
             SimRemote sim = (SimRemote) remote;
             boolean[] started = new boolean[1];
+            boolean[] stopped = new boolean[1];
+            String[] keyAhead = new String[1];
             if (random.nextDouble() < 0.05) {
                 time.after(Duration.ofMillis(random.nextInt(2_000)), () -> {
                     if (!started[0] && sim.alive()) {
@@ -61,7 +68,20 @@ final class SimSession implements ControlSession {
             }
             return new ControlSession.Waiting() {
                 @Override
+                public void sendCodeAhead(String capabilityKey, List<Path> classpath) {
+                    keyAhead[0] = capabilityKey;
+                }
+
+                @Override
                 public ControlSession start(int generation, List<Path> classpath) {
+                    if (!served.add(remote) || stopped[0]) {
+                        problems.add("at " + time.elapsed() + " a remote of '" + node.name() + "' served a second start,"
+                                + " or one after it was given up (R10)");
+                    }
+                    if (keyAhead[0] != null && !keyAhead[0].equals(node.capabilityKey)) {
+                        problems.add("at " + time.elapsed() + " the code sent ahead to '" + node.name()
+                                + "' carries another capability key than its start's");
+                    }
                     started[0] = true;
                     SimSession session = new SimSession(loop, node, generation, sim, time, random);
                     session.start();
@@ -70,6 +90,7 @@ final class SimSession implements ControlSession {
 
                 @Override
                 public void stop() {
+                    stopped[0] = true;
                     started[0] = true; // nothing more of it
                 }
             };

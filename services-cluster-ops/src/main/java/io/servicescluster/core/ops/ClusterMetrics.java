@@ -112,6 +112,9 @@ public final class ClusterMetrics implements ClusterListener, AutoCloseable {
                 .description("CPU time of the service's processes, all its runs").register(registry);
         stat(name, "svc.service.rss.bytes", "resident memory of the service's process (0 without one)",
                 ResourceStats::rssBytes);
+        Gauge.builder("svc.service.ready.rss.bytes", () -> current(name).readyRssBytes())
+                .tag("service", name).description("resident memory of the remote kept ready for the service's next "
+                        + "start: a spare of the warm pool, or one launched ahead (0 without one)").register(registry);
         stat(name, "svc.service.heap.used.bytes", "Java heap in use in the service's process (0 without one)",
                 ResourceStats::heapUsedBytes);
         stat(name, "svc.service.heap.max.bytes", "Java heap limit of the service's process (0 without one)",
