@@ -72,34 +72,22 @@ final class Outbox implements Runnable, LineOutputStream.Sink {
     }
 
     /**
-     * Writes {@code message} from the calling thread once everything queued before it is written
-     * (waiting at most {@code timeoutMillis} for that), instead of waking the sender: {@code
-     * Closed} is a step of R9's cascade, where each hand-off between threads costs the next close
-     * its wake-up (measured: 0.3 ms, and ms while another remote exits beside it). Messages queued
-     * meanwhile wait behind it. If the queue does not drain in time, it is queued like {@link #send}.
-     * The write may block on a controller that does not read: the caller bounds its own end.
+     * Writes {@code message} from the calling thread if nothing is queued or being written, instead
+     * of waking the sender: {@code Closed} is a step of R9's cascade, where each hand-off between
+     * threads costs the next close a wake-up (measured: 0.3 ms, and ms while another remote exits
+     * beside it). Messages queued meanwhile wait behind it. With messages still queued it is queued
+     * behind them, as by {@link #send}. The write may block on a controller that does not read.
      *
-     * @return whether it was written (false: queued, or dropped on a broken channel)
+     * @return whether it was written here (false: queued, or dropped on a broken channel)
      */
-    boolean sendNow(ControlMessage message, long timeoutMillis) {
+    boolean sendNow(ControlMessage message) {
         lock.lock();
         try {
             if (broken) {
                 dropped++;
                 return false;
             }
-            boolean drained;
-            try {
-                drained = !callerWriting && awaitWritten(queued, TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                drained = false;
-            }
-            if (broken) {
-                dropped++;
-                return false;
-            }
-            if (!drained) {
+            if (callerWriting || written < queued) {
                 enqueue(message);
                 return false;
             }
