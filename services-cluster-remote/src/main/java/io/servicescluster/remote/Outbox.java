@@ -44,6 +44,7 @@ final class Outbox implements Runnable, LineOutputStream.Sink {
     private long droppedUnreported;  // guarded by lock
     private long queued;             // guarded by lock: messages queued ever
     private long written;            // guarded by lock: messages taken and written (or given up on) ever
+    private boolean callerWriting;   // guarded by lock: a caller of sendNow writes; the sender waits
     private volatile boolean shutdown; // the JVM is exiting: each message is waited for until written
 
     Outbox(ControlChannel channel, RemoteRuntime runtime, PrintStream diagnostics) {
@@ -67,6 +68,56 @@ final class Outbox implements Runnable, LineOutputStream.Sink {
             awaitWrittenIfShuttingDown();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Writes {@code message} from the calling thread if nothing is queued or being written, instead
+     * of waking the sender: {@code Closed} is a step of R9's cascade, where each hand-off between
+     * threads costs the next close a wake-up (measured: 0.3 ms, and ms while another remote exits
+     * beside it). Messages queued meanwhile wait behind it. With messages still queued it is queued
+     * behind them, as by {@link #send}. The write may block on a controller that does not read.
+     *
+     * @return whether it was written here (false: queued, or dropped on a broken channel)
+     */
+    boolean sendNow(ControlMessage message) {
+        lock.lock();
+        try {
+            if (broken) {
+                dropped++;
+                return false;
+            }
+            if (callerWriting || written < queued) {
+                enqueue(message);
+                return false;
+            }
+            queued++;
+            callerWriting = true;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            channel.send(message);
+            return true;
+        } catch (FrameTooLargeException e) {
+            tooLarge(message, e);
+            return false;
+        } catch (IOException e) {
+            markBroken();
+            runtime.connectionLost("sending to the controller failed: " + e);
+            return false;
+        } finally {
+            lock.lock();
+            try {
+                callerWriting = false;
+                written++;
+                changed.signalAll();
+                if (!queue.isEmpty()) {
+                    notEmpty.signal();
+                }
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -182,8 +233,7 @@ final class Outbox implements Runnable, LineOutputStream.Sink {
             try {
                 channel.send(message);
             } catch (FrameTooLargeException e) {
-                diagnostics.println("services-cluster remote: dropped a " + message.getClass().getSimpleName()
-                        + " message: " + e.getMessage());
+                tooLarge(message, e);
             } catch (IOException e) {
                 markBroken();
                 runtime.connectionLost("sending to the controller failed: " + e);
@@ -194,10 +244,15 @@ final class Outbox implements Runnable, LineOutputStream.Sink {
         }
     }
 
+    private void tooLarge(ControlMessage message, FrameTooLargeException e) {
+        diagnostics.println("services-cluster remote: dropped a " + message.getClass().getSimpleName()
+                + " message: " + e.getMessage());
+    }
+
     private ControlMessage take() {
         lock.lock();
         try {
-            while (queue.isEmpty()) {
+            while (queue.isEmpty() || callerWriting) {
                 notEmpty.await();
             }
             ControlMessage message = queue.pollFirst();

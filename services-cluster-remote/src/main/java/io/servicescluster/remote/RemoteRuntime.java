@@ -150,7 +150,11 @@ final class RemoteRuntime {
         if (!claimExit()) {
             return;
         }
-        outbox.send(new Closed(error));
+        // written by this thread when nothing is queued, not handed to the sender: one wake-up less
+        // on R9's path. Should the controller not read, the write waits (where the sender's flush
+        // would give up after FLUSH_MILLIS) until the controller's close timeout kills this process
+        // (R13) or its end breaks the pipe (R11)
+        outbox.sendNow(new Closed(error));
         if (!outbox.flush(FLUSH_MILLIS)) {
             diagnostics.println("services-cluster remote: could not deliver every message before exiting");
         }

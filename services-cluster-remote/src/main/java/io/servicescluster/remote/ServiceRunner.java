@@ -23,8 +23,10 @@ import java.util.concurrent.CountDownLatch;
  * <p>Threading: {@link #code}, {@link #start} and {@link #close} are called by the reader thread
  * only and return at once. The service's class loads on the platform thread "service-load" from
  * the moment the code came; making the service and {@link Service#start} run on the platform
- * thread "service-start"; {@link Service#close} on the platform thread "service-close", which
- * first waits for the start thread, so start and close never overlap (platform, not virtual:
+ * thread "service-start"; {@link Service#close} on the platform thread "service-close": the
+ * same thread, renamed, once its start ended and the close is asked (waking a waiting thread
+ * is cheaper than starting one, on the path of R9's cascade), or a thread of its own if no
+ * start began. Start and close never overlap (platform, not virtual:
  * see {@link #platformThread}). Both may block as long as the service
  * likes: the controller enforces the timeouts (R12, R13) by killing the process. The context class
  * loader of both threads is the service's loader. {@link #closeForLoss} may be called from any
@@ -38,6 +40,7 @@ final class ServiceRunner {
     private ClassLoading loading;           // the service's class, loaded as soon as the code came; reader thread only
     private volatile Thread startThread;
     private volatile Thread closeThread;    // written under "this"
+    private boolean closeAnswers;           // under "this": the close's answer flag, for the start thread
     private volatile Service service;       // set before started; null for an application's main
     private volatile ApplicationMain application; // set before started, for CodeKind.MAIN
     private final Thread runtimeThread;     // the reader: never waited for at an application's end
@@ -133,9 +136,27 @@ final class ServiceRunner {
 
     private synchronized Thread closeThread(boolean answer) {
         if (closeThread == null) {
-            closeThread = platformThread(new Task(false, answer), "service-close");
+            if (startThread != null) {
+                closeThread = startThread; // it closes once its start ended: see Task
+                closeAnswers = answer;
+                notifyAll();
+            } else {
+                closeThread = platformThread(new Task(false, answer), "service-close");
+            }
         }
         return closeThread;
+    }
+
+    /** On the start thread, after the start: waits until a close is asked; returns its answer flag. */
+    private synchronized boolean awaitClose() {
+        while (closeThread == null) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                // user code of the start may have left an interrupt: the close still comes
+            }
+        }
+        return closeAnswers;
     }
 
     private void runStart(ClassLoading classLoading) {
@@ -182,7 +203,7 @@ final class ServiceRunner {
     private void runClose(boolean answer) {
         Thread starting = startThread;
         boolean interrupted = false;
-        while (starting != null && starting.isAlive()) {
+        while (starting != null && starting != Thread.currentThread() && starting.isAlive()) {
             try {
                 starting.join();
             } catch (InterruptedException e) {
@@ -249,6 +270,9 @@ final class ServiceRunner {
         public void run() {
             if (start) {
                 runStart(loading);
+                boolean answer = awaitClose();
+                Thread.currentThread().setName("service-close");
+                runClose(answer);
             } else {
                 runClose(answer);
             }

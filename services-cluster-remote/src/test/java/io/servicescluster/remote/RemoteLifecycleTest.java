@@ -17,6 +17,7 @@ import io.servicescluster.protocol.ControlMessage.Started;
 import io.servicescluster.remote.services.EchoService;
 import io.servicescluster.remote.services.FailingCloseService;
 import io.servicescluster.remote.services.InitMarkerService;
+import io.servicescluster.remote.services.ThreadNamesService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -133,6 +134,25 @@ class RemoteLifecycleTest {
         controller.send(new Close());
         assertThat(controller.awaitMessage(Closed.class).error()).isEmpty();
         assertThat(controller.awaitExit(FakeController.TIMEOUT)).isZero();
+    }
+
+    /**
+     * Issue 14, item 4: the close runs on the start's thread, renamed (Service's contract names
+     * it "service-close"): a close in R9's cascade wakes a waiting thread instead of starting one.
+     */
+    @Test
+    void closeRunsOnTheStartsThreadRenamedServiceClose() throws Exception {
+        controller = FakeController.launch(dir, Map.of());
+        controller.send(classCode("threads", ThreadNamesService.class.getName(), dir.resolve("w"), Map.of()));
+        controller.send(new Start());
+        controller.awaitMessage(Started.class);
+        controller.send(new Close());
+        assertThat(controller.awaitMessage(Closed.class).error()).isEmpty();
+        assertThat(controller.awaitExit(FakeController.TIMEOUT)).isZero();
+        List<String> lines = controller.lines(OutputStream.STDOUT);
+        assertThat(lines).hasSize(2);
+        String id = lines.get(0).substring(lines.get(0).indexOf('#'));
+        assertThat(lines).containsExactly("start on service-start " + id, "close on service-close " + id);
     }
 
     static Code classCode(String name, String className, Path workDir, Map<String, String> settings) {

@@ -40,12 +40,17 @@ public interface RemoteProcess {
      */
     record Exit(int exitCode, String description, boolean outOfMemory) {
 
+        /** Whether {@code code} is the status of a process killed by a signal (128 + its number), as a shell reports it. */
+        public static boolean bySignal(int code) {
+            return code > 128 && code < 160;
+        }
+
         /**
          * An exit status in words: {@code exited with code 1}, or {@code was killed by signal 9
          * (SIGKILL)} for the 128 + n that shells and the JDK report for a death by signal n.
          */
         public static String describeStatus(int code) {
-            if (code > 128 && code < 160) {
+            if (bySignal(code)) {
                 int signal = code - 128;
                 return "was killed by signal " + signal + switch (signal) {
                     case 9 -> " (SIGKILL)";

@@ -225,8 +225,6 @@ final class DecisionLoop {
                 }
             }
         }
-        // after the starts: what still waits for its dependencies has its remote launched now
-        launchAhead.reconcile();
         for (ServiceNode node : reversed) {
             // children are destroyed and removed before their parent closes (R8)
             if (node.state() == ServiceState.RUNNING && mustClose(node) && node.children.isEmpty()
@@ -234,6 +232,9 @@ final class DecisionLoop {
                 transitions.beginClose(node);
             }
         }
+        // after the starts, and after the closes: what still waits for its dependencies has its
+        // remote launched now, unless a close just began (R9's next step)
+        launchAhead.reconcile();
         children.retire();
         if (phase == Phase.STOPPING && nodes.stream().noneMatch(n -> n.state().isBusy() || n.state().isActive())) {
             for (ServiceNode node : reversed) {

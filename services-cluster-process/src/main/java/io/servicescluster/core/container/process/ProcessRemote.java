@@ -31,9 +31,13 @@ final class ProcessRemote implements RemoteProcess {
         this.dataEndpoint = dataEndpoint;
         this.pid = pid;
         // The pipes may still hold the JVM's last words: wait for them briefly so that an
-        // out-of-memory message is seen before the exit is reported.
+        // out-of-memory message is seen before the exit is reported. A JVM killed by a signal
+        // said none (-XX:+ExitOnOutOfMemoryError exits with a status): its end is reported at
+        // once, the first step of R9's cascade.
         this.exit = process.onExit()
-                .thenCompose(p -> tail.ended().completeOnTimeout(null, 200, TimeUnit.MILLISECONDS))
+                .thenCompose(p -> Exit.bySignal(p.exitValue())
+                        ? CompletableFuture.<Void>completedFuture(null)
+                        : tail.ended().completeOnTimeout(null, 200, TimeUnit.MILLISECONDS))
                 .thenApply(ignored -> {
                     int code = process.exitValue();
                     boolean killedForMemory = cgroup != null && cgroup.oomKilled(code);
@@ -73,6 +77,12 @@ final class ProcessRemote implements RemoteProcess {
 
     @Override
     public void kill() {
+        if (!process.isAlive()) {
+            // reaped: its descendants, if any, were handed to another parent when it died and are
+            // not found under it any more; the walk of /proc is not done for nothing (on the loop,
+            // in the middle of a crash: ~1 ms)
+            return;
+        }
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
