@@ -431,7 +431,7 @@ public final class Bench {
         }
         System.out.println();
         rows.add(new ResultTable.Row("(c) kill -9 b of c->a->b: until a, c closed", Sample.of(ours),
-                "kill -9 java -> onExit", Sample.of(floor), 100, false));
+                "kill -9 java -> onExit", Sample.of(floor), 10, false)); // issue 14: <= 10 ms (the first target was 100)
         notes.add(String.format(Locale.ROOT, "(c) median from the kill: b crashed %.1f ms, c closed %.1f ms, a closed %.1f ms",
                 new Sample(detectToCrashed).medianMs(), new Sample(cClosed).medianMs(), Sample.of(ours).medianMs()));
     }

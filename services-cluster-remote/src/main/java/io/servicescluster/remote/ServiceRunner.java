@@ -180,7 +180,7 @@ final class ServiceRunner {
             probes.workDir(workDir);
             service.start(context);
             started = true;
-            outbox.send(new Started(probes.hasOwnCheck()));
+            outbox.sendNow(new Started(probes.hasOwnCheck())); // no wake-up of the sender on the way to running
         } catch (StartFailure failure) {
             outbox.send(new StartFailed(failure.getMessage()));
         } catch (Throwable failure) {
@@ -196,7 +196,7 @@ final class ServiceRunner {
         application = app;
         app.start();
         started = true;
-        outbox.send(new Started(false));
+        outbox.sendNow(new Started(false));
         app.answered();
     }
 
