@@ -51,6 +51,44 @@ class WarmPoolReviewTest {
         }
     }
 
+    /** The memory cgroup of a process, from /proc/PID/cgroup. */
+    private static String memoryCgroup(long pid) throws Exception {
+        return Files.readAllLines(Path.of("/proc", Long.toString(pid), "cgroup")).stream()
+                .filter(l -> l.matches("\\d+:memory:.*")).findFirst().orElse("?");
+    }
+
+    /** The running remote and its spare never share a cgroup, over several restarts; no cgroup is left after the close. */
+    @Test
+    void theSpareNeverSharesTheRunningRemotesCgroupAndNoneIsLeft() throws Exception {
+        io.servicescluster.testing.Sandboxes.requirePidsCgroup();
+        ClusterSpec cluster = ClusterSpec.builder("cg").pool(1)
+                .service(io.servicescluster.testing.TestClusters.configurable("w")
+                        .restart(new io.servicescluster.core.config.RestartPolicy(
+                                io.servicescluster.core.config.RestartPolicy.Policy.ON_FAILURE, 10, WAIT, Duration.ZERO))
+                        .resources(new io.servicescluster.core.config.Resources(java.util.OptionalLong.of(512L << 20),
+                                java.util.OptionalDouble.empty(), java.util.OptionalLong.empty(), java.util.OptionalLong.empty())))
+                .build();
+        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).build()) {
+            manager.start();
+            manager.awaitRunning(WAIT);
+            for (int round = 1; round <= 4; round++) {
+                long running = manager.status("w").pid().orElseThrow();
+                ProcessHandle spare = await().atMost(WAIT).until(() -> ServiceProcesses.remotesOf("w").stream()
+                        .filter(p -> p.pid() != running).findFirst(), java.util.Optional::isPresent).orElseThrow();
+                assertThat(memoryCgroup(spare.pid())).as("round %d", round).isNotEqualTo(memoryCgroup(running));
+                ProcessHandle.of(running).orElseThrow().destroyForcibly();
+                int starts = round + 1;
+                await().atMost(WAIT).until(() -> manager.status("w").starts() == starts
+                        && manager.status("w").state() == ServiceState.RUNNING);
+                assertThat(manager.status("w").pid()).hasValue(spare.pid());
+            }
+        }
+        try (var groups = Files.list(Path.of("/sys/fs/cgroup/memory/services-cluster"))) {
+            assertThat(groups.map(Path::toString).filter(g -> g.contains("-" + ProcessHandle.current().pid() + "-")))
+                    .as("cgroups left").isEmpty();
+        }
+    }
+
     /**
      * Without the pool a restart runs the class as it is on the classpath at that start (docs/sandbox.md: the
      * classpath "at each start"); with a spare it runs the class the spare loaded when it was launched.
