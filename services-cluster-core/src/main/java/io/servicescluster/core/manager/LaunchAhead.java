@@ -60,6 +60,8 @@ final class LaunchAhead {
          * decided now, since the code sent ahead carries it.
          */
         final String capabilityKey;
+        /** The class path as it was when the code went ahead, or null if it did not: a start checks it is still so. */
+        ClassPathStamp codeStamp;
 
         Ahead(boolean spare, String capabilityKey) {
             this.spare = spare;
@@ -176,7 +178,8 @@ final class LaunchAhead {
                 RemoteProcess remote = spare ? node.container.launchSpare(node.spec.startTimeout())
                         : node.container.launch(node.spec.startTimeout());
                 List<Path> classpath = classpath(node);
-                loop.post(() -> launched(node, ahead, remote, classpath));
+                ClassPathStamp stamp = classpath == null ? null : ClassPathStamp.of(classpath);
+                loop.post(() -> launched(node, ahead, remote, classpath, stamp));
             } catch (ContainerException | RuntimeException e) {
                 loop.post(() -> launchFailed(node, ahead, e.getMessage()));
             }
@@ -192,7 +195,8 @@ final class LaunchAhead {
         }
     }
 
-    private void launched(ServiceNode node, Ahead ahead, RemoteProcess remote, List<Path> classpath) {
+    private void launched(ServiceNode node, Ahead ahead, RemoteProcess remote, List<Path> classpath,
+            ClassPathStamp stamp) {
         if (ahead.dropped) {
             remote.kill();
             return;
@@ -201,6 +205,7 @@ final class LaunchAhead {
         ahead.waiting = loop.ports.sessions().prepare(loop, node, remote, () -> loop.post(() -> lost(node, ahead)));
         if (classpath != null) { // the remote loads the service's class while it waits
             ahead.waiting.sendCodeAhead(ahead.capabilityKey, classpath);
+            ahead.codeStamp = stamp;
         }
         if (ahead.takenBy == 0) {
             node.readyRemote = ahead.waiting;

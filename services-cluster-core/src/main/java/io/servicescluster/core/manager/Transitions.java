@@ -116,8 +116,9 @@ final class Transitions {
 
     /**
      * Start {@code generation} on the remote launched ahead for it ({@link LaunchAhead}). One that
-     * died while it waited, or a spare its container cannot hand over, is not this start's
-     * failure: the start launches a remote of its own.
+     * died while it waited, one whose code is stale (the class path changed since it went ahead:
+     * a rebuild before {@code svc restart}), or a spare its container cannot hand over, is not
+     * this start's failure: the start launches a remote of its own.
      */
     void startOnRemote(ServiceNode node, int generation, LaunchAhead.Ahead ahead) {
         if (!current(node, generation, ServiceState.STARTING)) { // that start ended while it waited for it
@@ -133,7 +134,7 @@ final class Transitions {
         ports.work().execute(() -> {
             try {
                 List<Path> classpath = StartInstructions.classpath(node.spec);
-                if (ahead.spare && !takeSpare(node, ahead)) {
+                if (stale(node, ahead, classpath) || ahead.spare && !takeSpare(node, ahead)) {
                     loop.post(() -> {
                         ahead.waiting.stop();
                         ahead.remote.kill();
@@ -150,6 +151,15 @@ final class Transitions {
                 });
             }
         });
+    }
+
+    /** Whether the code sent ahead to {@code ahead} came from another class path than {@code classpath} is now. */
+    private static boolean stale(ServiceNode node, LaunchAhead.Ahead ahead, List<Path> classpath) {
+        if (ahead.codeStamp == null || ahead.codeStamp.equals(ClassPathStamp.of(classpath))) {
+            return false;
+        }
+        log.info("{}: its class path changed since its waiting remote got the code; launching one", node.name());
+        return true;
     }
 
     /** Makes a spare of the pool the start's remote (off the loop); false if the container could not. */

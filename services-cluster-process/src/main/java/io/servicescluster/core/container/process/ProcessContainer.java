@@ -346,6 +346,7 @@ final class ProcessContainer implements ServiceContainer {
         process.onExit().thenRun(() -> processes.remove(process));
         if (destroyed) { // destroy() ran while this JVM was being started: it must not survive it
             process.destroyForcibly();
+            confinement.cgroup().ifPresent(ServiceCgroup::remove); // made by this launch, after kill() removed the others
             throw new ContainerException("the container of '" + spec.name() + "' was destroyed during the launch");
         }
         return process;

@@ -17,8 +17,12 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Review of issue 14 item 3: what a spare of the warm pool does with code that changed since it was launched. */
-class WarmPoolReviewTest {
+/**
+ * The warm pool and the service's code: a spare that loaded the service's class before its class
+ * path was rebuilt is not used (the restart runs the rebuilt class); a spare never shares the
+ * running remote's cgroup, and none is left after the close.
+ */
+class WarmPoolCodeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -90,15 +94,15 @@ class WarmPoolReviewTest {
     }
 
     /**
-     * Without the pool a restart runs the class as it is on the classpath at that start (docs/sandbox.md: the
-     * classpath "at each start"); with a spare it runs the class the spare loaded when it was launched.
+     * A restart runs the class as it is on the classpath at that start (docs/sandbox.md: the
+     * classpath "at each start"), not the one the spare loaded when it was launched.
      */
     @Test
     void aRestartRunsTheCodeOnTheClasspathNowNotTheCodeTheSpareLoaded() throws Exception {
         restartAfterRebuild(1);
     }
 
-    /** The control: without a pool the restart runs the rebuilt class (passes on main). */
+    /** The same without a pool: the restart launches a JVM, which reads the class path. */
     @Test
     void withoutThePoolARestartRunsTheRebuiltClass() throws Exception {
         restartAfterRebuild(0);
