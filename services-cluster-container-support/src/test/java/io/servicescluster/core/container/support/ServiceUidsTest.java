@@ -8,8 +8,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +49,35 @@ class ServiceUidsTest {
         assertThat(api.gid()).isEqualTo(db.gid());
         assertThat(ServiceUids.of(cluster, "db")).isEqualTo(db);
         assertThat(Files.readAllLines(registry)).contains(db.uid() + "\t" + cluster.toAbsolutePath() + "\tdb");
+    }
+
+    /**
+     * The registry is replaced (written and synced) once per new id lookup, not once per id: a new
+     * cluster's first service gets its user and the cluster's group in one replacement, the next
+     * service its user in another. Counted with the folder's file events; a file made last marks
+     * the end, since the events of one folder arrive in order.
+     */
+    @Test
+    void aNewClustersFirstServiceAndItsGroupCostOneReplacementOfTheRegistry() throws Exception {
+        Path cluster = Files.createDirectories(dir.resolve("state-once"));
+        ServiceUids.of(Files.createDirectories(dir.resolve("state-before")), "db"); // the registry exists
+        try (WatchService watcher = dir.getFileSystem().newWatchService()) {
+            dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+            ServiceUids.Identity db = ServiceUids.of(cluster, "db");
+            ServiceUids.of(cluster, "api");
+            Files.createFile(dir.resolve("end"));
+            List<String> made = new ArrayList<>();
+            while (!made.contains("end")) {
+                WatchKey key = watcher.poll(30, TimeUnit.SECONDS);
+                assertThat(key).as("file events, so far: %s", made).isNotNull();
+                key.pollEvents().forEach(event -> made.add(event.context().toString()));
+                key.reset();
+            }
+            assertThat(made).as("the registry replaced (moved in) once per call").containsExactly("uids.new", "uids",
+                    "uids.new", "uids", "end");
+            assertThat(Files.readAllLines(registry)).contains(db.uid() + "\t" + cluster.toAbsolutePath() + "\tdb",
+                    db.gid() + "\t" + cluster.toAbsolutePath() + "\t");
+        }
     }
 
     @Test
