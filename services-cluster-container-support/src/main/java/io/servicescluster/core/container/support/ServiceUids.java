@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +90,7 @@ public final class ServiceUids {
         Integer gid = KNOWN.get(keys.get(1));
         if (uid == null || gid == null) {
             // both in one pass: a new cluster's first service costs one (synced) write of the registry, not two
-            List<Integer> ids = lookUpOrAdd(registry(), keys);
+            List<Integer> ids = lookUpOrAddTogether(registry(), keys);
             uid = ids.get(0);
             gid = ids.get(1);
             KNOWN.put(keys.get(0), uid);
@@ -96,13 +99,60 @@ public final class ServiceUids {
         return new Identity(uid, gid);
     }
 
+    /** A key asked for in a registry, not yet answered. */
+    private record Request(Path registry, String key) {
+    }
+
+    /** Keys asked for and not yet answered: the next pass of the registry answers all of its registry's. */
+    private static final Map<Request, CompletableFuture<Integer>> ASKED = new ConcurrentHashMap<>();
+    /** One pass of the registry at a time in this JVM (the file lock keeps other JVMs out). */
+    static final ReentrantLock PASS = new ReentrantLock();
+
+    /**
+     * {@link #lookUpOrAdd} for {@code keys}, together with every key that others ask for while a
+     * pass is under way: the services of a new cluster, made at once, share a few synced writes of
+     * the registry instead of taking one each in turn.
+     */
+    private static List<Integer> lookUpOrAddTogether(Path registry, List<String> keys) throws IOException {
+        List<CompletableFuture<Integer>> answers = keys.stream()
+                .map(key -> ASKED.computeIfAbsent(new Request(registry, key), r -> new CompletableFuture<>())).toList();
+        PASS.lock();
+        try {
+            if (!answers.stream().allMatch(CompletableFuture::isDone)) { // else a pass for others answered them
+                List<Request> batch = ASKED.keySet().stream().filter(r -> r.registry().equals(registry)).toList();
+                try {
+                    List<Integer> ids = lookUpOrAdd(registry, batch.stream().map(Request::key).toList());
+                    for (int i = 0; i < batch.size(); i++) {
+                        ASKED.remove(batch.get(i)).complete(ids.get(i));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    batch.forEach(request -> ASKED.remove(request).completeExceptionally(e));
+                }
+            }
+        } finally {
+            PASS.unlock();
+        }
+        List<Integer> ids = new ArrayList<>();
+        for (CompletableFuture<Integer> answer : answers) {
+            try {
+                ids.add(answer.join());
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw new IOException(io.getMessage(), io);
+                }
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        return ids;
+    }
+
     private static Path registry() {
         String configured = System.getProperty(REGISTRY_PROPERTY);
         return configured == null || configured.isBlank() ? DEFAULT_REGISTRY : Path.of(configured);
     }
 
     /** The ids of {@code keys}, in their order: those the registry has, and new ones for the others, added in one write. */
-    private static synchronized List<Integer> lookUpOrAdd(Path registry, List<String> keys) throws IOException {
+    private static List<Integer> lookUpOrAdd(Path registry, List<String> keys) throws IOException {
         Path folder = registry.toAbsolutePath().getParent();
         Files.createDirectories(folder);
         // the lock has a file of its own: the registry itself is replaced whole (below)

@@ -2,9 +2,11 @@ package io.servicescluster.core.container.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -13,7 +15,10 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,6 +83,56 @@ class ServiceUidsTest {
             assertThat(Files.readAllLines(registry)).contains(db.uid() + "\t" + cluster.toAbsolutePath() + "\tdb",
                     db.gid() + "\t" + cluster.toAbsolutePath() + "\t");
         }
+    }
+
+    /**
+     * The services of a new cluster, made at once, ask together: the lookups that wait while a
+     * pass of the registry is under way are answered by one pass, with one synced replacement
+     * (not one each in turn), every service its own id, the group one for all.
+     */
+    @Test
+    void servicesAskingWhileAPassIsUnderWayShareOneReplacement() throws Exception {
+        Path cluster = Files.createDirectories(dir.resolve("state-many"));
+        ServiceUids.of(Files.createDirectories(dir.resolve("state-first")), "db"); // the registry exists
+        int services = 20;
+        Map<String, ServiceUids.Identity> given = new ConcurrentHashMap<>();
+        try (WatchService watcher = dir.getFileSystem().newWatchService()) {
+            dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+            List<Thread> askers = new ArrayList<>();
+            ServiceUids.PASS.lock(); // a pass under way
+            try {
+                for (int i = 0; i < services; i++) {
+                    String name = "s" + i;
+                    askers.add(Thread.ofVirtual().start(() -> {
+                        try {
+                            given.put(name, ServiceUids.of(cluster, name));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> ServiceUids.PASS.getQueueLength() == services);
+            } finally {
+                ServiceUids.PASS.unlock();
+            }
+            for (Thread asker : askers) {
+                asker.join(Duration.ofSeconds(30));
+            }
+            Files.createFile(dir.resolve("end"));
+            List<String> made = new ArrayList<>();
+            while (!made.contains("end")) {
+                WatchKey key = watcher.poll(30, TimeUnit.SECONDS);
+                assertThat(key).as("file events, so far: %s", made).isNotNull();
+                key.pollEvents().forEach(event -> made.add(event.context().toString()));
+                key.reset();
+            }
+            assertThat(made).as("one replacement for all").containsExactly("uids.new", "uids", "end");
+        }
+        assertThat(given).hasSize(services);
+        assertThat(given.values().stream().map(ServiceUids.Identity::uid).distinct()).hasSize(services);
+        assertThat(given.values().stream().map(ServiceUids.Identity::gid).distinct()).hasSize(1);
+        assertThat(given.values().stream().map(ServiceUids.Identity::uid)).doesNotContain(given.get("s0").gid());
+        assertThat(ServiceUids.of(cluster, "s7")).isEqualTo(given.get("s7"));
     }
 
     @Test
