@@ -118,6 +118,34 @@ class ResourceLimitsTest {
         assertThat(group).doesNotExist();
     }
 
+    /**
+     * The launch shell joins the cgroup before it becomes the service (v1: by writing {@code 0},
+     * itself, to {@code tasks}): the JVM, confined or not, is in its service's pids cgroup — the
+     * default process limit's — and so is what it starts.
+     */
+    @Test
+    void theJvmConfinedOrNotIsInItsServicesCgroupFromItsStart() throws Exception {
+        Sandboxes.requirePidsCgroup();
+        ClusterSpec cluster = ClusterSpec.builder("joined").service(idle("confined"))
+                .service(idle("open").unconfined(true)).build();
+        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).build()) {
+            manager.start();
+            manager.awaitRunning(TIMEOUT);
+            boolean v2 = Files.exists(CGROUPS.resolve("cgroup.controllers"));
+            Path group = (v2 ? CGROUPS : CGROUPS.resolve("pids")).resolve("services-cluster")
+                    .resolve(manager.runDirectory().getFileName());
+            for (String service : List.of("confined", "open")) {
+                long pid = manager.status(service).pid().orElseThrow();
+                assertThat(group.resolve(service).resolve("pids.max")).hasContent(Long.toString(Resources.DEFAULT_PIDS));
+                assertThat(Files.readAllLines(group.resolve(service).resolve("cgroup.procs")))
+                        .as(service).contains(Long.toString(pid));
+                assertThat(Files.readAllLines(Path.of("/proc", Long.toString(pid), "cgroup")))
+                        .as(service).anyMatch(l -> l.matches("\\d+:" + (v2 ? "" : "pids") + ":/services-cluster/"
+                                + manager.runDirectory().getFileName() + "/" + service));
+            }
+        }
+    }
+
     /** The first stats sample received after {@code after} (any sample if null). */
     private static ResourceStats awaitStats(ServicesManager manager, java.time.Instant after) throws IOException {
         return Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))

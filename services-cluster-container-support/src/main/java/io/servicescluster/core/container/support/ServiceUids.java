@@ -17,10 +17,15 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,18 +84,66 @@ public final class ServiceUids {
      * @throws IOException if the registry cannot be read or extended
      */
     public static Identity of(Path stateDir, String service) throws IOException {
-        return new Identity(id(stateDir, service), id(stateDir, ""));
+        String cluster = stateDir.toAbsolutePath().normalize() + "\t";
+        List<String> keys = List.of(cluster + service, cluster); // the group's line has an empty service
+        Integer uid = KNOWN.get(keys.get(0));
+        Integer gid = KNOWN.get(keys.get(1));
+        if (uid == null || gid == null) {
+            // both in one pass: a new cluster's first service costs one (synced) write of the registry, not two
+            List<Integer> ids = lookUpOrAddTogether(registry(), keys);
+            uid = ids.get(0);
+            gid = ids.get(1);
+            KNOWN.put(keys.get(0), uid);
+            KNOWN.put(keys.get(1), gid);
+        }
+        return new Identity(uid, gid);
     }
 
-    private static int id(Path stateDir, String service) throws IOException {
-        String key = stateDir.toAbsolutePath().normalize() + "\t" + service;
-        Integer known = KNOWN.get(key);
-        if (known != null) {
-            return known;
+    /** A key asked for in a registry, not yet answered. */
+    private record Request(Path registry, String key) {
+    }
+
+    /** Keys asked for and not yet answered: the next pass of the registry answers all of its registry's. */
+    private static final Map<Request, CompletableFuture<Integer>> ASKED = new ConcurrentHashMap<>();
+    /** One pass of the registry at a time in this JVM (the file lock keeps other JVMs out). */
+    static final ReentrantLock PASS = new ReentrantLock();
+
+    /**
+     * {@link #lookUpOrAdd} for {@code keys}, together with every key that others ask for while a
+     * pass is under way: the services of a new cluster, made at once, share a few synced writes of
+     * the registry instead of taking one each in turn.
+     */
+    private static List<Integer> lookUpOrAddTogether(Path registry, List<String> keys) throws IOException {
+        List<CompletableFuture<Integer>> answers = keys.stream()
+                .map(key -> ASKED.computeIfAbsent(new Request(registry, key), r -> new CompletableFuture<>())).toList();
+        PASS.lock();
+        try {
+            if (!answers.stream().allMatch(CompletableFuture::isDone)) { // else a pass for others answered them
+                List<Request> batch = ASKED.keySet().stream().filter(r -> r.registry().equals(registry)).toList();
+                try {
+                    List<Integer> ids = lookUpOrAdd(registry, batch.stream().map(Request::key).toList());
+                    for (int i = 0; i < batch.size(); i++) {
+                        ASKED.remove(batch.get(i)).complete(ids.get(i));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    batch.forEach(request -> ASKED.remove(request).completeExceptionally(e));
+                }
+            }
+        } finally {
+            PASS.unlock();
         }
-        int uid = lookUpOrAdd(registry(), key);
-        KNOWN.put(key, uid);
-        return uid;
+        List<Integer> ids = new ArrayList<>();
+        for (CompletableFuture<Integer> answer : answers) {
+            try {
+                ids.add(answer.join());
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw new IOException(io.getMessage(), io);
+                }
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        return ids;
     }
 
     private static Path registry() {
@@ -98,7 +151,8 @@ public final class ServiceUids {
         return configured == null || configured.isBlank() ? DEFAULT_REGISTRY : Path.of(configured);
     }
 
-    private static synchronized int lookUpOrAdd(Path registry, String key) throws IOException {
+    /** The ids of {@code keys}, in their order: those the registry has, and new ones for the others, added in one write. */
+    private static List<Integer> lookUpOrAdd(Path registry, List<String> keys) throws IOException {
         Path folder = registry.toAbsolutePath().getParent();
         Files.createDirectories(folder);
         // the lock has a file of its own: the registry itself is replaced whole (below)
@@ -107,10 +161,11 @@ public final class ServiceUids {
                 FileLock lock = lockChannel.lock()) {
             List<String> lines = Files.exists(registry) ? Files.readAllLines(registry, StandardCharsets.UTF_8) : List.of();
             int next = FIRST;
+            Integer[] ids = new Integer[keys.size()];
             List<String> kept = new ArrayList<>();
             for (String line : lines) {
                 if (line.startsWith(NEXT)) { // the highest id ever given, even to a line pruned since
-                    next = Math.max(next, parseId(registry, line.substring(NEXT.length()), key));
+                    next = Math.max(next, parseId(registry, line.substring(NEXT.length()), "#next"));
                     continue;
                 }
                 int tab = line.indexOf('\t');
@@ -118,13 +173,15 @@ public final class ServiceUids {
                     continue; // empty, or a line a crash cut short: its id was never used
                 }
                 int uid;
+                String key = line.substring(tab + 1);
                 try {
                     uid = parseId(registry, line.substring(0, tab), key);
                 } catch (NumberFormatException e) {
                     continue;
                 }
-                if (line.substring(tab + 1).equals(key)) {
-                    return uid;
+                int wanted = keys.indexOf(key);
+                if (wanted >= 0 && ids[wanted] == null) {
+                    ids[wanted] = uid;
                 }
                 next = Math.max(next, uid + 1);
                 String stateDir = line.substring(tab + 1, line.indexOf('\t', tab + 1));
@@ -132,13 +189,21 @@ public final class ServiceUids {
                     kept.add(line); // a cluster whose state folder is gone needs its ids no more
                 }
             }
-            if (next < FIRST) { // wrapped past Integer.MAX_VALUE: 268 million services on one host
-                throw new IOException("no user id left in " + registry);
+            if (Arrays.stream(ids).allMatch(Objects::nonNull)) {
+                return List.of(ids);
             }
             // replaced whole (a crash leaves the old file or the new one): the ids still in use, the
-            // new one, and the next id to give — never one given before, pruned or not
-            kept.add(next + "\t" + key);
-            StringBuilder content = new StringBuilder(NEXT).append(next + 1).append('\n');
+            // new ones, and the next id to give — never one given before, pruned or not
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] == null) {
+                    if (next < FIRST) { // wrapped past Integer.MAX_VALUE: 268 million services on one host
+                        throw new IOException("no user id left in " + registry);
+                    }
+                    ids[i] = next++;
+                    kept.add(ids[i] + "\t" + keys.get(i));
+                }
+            }
+            StringBuilder content = new StringBuilder(NEXT).append(next).append('\n');
             kept.forEach(line -> content.append(line).append('\n'));
             Path temporary = folder.resolve(registry.getFileName() + ".new");
             try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE,
@@ -147,7 +212,7 @@ public final class ServiceUids {
                 out.force(false);
             }
             Files.move(temporary, registry, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return next;
+            return List.of(ids);
         }
     }
 

@@ -2,14 +2,24 @@ package io.servicescluster.core.container.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +54,85 @@ class ServiceUidsTest {
         assertThat(api.gid()).isEqualTo(db.gid());
         assertThat(ServiceUids.of(cluster, "db")).isEqualTo(db);
         assertThat(Files.readAllLines(registry)).contains(db.uid() + "\t" + cluster.toAbsolutePath() + "\tdb");
+    }
+
+    /**
+     * The registry is replaced (written and synced) once per new id lookup, not once per id: a new
+     * cluster's first service gets its user and the cluster's group in one replacement, the next
+     * service its user in another. Counted with the folder's file events; a file made last marks
+     * the end, since the events of one folder arrive in order.
+     */
+    @Test
+    void aNewClustersFirstServiceAndItsGroupCostOneReplacementOfTheRegistry() throws Exception {
+        Path cluster = Files.createDirectories(dir.resolve("state-once"));
+        ServiceUids.of(Files.createDirectories(dir.resolve("state-before")), "db"); // the registry exists
+        try (WatchService watcher = dir.getFileSystem().newWatchService()) {
+            dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+            ServiceUids.Identity db = ServiceUids.of(cluster, "db");
+            ServiceUids.of(cluster, "api");
+            Files.createFile(dir.resolve("end"));
+            List<String> made = new ArrayList<>();
+            while (!made.contains("end")) {
+                WatchKey key = watcher.poll(30, TimeUnit.SECONDS);
+                assertThat(key).as("file events, so far: %s", made).isNotNull();
+                key.pollEvents().forEach(event -> made.add(event.context().toString()));
+                key.reset();
+            }
+            assertThat(made).as("the registry replaced (moved in) once per call").containsExactly("uids.new", "uids",
+                    "uids.new", "uids", "end");
+            assertThat(Files.readAllLines(registry)).contains(db.uid() + "\t" + cluster.toAbsolutePath() + "\tdb",
+                    db.gid() + "\t" + cluster.toAbsolutePath() + "\t");
+        }
+    }
+
+    /**
+     * The services of a new cluster, made at once, ask together: the lookups that wait while a
+     * pass of the registry is under way are answered by one pass, with one synced replacement
+     * (not one each in turn), every service its own id, the group one for all.
+     */
+    @Test
+    void servicesAskingWhileAPassIsUnderWayShareOneReplacement() throws Exception {
+        Path cluster = Files.createDirectories(dir.resolve("state-many"));
+        ServiceUids.of(Files.createDirectories(dir.resolve("state-first")), "db"); // the registry exists
+        int services = 20;
+        Map<String, ServiceUids.Identity> given = new ConcurrentHashMap<>();
+        try (WatchService watcher = dir.getFileSystem().newWatchService()) {
+            dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+            List<Thread> askers = new ArrayList<>();
+            ServiceUids.PASS.lock(); // a pass under way
+            try {
+                for (int i = 0; i < services; i++) {
+                    String name = "s" + i;
+                    askers.add(Thread.ofVirtual().start(() -> {
+                        try {
+                            given.put(name, ServiceUids.of(cluster, name));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> ServiceUids.PASS.getQueueLength() == services);
+            } finally {
+                ServiceUids.PASS.unlock();
+            }
+            for (Thread asker : askers) {
+                asker.join(Duration.ofSeconds(30));
+            }
+            Files.createFile(dir.resolve("end"));
+            List<String> made = new ArrayList<>();
+            while (!made.contains("end")) {
+                WatchKey key = watcher.poll(30, TimeUnit.SECONDS);
+                assertThat(key).as("file events, so far: %s", made).isNotNull();
+                key.pollEvents().forEach(event -> made.add(event.context().toString()));
+                key.reset();
+            }
+            assertThat(made).as("one replacement for all").containsExactly("uids.new", "uids", "end");
+        }
+        assertThat(given).hasSize(services);
+        assertThat(given.values().stream().map(ServiceUids.Identity::uid).distinct()).hasSize(services);
+        assertThat(given.values().stream().map(ServiceUids.Identity::gid).distinct()).hasSize(1);
+        assertThat(given.values().stream().map(ServiceUids.Identity::uid)).doesNotContain(given.get("s0").gid());
+        assertThat(ServiceUids.of(cluster, "s7")).isEqualTo(given.get("s7"));
     }
 
     @Test

@@ -28,14 +28,15 @@ final class Confinement {
     static final String CONTROL_ENDPOINT = "fd:3,4";
 
     /**
-     * The launch shell: joins every cgroup named by its arguments, then becomes the command that
+     * The launch shell: joins every cgroup named by its arguments (writing {@code 0}, itself, to
+     * each: {@link ServiceCgroup#joinFiles}), then becomes the command that
      * follows them with the control pipes moved off the standard descriptors — stdin (from the
      * manager) to 3, stdout (to the manager) to 4 — stdin from {@code /dev/null} and descriptor 1
      * sent to the stderr pipe. So neither the JVM's own messages (which go to descriptor 1) nor a
      * process the service starts with inherited output can write into the control channel.
      */
     private static final String LAUNCH = "n=$1; shift; while [ \"$n\" -gt 0 ]; do "
-            + "echo $$ > \"$1\" || { echo \"services-cluster: cannot join the cgroup $1\" >&2; exit 126; }; "
+            + "echo 0 > \"$1\" || { echo \"services-cluster: cannot join the cgroup $1\" >&2; exit 126; }; "
             + "n=$((n-1)); shift; done; exec \"$@\" 3<&0 4>&1 </dev/null >&2";
 
     private static final AtomicBoolean DEFAULT_PIDS_WARNED = new AtomicBoolean();
@@ -188,9 +189,9 @@ final class Confinement {
      */
     List<String> wrap(List<String> java) {
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "sh"));
-        List<Path> procsFiles = cgroup.map(ServiceCgroup::procsFiles).orElse(List.of());
-        command.add(Integer.toString(procsFiles.size()));
-        procsFiles.forEach(f -> command.add(f.toString()));
+        List<Path> joinFiles = cgroup.map(ServiceCgroup::joinFiles).orElse(List.of());
+        command.add(Integer.toString(joinFiles.size()));
+        joinFiles.forEach(f -> command.add(f.toString()));
         command.addAll(sandbox);
         command.addAll(java);
         return NewSession.wrap(command);

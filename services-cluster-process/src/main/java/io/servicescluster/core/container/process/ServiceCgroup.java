@@ -171,9 +171,21 @@ final class ServiceCgroup {
         return Math.max(MIN_CPU_QUOTA_MICROS, Math.round(cpus * CPU_PERIOD_MICROS));
     }
 
-    /** The {@code cgroup.procs} files a process writes its pid to, to join every folder of this cgroup. */
+    /** The {@code cgroup.procs} files that list the processes in every folder of this cgroup. */
     List<Path> procsFiles() {
         return folders.stream().map(f -> f.resolve("cgroup.procs")).toList();
+    }
+
+    /**
+     * The files the launch shell writes {@code 0} (itself) to, to join every folder of this cgroup
+     * before it becomes the service: v1's {@code tasks}, v2's {@code cgroup.procs}. In v1, moving
+     * a whole process ({@code cgroup.procs}, or a pid in {@code tasks}) takes the kernel's global
+     * thread-group lock for writing, which waits for an RCU grace period: 2–20 ms a start, more
+     * the busier the host; moving only the writing thread does not take it (~0.05 ms). The shell
+     * has one thread, so that moves the whole process, and whatever it execs and starts follows.
+     */
+    List<Path> joinFiles() {
+        return folders.stream().map(f -> f.resolve(v2 ? "cgroup.procs" : "tasks")).toList();
     }
 
     /** The service folders of this cgroup (v1: one per controller). */
