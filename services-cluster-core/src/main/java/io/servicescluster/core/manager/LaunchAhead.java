@@ -180,8 +180,8 @@ final class LaunchAhead {
                 List<Path> classpath = classpath(node);
                 ClassPathStamp stamp = classpath == null ? null : ClassPathStamp.of(classpath);
                 loop.post(() -> launched(node, ahead, remote, classpath, stamp));
-            } catch (ContainerException | RuntimeException e) {
-                loop.post(() -> launchFailed(node, ahead, e.getMessage()));
+            } catch (ContainerException | RuntimeException | LinkageError e) {
+                loop.post(() -> launchFailed(node, ahead, Transitions.describe(e)));
             }
         });
     }

@@ -54,13 +54,14 @@ final class Transitions {
                     move(node, ServiceState.CREATED);
                     loop.emit(node, Type.CREATED, createdDetails(node));
                 });
-            } catch (ContainerException | RuntimeException e) {
+            } catch (ContainerException | RuntimeException | LinkageError e) {
+                String reason = describe(e);
                 loop.post(() -> {
                     move(node, ServiceState.NEW); // no container: nothing to start, nothing to destroy
                     node.goal = Goal.DOWN;
-                    node.problem(e.getMessage());
-                    loop.emit(node, Type.FAILED, "reason", "container: " + e.getMessage());
-                    loop.answerSpawn(node, "cannot create the container of '" + node.name() + "': " + e.getMessage());
+                    node.problem(reason);
+                    loop.emit(node, Type.FAILED, "reason", "container: " + reason);
+                    loop.answerSpawn(node, "cannot create the container of '" + node.name() + "': " + reason);
                 });
             }
         });
@@ -108,10 +109,19 @@ final class Transitions {
                 List<Path> classpath = StartInstructions.classpath(node.spec);
                 RemoteProcess remote = node.container.launch(node.spec.startTimeout());
                 loop.post(() -> launched(node, generation, remote, null, classpath));
-            } catch (ContainerException | RuntimeException e) {
-                loop.post(() -> startFailed(node, generation, e.getMessage()));
+            } catch (ContainerException | RuntimeException | LinkageError e) {
+                loop.post(() -> startFailed(node, generation, describe(e)));
             }
         });
+    }
+
+    /**
+     * What went wrong in a container kind's code, in words: the message; for a {@link LinkageError}
+     * (a kind's jar of another build; caught, or the loop would wait for an answer that never
+     * comes) or an exception without one, the exception itself, whose class says more.
+     */
+    static String describe(Throwable e) {
+        return e instanceof LinkageError || e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     /**
