@@ -73,7 +73,12 @@ public final class Bench {
     private final String java;
     private final boolean quick;
     private final RemoteRuntime custom;
-    private final Set<Long> remotePids = ConcurrentHashMap.newKeySet();
+    /**
+     * The remotes seen, as handles: a handle knows its process's start time, so a pid that the
+     * system gave to another process since (a run starts some 10,000 processes; pid_max is often
+     * 32,768) is not taken for a remote left behind.
+     */
+    private final Set<ProcessHandle> remotePids = ConcurrentHashMap.newKeySet();
     private final ResultTable rows = new ResultTable();
     private final List<String> notes = new ArrayList<>();
     private final BareJvms bare;
@@ -161,7 +166,7 @@ public final class Bench {
             new SourceRows(this, quick).run(rows, notes);
         }
         if (only.contains("e")) {
-            new ScaleRows(this, quick).run(rows);
+            new ScaleRows(this, quick).run(rows, notes);
         }
         if (only.contains("f")) {
             new PoolRows(this, quick).run(rows, notes);
@@ -356,7 +361,7 @@ public final class Bench {
 
     void notePids(ServicesManager manager) {
         for (ServiceStatus status : manager.status()) {
-            status.pid().ifPresent(remotePids::add);
+            status.pid().ifPresent(this::noteRemote);
         }
     }
 
@@ -489,12 +494,16 @@ public final class Bench {
     }
 
     void notePid(long pid) {
-        remotePids.add(pid);
+        noteRemote(pid);
+    }
+
+    /** Keeps the handle of the live process {@code pid}, taken now; one already gone needs no check. */
+    private void noteRemote(long pid) {
+        ProcessHandle.of(pid).ifPresent(remotePids::add);
     }
 
     private void checkNoRemoteLeft() {
-        List<Long> alive = remotePids.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-                .toList();
+        List<Long> alive = remotePids.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
         System.out.println("remotes started: " + remotePids.size() + "; still alive after the run: "
                 + (alive.isEmpty() ? "none" : alive));
     }

@@ -22,6 +22,8 @@ final class ScaleRows {
 
     private final Bench bench;
     private final boolean quick;
+    /** When each layer of the last run was all running, ns from {@code start()}. */
+    private long[] layers = new long[0];
 
     ScaleRows(Bench bench, boolean quick) {
         this.bench = bench;
@@ -29,7 +31,7 @@ final class ScaleRows {
     }
 
     /** The row, added to {@code table}. */
-    void run(ResultTable table) throws Exception {
+    void run(ResultTable table, List<String> notes) throws Exception {
         int runs = quick ? 1 : 3;
         List<String> hello = bench.bare().command(List.of());
         System.out.print("(e) " + SERVICES + " services in " + LAYERS + " layers: warm-up");
@@ -46,6 +48,11 @@ final class ScaleRows {
         System.out.println();
         table.add(new ResultTable.Row("(e) " + SERVICES + " class services, " + LAYERS + "-layer DAG -> all running",
                 Sample.of(ours), SERVICES + " x java Hello, parallel", Sample.of(floor), 1.3, true));
+        StringBuilder note = new StringBuilder("(e) the last run, each layer all running at (ms from start()):");
+        for (long at : layers) {
+            note.append(String.format(Locale.ROOT, " %.0f", at / 1e6));
+        }
+        notes.add(note.toString());
     }
 
     /** Nanoseconds from {@code start()} to the last {@code running}. */
@@ -71,6 +78,12 @@ final class ScaleRows {
             manager.start();
             long last = timeline.awaitAll(keys, TIMEOUT);
             bench.notePids(manager);
+            layers = new long[LAYERS];
+            for (int layer = 0; layer < LAYERS; layer++) {
+                for (int i = 0; i < perLayer; i++) {
+                    layers[layer] = Math.max(layers[layer], timeline.at(name(layer, i), "running") - t0);
+                }
+            }
             return last - t0;
         }
     }
