@@ -1,5 +1,7 @@
 package io.servicescluster.core.container.support;
 
+import io.servicescluster.core.container.ContainerException;
+import io.servicescluster.core.container.ScratchFolder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -21,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -236,6 +239,24 @@ public final class ServiceUids {
         if (Files.exists(path, NO_FOLLOW)) {
             own(path, identity);
         }
+    }
+
+    /**
+     * The service's scratch folder ({@link ScratchFolder}), emptied (or made) for a start and,
+     * under a root manager, handed to the service's own user {@code owner}.
+     *
+     * @throws ContainerException if it cannot be made or handed over
+     */
+    public static Path freshScratch(String service, Path workDir, Optional<Identity> owner) throws ContainerException {
+        Path scratch = ScratchFolder.empty(service, workDir);
+        if (owner.isPresent()) {
+            try {
+                handOverEntry(scratch, owner.get()); // made just now, by the manager
+            } catch (IOException e) {
+                throw new ContainerException("cannot hand the scratch folder of '" + service + "' over: " + e, e);
+            }
+        }
+        return scratch;
     }
 
     /**

@@ -70,14 +70,7 @@ class ServiceUidsTest {
             dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
             ServiceUids.Identity db = ServiceUids.of(cluster, "db");
             ServiceUids.of(cluster, "api");
-            Files.createFile(dir.resolve("end"));
-            List<String> made = new ArrayList<>();
-            while (!made.contains("end")) {
-                WatchKey key = watcher.poll(30, TimeUnit.SECONDS);
-                assertThat(key).as("file events, so far: %s", made).isNotNull();
-                key.pollEvents().forEach(event -> made.add(event.context().toString()));
-                key.reset();
-            }
+            List<String> made = createdUntilEnd(watcher);
             assertThat(made).as("the registry replaced (moved in) once per call").containsExactly("uids.new", "uids",
                     "uids.new", "uids", "end");
             assertThat(Files.readAllLines(registry)).contains(db.uid() + "\t" + cluster.toAbsolutePath() + "\tdb",
@@ -118,14 +111,7 @@ class ServiceUidsTest {
             for (Thread asker : askers) {
                 asker.join(Duration.ofSeconds(30));
             }
-            Files.createFile(dir.resolve("end"));
-            List<String> made = new ArrayList<>();
-            while (!made.contains("end")) {
-                WatchKey key = watcher.poll(30, TimeUnit.SECONDS);
-                assertThat(key).as("file events, so far: %s", made).isNotNull();
-                key.pollEvents().forEach(event -> made.add(event.context().toString()));
-                key.reset();
-            }
+            List<String> made = createdUntilEnd(watcher);
             assertThat(made).as("one replacement for all").containsExactly("uids.new", "uids", "end");
         }
         assertThat(given).hasSize(services);
@@ -186,5 +172,18 @@ class ServiceUidsTest {
         ServiceUids.handOverEntry(link, new ServiceUids.Identity(ServiceUids.FIRST + 5, ServiceUids.FIRST + 6));
         assertThat(Files.getAttribute(target, "unix:uid")).isEqualTo(0);
         assertThat(Files.getAttribute(link, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(ServiceUids.FIRST + 5);
+    }
+
+    /** Makes the file {@code end} in {@code dir}, then returns every file made there until it, in order. */
+    private List<String> createdUntilEnd(WatchService watcher) throws IOException, InterruptedException {
+        Files.createFile(dir.resolve("end"));
+        List<String> made = new ArrayList<>();
+        while (!made.contains("end")) {
+            WatchKey key = watcher.poll(30, TimeUnit.SECONDS);
+            assertThat(key).as("file events, so far: %s", made).isNotNull();
+            key.pollEvents().forEach(event -> made.add(event.context().toString()));
+            key.reset();
+        }
+        return made;
     }
 }

@@ -71,14 +71,7 @@ final class ContainerRecipe {
         if (environment.servesData()) {
             env.add("SVC_DATA=unix:" + dataFolder(spec.name()).resolve(launch + ".data"));
         }
-        Path scratch = ScratchFolder.empty(spec.name(), environment.workDir());
-        if (hostUser.isPresent()) {
-            try {
-                ServiceUids.handOverEntry(scratch, hostUser.get()); // made just now, by the manager
-            } catch (IOException e) {
-                throw new ContainerException("cannot hand the scratch folder of '" + spec.name() + "' over: " + e, e);
-            }
-        }
+        Path scratch = ServiceUids.freshScratch(spec.name(), environment.workDir(), hostUser);
         env.add("TMPDIR=" + scratch);
         HostConfig host = hostConfig(control.path(), tokenFile);
         return docker.createContainerCmd(image())

@@ -354,15 +354,7 @@ final class ProcessContainer implements ServiceContainer {
 
     /** The scratch folder, emptied (or made) for a start and handed to the service's own user. */
     private Path freshScratch() throws ContainerException {
-        Path scratch = ScratchFolder.empty(spec.name(), environment.workDir());
-        if (hostUser.isPresent()) {
-            try {
-                ServiceUids.handOverEntry(scratch, hostUser.get()); // made just now, by the manager
-            } catch (IOException e) {
-                throw new ContainerException("cannot hand the scratch folder of '" + spec.name() + "' over: " + e, e);
-            }
-        }
-        return scratch;
+        return ServiceUids.freshScratch(spec.name(), environment.workDir(), hostUser);
     }
 
     /**
