@@ -94,11 +94,27 @@ public final class ControlClient implements AutoCloseable {
      * @throws IOException if the connection failed (the manager ended, for example)
      */
     public JsonNode call(ObjectNode request) throws IOException {
-        out.write((request.toString() + "\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-        String line = in.readLine();
+        IOException writeFailed = null;
+        try {
+            out.write((request.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            // a manager that refuses this caller answers at once and closes: the request may meet a
+            // closed socket (broken pipe) while the answer, with its reason, is there to read
+            writeFailed = e;
+        }
+        String line;
+        try {
+            line = in.readLine();
+        } catch (IOException e) {
+            if (writeFailed != null) {
+                writeFailed.addSuppressed(e);
+                throw writeFailed;
+            }
+            throw e;
+        }
         if (line == null) {
-            throw new IOException("the manager closed the connection");
+            throw writeFailed != null ? writeFailed : new IOException("the manager closed the connection");
         }
         JsonNode response = JSON.readTree(line);
         if (!response.path("ok").asBoolean(false)) {
