@@ -169,12 +169,13 @@ final class AotTraining {
     }
 
     /**
-     * Removes what trainings of {@code cache} left over an hour ago: a manager killed while its
-     * training JVM ran leaves its files behind, and nobody else would remove them.
+     * Removes what trainings left in {@code cache}'s folder over an hour ago, of this cache or of
+     * any other (an earlier build's or JDK's): a manager killed while its training JVM ran leaves
+     * its files behind (~11 MB each), and nobody else would remove them.
      */
-    private static void removeAbandoned(Path cache) {
+    static void removeAbandoned(Path cache) {
         long hourAgo = System.currentTimeMillis() - TimeUnit.HOURS.toMillis(1);
-        try (DirectoryStream<Path> left = Files.newDirectoryStream(cache.getParent(), cache.getFileName() + ".*-*")) {
+        try (DirectoryStream<Path> left = Files.newDirectoryStream(cache.getParent(), "remote-*.aot.*-*")) {
             for (Path file : left) {
                 if (Files.getLastModifiedTime(file).toMillis() < hourAgo) {
                     deleteTree(file);

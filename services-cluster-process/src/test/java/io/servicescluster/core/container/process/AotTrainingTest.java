@@ -73,6 +73,32 @@ class AotTrainingTest {
         }
     }
 
+    /**
+     * A manager killed while its training JVM ran leaves its files behind (~11 MB each), of the
+     * cache it trained — often an earlier build's, whose training never runs again. The next
+     * training removes every training's leftovers that are over an hour old, and nothing else.
+     */
+    @Test
+    void aTrainingRemovesWhatKilledTrainingsOfAnyCacheLeftOverAnHourAgo() throws Exception {
+        long twoHoursAgo = System.currentTimeMillis() - 2 * 3_600_000L;
+        Path oldBuild = Files.writeString(dir.resolve("remote-0ld0b11d.aot.4242-1.tmp"), "half an old cache");
+        Path oldConfig = Files.writeString(dir.resolve("remote-0ld0b11d.aot.4242-1.tmp.config"), "");
+        Path oldWork = Files.createDirectories(dir.resolve("remote-0ld0b11d.aot.4242-1.work"));
+        Files.writeString(oldWork.resolve("hs_err.log"), "");
+        Path sameCache = Files.writeString(dir.resolve("remote-cafe.aot.17-2.tmp"), "half this cache");
+        Path running = Files.writeString(dir.resolve("remote-0ld0b11d.aot.4343-1.tmp"), "a training under way");
+        Path notOurs = Files.writeString(dir.resolve("other.aot.1-1.tmp"), "not ours");
+        Path keptCache = Files.writeString(dir.resolve("remote-0ld0b11d.aot"), "an older build's cache");
+        for (Path old : List.of(oldBuild, oldConfig, oldWork, sameCache, notOurs, keptCache)) {
+            Files.setLastModifiedTime(old, FileTime.fromMillis(twoHoursAgo));
+        }
+
+        AotTraining.removeAbandoned(dir.resolve("remote-cafe.aot"));
+
+        assertThat(List.of(oldBuild, oldConfig, oldWork, sameCache)).allMatch(Files::notExists);
+        assertThat(List.of(running, notOurs, keptCache)).allMatch(Files::exists);
+    }
+
     @Test
     void aRuntimeWhoseCacheExistsIsUsedAsItIs() throws Exception {
         Path cache = Files.writeString(dir.resolve("remote.aot"), "a cache");
