@@ -1,6 +1,9 @@
 package io.servicescluster.api;
 
-/** Answers one request. Runs on a virtual thread, so blocking is fine. */
+/**
+ * Answers one request. Runs on a thread of its own, so blocking is fine: the connection is read
+ * on meanwhile ({@link ServiceContext} says which thread).
+ */
 @FunctionalInterface
 public interface RequestHandler {
 

@@ -8,8 +8,12 @@ import java.util.function.Consumer;
  * What a running service sees of its cluster. Passed to {@link Service#start}; safe to use from
  * any thread until the service is closed.
  *
- * <p>Threading of handlers: each request runs its {@link RequestHandler} on a virtual thread of
- * its own, so requests are served concurrently and a handler may block. Events sent to this
+ * <p>Threading of handlers: each request runs its {@link RequestHandler} on a thread of its own,
+ * so requests are served concurrently and a handler may block. A request that arrives alone on
+ * its connection runs on the platform thread that read it, which hands the reading to another
+ * thread first (no thread switch between the request and its reply); requests that arrive
+ * together, and those beyond a few running at once per connection, run on virtual threads. Do
+ * not rely on either kind of thread (nor on thread-local state across requests). Events sent to this
  * service ({@link #onEvent}) run on one virtual thread per sending connection, one after another
  * in the order sent; a slow event handler holds back later events of that sender only (and, once
  * its queue is full, that sender: backpressure). Declare handlers in {@link Service#start} before

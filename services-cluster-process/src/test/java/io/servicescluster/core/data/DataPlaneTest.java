@@ -50,7 +50,7 @@ class DataPlaneTest {
     void startCluster() throws Exception {
         ClusterSpec cluster = ClusterSpec.builder("data")
                 .service(server("server"))
-                .service(client("client", "server", "undeclared,echo,failure,timeout,limit,bulk,chain,events,publish")
+                .service(client("client", "server", "blocking,undeclared,echo,failure,timeout,limit,bulk,chain,events,publish")
                         .setting("requestTimeout", "1500ms"))
                 .build();
         manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build();
@@ -116,6 +116,21 @@ class DataPlaneTest {
                 + DataCodec.MAX_PAYLOAD);
         assertThat(parts[4]).isEqualTo("refused");
         assertThat(parts[5]).isEqualTo("after");
+    }
+
+    /**
+     * Issue 14, item 5: a lone request is served by the thread that read it, which first hands the
+     * reading on; handlers that block — six, more than a connection's reading threads — stop
+     * nothing, and the threads that read and serve stay few. First of the client's scenarios: a
+     * handler still running (the timeout scenario's sleeps) sends lone requests to virtual threads.
+     */
+    @Test
+    void aLoneRequestIsServedWhereItWasReadAndBlockingHandlersStopNothing() {
+        String[] parts = result(events, "client", "blocking", TIMEOUT).split(" ");
+        assertThat(parts[0]).as("lone requests served on the reading thread, of 20").isEqualTo("20");
+        assertThat(parts[1]).isEqualTo("released");
+        assertThat(parts[2]).as("blocked handlers released").isEqualTo("6");
+        assertThat(Integer.parseInt(parts[3])).as("reading threads").isBetween(1, 4);
     }
 
     @Test

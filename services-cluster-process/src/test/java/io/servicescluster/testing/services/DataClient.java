@@ -65,6 +65,7 @@ public final class DataClient implements Service {
                 case "publish" -> publish();
                 case "undeclared" -> undeclared();
                 case "crash" -> crash();
+                case "blocking" -> blocking();
                 case "" -> "nothing";
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
             };
@@ -109,6 +110,28 @@ public final class DataClient implements Service {
             throw new AssertionError(errors.size() + " wrong replies: " + errors.get(0).getMessage());
         }
         return Integer.toString(checked.get());
+    }
+
+    /**
+     * A lone request runs on the thread that read it (no hand-off on its way, issue 14 item 5); six
+     * handlers that block — more than a connection has reading threads — stop nothing: the
+     * request that releases them is read and served meanwhile; the reading threads stay few.
+     * Says {@code PLATFORM-OF-20 GATES-PASSED READERS}.
+     */
+    private String blocking() throws Exception {
+        long onReader = 0;
+        for (int i = 0; i < 20; i++) {
+            if (server.requestText("thread", "").get().startsWith("platform sc-data-reader-")) {
+                onReader++;
+            }
+        }
+        List<CompletableFuture<String>> gates = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            gates.add(server.requestText("gate", Integer.toString(i), Duration.ofSeconds(40)));
+        }
+        String released = server.requestText("release", "", Duration.ofSeconds(10)).get();
+        long passed = gates.stream().map(CompletableFuture::join).filter("passed"::equals).count();
+        return onReader + " " + released + " " + passed + " " + server.requestText("readers", "").get();
     }
 
     private String failure() {

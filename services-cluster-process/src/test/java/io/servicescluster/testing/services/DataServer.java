@@ -5,13 +5,16 @@ import io.servicescluster.api.ServiceContext;
 import io.servicescluster.api.Text;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The dependency side of the data-plane tests. Requests: {@code echo} (the body back), {@code
  * fail} (throws {@code IllegalStateException("bad " + body)}), {@code sleep} (sleeps body ms),
  * {@code publish} (publishes body-many {@code seq} events, payload = index), {@code seqCount}
  * (waits until body-many {@code seq} events arrived, answers {@code COUNT INORDER}). Events: {@code
- * seq} (payload = index; checks the order). Setting {@code tickEvery} (ms): publishes {@code tick}
+ * seq} (payload = index; checks the order). {@code thread} (where it runs), {@code gate} (blocks
+ * until {@code release}), {@code readers} (how many data reader threads this process has). Setting {@code tickEvery} (ms): publishes {@code tick}
  * with a counter that often. Writes its pid to {@code pid}.
  */
 public final class DataServer implements Service {
@@ -20,6 +23,7 @@ public final class DataServer implements Service {
     private long received;        // guarded by lock
     private boolean inOrder = true; // guarded by lock
     private volatile boolean closed;
+    private final CountDownLatch gate = new CountDownLatch(1);
 
     @Override
     public void start(ServiceContext context) throws Exception {
@@ -32,6 +36,18 @@ public final class DataServer implements Service {
             Thread.sleep(Long.parseLong(Text.string(body)));
             return body;
         });
+        // where a request runs (issue 14, item 5): "platform NAME" or "virtual"
+        context.onRequestText("thread", body -> Thread.currentThread().isVirtual() ? "virtual"
+                : "platform " + Thread.currentThread().getName());
+        // blocks until "release" came (at most 30 s): no handler may stop the connection's reading
+        context.onRequestText("gate", body -> gate.await(30, TimeUnit.SECONDS) ? "passed" : "timed out");
+        context.onRequestText("release", body -> {
+            gate.countDown();
+            return "released";
+        });
+        // the platform threads of this process that read data connections or serve their requests
+        context.onRequestText("readers", body -> Long.toString(Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("sc-data-reader-")).count()));
         context.onRequestText("publish", body -> {
             int count = Integer.parseInt(body);
             for (int i = 0; i < count; i++) {

@@ -11,9 +11,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One open data connection between a dependent and a dependency, after the handshake. Holds
  * the socket, its {@link FrameOutput} (any thread writes) and {@link FrameInput}, and the reader
- * loop, which runs on one platform thread ("sc-data-reader"): it dispatches replies and requests
+ * loop, which runs on a platform thread ("sc-data-reader"): it dispatches replies and requests
  * as they come and hands events to the connection's {@link EventLane} in batches. A subclass
- * says what each message means on its side.
+ * says what each message means on its side. The last message of a read that the subclass would
+ * serve itself ({@link #serveHere}: a request, on the dependency's side) is served by the
+ * reader, which first hands the reading on to another thread of the connection ({@link
+ * ReaderRelay}): no thread wakes on the way from a lone request to its reply.
  *
  * <p>The connection ends once ({@link #close}): the output fails, the socket closes, the lane runs
  * what it has and stops, and {@link #closed} lets the subclass fail what waits.
@@ -31,8 +34,9 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String closeReason;
     private volatile Thread reader;
-    private final List<DataMessage> events = new ArrayList<>(); // reader thread only
-    private long eventBytes;                                     // reader thread only
+    private final List<DataMessage> events = new ArrayList<>(); // the reading thread only
+    private long eventBytes;                                     // the reading thread only
+    private final ReaderRelay relay;
 
     DataConnection(ByteChannel channel, FrameInput input, String peerName, ClassLoader loader) {
         this.channel = channel;
@@ -41,6 +45,7 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
         this.loader = loader;
         this.output = new FrameOutput(channel, new Closer(this));
         this.lane = new EventLane(this, loader);
+        this.relay = new ReaderRelay(this::read, "sc-data-reader-" + peerName, loader);
     }
 
     /** Starts the reader on a platform daemon thread of its own. */
@@ -55,6 +60,15 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
 
     /** Handles one message on the reader thread; false if it breaks the protocol on this side. */
     abstract boolean dispatch(DataMessage message) throws InterruptedException;
+
+    /**
+     * The work {@code message} asks for, for the reader to do itself once it handed the reading
+     * on (reader thread; called for the last message read only, instead of {@link #dispatch});
+     * null: {@link #dispatch} it. By default null.
+     */
+    Runnable serveHere(DataMessage message) throws InterruptedException {
+        return null;
+    }
 
     /** Called once when the connection ended, with the reason. */
     abstract void closed(String reason);
@@ -76,15 +90,36 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
         }
     }
 
+    /** The first reading thread: reads, and then, if it kept work, does it and joins the relay. */
     @Override
     public void run() {
+        Runnable own = read();
+        if (own != null) {
+            own.run();
+            relay.served();
+        }
+    }
+
+    /**
+     * Reads and dispatches until the connection ends (null) or this thread keeps the last
+     * message's work for itself, having handed the reading on (the work).
+     */
+    private Runnable read() {
         reader = Thread.currentThread();
         String reason;
         try {
             for (;;) {
                 DataMessage message;
                 while ((message = input.poll()) != null) {
-                    if (!dispatch(message)) {
+                    Runnable own = input.hasWholeFrame() ? null : serveHere(message);
+                    if (own != null) {
+                        reader = null; // before the next reader says it is
+                        if (relay.handOn()) {
+                            return own;
+                        }
+                        reader = Thread.currentThread();
+                        Thread.ofVirtual().start(own); // no thread to read on: served beside, as the others
+                    } else if (!dispatch(message)) {
                         throw new IOException("protocol violation: unexpected " + message.getClass().getSimpleName()
                                 + " from " + peerName);
                     }
@@ -105,6 +140,7 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
             // the lane is closing anyway
         }
         close(reason);
+        return null;
     }
 
     /** Ends the connection (idempotent, any thread). */
@@ -120,6 +156,7 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
             // closing is best effort
         }
         lane.close();
+        relay.close();
         closed(reason);
     }
 

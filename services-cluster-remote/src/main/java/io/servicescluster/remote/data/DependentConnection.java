@@ -14,12 +14,15 @@ import java.nio.channels.ByteChannel;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A dependency's side of a connection from one of its dependents: serves its requests (each on
- * a virtual thread of its own, at most {@value #MAX_IN_FLIGHT} at once: beyond that the reader
- * waits, and the dependent meets backpressure), runs its events in order on the lane, records
- * its subscriptions, and carries what this service publishes to it.
+ * a thread of its own, at most {@value #MAX_IN_FLIGHT} at once: beyond that the reader waits, and
+ * the dependent meets backpressure) — the last one of a read, when no other handler runs, on the
+ * reader itself once it handed the reading on ({@link ReaderRelay}), the others on virtual
+ * threads — runs its events in order
+ * on the lane, records its subscriptions, and carries what this service publishes to it.
  */
 final class DependentConnection extends DataConnection {
 
@@ -27,6 +30,8 @@ final class DependentConnection extends DataConnection {
 
     private final DirectDataPlane plane;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    /** Requests read and not yet handled (their handlers not yet returned; the reply's write not counted). */
+    private final AtomicInteger unanswered = new AtomicInteger();
     private final Set<String> unhandledEvents = ConcurrentHashMap.newKeySet();
 
     DependentConnection(ByteChannel channel, FrameInput input, String dependent, DirectDataPlane plane,
@@ -39,6 +44,7 @@ final class DependentConnection extends DataConnection {
     boolean dispatch(DataMessage message) throws InterruptedException {
         if (message instanceof Request request) {
             inFlight.acquire();
+            unanswered.incrementAndGet();
             Thread.ofVirtual().start(new Serve(request));
             return true;
         } else if (message instanceof Event event) {
@@ -49,6 +55,23 @@ final class DependentConnection extends DataConnection {
             return true;
         }
         return false;
+    }
+
+    /**
+     * A request is served by the reader only while no other request of this connection waits for
+     * its handler or runs it: then it is alone (one request outstanding), and the hand-off of the
+     * reading costs less than the wake-up of another thread. With others under way, the reader
+     * reads on at once instead, as a hand-off would stall the reading until the next reader gets a
+     * CPU.
+     */
+    @Override
+    Runnable serveHere(DataMessage message) throws InterruptedException {
+        if (message instanceof Request request && unanswered.get() == 0) {
+            inFlight.acquire();
+            unanswered.incrementAndGet();
+            return new Serve(request);
+        }
+        return null;
     }
 
     @Override
@@ -79,32 +102,20 @@ final class DependentConnection extends DataConnection {
     }
 
     private void serve(Request request) {
-        byte[] reply;
+        Outcome outcome;
         try {
-            RequestHandler handler = plane.context().requestHandler(request.method());
-            if (handler == null) {
-                failure(request, "java.lang.UnsupportedOperationException", plane.context().name()
-                        + " has no handler for request '" + request.method() + "' (it serves: "
-                        + plane.context().requestMethods() + ")");
-                return;
-            }
-            reply = handler.handle(request.body());
-            if (reply == null) {
-                reply = new byte[0];
-            }
-        } catch (Throwable thrown) {
-            failure(request, thrown.getClass().getName(), thrown.getMessage() == null ? "" : thrown.getMessage());
-            return;
+            outcome = handle(request);
+        } finally {
+            unanswered.decrementAndGet(); // handled: only the answer's write may wait, for the dependent
         }
-        if (reply.length > DataCodec.MAX_PAYLOAD) {
-            failure(request, "java.lang.IllegalArgumentException", "the reply to '" + request.method() + "' of "
-                    + reply.length + " bytes exceeds the limit of " + DataCodec.MAX_PAYLOAD + " bytes");
+        if (outcome.failure() != null) {
+            send(outcome.failure());
             return;
         }
         try {
-            ByteBuffer out = output.begin(DataCodec.replySize(reply.length), plane.sendWaitNanos());
+            ByteBuffer out = output.begin(DataCodec.replySize(outcome.reply().length), plane.sendWaitNanos());
             try {
-                DataCodec.writeReply(out, request.id(), reply);
+                DataCodec.writeReply(out, request.id(), outcome.reply());
             } finally {
                 output.end();
             }
@@ -113,8 +124,39 @@ final class DependentConnection extends DataConnection {
         }
     }
 
-    private void failure(Request request, String exceptionClass, String message) {
-        Failure failure = new Failure(request.id(), exceptionClass, message);
+    /** What a request's handler gave: a reply, or a failure to send instead. */
+    private record Outcome(byte[] reply, Failure failure) {
+    }
+
+    /** Runs the request's handler. */
+    private Outcome handle(Request request) {
+        RequestHandler handler = plane.context().requestHandler(request.method());
+        if (handler == null) {
+            return failed(request, "java.lang.UnsupportedOperationException", plane.context().name()
+                    + " has no handler for request '" + request.method() + "' (it serves: "
+                    + plane.context().requestMethods() + ")");
+        }
+        byte[] reply;
+        try {
+            reply = handler.handle(request.body());
+        } catch (Throwable thrown) {
+            return failed(request, thrown.getClass().getName(), thrown.getMessage() == null ? "" : thrown.getMessage());
+        }
+        if (reply == null) {
+            reply = new byte[0];
+        }
+        if (reply.length > DataCodec.MAX_PAYLOAD) {
+            return failed(request, "java.lang.IllegalArgumentException", "the reply to '" + request.method() + "' of "
+                    + reply.length + " bytes exceeds the limit of " + DataCodec.MAX_PAYLOAD + " bytes");
+        }
+        return new Outcome(reply, null);
+    }
+
+    private static Outcome failed(Request request, String exceptionClass, String message) {
+        return new Outcome(null, new Failure(request.id(), exceptionClass, message));
+    }
+
+    private void send(Failure failure) {
         try {
             ByteBuffer out = output.begin(DataCodec.frameSize(failure), plane.sendWaitNanos());
             try {
@@ -127,7 +169,7 @@ final class DependentConnection extends DataConnection {
         }
     }
 
-    /** Serves one request on its virtual thread. */
+    /** Serves one request on its thread. */
     private final class Serve implements Runnable {
         private final Request request;
 

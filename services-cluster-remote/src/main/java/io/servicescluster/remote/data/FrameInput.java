@@ -58,6 +58,21 @@ final class FrameInput {
     }
 
     /**
+     * Whether {@link #poll} has a message (or a broken frame to report) without reading: false
+     * when the reader would block in {@link #fill} next.
+     */
+    boolean hasWholeFrame() {
+        if (large != null) {
+            return true;
+        }
+        if (buffer.remaining() < 4) {
+            return false;
+        }
+        int length = buffer.getInt(buffer.position());
+        return length <= 0 || length > DataCodec.MAX_FRAME || buffer.remaining() >= 4 + length;
+    }
+
+    /**
      * Blocks until more bytes came: at least one more frame is complete or a large frame was
      * read whole.
      *
