@@ -132,7 +132,7 @@ final class LaunchAhead {
      * closes, or waits for a restart or for its dependencies — and was not stopped for good.
      */
     private boolean keepsSpare(ServiceNode node) {
-        return node.wanted() && (node.state().isActive() || loop.mayStillStart(node));
+        return node.wanted() && (node.state().isActive() || loop.mayStartAgain(node));
     }
 
     /**
@@ -167,7 +167,7 @@ final class LaunchAhead {
      */
     private boolean waits(ServiceNode node) {
         return !node.isChild() && node.goal == Goal.UP && node.state().isIdleInContainer()
-                && loop.mayStillStart(node);
+                && loop.mayStartAgain(node);
     }
 
     private void begin(ServiceNode node, boolean spare) {

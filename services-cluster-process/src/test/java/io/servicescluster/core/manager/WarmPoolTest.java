@@ -110,6 +110,45 @@ class WarmPoolTest {
         assertThat(ServiceProcesses.remotesOf("plain", "flaky", "follower")).isEmpty();
     }
 
+    /**
+     * R9 down a chain: when 'root' crashes, 'leaf' closes first and waits while 'mid' closes. A
+     * dependency that closes to start again (R9, or {@code svc restart}) is one the leaf will
+     * start after: its spare is kept through that close, and its restart takes it.
+     */
+    @Test
+    void aDependentKeepsItsSpareWhileItsDependencyClosesToStartAgain() throws Exception {
+        ClusterSpec cluster = ClusterSpec.builder("chain").pool(3)
+                .service(configurable("root").restart(AT_ONCE))
+                .service(idle("mid").dependsOn("root"))
+                .service(idle("leaf").dependsOn("mid"))
+                .build();
+        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).build()) {
+            manager.start();
+            manager.awaitRunning(WAIT);
+            await().atMost(WAIT).until(() -> spareOf(manager, "root").isPresent() && spareOf(manager, "mid").isPresent()
+                    && spareOf(manager, "leaf").isPresent());
+            long midSpare = spareOf(manager, "mid").orElseThrow().pid();
+            long leafSpare = spareOf(manager, "leaf").orElseThrow().pid();
+
+            ProcessHandle.of(manager.status("root").pid().orElseThrow()).orElseThrow().destroyForcibly();
+            await().atMost(WAIT).until(() -> manager.status("leaf").starts() == 2
+                    && manager.status("leaf").state() == ServiceState.RUNNING);
+            assertThat(manager.status("mid").pid()).hasValue(midSpare);
+            assertThat(manager.status("leaf").pid()).as("leaf restarted on its spare").hasValue(leafSpare);
+
+            // the same for a restart asked for: leaf closes, then mid, and both come back on spares
+            await().atMost(WAIT).until(() -> spareOf(manager, "mid").isPresent() && spareOf(manager, "leaf").isPresent());
+            long midSpare2 = spareOf(manager, "mid").orElseThrow().pid();
+            long leafSpare2 = spareOf(manager, "leaf").orElseThrow().pid();
+            manager.restart("mid");
+            await().atMost(WAIT).until(() -> manager.status("leaf").starts() == 3
+                    && manager.status("leaf").state() == ServiceState.RUNNING);
+            assertThat(manager.status("mid").pid()).hasValue(midSpare2);
+            assertThat(manager.status("leaf").pid()).as("leaf restarted on its spare").hasValue(leafSpare2);
+        }
+        assertThat(ServiceProcesses.remotesOf("root", "mid", "leaf")).isEmpty();
+    }
+
     @Test
     void aStoppedServiceKeepsNoSpare() throws Exception {
         ClusterSpec cluster = ClusterSpec.builder("stopped").pool(1)
