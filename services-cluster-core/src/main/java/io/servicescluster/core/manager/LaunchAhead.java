@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LaunchAhead {
 
-    /** Failed launches ahead in a row after which a service waits for its start to launch. */
+    /** Failed launches ahead in a row after which a service waits for its start to launch (the row ends when it runs). */
     static final int MAX_FAILURES = 3;
 
     private static final Logger log = LoggerFactory.getLogger(LaunchAhead.class);

@@ -218,6 +218,9 @@ final class Transitions {
 
     private void becomeRunning(ServiceNode node) {
         node.cancelTimer();
+        // its remotes work: remotes launched ahead that died before count anew (a spare killed
+        // now and then over days must not end the pool's service for good)
+        node.aheadFailures = 0;
         move(node, ServiceState.RUNNING);
         loop.emit(node, Type.RUNNING);
         loop.answerSpawn(node, null);

@@ -149,6 +149,38 @@ class WarmPoolTest {
         assertThat(ServiceProcesses.remotesOf("root", "mid", "leaf")).isEmpty();
     }
 
+    /**
+     * A spare that dies while it waits is replaced, up to {@link LaunchAhead#MAX_FAILURES} times
+     * in a row; then the service gets none while it runs. "In a row" ends when the service runs
+     * again: its next run gets a spare, and so does the run after its next restart.
+     */
+    @Test
+    void aServiceWhoseSparesDiedGetsOneAgainOnceItRunsAgain() throws Exception {
+        ClusterSpec cluster = ClusterSpec.builder("dying").pool(1)
+                .service(configurable("worker").restart(AT_ONCE))
+                .build();
+        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).build()) {
+            manager.start();
+            manager.awaitRunning(WAIT);
+            Set<Long> killed = new HashSet<>();
+            for (int death = 1; death <= LaunchAhead.MAX_FAILURES; death++) {
+                ProcessHandle spare = await().atMost(WAIT).until(() -> spareOf(manager, "worker")
+                        .filter(p -> !killed.contains(p.pid())), Optional::isPresent).orElseThrow();
+                killed.add(spare.pid());
+                spare.destroyForcibly();
+                await().atMost(ServiceProcesses.GONE_WITHIN).until(() -> !spare.isAlive());
+            }
+            await().atMost(WAIT).until(() -> manager.status("worker").readyRssBytes() == 0);
+
+            manager.restart("worker"); // launches its own JVM (no spare); once it runs, a spare again
+            await().atMost(WAIT).until(() -> manager.status("worker").starts() == 2
+                    && manager.status("worker").state() == ServiceState.RUNNING);
+            await().atMost(WAIT).until(() -> spareOf(manager, "worker").filter(p -> !killed.contains(p.pid()))
+                    .isPresent());
+        }
+        assertThat(ServiceProcesses.remotesOf("worker")).isEmpty();
+    }
+
     @Test
     void aStoppedServiceKeepsNoSpare() throws Exception {
         ClusterSpec cluster = ClusterSpec.builder("stopped").pool(1)
