@@ -67,6 +67,16 @@ final class LaunchAhead {
             this.spare = spare;
             this.capabilityKey = capabilityKey;
         }
+
+        /**
+         * Ends the launched remote unused: killed first, then its session stopped. A remote that
+         * saw its connection close first would say in the service's output that it lost its
+         * controller, which is not what happened.
+         */
+        void end() {
+            remote.kill();
+            waiting.stop();
+        }
     }
 
     private final DecisionLoop loop;
@@ -243,8 +253,7 @@ final class LaunchAhead {
         node.readyRemote = null;
         ahead.dropped = true;
         if (ahead.remote != null) {
-            ahead.waiting.stop();
-            ahead.remote.kill();
+            ahead.end();
         }
     }
 

@@ -132,8 +132,7 @@ final class Transitions {
      */
     void startOnRemote(ServiceNode node, int generation, LaunchAhead.Ahead ahead) {
         if (!current(node, generation, ServiceState.STARTING)) { // that start ended while it waited for it
-            ahead.waiting.stop();
-            ahead.remote.kill();
+            ahead.end();
             return;
         }
         if (ahead.remote.onExit().isDone()) {
@@ -146,8 +145,7 @@ final class Transitions {
                 List<Path> classpath = StartInstructions.classpath(node.spec);
                 if (stale(node, ahead, classpath) || ahead.spare && !takeSpare(node, ahead)) {
                     loop.post(() -> {
-                        ahead.waiting.stop();
-                        ahead.remote.kill();
+                        ahead.end();
                         launchAndStart(node, generation);
                     });
                     return;
@@ -155,8 +153,7 @@ final class Transitions {
                 loop.post(() -> launched(node, generation, ahead.remote, ahead.waiting, classpath));
             } catch (ContainerException | RuntimeException e) {
                 loop.post(() -> {
-                    ahead.waiting.stop();
-                    ahead.remote.kill();
+                    ahead.end();
                     startFailed(node, generation, e.getMessage());
                 });
             }
@@ -187,10 +184,10 @@ final class Transitions {
     private void launched(ServiceNode node, int generation, RemoteProcess remote, ControlSession.Waiting waiting,
             List<Path> classpath) {
         if (!current(node, generation, ServiceState.STARTING)) {
+            remote.kill(); // first: see LaunchAhead.Ahead.end
             if (waiting != null) {
                 waiting.stop();
             }
-            remote.kill();
             return;
         }
         node.remote = remote;

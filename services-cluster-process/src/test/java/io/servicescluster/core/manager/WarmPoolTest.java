@@ -181,6 +181,31 @@ class WarmPoolTest {
         assertThat(ServiceProcesses.remotesOf("worker")).isEmpty();
     }
 
+    /**
+     * A spare no start will take is ended without a word in the service's output: killed before
+     * its connection closes, so that it never says it lost its controller (which did not happen).
+     */
+    @Test
+    void aSpareEndsWithoutSayingItLostItsController() throws Exception {
+        ClusterSpec cluster = ClusterSpec.builder("quiet").pool(2)
+                .service(idle("one"))
+                .service(idle("two"))
+                .build();
+        RecordingListener events = new RecordingListener();
+        List<ProcessHandle> spares = new ArrayList<>();
+        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build()) {
+            manager.start();
+            manager.awaitRunning(WAIT);
+            for (String service : List.of("one", "two")) {
+                spares.add(await().atMost(WAIT).until(() -> spareOf(manager, service), Optional::isPresent).orElseThrow());
+            }
+            manager.stop("one"); // its spare ends now; two's with the cluster
+            spares.getFirst().onExit().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        }
+        spares.forEach(p -> await().atMost(ServiceProcesses.GONE_WITHIN).until(() -> !p.isAlive()));
+        assertThat(events.output()).noneMatch(line -> line.contains("lost"));
+    }
+
     @Test
     void aStoppedServiceKeepsNoSpare() throws Exception {
         ClusterSpec cluster = ClusterSpec.builder("stopped").pool(1)
