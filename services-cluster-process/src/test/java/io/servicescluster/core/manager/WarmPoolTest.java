@@ -187,22 +187,21 @@ class WarmPoolTest {
      */
     @Test
     void aSpareEndsWithoutSayingItLostItsController() throws Exception {
-        ClusterSpec cluster = ClusterSpec.builder("quiet").pool(2)
-                .service(idle("one"))
-                .service(idle("two"))
-                .build();
+        List<String> names = List.of("one", "two", "three", "four");
+        ClusterSpec.Builder builder = ClusterSpec.builder("quiet").pool(names.size());
+        names.forEach(name -> builder.service(idle(name)));
         RecordingListener events = new RecordingListener();
-        List<ProcessHandle> spares = new ArrayList<>();
-        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build()) {
+        try (ServicesManager manager = ServicesManager.builder(builder.build()).stateDir(state).listener(events).build()) {
             manager.start();
             manager.awaitRunning(WAIT);
-            for (String service : List.of("one", "two")) {
-                spares.add(await().atMost(WAIT).until(() -> spareOf(manager, service), Optional::isPresent).orElseThrow());
+            for (String service : names) {
+                ProcessHandle spare = await().atMost(WAIT).until(() -> spareOf(manager, service), Optional::isPresent)
+                        .orElseThrow();
+                manager.stop(service); // its spare ends now
+                await().atMost(WAIT).until(() -> manager.status(service).state() == ServiceState.CLOSED);
+                await().atMost(ServiceProcesses.GONE_WITHIN).until(() -> !spare.isAlive());
             }
-            manager.stop("one"); // its spare ends now; two's with the cluster
-            spares.getFirst().onExit().get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
         }
-        spares.forEach(p -> await().atMost(ServiceProcesses.GONE_WITHIN).until(() -> !p.isAlive()));
         assertThat(events.output()).noneMatch(line -> line.contains("lost"));
     }
 
