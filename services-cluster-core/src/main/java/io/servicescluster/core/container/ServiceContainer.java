@@ -9,8 +9,12 @@ import java.time.Duration;
  *
  * <p>Life: {@link #create} once, then {@link #launch} once per start of the service (R10: each
  * start gets a fresh remote; a kind that {@link #launchesSpares} may instead give a start a spare
- * launched beforehand), then {@link #destroy} once. Not called concurrently for one container,
- * except {@link #destroy}, which may race a {@link #launch} in progress and must make it fail.
+ * launched beforehand), then {@link #destroy} once. A launch may come before the service may
+ * start: while it waits for its dependencies (a remote launched ahead, issue 14). Not called
+ * concurrently for one container, except {@link #destroy}, which may race a {@link #launch} in
+ * progress and must make it fail, and except a launch ahead that the manager gave up while it was
+ * under way, which a later {@link #launch} may meet: a kind runs its launches one at a time (the
+ * kinds here hold a lock), each later one ending the remotes of the earlier.
  */
 public interface ServiceContainer {
 

@@ -1,21 +1,25 @@
 package io.servicescluster.core.manager;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What a service's resolved class path looked like when its code went ahead to a waiting remote
- * (a spare of the warm pool, or one launched ahead): its entries and, for every file in them, the
- * path, size, modification time and inode. That remote loaded the service's class then; if the
+ * (a spare of the warm pool, or one launched ahead): its entries and, for every file in them (through
+ * links, as a class loader reads them), the path, size, modification time and inode. That remote loaded the service's class then; if the
  * class path changed since — the developer rebuilt the jar or {@code target/classes}, a jar was
  * added to {@code lib/*} — the start must not use it, but launch a remote that reads the class
  * path as it is now. Stamps only (no file is read): cheap enough for every such start.
@@ -32,24 +36,49 @@ record ClassPathStamp(String digest) {
         }
         for (Path entry : classpath) {
             update(digest, "entry " + entry);
-            try (Stream<Path> files = Files.isDirectory(entry) ? Files.walk(entry) : Stream.of(entry)) {
-                for (Path file : files.sorted().toList()) {
-                    update(digest, stamp(file));
-                }
-            } catch (IOException | UncheckedIOException e) {
-                update(digest, "unreadable " + entry); // as it stays until it changes
+            for (String file : files(entry)) {
+                update(digest, file);
             }
         }
         return new ClassPathStamp(HexFormat.of().formatHex(digest.digest()));
     }
 
-    private static String stamp(Path file) {
+    /**
+     * The stamps of the files of one class path entry, in order: through links, as the remote's
+     * class loader reads them (a class folder may be a link to the build's output); a folder it
+     * cannot read, or a link that loops, counts as such and the rest is still stamped.
+     */
+    private static List<String> files(Path entry) {
+        SortedMap<Path, String> files = new TreeMap<>();
         try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return file + " " + attributes.size() + " " + attributes.lastModifiedTime() + " " + attributes.fileKey();
+            Files.walkFileTree(entry, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                    new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attributes) {
+                            files.put(folder, stamp(folder, attributes));
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                            files.put(file, stamp(file, attributes));
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) {
+                            files.put(file, file + " unreadable " + e.getClass().getSimpleName()); // as it stays until it changes
+                            return FileVisitResult.CONTINUE;
+                        }
+                    });
         } catch (IOException e) {
-            return file + " absent";
+            files.put(entry, entry + " unreadable");
         }
+        return List.copyOf(files.values());
+    }
+
+    private static String stamp(Path file, BasicFileAttributes attributes) {
+        return file + " " + attributes.size() + " " + attributes.lastModifiedTime() + " " + attributes.fileKey();
     }
 
     private static void update(MessageDigest digest, String text) {

@@ -299,20 +299,29 @@ final class DecisionLoop {
 
     /** Whether {@code node} is on its way to running: starting now, or startable once its dependencies are. */
     boolean mayStillStart(ServiceNode node) {
-        return mayStillStart(node, new HashMap<>());
+        return mayStillStart(node, false, new HashMap<>());
+    }
+
+    /**
+     * {@link #mayStillStart}, counting also a service that closes now to start again — a restart,
+     * or R9's cascade down a chain — as one that may: what waits for it (a remote launched ahead, a
+     * spare of the pool) is worth keeping through that close.
+     */
+    boolean mayStartAgain(ServiceNode node) {
+        return mayStillStart(node, true, new HashMap<>());
     }
 
     /** {@link #mayStillStart(ServiceNode)}, each node judged once (a DAG's shared dependencies are many paths). */
-    private boolean mayStillStart(ServiceNode node, Map<ServiceNode, Boolean> known) {
+    private boolean mayStillStart(ServiceNode node, boolean closingCounts, Map<ServiceNode, Boolean> known) {
         if (node.state() == ServiceState.STARTING) {
             return true;
         }
         Boolean result = known.get(node);
         if (result == null) {
             boolean startable = node.state() == ServiceState.NEW || node.state() == ServiceState.CREATING
-                    || node.state().isIdleInContainer();
+                    || node.state().isIdleInContainer() || closingCounts && node.state() == ServiceState.CLOSING;
             result = phase == Phase.RUNNING && node.wanted() && startable
-                    && all(node.dependencies, d -> up(node, d) || mayStillStart(d, known));
+                    && all(node.dependencies, d -> up(node, d) || mayStillStart(d, closingCounts, known));
             known.put(node, result);
         }
         return result;

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LaunchAhead {
 
-    /** Failed launches ahead in a row after which a service waits for its start to launch. */
+    /** Failed launches ahead in a row after which a service waits for its start to launch (the row ends when it runs). */
     static final int MAX_FAILURES = 3;
 
     private static final Logger log = LoggerFactory.getLogger(LaunchAhead.class);
@@ -66,6 +66,16 @@ final class LaunchAhead {
         Ahead(boolean spare, String capabilityKey) {
             this.spare = spare;
             this.capabilityKey = capabilityKey;
+        }
+
+        /**
+         * Ends the launched remote unused: killed first, then its session stopped. A remote that
+         * saw its connection close first would say in the service's output that it lost its
+         * controller, which is not what happened.
+         */
+        void end() {
+            remote.kill();
+            waiting.stop();
         }
     }
 
@@ -132,7 +142,7 @@ final class LaunchAhead {
      * closes, or waits for a restart or for its dependencies — and was not stopped for good.
      */
     private boolean keepsSpare(ServiceNode node) {
-        return node.wanted() && (node.state().isActive() || loop.mayStillStart(node));
+        return node.wanted() && (node.state().isActive() || loop.mayStartAgain(node));
     }
 
     /**
@@ -167,7 +177,7 @@ final class LaunchAhead {
      */
     private boolean waits(ServiceNode node) {
         return !node.isChild() && node.goal == Goal.UP && node.state().isIdleInContainer()
-                && loop.mayStillStart(node);
+                && loop.mayStartAgain(node);
     }
 
     private void begin(ServiceNode node, boolean spare) {
@@ -243,8 +253,7 @@ final class LaunchAhead {
         node.readyRemote = null;
         ahead.dropped = true;
         if (ahead.remote != null) {
-            ahead.waiting.stop();
-            ahead.remote.kill();
+            ahead.end();
         }
     }
 

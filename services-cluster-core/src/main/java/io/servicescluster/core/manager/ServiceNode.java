@@ -45,7 +45,7 @@ final class ServiceNode {
     RemoteProcess remote;
     /** The remote launched ahead of its next start while it waits (issue 14), if any ({@link LaunchAhead}). */
     LaunchAhead.Ahead ahead;
-    /** Launches ahead that failed or died in a row; at {@link LaunchAhead#MAX_FAILURES} none is tried. */
+    /** Launches ahead that failed or died in a row (since it last ran); at {@link LaunchAhead#MAX_FAILURES} none is tried. */
     int aheadFailures;
     /** {@link #ahead}'s prepared remote, for other threads: its memory counts in the status. */
     volatile ControlSession.Waiting readyRemote;

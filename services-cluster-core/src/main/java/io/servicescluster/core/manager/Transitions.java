@@ -132,8 +132,7 @@ final class Transitions {
      */
     void startOnRemote(ServiceNode node, int generation, LaunchAhead.Ahead ahead) {
         if (!current(node, generation, ServiceState.STARTING)) { // that start ended while it waited for it
-            ahead.waiting.stop();
-            ahead.remote.kill();
+            ahead.end();
             return;
         }
         if (ahead.remote.onExit().isDone()) {
@@ -146,8 +145,7 @@ final class Transitions {
                 List<Path> classpath = StartInstructions.classpath(node.spec);
                 if (stale(node, ahead, classpath) || ahead.spare && !takeSpare(node, ahead)) {
                     loop.post(() -> {
-                        ahead.waiting.stop();
-                        ahead.remote.kill();
+                        ahead.end();
                         launchAndStart(node, generation);
                     });
                     return;
@@ -155,8 +153,7 @@ final class Transitions {
                 loop.post(() -> launched(node, generation, ahead.remote, ahead.waiting, classpath));
             } catch (ContainerException | RuntimeException e) {
                 loop.post(() -> {
-                    ahead.waiting.stop();
-                    ahead.remote.kill();
+                    ahead.end();
                     startFailed(node, generation, e.getMessage());
                 });
             }
@@ -187,10 +184,10 @@ final class Transitions {
     private void launched(ServiceNode node, int generation, RemoteProcess remote, ControlSession.Waiting waiting,
             List<Path> classpath) {
         if (!current(node, generation, ServiceState.STARTING)) {
+            remote.kill(); // first: see LaunchAhead.Ahead.end
             if (waiting != null) {
                 waiting.stop();
             }
-            remote.kill();
             return;
         }
         node.remote = remote;
@@ -218,6 +215,9 @@ final class Transitions {
 
     private void becomeRunning(ServiceNode node) {
         node.cancelTimer();
+        // its remotes work: remotes launched ahead that died before count anew (a spare killed
+        // now and then over days must not end the pool's service for good)
+        node.aheadFailures = 0;
         move(node, ServiceState.RUNNING);
         loop.emit(node, Type.RUNNING);
         loop.answerSpawn(node, null);

@@ -38,4 +38,41 @@ class ClassPathStampTest {
         assertThat(ClassPathStamp.of(classpath)).isNotEqualTo(added);
         assertThat(ClassPathStamp.of(List.of(dir.resolve("classes")))).isNotEqualTo(ClassPathStamp.of(classpath));
     }
+
+    /**
+     * A class folder reached through a link — the entry itself ({@code classes -> build/42}) or a
+     * folder inside it — is what the remote's class loader reads: a class rebuilt there changes
+     * the stamp too.
+     */
+    @Test
+    void changesWhenAClassBehindALinkIsRebuilt() throws Exception {
+        Path build = Files.createDirectories(dir.resolve("build/42/demo"));
+        Path type = Files.writeString(build.resolve("Service.class"), "v1");
+        Path shared = Files.createDirectories(dir.resolve("shared/util"));
+        Path helper = Files.writeString(shared.resolve("Helper.class"), "h1");
+        Path classes = Files.createSymbolicLink(dir.resolve("classes"), dir.resolve("build/42"));
+        Files.createSymbolicLink(build.resolve("util"), shared);
+        List<Path> classpath = List.of(classes);
+        ClassPathStamp first = ClassPathStamp.of(classpath);
+
+        Files.setLastModifiedTime(type, FileTime.from(Instant.parse("2026-01-01T00:00:00Z"))); // rebuilt in place
+        ClassPathStamp rebuilt = ClassPathStamp.of(classpath);
+        assertThat(rebuilt).isNotEqualTo(first);
+
+        Files.setLastModifiedTime(helper, FileTime.from(Instant.parse("2026-01-02T00:00:00Z")));
+        assertThat(ClassPathStamp.of(classpath)).isNotEqualTo(rebuilt);
+    }
+
+    /** A link that loops is no reason to fail, nor to miss a change: the rest of the folder still counts. */
+    @Test
+    void aLinkThatLoopsStillLetsAChangeShow() throws Exception {
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        Files.createSymbolicLink(classes.resolve("loop"), classes);
+        Path type = Files.writeString(classes.resolve("Service.class"), "v1");
+        ClassPathStamp first = ClassPathStamp.of(List.of(classes));
+        assertThat(ClassPathStamp.of(List.of(classes))).isEqualTo(first);
+
+        Files.setLastModifiedTime(type, FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
+        assertThat(ClassPathStamp.of(List.of(classes))).isNotEqualTo(first);
+    }
 }

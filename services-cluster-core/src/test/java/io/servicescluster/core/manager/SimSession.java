@@ -50,7 +50,8 @@ final class SimSession implements ControlSession {
      * Prepares simulated sessions on simulated remotes. A remote launched ahead of its start (or a
      * spare of the pool) may die while it waits (by the seed), which the loop must replace without
      * a word. R10 is watched here: a remote that serves a second start, or one given up (stopped)
-     * that serves a start, is a bug; so is code sent ahead with another key than its start's.
+     * that serves a start, is a bug; so is code sent ahead with another key than its start's, and a
+     * waiting remote given up whose connection closes before it is killed.
      */
     static ControlSession.Opener opener(VirtualTime time, Random random, List<String> problems) {
         Set<RemoteProcess> served = new HashSet<>();
@@ -90,6 +91,10 @@ final class SimSession implements ControlSession {
 
                 @Override
                 public void stop() {
+                    if (!started[0] && sim.alive() && !sim.killed()) {
+                        problems.add("at " + time.elapsed() + " a waiting remote of '" + node.name() + "' lost its"
+                                + " connection before it was killed: it would say it lost its controller");
+                    }
                     stopped[0] = true;
                     started[0] = true; // nothing more of it
                 }

@@ -77,6 +77,18 @@ class OrphanTest {
     }
 
     @Test
+    void killingTheManagerEndsTheUnconfinedSparesOfItsWarmPool() throws Exception {
+        launchManager(0, "--pool=3", "--unconfined"); // no sandbox to die with the manager: the spares' own watch
+        await().atMost(Duration.ofSeconds(60)).until(() -> ServiceProcesses.remotesOf("a", "b", "c").size() == 6);
+        ServiceProcesses.remotesOf("a", "b", "c").forEach(p -> pids.put("remote " + p.pid(), p.pid()));
+
+        manager.destroyForcibly();
+        manager.onExit().get(30, TimeUnit.SECONDS);
+
+        awaitAllGone(); // R11
+    }
+
+    @Test
     void remoteExitsAfterTheConnectionIsLostEvenWhenItsCloseHangs() throws Exception {
         // each service's close sleeps ten minutes; unconfined, since a confined service's sandbox
         // dies with the manager at once (bwrap --die-with-parent), without waiting for its remote

@@ -110,6 +110,101 @@ class WarmPoolTest {
         assertThat(ServiceProcesses.remotesOf("plain", "flaky", "follower")).isEmpty();
     }
 
+    /**
+     * R9 down a chain: when 'root' crashes, 'leaf' closes first and waits while 'mid' closes. A
+     * dependency that closes to start again (R9, or {@code svc restart}) is one the leaf will
+     * start after: its spare is kept through that close, and its restart takes it.
+     */
+    @Test
+    void aDependentKeepsItsSpareWhileItsDependencyClosesToStartAgain() throws Exception {
+        ClusterSpec cluster = ClusterSpec.builder("chain").pool(3)
+                .service(configurable("root").restart(AT_ONCE))
+                .service(idle("mid").dependsOn("root"))
+                .service(idle("leaf").dependsOn("mid"))
+                .build();
+        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).build()) {
+            manager.start();
+            manager.awaitRunning(WAIT);
+            await().atMost(WAIT).until(() -> spareOf(manager, "root").isPresent() && spareOf(manager, "mid").isPresent()
+                    && spareOf(manager, "leaf").isPresent());
+            long midSpare = spareOf(manager, "mid").orElseThrow().pid();
+            long leafSpare = spareOf(manager, "leaf").orElseThrow().pid();
+
+            ProcessHandle.of(manager.status("root").pid().orElseThrow()).orElseThrow().destroyForcibly();
+            await().atMost(WAIT).until(() -> manager.status("leaf").starts() == 2
+                    && manager.status("leaf").state() == ServiceState.RUNNING);
+            assertThat(manager.status("mid").pid()).hasValue(midSpare);
+            assertThat(manager.status("leaf").pid()).as("leaf restarted on its spare").hasValue(leafSpare);
+
+            // the same for a restart asked for: leaf closes, then mid, and both come back on spares
+            await().atMost(WAIT).until(() -> spareOf(manager, "mid").isPresent() && spareOf(manager, "leaf").isPresent());
+            long midSpare2 = spareOf(manager, "mid").orElseThrow().pid();
+            long leafSpare2 = spareOf(manager, "leaf").orElseThrow().pid();
+            manager.restart("mid");
+            await().atMost(WAIT).until(() -> manager.status("leaf").starts() == 3
+                    && manager.status("leaf").state() == ServiceState.RUNNING);
+            assertThat(manager.status("mid").pid()).hasValue(midSpare2);
+            assertThat(manager.status("leaf").pid()).as("leaf restarted on its spare").hasValue(leafSpare2);
+        }
+        assertThat(ServiceProcesses.remotesOf("root", "mid", "leaf")).isEmpty();
+    }
+
+    /**
+     * A spare that dies while it waits is replaced, up to {@link LaunchAhead#MAX_FAILURES} times
+     * in a row; then the service gets none while it runs. "In a row" ends when the service runs
+     * again: its next run gets a spare, and so does the run after its next restart.
+     */
+    @Test
+    void aServiceWhoseSparesDiedGetsOneAgainOnceItRunsAgain() throws Exception {
+        ClusterSpec cluster = ClusterSpec.builder("dying").pool(1)
+                .service(configurable("worker").restart(AT_ONCE))
+                .build();
+        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).build()) {
+            manager.start();
+            manager.awaitRunning(WAIT);
+            Set<Long> killed = new HashSet<>();
+            for (int death = 1; death <= LaunchAhead.MAX_FAILURES; death++) {
+                ProcessHandle spare = await().atMost(WAIT).until(() -> spareOf(manager, "worker")
+                        .filter(p -> !killed.contains(p.pid())), Optional::isPresent).orElseThrow();
+                killed.add(spare.pid());
+                spare.destroyForcibly();
+                await().atMost(ServiceProcesses.GONE_WITHIN).until(() -> !spare.isAlive());
+            }
+            await().atMost(WAIT).until(() -> manager.status("worker").readyRssBytes() == 0);
+
+            manager.restart("worker"); // launches its own JVM (no spare); once it runs, a spare again
+            await().atMost(WAIT).until(() -> manager.status("worker").starts() == 2
+                    && manager.status("worker").state() == ServiceState.RUNNING);
+            await().atMost(WAIT).until(() -> spareOf(manager, "worker").filter(p -> !killed.contains(p.pid()))
+                    .isPresent());
+        }
+        assertThat(ServiceProcesses.remotesOf("worker")).isEmpty();
+    }
+
+    /**
+     * A spare no start will take is ended without a word in the service's output: killed before
+     * its connection closes, so that it never says it lost its controller (which did not happen).
+     */
+    @Test
+    void aSpareEndsWithoutSayingItLostItsController() throws Exception {
+        List<String> names = List.of("one", "two", "three", "four");
+        ClusterSpec.Builder builder = ClusterSpec.builder("quiet").pool(names.size());
+        names.forEach(name -> builder.service(idle(name)));
+        RecordingListener events = new RecordingListener();
+        try (ServicesManager manager = ServicesManager.builder(builder.build()).stateDir(state).listener(events).build()) {
+            manager.start();
+            manager.awaitRunning(WAIT);
+            for (String service : names) {
+                ProcessHandle spare = await().atMost(WAIT).until(() -> spareOf(manager, service), Optional::isPresent)
+                        .orElseThrow();
+                manager.stop(service); // its spare ends now
+                await().atMost(WAIT).until(() -> manager.status(service).state() == ServiceState.CLOSED);
+                await().atMost(ServiceProcesses.GONE_WITHIN).until(() -> !spare.isAlive());
+            }
+        }
+        assertThat(events.output()).noneMatch(line -> line.contains("lost"));
+    }
+
     @Test
     void aStoppedServiceKeepsNoSpare() throws Exception {
         ClusterSpec cluster = ClusterSpec.builder("stopped").pool(1)
