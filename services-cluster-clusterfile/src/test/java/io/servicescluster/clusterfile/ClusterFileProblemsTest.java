@@ -67,6 +67,23 @@ class ClusterFileProblemsTest {
                 """)).hasSize(1).first().asString().contains("defaults.pool: pool must be 0 (no spares) to 64");
     }
 
+    /** Durations that overflowed the manager's timers once read: a start timeout broke its decision loop. */
+    @Test
+    void durationsTooLarge() {
+        assertThat(problems("""
+                name: shop
+                defaults: { closeTimeout: 9999999999s }
+                services:
+                  a:
+                    code: { class: x.A }
+                    startTimeout: 99999999999999h
+                    restart: { policy: always, backoff: 3000000h }
+                """)).containsExactly(
+                "cluster.yaml:2: defaults.closeTimeout: invalid duration '9999999999s': too large (at most 2562047h)",
+                "cluster.yaml:6: services.a.startTimeout: invalid duration '99999999999999h': too large (at most 2562047h)",
+                "cluster.yaml:7: services.a.restart.backoff: invalid duration '3000000h': too large (at most 2562047h)");
+    }
+
     @Test
     void duplicateKey() {
         assertThat(problems("""
