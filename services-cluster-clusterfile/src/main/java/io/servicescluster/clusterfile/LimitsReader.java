@@ -24,6 +24,12 @@ final class LimitsReader {
     private static final int DEFAULT_MAX_RESTARTS = 5;
     private static final Duration DEFAULT_WITHIN = Duration.ofSeconds(60);
     private static final Duration DEFAULT_BACKOFF = Duration.ofMillis(200);
+    /**
+     * The least {@code resources.memory}: a remote's JVM took about 24m to say hello (16m was killed
+     * before it did, with no word of memory in the reason), so less is refused here, where the
+     * message can say why.
+     */
+    static final long MIN_MEMORY = 32L << 20;
 
     private final Fields fields;
     private final ClusterPaths paths;
@@ -46,7 +52,8 @@ final class LimitsReader {
 
     Optional<Resources> resources(Field field) {
         return fields.map(field, RESOURCE_KEYS).map(keys -> new Resources(
-                get(keys, "memory").flatMap(f -> fields.check(f, fields.size(f), n -> n > 0, "must be more than 0"))
+                get(keys, "memory").flatMap(f -> fields.check(f, fields.size(f), n -> n >= MIN_MEMORY,
+                                "must be 32m or more: a JVM needs about 24m before the service's code runs"))
                         .map(OptionalLong::of).orElse(OptionalLong.empty()),
                 get(keys, "cpus").flatMap(f -> fields.check(f, fields.number(f), n -> n > 0,
                                 "must be more than 0, such as 0.5 or 2"))

@@ -256,6 +256,26 @@ class ClusterFileProblemsTest {
                         "cluster.yaml:5: services.a.resources.cpus: must be more than 0, such as 0.5 or 2");
     }
 
+    /** A JVM cannot start in less: 1k, 8m and 16m were read, and the start failed with "killed by signal 9 before saying hello". */
+    @Test
+    void memoryTooSmallForAJvm() {
+        assertThat(problems("""
+                name: shop
+                defaults: { resources: { memory: 1k } }
+                services:
+                  a:
+                    code: { class: x.A }
+                    resources: { memory: 31m }
+                  b:
+                    code: { class: x.A }
+                    resources: { memory: 32m }
+                """)).containsExactly(
+                        "cluster.yaml:2: defaults.resources.memory: must be 32m or more: a JVM needs about 24m before "
+                                + "the service's code runs",
+                        "cluster.yaml:6: services.a.resources.memory: must be 32m or more: a JVM needs about 24m before "
+                                + "the service's code runs");
+    }
+
     @Test
     void noCode() {
         assertThat(problems("""
