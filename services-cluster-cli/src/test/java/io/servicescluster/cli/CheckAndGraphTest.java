@@ -242,6 +242,16 @@ class CheckAndGraphTest {
     }
 
     @Test
+    void runRefusesAnEventLogThatWouldOverwriteTheClusterFile() throws Exception {
+        Path file = TestFiles.write(dir, "name: shop\nservices:\n  store:\n" + TestFiles.code("Greeter"));
+        String text = java.nio.file.Files.readString(file);
+        assertThat(svc("run", file.toString(), "--events", dir.resolve(".").resolve(file.getFileName()).toString(),
+                "--for", "1s")).isEqualTo(2);
+        assertThat(err.toString()).contains("is the cluster file: the event log would overwrite it");
+        assertThat(file).hasContent(text);
+    }
+
+    @Test
     void checkOfAMissingFileExitsTwo() {
         assertThat(svc("check", dir.resolve("absent.yaml").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("absent.yaml").contains("no such file");
