@@ -189,6 +189,13 @@ class ClusterFileParserTest {
     }
 
     @Test
+    void aFolderGivenAsTheFileIsAProblemInPlainWords(@TempDir Path dir) {
+        assertThatThrownBy(() -> ClusterFileParser.parse(dir))
+                .isInstanceOf(ClusterFileException.class)
+                .hasMessage(dir + ": cannot read the file: Is a directory");
+    }
+
+    @Test
     void aFileThatIsNotUtf8IsAProblem(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("latin1.yaml");
         Files.write(file, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xe9});
