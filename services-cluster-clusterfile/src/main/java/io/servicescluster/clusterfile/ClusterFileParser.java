@@ -10,7 +10,6 @@ import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.graph.DependencyGraph;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -90,11 +89,8 @@ public final class ClusterFileParser {
             throw single(file, "no such file");
         } catch (CharacterCodingException e) {
             throw single(file, "cannot read the file: it is not UTF-8 text");
-        } catch (AccessDeniedException e) {
-            throw single(file, "cannot read the file: permission denied");
         } catch (IOException e) {
-            // the JDK's words ("Is a directory"), not the exception's class
-            throw single(file, "cannot read the file: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            throw single(file, "cannot read the file: " + ClusterPaths.reason(e));
         }
         return parse(yaml, file, checks);
     }

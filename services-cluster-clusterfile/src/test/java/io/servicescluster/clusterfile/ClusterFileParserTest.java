@@ -196,6 +196,16 @@ class ClusterFileParserTest {
     }
 
     @Test
+    void aFolderGivenAsACodeFileIsAProblemInPlainWords(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("Orders.java"));
+        assertThatThrownBy(() -> ClusterFileParser.parse("name: shop\nservices:\n  a: { code: { file: Orders.java } }\n",
+                dir.resolve("cluster.yaml")))
+                .isInstanceOf(ClusterFileException.class)
+                .hasMessage(dir.resolve("cluster.yaml") + ":3: services.a.code.file: "
+                        + "cannot read '" + dir.resolve("Orders.java") + "': Is a directory");
+    }
+
+    @Test
     void aFileThatIsNotUtf8IsAProblem(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("latin1.yaml");
         Files.write(file, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xe9});
