@@ -29,13 +29,12 @@ final class RestartCommand extends OpsCommand {
     @Parameters(paramLabel = "NAME", description = "the service")
     String service;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m",
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationOption.class,
             description = "how long to wait until it runs again (default 2m)")
-    String timeout;
+    Duration limit;
 
     @Override
     int run(ManagerInfo manager, ControlClient client) throws Exception {
-        Duration limit = Durations.parse(timeout);
         List<ServiceStatus> before = requireService(manager, client, service);
         // those running now are to run again: the service, and its dependents that close for it
         Map<String, Integer> watched = new LinkedHashMap<>();

@@ -13,6 +13,7 @@ import io.servicescluster.core.ops.Operations;
 import io.servicescluster.core.ops.PortUnavailableException;
 import io.servicescluster.dashboard.Dashboard;
 import io.servicescluster.protocol.Durations;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,6 +100,12 @@ final class RunCommand implements Callable<Integer> {
         }
         Optional<ClusterSpec> cluster = ClusterFiles.read(file, ClusterFileParser.CodeChecks.ENTRIES, spec.commandLine().getErr());
         if (cluster.isEmpty()) {
+            return Svc.INVALID;
+        }
+        if (events != null && Files.exists(events) && Files.isSameFile(events, file)) {
+            // the event log truncates its file as it opens: that would erase the cluster file
+            spec.commandLine().getErr().println("svc run: --events " + events + " is the cluster file: the event log "
+                    + "would overwrite it; give another path");
             return Svc.INVALID;
         }
         LogSettings logSettings;

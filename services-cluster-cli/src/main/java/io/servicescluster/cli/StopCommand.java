@@ -24,13 +24,12 @@ final class StopCommand extends OpsCommand {
     @Parameters(paramLabel = "NAME", arity = "0..1", description = "the service; all of them when absent")
     String service;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m",
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m", converter = DurationOption.class,
             description = "how long to wait for the close (default 2m)")
-    String timeout;
+    Duration limit;
 
     @Override
     int run(ManagerInfo manager, ControlClient client) throws Exception {
-        Duration limit = Durations.parse(timeout);
         if (service == null) {
             client.stop(Optional.empty());
             Optional<ProcessHandle> process = ProcessHandle.of(manager.pid());
@@ -39,7 +38,7 @@ final class StopCommand extends OpsCommand {
                     process.get().onExit().get(limit.toMillis(), TimeUnit.MILLISECONDS);
                 }
             } catch (TimeoutException e) {
-                return fail("cluster '" + manager.cluster() + "' is still closing after " + timeout);
+                return fail("cluster '" + manager.cluster() + "' is still closing after " + Durations.format(limit));
             }
             out().println("stopped cluster " + manager.cluster());
             out().flush();
@@ -56,7 +55,7 @@ final class StopCommand extends OpsCommand {
             out().flush();
             return 0;
         } catch (TimeoutException e) {
-            return fail(service + " is still closing after " + timeout);
+            return fail(service + " is still closing after " + Durations.format(limit));
         }
         List<String> alsoClosed = before.stream().filter(s -> s.state().isActive() && !s.name().equals(service))
                 .filter(s -> after.stream().anyMatch(a -> a.name().equals(s.name()) && !a.state().isActive()))

@@ -1,6 +1,5 @@
 package io.servicescluster.cli;
 
-import io.servicescluster.protocol.Durations;
 import io.servicescluster.core.ops.ControlClient;
 import io.servicescluster.core.ops.ManagerInfo;
 import java.io.IOException;
@@ -22,15 +21,15 @@ final class TopCommand extends OpsCommand {
 
     private static final String CLEAR = "\u001b[H\u001b[2J";
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", description = "time between refreshes (default 1s)")
-    String interval;
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationOption.class,
+            description = "time between refreshes (default 1s)")
+    Duration every;
 
     @Option(names = {"-n", "--iterations"}, paramLabel = "N", description = "stop after N refreshes")
     Integer iterations;
 
     @Override
     int run(ManagerInfo manager, ControlClient client) throws Exception {
-        Duration every = Durations.parse(interval);
         boolean live = Terminal.interactive();
         int limit = iterations != null ? iterations : live ? Integer.MAX_VALUE : 1;
         PrintWriter out = out();

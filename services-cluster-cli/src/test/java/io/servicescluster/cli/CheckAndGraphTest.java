@@ -230,6 +230,27 @@ class CheckAndGraphTest {
         assertThat(out.toString()).doesNotContain("starting");
     }
 
+    /** It printed only "svc run: PATH", the file system's own message. */
+    @Test
+    void runSaysWhyTheEventLogCannotBeWrittenAndStartsNothing() throws Exception {
+        Path file = TestFiles.write(dir, "name: shop\nservices:\n  store:\n" + TestFiles.code("Greeter"));
+        Path folder = java.nio.file.Files.createDirectories(dir.resolve("events"));
+        assertThat(svc("run", file.toString(), "--events", folder.toString(), "--for", "1s")).isEqualTo(2);
+        assertThat(err.toString()).contains("svc run: cannot write the event log " + folder + ": " + folder
+                + ": Is a directory");
+        assertThat(out.toString()).doesNotContain("starting");
+    }
+
+    @Test
+    void runRefusesAnEventLogThatWouldOverwriteTheClusterFile() throws Exception {
+        Path file = TestFiles.write(dir, "name: shop\nservices:\n  store:\n" + TestFiles.code("Greeter"));
+        String text = java.nio.file.Files.readString(file);
+        assertThat(svc("run", file.toString(), "--events", dir.resolve(".").resolve(file.getFileName()).toString(),
+                "--for", "1s")).isEqualTo(2);
+        assertThat(err.toString()).contains("is the cluster file: the event log would overwrite it");
+        assertThat(file).hasContent(text);
+    }
+
     @Test
     void checkOfAMissingFileExitsTwo() {
         assertThat(svc("check", dir.resolve("absent.yaml").toString())).isEqualTo(2);

@@ -50,6 +50,23 @@ class OpsErrorsTest {
         assertThat(byFile.err()).contains("no cluster is running from " + dir.resolve("cluster.yaml"));
     }
 
+    /**
+     * A bad DURATION is a usage error (exit 2, as for a missing NAME) that names the option, found
+     * before any cluster is asked: it was "svc: invalid duration …", exit 1, once a cluster was found.
+     */
+    @Test
+    void aBadDurationOptionIsAUsageErrorNamingTheOption() throws Exception {
+        SvcRun.isolate(dir);
+        for (List<String> command : List.of(List.of("stop", "--timeout", "2 min"), List.of("restart", "web", "--timeout", "5x"),
+                List.of("top", "--interval", "-1s"))) {
+            Result result = Result.of(command.toArray(String[]::new));
+            assertThat(result.status()).as("%s", command).isEqualTo(2);
+            assertThat(result.err()).as("%s", command).startsWith("svc: Invalid value for option '"
+                    + command.get(command.size() - 2) + "': invalid duration '" + command.getLast() + "': write a whole "
+                    + "number and a unit, such as 250ms, 30s, 5m or 2h");
+        }
+    }
+
     @Test
     void unknownServiceNamesAreRefusedWithTheKnownOnesAndUnknownRequestsWithAClearError() throws Exception {
         Path file = TestFiles.webAndDb(dir);

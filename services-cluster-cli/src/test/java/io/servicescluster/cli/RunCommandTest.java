@@ -90,6 +90,33 @@ class RunCommandTest {
         assertThat(stdout).anySatisfy(l -> assertThat(l).startsWith("db     * failed").contains("no database at jdbc:nowhere"));
     }
 
+    /**
+     * SPEC §5: a crash while running (not only a failed start) makes the exit status 3, and the run
+     * ends by itself once nothing is left running and no restart is pending (no --for, no signal).
+     */
+    @Test
+    void aCrashWhileRunningEndsTheRunByItselfWithThree() throws Exception {
+        Path file = TestFiles.write(dir, "name: crashing\nservices:\n"
+                + "  db:\n" + TestFiles.code("ExitOnMark")
+                + "  web:\n    dependsOn: [db]\n" + TestFiles.code("Greeter"));
+        Path events = dir.resolve("events.jsonl");
+        svc("run", file.toString(), "--events", events.toString());
+        awaitLine("web * running");
+
+        Files.createFile(dir.resolve(".svc/crashing/work/db/exit"));
+
+        assertThat(svc.waitFor(EXIT_WITHIN.toSeconds(), TimeUnit.SECONDS)).as("svc run ended by itself").isTrue();
+        assertThat(svc.exitValue()).as("exit status; stderr:\n%s", stderr()).isEqualTo(3);
+        List<JsonNode> lines = readEventLines(events);
+        assertThat(lines).anySatisfy(e -> {
+            assertThat(e.get("service").asText()).isEqualTo("db");
+            assertThat(e.get("event").asText()).isEqualTo("crashed");
+            assertThat(e.get("exitCode").asInt()).isEqualTo(7);
+            assertThat(e.get("reason").asText()).isEqualTo("process exited with code 7");
+        });
+        assertThat(readEventLog(events).get("web")).containsSubsequence("running", "closing", "closed", "destroyed");
+    }
+
     @Test
     void anInvalidFileExitsTwo() throws Exception {
         Path file = TestFiles.write(dir, "name: bad\nservices:\n  a:\n    code: { class: x.A }\n    colour: blue\n");

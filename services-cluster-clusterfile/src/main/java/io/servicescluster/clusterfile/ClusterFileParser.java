@@ -90,7 +90,7 @@ public final class ClusterFileParser {
         } catch (CharacterCodingException e) {
             throw single(file, "cannot read the file: it is not UTF-8 text");
         } catch (IOException e) {
-            throw single(file, "cannot read the file: " + e);
+            throw single(file, "cannot read the file: " + ClusterPaths.reason(e));
         }
         return parse(yaml, file, checks);
     }
@@ -148,9 +148,8 @@ public final class ClusterFileParser {
         if (!keys.containsKey("services")) {
             fields.missing(root, "services", "a map of service names to services");
         }
-        String defaultKind = defaults.container().orElse(ServiceSpec.DEFAULT_CONTAINER);
         Map<String, ServiceDraft> services = Optional.ofNullable(keys.get("services"))
-                .map(field -> services(field, defaultKind)).orElse(Map.of());
+                .map(field -> services(field, defaults)).orElse(Map.of());
         checkGraph(services, root.childKey("services"));
         checkHeaps(services, defaults);
         int pool = Optional.ofNullable(keys.get("defaults")).flatMap(this::pool).orElse(0);
@@ -172,7 +171,7 @@ public final class ClusterFileParser {
                 ServiceNames.problem(n).orElse("")));
     }
 
-    private Map<String, ServiceDraft> services(Field field, String defaultKind) {
+    private Map<String, ServiceDraft> services(Field field, ServiceDraft defaults) {
         var drafts = new LinkedHashMap<String, ServiceDraft>();
         fields.anyMap(field).ifPresent(entries -> {
             if (entries.isEmpty()) {
@@ -180,7 +179,7 @@ public final class ClusterFileParser {
             }
             entries.forEach((name, service) -> {
                 ServiceNames.problem(name).ifPresent(problem -> fields.error(service, problem));
-                drafts.put(name, serviceReader.service(service, defaultKind));
+                drafts.put(name, serviceReader.service(service, defaults));
             });
         });
         return drafts;

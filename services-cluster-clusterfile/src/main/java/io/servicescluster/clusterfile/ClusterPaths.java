@@ -1,5 +1,7 @@
 package io.servicescluster.clusterfile;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -32,6 +34,17 @@ final class ClusterPaths {
                 : !Files.isRegularFile(file) ? "not a file: " + file
                 : !Files.isReadable(file) ? "cannot read " + file + ": permission denied" : null;
         return fields.check(field, path, p -> problem == null, problem);
+    }
+
+    /**
+     * Why a file could not be read, in the JDK's plain words ("Is a directory"), without the
+     * exception's class (messages showed "java.io.IOException: Is a directory").
+     */
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";   // its message is only the path
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     Optional<Path> resolve(Field field, String text) {

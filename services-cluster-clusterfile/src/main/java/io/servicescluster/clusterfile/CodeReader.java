@@ -233,7 +233,7 @@ final class CodeReader {
             } catch (CharacterCodingException e) {
                 fields.error(file, "cannot read '" + p + "': not UTF-8 text");
             } catch (IOException e) {
-                fields.error(file, "cannot read '" + p + "': " + e);
+                fields.error(file, "cannot read '" + p + "': " + ClusterPaths.reason(e));
             }
             return Optional.empty();
         });

@@ -109,6 +109,12 @@ final class HealthReader {
     }
 
     private Optional<Probe> command(Field field) {
+        if (field.value() instanceof YamlNode.Scalar line && line.kind() == YamlNode.Scalar.Kind.STRING) {
+            // a command line as one string: the generic hint, [LINE], would make it a single word
+            fields.error(field, "expected a list of words, got " + line.describe() + ": write [sh, -c, \""
+                    + line.text().replace("\"", "\\\"") + "\"] to run it through a shell");
+            return Optional.empty();
+        }
         return fields.strings(field).flatMap(words -> {
             if (words.isEmpty()) {
                 fields.error(field, "a health command needs at least one word, such as [sh, -c, \"test -f ready\"]");

@@ -51,7 +51,8 @@ record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<Str
 
     /**
      * The service: its own values, else those of {@code defaults}, else those of {@link ServiceSpec};
-     * {@code settings} and {@code env} merge, the service's own winning; {@code jvm.options} add up, the
+     * {@code settings} and {@code env} merge, the service's own winning; {@code permissions},
+     * {@code resources} and {@code restart} were merged key by key as they were read; {@code jvm.options} add up, the
      * service's after those of {@code defaults}; a container kind's options are the service's own,
      * else those of {@code defaults} (never merged key by key), then filled field by field from the
      * kind's entry of {@code hosts} ({@code hosts}, by options key); a {@code placement:} (the service's,
@@ -79,7 +80,8 @@ record ServiceDraft(Optional<CodeSpec> code, List<Field> dependsOn, Optional<Str
                 allSettings,
                 permissions.or(() -> defaults.permissions).orElse(Permissions.DEFAULT),
                 resources.or(() -> defaults.resources).orElse(Resources.UNLIMITED),
-                restart.or(() -> defaults.restart).orElse(RestartPolicy.NEVER),
+                restart.or(() -> defaults.restart).filter(r -> r.policy() != RestartPolicy.Policy.NEVER)
+                        .orElse(RestartPolicy.NEVER),
                 startTimeout.or(() -> defaults.startTimeout).orElse(ServiceSpec.DEFAULT_START_TIMEOUT),
                 closeTimeout.or(() -> defaults.closeTimeout).orElse(ServiceSpec.DEFAULT_CLOSE_TIMEOUT),
                 allOptions,

@@ -48,19 +48,22 @@ final class ServiceReader {
     }
 
     /**
-     * A service's map; {@code code} is required. {@code defaultKind}: the container kind of a
-     * service that names none (that of {@code defaults}, else {@link ServiceSpec#DEFAULT_CONTAINER}).
+     * A service's map; {@code code} is required. {@code defaults}: what {@code defaults} gave: its
+     * container kind is that of a service that names none (else {@link ServiceSpec#DEFAULT_CONTAINER}),
+     * and its {@code permissions}, {@code resources} and {@code restart} are what the service's own
+     * keys of those are read over, key by key.
      */
-    ServiceDraft service(Field service, String defaultKind) {
-        return read(service, false, defaultKind);
+    ServiceDraft service(Field service, ServiceDraft defaults) {
+        return read(service, false, defaults);
     }
 
     /** The {@code defaults} map: any service key but {@code code} and {@code dependsOn}. */
     ServiceDraft defaults(Field defaults) {
-        return read(defaults, true, ServiceSpec.DEFAULT_CONTAINER);
+        return read(defaults, true, ServiceDraft.EMPTY);
     }
 
-    private ServiceDraft read(Field field, boolean isDefaults, String defaultKind) {
+    private ServiceDraft read(Field field, boolean isDefaults, ServiceDraft defaults) {
+        String defaultKind = defaults.container().orElse(ServiceSpec.DEFAULT_CONTAINER);
         boolean hasPool = field.value() instanceof YamlNode.MapNode map && map.entries().containsKey(POOL);
         Optional<Map<String, Field>> entries = fields.map(field, hasPool ? withPool : allKeys);
         if (entries.isEmpty()) {
@@ -87,9 +90,9 @@ final class ServiceReader {
                 isDefaults ? List.of() : get(keys, "dependsOn").map(this::dependsOn).orElse(List.of()),
                 container,
                 get(keys, "settings").flatMap(this::settings),
-                get(keys, "permissions").flatMap(limitsReader::permissions),
-                get(keys, "resources").flatMap(limitsReader::resources),
-                get(keys, "restart").flatMap(limitsReader::restart),
+                get(keys, "permissions").flatMap(f -> limitsReader.permissions(f, defaults.permissions())),
+                get(keys, "resources").flatMap(f -> limitsReader.resources(f, defaults.resources())),
+                get(keys, "restart").flatMap(f -> limitsReader.restart(f, defaults.restart())),
                 get(keys, "startTimeout").flatMap(this::timeout),
                 get(keys, "closeTimeout").flatMap(this::timeout),
                 options, placement,

@@ -61,7 +61,7 @@ class ClusterFileParserTest {
                         }
                         """, "cluster.yaml[services.orders.code.source]"),
                 "boxed", Map.of("region", "eu", "level", "info"), Permissions.DEFAULT,
-                new Resources(OptionalLong.empty(), OptionalDouble.of(0.5)),
+                new Resources(OptionalLong.of(128L << 20), OptionalDouble.of(0.5)),
                 new RestartPolicy(RestartPolicy.Policy.ON_FAILURE, 5, Duration.ofSeconds(60), Duration.ofMillis(200)),
                 Duration.ofHours(2), Duration.ofSeconds(5));
         assertThat(cluster.services().get(1)).isEqualTo(orders);
@@ -88,6 +88,48 @@ class ClusterFileParserTest {
         assertThat(cluster.sourceFile()).contains(Path.of("tiny.yaml").toAbsolutePath());
         assertThat(cluster.services()).containsExactly(
                 ServiceSpec.builder("one").code(CodeSpec.ofClass("a.One")).build());
+    }
+
+    /**
+     * A service's resources, permissions and restart merge key by key over those of defaults, as
+     * settings, env and health do: a service that gave cpus lost the defaults' memory limit, and
+     * one that allowed spawn got the network the defaults had closed.
+     */
+    @Test
+    void limitsMergeWithTheDefaultsKeyByKeyTheServicesOwnWinning() throws Exception {
+        ClusterSpec cluster = ClusterFileParser.parse("""
+                name: merged
+                defaults:
+                  resources: { memory: 256m, cpus: 1 }
+                  permissions: { network: false, files: { read: [data] } }
+                  restart: { policy: on-failure, maxRestarts: 2, backoff: 1s }
+                services:
+                  own:
+                    code: { class: a.One }
+                    resources: { cpus: 2 }
+                    permissions: { spawn: true, files: { write: [out] } }
+                    restart: { maxRestarts: 7 }
+                  plain:
+                    code: { class: a.One }
+                  never:
+                    code: { class: a.One }
+                    restart: { policy: never }
+                """, Path.of("merged.yaml"));
+
+        Path dir = Path.of("").toAbsolutePath();
+        ServiceSpec own = cluster.services().get(0);
+        assertThat(own.resources()).isEqualTo(new Resources(OptionalLong.of(256L << 20), OptionalDouble.of(2)));
+        assertThat(own.permissions()).isEqualTo(new Permissions(Optional.of(List.of(dir.resolve("data"))),
+                List.of(dir.resolve("out")), false, true));
+        assertThat(own.restart()).isEqualTo(
+                new RestartPolicy(RestartPolicy.Policy.ON_FAILURE, 7, Duration.ofSeconds(60), Duration.ofSeconds(1)));
+        ServiceSpec plain = cluster.services().get(1);
+        assertThat(plain.resources()).isEqualTo(new Resources(OptionalLong.of(256L << 20), OptionalDouble.of(1)));
+        assertThat(plain.permissions()).isEqualTo(new Permissions(Optional.of(List.of(dir.resolve("data"))),
+                List.of(), false, false));
+        assertThat(plain.restart()).isEqualTo(
+                new RestartPolicy(RestartPolicy.Policy.ON_FAILURE, 2, Duration.ofSeconds(60), Duration.ofSeconds(1)));
+        assertThat(cluster.services().get(2).restart()).isEqualTo(RestartPolicy.NEVER);
     }
 
     @Test
@@ -144,6 +186,23 @@ class ClusterFileParserTest {
         assertThatThrownBy(() -> ClusterFileParser.parse(file))
                 .isInstanceOf(ClusterFileException.class)
                 .hasMessage(file + ": no such file");
+    }
+
+    @Test
+    void aFolderGivenAsTheFileIsAProblemInPlainWords(@TempDir Path dir) {
+        assertThatThrownBy(() -> ClusterFileParser.parse(dir))
+                .isInstanceOf(ClusterFileException.class)
+                .hasMessage(dir + ": cannot read the file: Is a directory");
+    }
+
+    @Test
+    void aFolderGivenAsACodeFileIsAProblemInPlainWords(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("Orders.java"));
+        assertThatThrownBy(() -> ClusterFileParser.parse("name: shop\nservices:\n  a: { code: { file: Orders.java } }\n",
+                dir.resolve("cluster.yaml")))
+                .isInstanceOf(ClusterFileException.class)
+                .hasMessage(dir.resolve("cluster.yaml") + ":3: services.a.code.file: "
+                        + "cannot read '" + dir.resolve("Orders.java") + "': Is a directory");
     }
 
     @Test

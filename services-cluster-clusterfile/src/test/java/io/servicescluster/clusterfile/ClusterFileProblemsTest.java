@@ -67,6 +67,23 @@ class ClusterFileProblemsTest {
                 """)).hasSize(1).first().asString().contains("defaults.pool: pool must be 0 (no spares) to 64");
     }
 
+    /** Durations that overflowed the manager's timers once read: a start timeout broke its decision loop. */
+    @Test
+    void durationsTooLarge() {
+        assertThat(problems("""
+                name: shop
+                defaults: { closeTimeout: 9999999999s }
+                services:
+                  a:
+                    code: { class: x.A }
+                    startTimeout: 99999999999999h
+                    restart: { policy: always, backoff: 3000000h }
+                """)).containsExactly(
+                "cluster.yaml:2: defaults.closeTimeout: invalid duration '9999999999s': too large (at most 2562047h)",
+                "cluster.yaml:6: services.a.startTimeout: invalid duration '99999999999999h': too large (at most 2562047h)",
+                "cluster.yaml:7: services.a.restart.backoff: invalid duration '3000000h': too large (at most 2562047h)");
+    }
+
     @Test
     void duplicateKey() {
         assertThat(problems("""
@@ -237,6 +254,26 @@ class ClusterFileProblemsTest {
                         "cluster.yaml:5: services.a.resources.memory: invalid size '256mb': write a whole number"
                                 + " and a unit, such as 512k, 64m or 1g",
                         "cluster.yaml:5: services.a.resources.cpus: must be more than 0, such as 0.5 or 2");
+    }
+
+    /** A JVM cannot start in less: 1k, 8m and 16m were read, and the start failed with "killed by signal 9 before saying hello". */
+    @Test
+    void memoryTooSmallForAJvm() {
+        assertThat(problems("""
+                name: shop
+                defaults: { resources: { memory: 1k } }
+                services:
+                  a:
+                    code: { class: x.A }
+                    resources: { memory: 31m }
+                  b:
+                    code: { class: x.A }
+                    resources: { memory: 32m }
+                """)).containsExactly(
+                        "cluster.yaml:2: defaults.resources.memory: must be 32m or more: a JVM needs about 24m before "
+                                + "the service's code runs",
+                        "cluster.yaml:6: services.a.resources.memory: must be 32m or more: a JVM needs about 24m before "
+                                + "the service's code runs");
     }
 
     @Test

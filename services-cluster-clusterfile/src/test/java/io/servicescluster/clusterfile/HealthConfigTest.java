@@ -109,6 +109,11 @@ class HealthConfigTest {
                     health: { command: [] }
                 """)).containsExactly("cluster.yaml:5: services.web.health.command: a health command needs at least"
                 + " one word, such as [sh, -c, \"test -f ready\"]");
+        // the list hint for other keys, [test -f ready], would run one word named "test -f ready"
+        assertThat(problems("""
+                    health: { command: "test -f ready" }
+                """)).containsExactly("cluster.yaml:5: services.web.health.command: expected a list of words, got a"
+                + " string ('test -f ready'): write [sh, -c, \"test -f ready\"] to run it through a shell");
         assertThat(problems("""
                     health: { htp: "http://127.0.0.1/" }
                 """)).hasSize(1).allMatch(p -> p.contains("htp") && p.contains("http"));

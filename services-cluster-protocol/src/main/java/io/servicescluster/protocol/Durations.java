@@ -14,6 +14,12 @@ import java.util.regex.Pattern;
 public final class Durations {
 
     private static final Pattern FORMAT = Pattern.compile("([0-9]+)(ms|s|m|h)");
+    /**
+     * The longest duration read: timers, timeouts and deadlines count in nanoseconds (a long), so a
+     * longer one would overflow where it is used (a start timeout of 99999999999999h broke the
+     * manager's decision loop) rather than being refused here, where the user can see why.
+     */
+    static final Duration MAX = Duration.ofHours(Long.MAX_VALUE / 3_600_000_000_000L);
 
     private Durations() {
     }
@@ -39,11 +45,16 @@ public final class Durations {
             case "h" -> ChronoUnit.HOURS;
             default -> throw new AssertionError(matcher.group(2));
         };
+        Duration duration;
         try {
-            return Duration.of(Long.parseLong(matcher.group(1)), unit);
+            duration = Duration.of(Long.parseLong(matcher.group(1)), unit);
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("invalid duration '" + text + "': too large");
+            duration = MAX.plusMillis(1);
         }
+        if (duration.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("invalid duration '" + text + "': too large (at most " + format(MAX) + ")");
+        }
+        return duration;
     }
 
     /**

@@ -33,6 +33,22 @@ class DurationsTest {
         assertThatThrownBy(() -> Durations.parse("9999999999999999h")).hasMessageContaining("too large");
     }
 
+    /** A duration that Duration holds but whose nanoseconds overflow a long broke the timers that used it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999999h", "2562048h", "153722868m", "9223372037s", "9223372036855ms"})
+    void refusesDurationsTheTimersCannotCount(String text) {
+        assertThatThrownBy(() -> Durations.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid duration '" + text + "': too large (at most 2562047h)");
+    }
+
+    @Test
+    void readsTheLongestDurationInAnyUnit() {
+        assertThat(Durations.parse("2562047h").toNanos()).isPositive();
+        assertThat(Durations.parse("153722820m")).isEqualTo(Duration.ofHours(2562047));
+        assertThat(Durations.format(Durations.parse("2562047h"))).isEqualTo("2562047h");
+    }
+
     @Test
     void formatsDurationsInTheLargestExactUnit() {
         assertThat(Durations.format(Duration.ofMillis(250))).isEqualTo("250ms");

@@ -7,7 +7,11 @@ import io.servicescluster.core.control.UntrustedText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
@@ -30,13 +34,28 @@ public final class EventLog implements ClusterListener, AutoCloseable {
         this.out = out;
     }
 
-    /** Creates or truncates {@code path} (and its folder). */
+    /**
+     * Creates or truncates {@code path} (and its folder).
+     *
+     * @throws IOException saying which log could not be written and why: a file system error's own
+     *     message is often only a path ({@code svc run} printed "svc run: /proc/nope")
+     */
     public static EventLog open(Path path) throws IOException {
-        Path parent = path.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        try {
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            return new EventLog(path, Files.newOutputStream(path));
+        } catch (FileSystemException e) {
+            String reason = e.getReason() != null ? e.getReason() : switch (e) {
+                case NoSuchFileException x -> "no such file or folder";
+                case AccessDeniedException x -> "permission denied";
+                case FileAlreadyExistsException x -> "exists, and is not a folder";
+                default -> e.getClass().getSimpleName();
+            };
+            throw new IOException("cannot write the event log " + path + ": " + e.getFile() + ": " + reason, e);
         }
-        return new EventLog(path, Files.newOutputStream(path));
     }
 
     @Override

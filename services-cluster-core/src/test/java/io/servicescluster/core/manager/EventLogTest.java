@@ -1,0 +1,42 @@
+package io.servicescluster.core.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The event log's file: where it cannot be written, the message says which path and why (svc run prints it). */
+class EventLogTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFolderInsteadOfTheFileIsNamedWithTheReason() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("events"));
+        assertThatThrownBy(() -> EventLog.open(folder))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot write the event log " + folder + ": " + folder + ": Is a directory");
+    }
+
+    @Test
+    void aFileOnTheWayIsNamedWithTheReason() throws IOException {
+        Path file = Files.writeString(dir.resolve("notes"), "");
+        Path log = file.resolve("log/events.jsonl");
+        assertThatThrownBy(() -> EventLog.open(log))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot write the event log " + log + ": " + file.resolve("log") + ": Not a directory");
+    }
+
+    @Test
+    void aFolderThatCannotBeMadeIsNamedWithTheReason() {
+        Path log = Path.of("/proc/no-such-folder/events.jsonl");
+        assertThatThrownBy(() -> EventLog.open(log))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("cannot write the event log " + log + ": /proc/no-such-folder: ");
+    }
+}
