@@ -74,7 +74,12 @@ final class ReaderRelay {
         } finally {
             lock.unlock();
         }
-        DirectDataPlane.daemon(this::readThenServe, name, loader);
+        try {
+            DirectDataPlane.daemon(this::readThenServe, name, loader);
+        } catch (Throwable noThread) { // "unable to create native thread": the service's pids limit, say
+            end();
+            return false;
+        }
         return true;
     }
 
@@ -98,18 +103,42 @@ final class ReaderRelay {
                 end();
                 return;
             }
-            own.run();
-            if (!awaitReading()) {
+            if (!serve(own)) {
                 return;
             }
         }
     }
 
-    /** The first reader, once it has served what it kept: waits to read again, then goes on as the others do. */
-    void served() {
-        if (awaitReading()) {
+    /**
+     * The first reader, once it has read the work it kept: does it, then waits to read again and
+     * goes on as the others do.
+     */
+    void serveThenRead(Runnable own) {
+        if (serve(own)) {
             readThenServe();
         }
+    }
+
+    /**
+     * Does the work this thread kept, then waits to read again (true) or ends (false). What the
+     * work left on the thread stays out of the next reading and serving, as it would have with a
+     * virtual thread of its own: its context class loader is the service's again, an interrupt is
+     * cleared (an interruptible channel closes when an interrupted thread reads it), and an
+     * exception ends the thread only after it left the count.
+     */
+    private boolean serve(Runnable own) {
+        Thread thread = Thread.currentThread();
+        try {
+            own.run();
+        } catch (Throwable thrown) {
+            end();
+            throw thrown;
+        }
+        if (thread.getContextClassLoader() != loader) {
+            thread.setContextClassLoader(loader);
+        }
+        Thread.interrupted();
+        return awaitReading();
     }
 
     /** Waits until this thread reads again (true), or ends it (false: enough wait already, or the connection ended). */
@@ -128,6 +157,7 @@ final class ReaderRelay {
         }
         while (!waiter.reads) {
             LockSupport.park(this);
+            Thread.interrupted(); // one meant for the work done (a late timeout, say) must not spin this loop
             lock.lock();
             try {
                 if (closed && !waiter.reads) {
