@@ -123,8 +123,7 @@ final class ReaderRelay {
      * Does the work this thread kept, then waits to read again (true) or ends (false). What the
      * work left on the thread stays out of the next reading and serving, as it would have with a
      * virtual thread of its own: its context class loader is the service's again, an interrupt is
-     * cleared (an interruptible channel closes when an interrupted thread reads it), and an
-     * exception ends the thread only after it left the count.
+     * dropped ({@link #awaitReading}), and an exception ends the thread only after it left the count.
      */
     private boolean serve(Runnable own) {
         Thread thread = Thread.currentThread();
@@ -137,11 +136,14 @@ final class ReaderRelay {
         if (thread.getContextClassLoader() != loader) {
             thread.setContextClassLoader(loader);
         }
-        Thread.interrupted();
         return awaitReading();
     }
 
-    /** Waits until this thread reads again (true), or ends it (false: enough wait already, or the connection ended). */
+    /**
+     * Waits until this thread reads again (true), or ends it (false: enough wait already, or the
+     * connection ended). An interrupt that came meanwhile (one the work left, or a late timeout
+     * meant for it) is dropped: it would make this loop spin, and close the channel at the next read.
+     */
     private boolean awaitReading() {
         Waiter waiter;
         lock.lock();
@@ -157,7 +159,7 @@ final class ReaderRelay {
         }
         while (!waiter.reads) {
             LockSupport.park(this);
-            Thread.interrupted(); // one meant for the work done (a late timeout, say) must not spin this loop
+            Thread.interrupted();
             lock.lock();
             try {
                 if (closed && !waiter.reads) {
@@ -168,6 +170,7 @@ final class ReaderRelay {
                 lock.unlock();
             }
         }
+        Thread.interrupted();
         return true;
     }
 
