@@ -124,7 +124,7 @@ public final class DataServer implements Service {
     }
 
     /** An exception whose getMessage throws. */
-    static final class BrokenMessage extends IllegalStateException {
+    public static final class BrokenMessage extends IllegalStateException {
         @Override
         public String getMessage() {
             throw new UnsupportedOperationException("no message");
