@@ -51,7 +51,7 @@ class DataPlaneTest {
     void startCluster() throws Exception {
         ClusterSpec cluster = ClusterSpec.builder("data")
                 .service(server("server"))
-                .service(client("client", "server", "blocking,leftovers,undeclared,echo,failure,timeout,limit,bulk,chain,events,publish")
+                .service(client("client", "server", "blocking,leftovers,interruptedCaller,undeclared,echo,failure,timeout,limit,bulk,chain,events,publish")
                         .setting("requestTimeout", "1500ms"))
                 .build();
         manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build();
@@ -142,6 +142,12 @@ class DataPlaneTest {
     @Test
     void whatAHandlerLeavesOnItsThreadHarmsNoLaterRequest() {
         assertThat(result(events, "client", "leftovers", TIMEOUT)).isEqualTo(LEFTOVERS_HARMLESS);
+    }
+
+    /** One caller's interrupt must not close the connection that all callers of the dependency share. */
+    @Test
+    void anInterruptedCallerClosesNothing() {
+        assertThat(result(events, "client", "interruptedCaller", TIMEOUT)).isEqualTo("300 from-interrupted");
     }
 
     @Test

@@ -67,6 +67,7 @@ public final class DataClient implements Service {
                 case "crash" -> crash();
                 case "blocking" -> blocking();
                 case "leftovers" -> leftovers();
+                case "interruptedCaller" -> interruptedCaller();
                 case "" -> "nothing";
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
             };
@@ -162,6 +163,24 @@ public final class DataClient implements Service {
         RemoteException broken = (RemoteException) failureOf(server.requestText("brokenMessage", ""));
         return interrupted + " " + failed.remoteClassName() + " " + echoed + " " + sameLoader + " "
                 + broken.remoteClassName();
+    }
+
+    /**
+     * A caller whose thread is interrupted makes a request: it is sent all the same, and the
+     * connection, which all callers share, stays up (an interrupted thread's write would close the
+     * channel), so a request of another caller under way meanwhile gets its answer too. Says
+     * {@code UNDER-WAY INTERRUPTED}.
+     */
+    private String interruptedCaller() throws Exception {
+        CompletableFuture<String> underWay = server.requestText("sleep", "300");
+        CompletableFuture<String> interrupted;
+        Thread.currentThread().interrupt();
+        try {
+            interrupted = server.requestText("echo", "from-interrupted");
+        } finally {
+            Thread.interrupted();
+        }
+        return underWay.get() + " " + interrupted.get();
     }
 
     private String failure() {
