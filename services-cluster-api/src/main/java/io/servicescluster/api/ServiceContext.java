@@ -12,8 +12,9 @@ import java.util.function.Consumer;
  * so requests are served concurrently and a handler may block. A request that arrives alone on
  * its connection runs on the platform thread that read it, which hands the reading to another
  * thread first (no thread switch between the request and its reply); requests that arrive
- * together, and those beyond a few running at once per connection, run on virtual threads. Do
- * not rely on either kind of thread (nor on thread-local state across requests). Events sent to this
+ * together, or while another request of the same connection is being handled, run on virtual
+ * threads. Do not rely on either kind of thread (nor on thread-local state across requests); an
+ * interrupt or context class loader a handler leaves on its thread ends with the handler. Events sent to this
  * service ({@link #onEvent}) run on one virtual thread per sending connection, one after another
  * in the order sent; a slow event handler holds back later events of that sender only (and, once
  * its queue is full, that sender: backpressure). Declare handlers in {@link Service#start} before

@@ -1,5 +1,6 @@
 package io.servicescluster.core.data;
 
+import static io.servicescluster.core.data.DataSpecs.LEFTOVERS_HARMLESS;
 import static io.servicescluster.core.data.DataSpecs.client;
 import static io.servicescluster.core.data.DataSpecs.result;
 import static io.servicescluster.core.data.DataSpecs.server;
@@ -50,7 +51,7 @@ class DataPlaneTest {
     void startCluster() throws Exception {
         ClusterSpec cluster = ClusterSpec.builder("data")
                 .service(server("server"))
-                .service(client("client", "server", "blocking,undeclared,echo,failure,timeout,limit,bulk,chain,events,publish")
+                .service(client("client", "server", "blocking,leftovers,interruptedCaller,undeclared,echo,failure,timeout,limit,bulk,chain,events,publish")
                         .setting("requestTimeout", "1500ms"))
                 .build();
         manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build();
@@ -131,6 +132,22 @@ class DataPlaneTest {
         assertThat(parts[1]).isEqualTo("released");
         assertThat(parts[2]).as("blocked handlers released").isEqualTo("6");
         assertThat(Integer.parseInt(parts[3])).as("reading threads").isBetween(1, 4);
+    }
+
+    /**
+     * Issue 14, item 5: the thread that served a lone request reads and serves again, so what a
+     * handler leaves on it (an interrupt, a context class loader) must not reach the next request
+     * nor close the connection; an exception whose getMessage throws is still answered.
+     */
+    @Test
+    void whatAHandlerLeavesOnItsThreadHarmsNoLaterRequest() {
+        assertThat(result(events, "client", "leftovers", TIMEOUT)).isEqualTo(LEFTOVERS_HARMLESS);
+    }
+
+    /** One caller's interrupt must not close the connection that all callers of the dependency share. */
+    @Test
+    void anInterruptedCallerClosesNothing() {
+        assertThat(result(events, "client", "interruptedCaller", TIMEOUT)).isEqualTo("300 from-interrupted");
     }
 
     @Test

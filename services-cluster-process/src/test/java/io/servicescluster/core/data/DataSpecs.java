@@ -15,6 +15,10 @@ import org.awaitility.Awaitility;
 /** Specs and helpers for the data-plane tests: services from the test classes, results from their output. */
 final class DataSpecs {
 
+    /** The result of {@link DataClient}'s {@code leftovers} when no handler's leftovers reached a later request. */
+    static final String LEFTOVERS_HARMLESS = "interrupted java.lang.IllegalStateException 10 10 "
+            + DataServer.BrokenMessage.class.getName();
+
     private DataSpecs() {
     }
 

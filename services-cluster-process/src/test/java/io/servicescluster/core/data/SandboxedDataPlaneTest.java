@@ -1,5 +1,6 @@
 package io.servicescluster.core.data;
 
+import static io.servicescluster.core.data.DataSpecs.LEFTOVERS_HARMLESS;
 import static io.servicescluster.core.data.DataSpecs.client;
 import static io.servicescluster.core.data.DataSpecs.result;
 import static io.servicescluster.core.data.DataSpecs.server;
@@ -36,12 +37,13 @@ class SandboxedDataPlaneTest {
         Sandboxes.requireBubblewrap();
         ClusterSpec cluster = ClusterSpec.builder("boxed-data")
                 .service(server("server").permissions(OFFLINE))
-                .service(client("client", "server", "echo,events").permissions(OFFLINE_AND_BLIND))
+                .service(client("client", "server", "leftovers,echo,events").permissions(OFFLINE_AND_BLIND))
                 .build();
         RecordingListener events = new RecordingListener();
         try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build()) {
             manager.start();
             manager.awaitRunning(TIMEOUT);
+            assertThat(result(events, "client", "leftovers", TIMEOUT)).isEqualTo(LEFTOVERS_HARMLESS);
             assertThat(result(events, "client", "echo", TIMEOUT)).isNotBlank();
             assertThat(result(events, "client", "events", TIMEOUT)).isNotBlank();
         }

@@ -1,5 +1,6 @@
 package io.servicescluster.core.data;
 
+import static io.servicescluster.core.data.DataSpecs.LEFTOVERS_HARMLESS;
 import static io.servicescluster.core.data.DataSpecs.client;
 import static io.servicescluster.core.data.DataSpecs.result;
 import static io.servicescluster.core.data.DataSpecs.server;
@@ -79,7 +80,7 @@ class TlsDataPlaneTest {
         controlLog.addAppender(log);
         ClusterSpec cluster = ClusterSpec.builder("tlsdata")
                 .service(server("server").options(TLS))
-                .service(client("client", "server", "echo,chain,events,publish,limit").options(TLS))
+                .service(client("client", "server", "blocking,leftovers,echo,chain,events,publish,limit").options(TLS))
                 .build();
         manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build();
         manager.start();
@@ -100,6 +101,11 @@ class TlsDataPlaneTest {
 
     @Test
     void requestsAndEventsTravelOverTls() throws IOException {
+        // a lone request served by the thread that read it, which hands the TLS reading on (issue 14, item 5)
+        String[] blocking = result(events, "client", "blocking", TIMEOUT).split(" ");
+        assertThat(blocking[0]).as("lone requests served on the reading thread, of 20").isEqualTo("20");
+        assertThat(blocking[2]).as("blocked handlers released").isEqualTo("6");
+        assertThat(result(events, "client", "leftovers", TIMEOUT)).isEqualTo(LEFTOVERS_HARMLESS);
         assertThat(result(events, "client", "echo", TIMEOUT)).isEqualTo("9600");
         assertThat(result(events, "client", "chain", TIMEOUT)).isEqualTo("25600 good 0 bad");
         assertThat(result(events, "client", "events", TIMEOUT)).isEqualTo("100000 true");

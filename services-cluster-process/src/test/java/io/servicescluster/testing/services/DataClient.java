@@ -66,6 +66,8 @@ public final class DataClient implements Service {
                 case "undeclared" -> undeclared();
                 case "crash" -> crash();
                 case "blocking" -> blocking();
+                case "leftovers" -> leftovers();
+                case "interruptedCaller" -> interruptedCaller();
                 case "" -> "nothing";
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
             };
@@ -132,6 +134,53 @@ public final class DataClient implements Service {
         String released = server.requestText("release", "", Duration.ofSeconds(10)).get();
         long passed = gates.stream().map(CompletableFuture::join).filter("passed"::equals).count();
         return onReader + " " + released + " " + passed + " " + server.requestText("readers", "").get();
+    }
+
+    /**
+     * What a handler leaves on its thread harms no later request, now that a lone request runs on
+     * a thread that goes on reading and serving (issue 14, item 5), as it did when each had a
+     * virtual thread of its own: an interrupt (the answer is still written, the connection lives),
+     * another context class loader; and an exception whose message throws is still answered. Says
+     * {@code INTERRUPTED FAILURE-CLASS ECHOED-OF-10 SAME-LOADER-OF-10 BROKEN-CLASS}.
+     */
+    private String leftovers() throws Exception {
+        String interrupted = server.requestText("interrupt", "reply").get();
+        RemoteException failed = (RemoteException) failureOf(server.requestText("interrupt", "throw"));
+        long echoed = 0;
+        for (int i = 0; i < 10; i++) {
+            if (server.requestText("echo", "after " + i).get().equals("after " + i)) {
+                echoed++;
+            }
+        }
+        String loader = server.requestText("loader", "").get();
+        server.requestText("setLoader", "").get();
+        long sameLoader = 0;
+        for (int i = 0; i < 10; i++) {
+            if (server.requestText("loader", "").get().equals(loader)) {
+                sameLoader++;
+            }
+        }
+        RemoteException broken = (RemoteException) failureOf(server.requestText("brokenMessage", ""));
+        return interrupted + " " + failed.remoteClassName() + " " + echoed + " " + sameLoader + " "
+                + broken.remoteClassName();
+    }
+
+    /**
+     * A caller whose thread is interrupted makes a request: it is sent all the same, and the
+     * connection, which all callers share, stays up (an interrupted thread's write would close the
+     * channel), so a request of another caller under way meanwhile gets its answer too. Says
+     * {@code UNDER-WAY INTERRUPTED}.
+     */
+    private String interruptedCaller() throws Exception {
+        CompletableFuture<String> underWay = server.requestText("sleep", "300");
+        CompletableFuture<String> interrupted;
+        Thread.currentThread().interrupt();
+        try {
+            interrupted = server.requestText("echo", "from-interrupted");
+        } finally {
+            Thread.interrupted();
+        }
+        return underWay.get() + " " + interrupted.get();
     }
 
     private String failure() {

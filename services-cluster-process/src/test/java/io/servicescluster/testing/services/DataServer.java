@@ -3,6 +3,8 @@ package io.servicescluster.testing.services;
 import io.servicescluster.api.Service;
 import io.servicescluster.api.ServiceContext;
 import io.servicescluster.api.Text;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.util.concurrent.CountDownLatch;
@@ -14,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * {@code publish} (publishes body-many {@code seq} events, payload = index), {@code seqCount}
  * (waits until body-many {@code seq} events arrived, answers {@code COUNT INORDER}). Events: {@code
  * seq} (payload = index; checks the order). {@code thread} (where it runs), {@code gate} (blocks
- * until {@code release}), {@code readers} (how many data reader threads this process has). Setting {@code tickEvery} (ms): publishes {@code tick}
+ * until {@code release}), {@code readers} (how many data reader threads this process has); {@code
+ * interrupt}, {@code setLoader}, {@code brokenMessage} leave their thread interrupted, with another
+ * context class loader (which {@code loader} tells), or throw an exception whose message throws. Setting {@code tickEvery} (ms): publishes {@code tick}
  * with a counter that often. Writes its pid to {@code pid}.
  */
 public final class DataServer implements Service {
@@ -44,6 +48,28 @@ public final class DataServer implements Service {
         context.onRequestText("release", body -> {
             gate.countDown();
             return "released";
+        });
+        // what a handler may leave on its thread (issue 14, item 5: a thread that serves reads and serves again):
+        // an interrupt (the restored-interrupt idiom), then "interrupted" or, for body "throw", a failure
+        context.onRequestText("interrupt", body -> {
+            Thread.currentThread().interrupt();
+            if (body.equals("throw")) {
+                throw new IllegalStateException("interrupted");
+            }
+            return "interrupted";
+        });
+        // the handler's context class loader, as "NAME@IDENTITY"; setLoader sets another one
+        context.onRequestText("loader", body -> {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            return loader + "@" + System.identityHashCode(loader);
+        });
+        context.onRequestText("setLoader", body -> {
+            Thread.currentThread().setContextClassLoader(new URLClassLoader("stray", new URL[0], null));
+            return "set";
+        });
+        // throws an exception whose getMessage throws
+        context.onRequestText("brokenMessage", body -> {
+            throw new BrokenMessage();
         });
         // the platform threads of this process that read data connections or serve their requests
         context.onRequestText("readers", body -> Long.toString(Thread.getAllStackTraces().keySet().stream()
@@ -95,5 +121,13 @@ public final class DataServer implements Service {
     @Override
     public void close() {
         closed = true;
+    }
+
+    /** An exception whose getMessage throws. */
+    public static final class BrokenMessage extends IllegalStateException {
+        @Override
+        public String getMessage() {
+            throw new UnsupportedOperationException("no message");
+        }
     }
 }

@@ -95,8 +95,7 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
     public void run() {
         Runnable own = read();
         if (own != null) {
-            own.run();
-            relay.served();
+            relay.serveThenRead(own);
         }
     }
 

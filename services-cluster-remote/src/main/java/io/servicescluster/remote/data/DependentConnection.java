@@ -107,6 +107,9 @@ final class DependentConnection extends DataConnection {
             outcome = handle(request);
         } finally {
             unanswered.decrementAndGet(); // handled: only the answer's write may wait, for the dependent
+            // an interrupt the handler left (say it restored one it caught) is its own: this thread
+            // writes the answer next, and an interrupted thread's write closes the channel
+            Thread.interrupted();
         }
         if (outcome.failure() != null) {
             send(outcome.failure());
@@ -140,7 +143,7 @@ final class DependentConnection extends DataConnection {
         try {
             reply = handler.handle(request.body());
         } catch (Throwable thrown) {
-            return failed(request, thrown.getClass().getName(), thrown.getMessage() == null ? "" : thrown.getMessage());
+            return failed(request, thrown.getClass().getName(), messageOf(thrown));
         }
         if (reply == null) {
             reply = new byte[0];
@@ -150,6 +153,15 @@ final class DependentConnection extends DataConnection {
                     + reply.length + " bytes exceeds the limit of " + DataCodec.MAX_PAYLOAD + " bytes");
         }
         return new Outcome(reply, null);
+    }
+
+    /** The thrown exception's message, "" for none; a getMessage that throws itself must not leave the request unanswered. */
+    private static String messageOf(Throwable thrown) {
+        try {
+            return thrown.getMessage() == null ? "" : thrown.getMessage();
+        } catch (Throwable broken) {
+            return "(its getMessage threw " + broken.getClass().getName() + ")";
+        }
     }
 
     private static Outcome failed(Request request, String exceptionClass, String message) {

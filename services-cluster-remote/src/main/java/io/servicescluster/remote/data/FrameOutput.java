@@ -90,9 +90,16 @@ final class FrameOutput {
 
     /**
      * Ends what {@link #begin} started: unlocks, and writes the queued frames on this thread
-     * unless a flusher is at it already. For requests and replies, where latency counts.
+     * unless a flusher is at it already (or the thread is interrupted: then as {@link #endLater}).
+     * For requests and replies, where latency counts.
      */
     void end() {
+        if (Thread.currentThread().isInterrupted()) {
+            // an interrupted thread's write closes the channel (InterruptibleChannel): one caller's
+            // interrupt must not end the connection that every caller shares
+            endLater();
+            return;
+        }
         boolean flush = !flushing && failure == null;
         if (flush) {
             flushing = true;

@@ -74,7 +74,12 @@ final class ReaderRelay {
         } finally {
             lock.unlock();
         }
-        DirectDataPlane.daemon(this::readThenServe, name, loader);
+        try {
+            DirectDataPlane.daemon(this::readThenServe, name, loader);
+        } catch (Throwable noThread) { // "unable to create native thread": the service's pids limit, say
+            end();
+            return false;
+        }
         return true;
     }
 
@@ -98,21 +103,47 @@ final class ReaderRelay {
                 end();
                 return;
             }
-            own.run();
-            if (!awaitReading()) {
+            if (!serve(own)) {
                 return;
             }
         }
     }
 
-    /** The first reader, once it has served what it kept: waits to read again, then goes on as the others do. */
-    void served() {
-        if (awaitReading()) {
+    /**
+     * The first reader, once it has read the work it kept: does it, then waits to read again and
+     * goes on as the others do.
+     */
+    void serveThenRead(Runnable own) {
+        if (serve(own)) {
             readThenServe();
         }
     }
 
-    /** Waits until this thread reads again (true), or ends it (false: enough wait already, or the connection ended). */
+    /**
+     * Does the work this thread kept, then waits to read again (true) or ends (false). What the
+     * work left on the thread stays out of the next reading and serving, as it would have with a
+     * virtual thread of its own: its context class loader is the service's again, an interrupt is
+     * dropped ({@link #awaitReading}), and an exception ends the thread only after it left the count.
+     */
+    private boolean serve(Runnable own) {
+        Thread thread = Thread.currentThread();
+        try {
+            own.run();
+        } catch (Throwable thrown) {
+            end();
+            throw thrown;
+        }
+        if (thread.getContextClassLoader() != loader) {
+            thread.setContextClassLoader(loader);
+        }
+        return awaitReading();
+    }
+
+    /**
+     * Waits until this thread reads again (true), or ends it (false: enough wait already, or the
+     * connection ended). An interrupt that came meanwhile (one the work left, or a late timeout
+     * meant for it) is dropped: it would make this loop spin, and close the channel at the next read.
+     */
     private boolean awaitReading() {
         Waiter waiter;
         lock.lock();
@@ -128,6 +159,7 @@ final class ReaderRelay {
         }
         while (!waiter.reads) {
             LockSupport.park(this);
+            Thread.interrupted();
             lock.lock();
             try {
                 if (closed && !waiter.reads) {
@@ -138,6 +170,7 @@ final class ReaderRelay {
                 lock.unlock();
             }
         }
+        Thread.interrupted();
         return true;
     }
 
