@@ -1,6 +1,7 @@
 package io.servicescluster.core.container;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The environment one service runs in (a child process, a Docker container, …): the SPI that
@@ -37,6 +38,16 @@ public interface ServiceContainer {
      * @throws ContainerException if the environment cannot be made
      */
     void create() throws ContainerException;
+
+    /**
+     * For a container on another host (SPEC §5): where it places the service, written as
+     * {@code host} on the service's {@code created} event — the node it is pinned to, else the
+     * engine that chooses the node (its API's address). Asked once, after {@link #create}
+     * returned. Empty, the default, for a container on this machine.
+     */
+    default Optional<String> host() {
+        return Optional.empty();
+    }
 
     /**
      * Starts a fresh remote runtime in this environment and waits for its hello ("remoteReady").

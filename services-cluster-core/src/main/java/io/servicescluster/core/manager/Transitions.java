@@ -50,9 +50,10 @@ final class Transitions {
         ports.work().execute(() -> {
             try {
                 node.container.create();
+                String host = hostOf(node);
                 loop.post(() -> {
                     move(node, ServiceState.CREATED);
-                    loop.emit(node, Type.CREATED, createdDetails(node));
+                    loop.emit(node, Type.CREATED, createdDetails(node, host));
                 });
             } catch (ContainerException | RuntimeException | LinkageError e) {
                 String reason = describe(e);
@@ -71,13 +72,26 @@ final class Transitions {
      * A {@code created} event names the service's dependencies (a child's is its parent, R8), so
      * that an event log alone shows the graph its order obeys ({@code svc verify}).
      */
-    private static Map<String, Object> createdDetails(ServiceNode node) {
+    private static Map<String, Object> createdDetails(ServiceNode node, String host) {
         Map<String, Object> details = new LinkedHashMap<>();
         if (node.isChild()) {
             details.put("parent", node.parent.name());
         }
         details.put("dependsOn", node.dependencies.stream().map(ServiceNode::name).toList());
+        if (host != null) {
+            details.put("host", host); // SPEC §5: a service on another host
+        }
         return details;
+    }
+
+    /** The container's {@link ServiceContainer#host}, or null: none, or a kind that failed to say (it is only a detail). */
+    private static String hostOf(ServiceNode node) {
+        try {
+            return node.container.host().filter(host -> !host.isBlank()).orElse(null);
+        } catch (RuntimeException | LinkageError e) {
+            log.warn("{}: its container did not say where it runs: {}", node.name(), e.toString());
+            return null;
+        }
     }
 
     // ---- start ----------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -84,6 +85,14 @@ final class KubernetesContainer implements ServiceContainer {
     @Override
     public boolean confinesWrites() {
         return true;
+    }
+
+    /** The Kubernetes API server the pods are made through (the scheduler chooses each pod's node), and the namespace. */
+    @Override
+    public Optional<String> host() {
+        RunOwner run = owner;
+        return run == null ? Optional.empty()
+                : Optional.of(run.client().getMasterUrl() + " namespace " + run.namespace());
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.manager.ServicesManager;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
+import io.servicescluster.core.manager.ServiceEvent;
 import io.servicescluster.testing.RecordingListener;
 import io.servicescluster.testing.TestClusters;
 import io.servicescluster.testing.services.DataClient;
@@ -53,6 +54,10 @@ abstract class PodRequestReplyTest {
                     .noneMatch(l -> l.startsWith("FAIL "))
                     .anyMatch(l -> l.startsWith("ok echo "))
                     .anyMatch(l -> l.startsWith("ok failure "));
+            // SPEC §5: a service on another host says where on its created event: the API server and namespace
+            assertThat(events.events()).filteredOn(e -> e.type() == ServiceEvent.Type.CREATED)
+                    .extracting(e -> e.detail("host")).containsOnly(kubernetes.client().getMasterUrl() + " namespace "
+                            + kubernetes.namespace());
         }
         Awaitility.await("no pod left").atMost(TIMEOUT).until(() ->
                 kubernetes.client().pods().inNamespace(kubernetes.namespace()).list().getItems().isEmpty());

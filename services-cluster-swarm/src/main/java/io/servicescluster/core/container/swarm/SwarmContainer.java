@@ -79,6 +79,12 @@ final class SwarmContainer implements ServiceContainer {
         return true;
     }
 
+    /** The node the placement pins it to, else the swarm manager's Engine API, which chooses the node at each start. */
+    @Override
+    public Optional<String> host() {
+        return options.node().or(options::engine);
+    }
+
     @Override
     public void create() throws ContainerException {
         TaskRecipe.refuseUnenforceable(spec);

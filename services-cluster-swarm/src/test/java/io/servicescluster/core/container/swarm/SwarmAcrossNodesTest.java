@@ -100,6 +100,10 @@ class SwarmAcrossNodesTest {
                     .satisfies(c -> assertThat(nodeOf(c)).isEqualTo("a"));
             assertThat(SwarmTests.runningContainersOf("client")).singleElement()
                     .satisfies(c -> assertThat(nodeOf(c)).isEqualTo("b"));
+            // SPEC §5: a service on another host says where on its created event; placed by
+            // constraints (not pinned to a node by name), that is the swarm manager's engine
+            assertThat(events.events()).filteredOn(e -> e.type() == Type.CREATED).extracting(e -> e.detail("host"))
+                    .containsOnly(SwarmTests.options().engine().orElseThrow());
             long begin = System.nanoTime();
             for (String scenario : List.of("echo", "events", "publish")) {
                 Awaitility.await(scenario + " across nodes").atMost(TIMEOUT).until(() -> result(events, scenario).isPresent());
