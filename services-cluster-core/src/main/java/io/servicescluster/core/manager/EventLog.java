@@ -13,6 +13,8 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.Map;
 
@@ -24,6 +26,9 @@ import java.util.Map;
 public final class EventLog implements ClusterListener, AutoCloseable {
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** SPEC §5's {@code time}: UTC, always to the millisecond ({@code 2026-11-24T15:00:00.123Z}), whatever the clock's precision. */
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private final Path path;
     private final OutputStream out;
@@ -79,7 +84,7 @@ public final class EventLog implements ClusterListener, AutoCloseable {
         try (JsonGenerator json = JSON.createGenerator(buffer, JsonEncoding.UTF8)) {
             json.writeStartObject();
             json.writeNumberField("seq", event.seq());
-            json.writeStringField("time", event.time().toString());
+            json.writeStringField("time", TIME.format(event.time()));
             json.writeStringField("service", event.service());
             json.writeStringField("event", event.type().wireName());
             for (Map.Entry<String, Object> detail : event.details().entrySet()) {
