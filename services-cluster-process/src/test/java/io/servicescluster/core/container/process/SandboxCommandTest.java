@@ -140,7 +140,7 @@ class SandboxCommandTest {
         RemoteRuntime runtime = new RemoteRuntime(Path.of(System.getProperty("java.home"), "bin", "java"),
                 List.of(jar), List.of());
         return Sandbox.command(BWRAP, SETPRIV, spec, runtime, workDir, runDir, dataFolder, List.of(),
-                Optional.empty(), user);
+                Optional.empty(), List.of(), user);
     }
 
     /** The folders of the command's {@code --tmpfs} mounts. */
