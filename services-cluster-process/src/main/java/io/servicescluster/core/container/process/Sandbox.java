@@ -136,6 +136,10 @@ final class Sandbox {
                 covered.add(folder);
             }
         }
+        Path javaHome = realPath(runtime.javaExecutable()).getParent().getParent();
+        if (covered.stream().anyMatch(javaHome::startsWith)) { // a JDK inside another service's files.write
+            sandbox.bind("--ro-bind", javaHome);
+        }
         for (Path path : runtimeFiles(service, runtime)) {
             if (!sandbox.showsAlready(path)) {
                 sandbox.bind("--ro-bind-try", path);

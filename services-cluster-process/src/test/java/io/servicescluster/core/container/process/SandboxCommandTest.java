@@ -124,6 +124,32 @@ class SandboxCommandTest {
         assertThat(tmpfsOf(command)).contains(temp.resolve("run").toString());
     }
 
+    @Test
+    void anotherServicesWritePathIsCoveredAndWhatThisOneNeedsOrDeclaresThereIsBoundAgain(@TempDir Path temp)
+            throws Exception {
+        Path other = Files.createDirectories(visibleFolder().resolve("other-writes"));
+        Path jdk = Files.createDirectories(other.resolve("jdk"));
+        Path declared = Files.createDirectories(other.resolve("declared"));
+        Path jar = Files.writeString(other.resolve("runtime.jar"), "");
+        Path state = visibleFolder().resolve("state");
+        Path workDir = Files.createDirectories(state.resolve("work").resolve("svc"));
+        Path runDir = Files.createDirectories(visibleFolder().resolve("run").resolve("shop-1"));
+        ServiceSpec spec = ServiceSpec.builder("svc").code(new CodeSpec.ClassCode("example.Svc", List.of()))
+                .permissions(new Permissions(Optional.empty(), List.of(declared), true, false)).build();
+        RemoteRuntime runtime = new RemoteRuntime(jdk.resolve("bin").resolve("java"), List.of(jar), List.of());
+        List<String> command = Sandbox.command(BWRAP, SETPRIV, spec, runtime, workDir, runDir,
+                Files.createDirectories(runDir.resolve("svc")), List.of(), Optional.empty(), List.of(other),
+                Optional.empty());
+        assertThat(tmpfsOf(command)).contains(other.toString());
+        assertThat(command.subList(command.indexOf(other.toString()), command.size()))
+                .contains(jdk.toString(), jar.toString(), declared.toString());
+        assertThat(String.join(" ", command)).contains("--remount-ro " + other);
+        // one it cannot see anyway (in /tmp, which the sandbox empties) gets no cover of its own
+        List<String> inTmp = Sandbox.command(BWRAP, SETPRIV, spec, runtime, workDir, runDir,
+                runDir.resolve("svc"), List.of(), Optional.empty(), List.of(temp), Optional.empty());
+        assertThat(tmpfsOf(inTmp)).doesNotContain(temp.toString());
+    }
+
     private List<String> command(Path jar, Permissions permissions, Optional<ServiceUids.Identity> user)
             throws Exception {
         return command(jar, permissions, user, visibleFolder());
