@@ -208,6 +208,39 @@ class ConfinementTest {
     }
 
     @Test
+    void noSocketOfTheHostsRunFolderIsInSight() throws Exception {
+        // as the D-Bus, systemd or rootless Docker sockets of the manager's user in /run/user/UID,
+        // which a service of a manager that is not root, its user, could use to leave the sandbox
+        Path run = Path.of("/run");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(run), "needs to write in /run");
+        Path socket = run.resolve("svc-confinement-test-" + marker() + ".sock");
+        AtomicInteger accepted = new AtomicInteger();
+        ClusterSpec cluster = ClusterSpec.builder("run-folder").service(idle("bystander"))
+                .service(attacker("attacker", "peek").setting("controlSocket", socket.toString())).build();
+        RecordingListener events = new RecordingListener();
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+            Thread.ofVirtual().start(() -> {
+                try (SocketChannel caller = server.accept()) {
+                    accepted.incrementAndGet();
+                } catch (Exception e) {
+                    // closed at the end of the test
+                }
+            });
+            try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build()) {
+                manager.start();
+                manager.awaitRunning(WAIT);
+                assertThat(line(events, "attacker", "control: ")).contains("FAILED");
+                assertThat(accepted).hasValue(0);
+                assertThat(manager.status("bystander").state()).isEqualTo(ServiceState.RUNNING);
+            }
+        } finally {
+            Files.deleteIfExists(socket);
+        }
+    }
+
+    @Test
     void aFilesPathInsideTheStateFolderIsRefused() throws Exception {
         Path logs = state.resolve("logs");
         ClusterSpec cluster = ClusterSpec.builder("inside").service(idle("bystander"))

@@ -60,6 +60,8 @@ final class Sandbox {
     /** The sandbox's own {@code /proc} and {@code /dev} ({@code --proc}, {@code --dev}): the host's files there are out of sight. */
     private static final List<Path> OWN_FILE_SYSTEMS = List.of(Path.of("/proc"), Path.of("/dev"));
 
+    private static final Path RUN = Path.of("/run");
+
     private final List<String> args = new ArrayList<>();
     /** Whether the service runs as a host user of its own (under a root manager): folders must be searchable by it. */
     private final boolean asOwnUser;
@@ -123,6 +125,18 @@ final class Sandbox {
         // is its own java.io.tmpdir and TMPDIR (ScratchFolder).
         sandbox.add("--proc", "/proc", "--dev", "/dev");
         sandbox.tmpfs(Path.of("/tmp"));
+        // /run likewise: it holds the sockets of the host's daemons and of the manager's user (its
+        // systemd and D-Bus session, a rootless Docker, in /run/user/UID), which a service of a
+        // manager that is not root could connect to as that user, and leave the sandbox through.
+        // Only a resolv.conf kept there (systemd-resolved's) is shown again
+        boolean hostRun = permissions.readPaths().isEmpty();
+        if (hostRun) {
+            sandbox.tmpfs(RUN);
+            Path resolvConf = realPath(Path.of("/etc/resolv.conf"));
+            if (resolvConf.startsWith(RUN)) {
+                sandbox.bind("--ro-bind-try", resolvConf);
+            }
+        }
         // the other services' files.write folders: outside the state folder, so the host's root
         // would show every service what they write there (their own files are 0644, the folders
         // their cluster group's). Covered first, so that the binds below — the runtime, the
@@ -177,6 +191,9 @@ final class Sandbox {
         hidden.forEach(folder -> sandbox.add("--remount-ro", folder.toString()));
         covered.forEach(folder -> sandbox.add("--remount-ro", folder.toString()));
         sandbox.add("--remount-ro", "/tmp");
+        if (hostRun) {
+            sandbox.add("--remount-ro", RUN.toString());
+        }
         sandbox.add("--chdir", workDir.toString());
         if (hostUser.isPresent()) {
             // the pipes are the manager's (root, 0600), and the remote opens its control pipes

@@ -104,7 +104,7 @@ class SandboxCommandTest {
     void runAndStateFoldersInTmpAreHiddenByItsTmpfsAlone(@TempDir Path temp) throws Exception {
         Path jar = Files.writeString(visibleFolder().resolve("runtime.jar"), "");
         List<String> command = command(jar, Permissions.DEFAULT, Optional.empty(), temp);
-        assertThat(tmpfsOf(command)).containsExactly("/tmp");
+        assertThat(tmpfsOf(command)).containsExactly("/tmp", "/run");
         assertThat(command).containsSubsequence("--tmpfs", "/tmp", "--bind", temp.resolve("state/work/svc").toString());
     }
 
@@ -112,7 +112,7 @@ class SandboxCommandTest {
     void runAndStateFoldersInSightGetATmpfsEach() throws Exception {
         Path jar = Files.writeString(visibleFolder().resolve("runtime.jar"), "");
         List<String> command = command(jar, Permissions.DEFAULT, Optional.empty());
-        assertThat(tmpfsOf(command)).containsExactly("/tmp", visibleFolder().resolve("run").toString(),
+        assertThat(tmpfsOf(command)).containsExactly("/tmp", "/run", visibleFolder().resolve("run").toString(),
                 visibleFolder().resolve("state").toString());
         assertThat(command).containsSubsequence("--remount-ro", visibleFolder().resolve("run").toString());
     }
