@@ -3,6 +3,7 @@ package io.servicescluster.core.container;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,9 +26,18 @@ import java.util.Optional;
  *     at all, which keeps socket set-up off its start (docs/performance.md)
  * @param clusterFile the cluster file, if the cluster came from one: a confined service must not
  *     read it (its {@code settings} hold other services' secrets; docs/security.md)
+ * @param otherWritePaths the {@code files.write} paths of the cluster's other declared services:
+ *     what they write there is theirs, so a confined service that does not declare a path itself
+ *     must not see it (docs/security.md)
  */
 public record ContainerEnvironment(String clusterName, Path runDir, Path workDir, OutputSink output, Duration watchdog,
-        Optional<ServiceContainer> parent, boolean servesData, Optional<Path> clusterFile) {
+        Optional<ServiceContainer> parent, boolean servesData, Optional<Path> clusterFile, List<Path> otherWritePaths) {
+
+    /** An environment whose cluster's other services write nowhere outside their work directories. */
+    public ContainerEnvironment(String clusterName, Path runDir, Path workDir, OutputSink output, Duration watchdog,
+            Optional<ServiceContainer> parent, boolean servesData, Optional<Path> clusterFile) {
+        this(clusterName, runDir, workDir, output, watchdog, parent, servesData, clusterFile, List.of());
+    }
 
     /** An environment of a cluster made in code, without a cluster file. */
     public ContainerEnvironment(String clusterName, Path runDir, Path workDir, OutputSink output, Duration watchdog,
@@ -38,6 +48,7 @@ public record ContainerEnvironment(String clusterName, Path runDir, Path workDir
     public ContainerEnvironment {
         java.util.Objects.requireNonNull(parent, "parent");
         java.util.Objects.requireNonNull(clusterFile, "clusterFile");
+        otherWritePaths = List.copyOf(otherWritePaths);
     }
 
     /** Receives raw output lines of a service; called from container threads. */

@@ -3,6 +3,7 @@ package io.servicescluster.core.manager;
 import io.servicescluster.core.config.HealthSpec;
 import io.servicescluster.core.control.HealthWatch;
 import io.servicescluster.core.control.ServiceController;
+import io.servicescluster.core.control.UntrustedText;
 import io.servicescluster.core.manager.ServiceEvent.Type;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import io.servicescluster.protocol.ControlMessage.ProbeResult;
@@ -21,6 +22,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * ignored); output and statistics go straight to listeners and the node, off the loop.
  */
 final class NodeReports implements ServiceController.Listener {
+
+    /** The most of an exception's class name, message and thread that its event keeps (UTF-8 bytes). */
+    static final int EVENT_MESSAGE_BYTES = 1024;
 
     private final DecisionLoop loop;
     private final ServiceNode node;
@@ -113,9 +117,11 @@ final class NodeReports implements ServiceController.Listener {
         loop.exception(node, report);
         hint(e.message()).ifPresent(this::explain);
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("exception", e.className());
-        details.put("message", e.message());
-        details.put("thread", e.thread());
+        details.put("exception", UntrustedText.cut(e.className(), EVENT_MESSAGE_BYTES));
+        // the report above keeps the message whole (64 KiB at most), NAME.exceptions.jsonl too, which
+        // rotates; the event log does not, and up to 10 reports a second would fill it at 640 KB/s
+        details.put("message", UntrustedText.cut(e.message(), EVENT_MESSAGE_BYTES));
+        details.put("thread", UntrustedText.cut(e.thread(), EVENT_MESSAGE_BYTES));
         loop.reported(node, Type.EXCEPTION, details);
     }
 

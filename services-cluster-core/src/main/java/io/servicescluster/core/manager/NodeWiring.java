@@ -75,8 +75,13 @@ final class NodeWiring implements DecisionLoop.NodeMaker {
 
     private ServiceContainer container(ServiceSpec service, Optional<ServiceContainer> parent, boolean servesData) {
         String name = service.name();
+        // a child's own name is never a declared one: it gets every declared service's paths, its
+        // parent's included, which it declares too (a child has its parent's permissions)
+        List<Path> otherWritePaths = spec.services().stream().filter(s -> !s.name().equals(name))
+                .flatMap(s -> s.permissions().writePaths().stream()).distinct().toList();
         ContainerEnvironment environment = new ContainerEnvironment(spec.name(), runDir, workDir(name),
-                (stream, line) -> listeners.output(name, stream, line), watchdog, parent, servesData, spec.sourceFile());
+                (stream, line) -> listeners.output(name, stream, line), watchdog, parent, servesData, spec.sourceFile(),
+                otherWritePaths);
         return factories.get(service.container()).newContainer(service, environment);
     }
 

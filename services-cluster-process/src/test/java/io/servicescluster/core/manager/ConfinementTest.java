@@ -167,6 +167,80 @@ class ConfinementTest {
     }
 
     @Test
+    void anotherServicesFilesWriteFolderIsHiddenUnlessDeclared() throws Exception {
+        // outside /tmp (hidden anyway) and the state folder: where the host's root, shown read-only
+        // to a service without files.read, would show what the writer keeps there
+        Path shared = Files.createDirectories(Path.of("target", "write-paths-" + marker()).toAbsolutePath());
+        Path data = shared.resolve("writer-data");
+        Path secret = data.resolve("private");
+        Path go = Files.createDirectories(ServiceProcesses.workDir(state, "attacker")).resolve("go");
+        Files.createFile(go);
+        Files.createDirectories(ServiceProcesses.workDir(state, "sharer"));
+        Path goSharer = Files.createFile(ServiceProcesses.workDir(state, "sharer").resolve("go"));
+        ClusterSpec cluster = ClusterSpec.builder("writes")
+                .service(attacker("writer", "shell").setting("script", "echo secret > " + secret)
+                        .permissions(new io.servicescluster.core.config.Permissions(Optional.empty(), List.of(data),
+                                true, false)))
+                .service(attacker("attacker", "peek").dependsOn("writer").setting("pidFile", go.toString())
+                        .setting("files", secret.toString()))
+                // declares it: sees it, as the cluster file says
+                .service(attacker("sharer", "peek").dependsOn("writer").setting("pidFile", goSharer.toString())
+                        .setting("files", secret.toString())
+                        .permissions(new io.servicescluster.core.config.Permissions(Optional.of(List.of(data)),
+                                List.of(), true, false)))
+                .build();
+        RecordingListener events = new RecordingListener();
+        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build()) {
+            manager.start();
+            manager.awaitRunning(WAIT);
+            line(events, "writer", "attacks: done");
+            assertThat(secret).hasContent("secret");
+            Files.writeString(go, "1\n");
+            Files.writeString(goSharer, "1\n");
+            assertThat(line(events, "attacker", "read " + secret + ": ")).contains("FAILED");
+            assertThat(line(events, "sharer", "read " + secret + ": ")).endsWith("READ 7");
+            assertThat(manager.status("writer").state()).isEqualTo(ServiceState.RUNNING);
+        } finally {
+            try (var files = Files.walk(shared)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void noSocketOfTheHostsRunFolderIsInSight() throws Exception {
+        // as the D-Bus, systemd or rootless Docker sockets of the manager's user in /run/user/UID,
+        // which a service of a manager that is not root, its user, could use to leave the sandbox
+        Path run = Path.of("/run");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(run), "needs to write in /run");
+        Path socket = run.resolve("svc-confinement-test-" + marker() + ".sock");
+        AtomicInteger accepted = new AtomicInteger();
+        ClusterSpec cluster = ClusterSpec.builder("run-folder").service(idle("bystander"))
+                .service(attacker("attacker", "peek").setting("controlSocket", socket.toString())).build();
+        RecordingListener events = new RecordingListener();
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+            Thread.ofVirtual().start(() -> {
+                try (SocketChannel caller = server.accept()) {
+                    accepted.incrementAndGet();
+                } catch (Exception e) {
+                    // closed at the end of the test
+                }
+            });
+            try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build()) {
+                manager.start();
+                manager.awaitRunning(WAIT);
+                assertThat(line(events, "attacker", "control: ")).contains("FAILED");
+                assertThat(accepted).hasValue(0);
+                assertThat(manager.status("bystander").state()).isEqualTo(ServiceState.RUNNING);
+            }
+        } finally {
+            Files.deleteIfExists(socket);
+        }
+    }
+
+    @Test
     void aFilesPathInsideTheStateFolderIsRefused() throws Exception {
         Path logs = state.resolve("logs");
         ClusterSpec cluster = ClusterSpec.builder("inside").service(idle("bystander"))

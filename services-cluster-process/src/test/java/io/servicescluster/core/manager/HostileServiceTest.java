@@ -60,6 +60,29 @@ class HostileServiceTest {
     }
 
     @Test
+    void anExceptionEventKeepsAShortMessageAndTheReportALongOne() throws Exception {
+        // the event log is neither rotated nor cut: at the 10 reports a second a service may make,
+        // a 64 KiB message in each event wrote 640 KB a second there, for as long as it ran
+        String message = "m".repeat(60_000);
+        ClusterSpec cluster = ClusterSpec.builder("long-exception").service(idle("bystander"))
+                .service(ServiceSpec.builder("thrower").code(CodeSpec.ofClass(
+                        io.servicescluster.testing.services.Configurable.class.getName(), testClasses()))
+                        .setting("uncaught", message))
+                .build();
+        RecordingListener events = new RecordingListener();
+        try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build()) {
+            manager.start();
+            String shown = events.await("thrower", Type.EXCEPTION, WAIT).detail("message");
+            assertThat(shown).startsWith("mmm").endsWith(" bytes]").hasSizeLessThan(1_100);
+            await().atMost(WAIT).until(() -> !manager.status("thrower").exceptions().isEmpty());
+            // the report (status, NAME.exceptions.jsonl) keeps what the controller's own bound allows
+            assertThat(manager.status("thrower").exceptions().getFirst().message()).startsWith("mmm")
+                    .hasSizeGreaterThan(8_000);
+            assertThat(manager.status("bystander").state()).isEqualTo(ServiceState.RUNNING);
+        }
+    }
+
+    @Test
     void aForgedSecondStartedIsAProtocolViolationThatCostsOnlyTheForger() throws Exception {
         ClusterSpec cluster = ClusterSpec.builder("forged-started").service(idle("bystander"))
                 .service(hostile("forger", "started")).build();

@@ -32,6 +32,10 @@ import java.util.stream.Stream;
  *   <li>{@code children}: {@code marker} — starts {@code sleep MARKER} and, double-forked through
  *       {@code sh -c '… &'}, {@code sleep MARKER+1}, which outlive this JVM unless something ends them.
  * </ul>
+ * <ul>
+ *   <li>{@code shell}: runs {@code sh -c SCRIPT} (the setting {@code script}), prints its exit code
+ *       and its whole output on one line ({@code |} for each line feed).
+ * </ul>
  * {@code crashAfterMillis}: halts its JVM that long after its start.
  */
 public final class Attacker implements Service {
@@ -52,6 +56,13 @@ public final class Attacker implements Service {
             case "fork" -> fork(settings.get("marker"));
             case "disk" -> disk(context.workDir());
             case "children" -> children(Long.parseLong(settings.get("marker")));
+            case "shell" -> { // on a thread of its own, as peek: the script may wait for what the test makes
+                Thread.ofPlatform().daemon().start(() -> {
+                    report("shell", attempt(() -> run("sh", "-c", settings.get("script")).replace('\n', '|')));
+                    System.out.println("attacks: done");
+                });
+                return;
+            }
             default -> throw new IllegalArgumentException("unknown attack " + settings.get("attack"));
         }
         System.out.println("attacks: done");
@@ -177,7 +188,8 @@ public final class Attacker implements Service {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor(60, TimeUnit.SECONDS);
         String first = output.lines().findFirst().orElse("");
-        return "exit " + process.exitValue() + " (" + output.lines().count() + " lines) " + first;
+        return "exit " + process.exitValue() + " (" + output.lines().count() + " lines) "
+                + (command[0].equals("sh") ? output : first);
     }
 
     @FunctionalInterface

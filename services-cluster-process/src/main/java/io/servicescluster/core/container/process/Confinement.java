@@ -80,7 +80,8 @@ final class Confinement {
                     + "'unconfined: true' (docs/security.md)"));
             try {
                 sandbox = Sandbox.command(bwrap, setpriv, spec, runtime, environment.workDir(), environment.runDir(),
-                        dataFolder, dependencyFolders, environment.clusterFile(), hostUser);
+                        dataFolder, dependencyFolders, environment.clusterFile(), environment.otherWritePaths(),
+                        hostUser);
             } catch (IOException e) {
                 throw new ContainerException(cannotEnforce(spec, confinement)
                         + "a files.write path cannot be made: " + e.getMessage(), e);

@@ -60,6 +60,8 @@ final class Sandbox {
     /** The sandbox's own {@code /proc} and {@code /dev} ({@code --proc}, {@code --dev}): the host's files there are out of sight. */
     private static final List<Path> OWN_FILE_SYSTEMS = List.of(Path.of("/proc"), Path.of("/dev"));
 
+    private static final Path RUN = Path.of("/run");
+
     private final List<String> args = new ArrayList<>();
     /** Whether the service runs as a host user of its own (under a root manager): folders must be searchable by it. */
     private final boolean asOwnUser;
@@ -84,6 +86,8 @@ final class Sandbox {
      * @param dataFolder the service's own data socket folder
      * @param dependencyFolders the data socket folders of the services it depends on
      * @param clusterFile the cluster file, hidden from the service
+     * @param otherWritePaths the {@code files.write} paths of the cluster's other services, hidden
+     *     unless the service declares them (or a folder that holds them, or one inside them) itself
      * @param setpriv the {@code setpriv} program, with which the JVM becomes {@code hostUser}
      * @param hostUser under a root manager, the host user (and group) the service runs as ({@link
      *     io.servicescluster.core.container.support.ServiceUids}); empty under another manager,
@@ -92,7 +96,7 @@ final class Sandbox {
      */
     static List<String> command(Path bwrap, Path setpriv, ServiceSpec service, RemoteRuntime runtime, Path workDir,
             Path runDir, Path dataFolder, List<Path> dependencyFolders, Optional<Path> clusterFile,
-            Optional<ServiceUids.Identity> hostUser) throws IOException {
+            List<Path> otherWritePaths, Optional<ServiceUids.Identity> hostUser) throws IOException {
         Permissions permissions = service.permissions();
         Sandbox sandbox = new Sandbox(bwrap, hostUser.isPresent());
         sandbox.add("--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
@@ -121,6 +125,35 @@ final class Sandbox {
         // is its own java.io.tmpdir and TMPDIR (ScratchFolder).
         sandbox.add("--proc", "/proc", "--dev", "/dev");
         sandbox.tmpfs(Path.of("/tmp"));
+        // /run likewise: it holds the sockets of the host's daemons and of the manager's user (its
+        // systemd and D-Bus session, a rootless Docker, in /run/user/UID), which a service of a
+        // manager that is not root could connect to as that user, and leave the sandbox through.
+        // Only a resolv.conf kept there (systemd-resolved's) is shown again
+        boolean hostRun = permissions.readPaths().isEmpty();
+        if (hostRun) {
+            sandbox.tmpfs(RUN);
+            Path resolvConf = realPath(Path.of("/etc/resolv.conf"));
+            if (resolvConf.startsWith(RUN)) {
+                sandbox.bind("--ro-bind-try", resolvConf);
+            }
+        }
+        // the other services' files.write folders: outside the state folder, so the host's root
+        // would show every service what they write there (their own files are 0644, the folders
+        // their cluster group's). Covered first, so that the binds below — the runtime, the
+        // service's own files.read and files.write, which may be or hold such a folder — uncover
+        // exactly what this service declares
+        List<Path> covered = new ArrayList<>();
+        for (Path path : otherWritePaths) {
+            Path folder = realPath(path);
+            if (folder.getNameCount() > 0 && Files.isDirectory(folder) && !sandbox.hiddenAlready(folder)) {
+                sandbox.tmpfs(folder);
+                covered.add(folder);
+            }
+        }
+        Path javaHome = realPath(runtime.javaExecutable()).getParent().getParent();
+        if (covered.stream().anyMatch(javaHome::startsWith)) { // a JDK inside another service's files.write
+            sandbox.bind("--ro-bind", javaHome);
+        }
         for (Path path : runtimeFiles(service, runtime)) {
             if (!sandbox.showsAlready(path)) {
                 sandbox.bind("--ro-bind-try", path);
@@ -156,7 +189,11 @@ final class Sandbox {
             sandbox.add("--remount-ro", "/");
         }
         hidden.forEach(folder -> sandbox.add("--remount-ro", folder.toString()));
+        covered.forEach(folder -> sandbox.add("--remount-ro", folder.toString()));
         sandbox.add("--remount-ro", "/tmp");
+        if (hostRun) {
+            sandbox.add("--remount-ro", RUN.toString());
+        }
         sandbox.add("--chdir", workDir.toString());
         if (hostUser.isPresent()) {
             // the pipes are the manager's (root, 0600), and the remote opens its control pipes

@@ -104,7 +104,7 @@ class SandboxCommandTest {
     void runAndStateFoldersInTmpAreHiddenByItsTmpfsAlone(@TempDir Path temp) throws Exception {
         Path jar = Files.writeString(visibleFolder().resolve("runtime.jar"), "");
         List<String> command = command(jar, Permissions.DEFAULT, Optional.empty(), temp);
-        assertThat(tmpfsOf(command)).containsExactly("/tmp");
+        assertThat(tmpfsOf(command)).containsExactly("/tmp", "/run");
         assertThat(command).containsSubsequence("--tmpfs", "/tmp", "--bind", temp.resolve("state/work/svc").toString());
     }
 
@@ -112,7 +112,7 @@ class SandboxCommandTest {
     void runAndStateFoldersInSightGetATmpfsEach() throws Exception {
         Path jar = Files.writeString(visibleFolder().resolve("runtime.jar"), "");
         List<String> command = command(jar, Permissions.DEFAULT, Optional.empty());
-        assertThat(tmpfsOf(command)).containsExactly("/tmp", visibleFolder().resolve("run").toString(),
+        assertThat(tmpfsOf(command)).containsExactly("/tmp", "/run", visibleFolder().resolve("run").toString(),
                 visibleFolder().resolve("state").toString());
         assertThat(command).containsSubsequence("--remount-ro", visibleFolder().resolve("run").toString());
     }
@@ -122,6 +122,32 @@ class SandboxCommandTest {
         Path jar = Files.writeString(Files.createDirectories(temp.resolve("run")).resolve("runtime.jar"), "");
         List<String> command = command(jar, Permissions.DEFAULT, Optional.empty(), temp);
         assertThat(tmpfsOf(command)).contains(temp.resolve("run").toString());
+    }
+
+    @Test
+    void anotherServicesWritePathIsCoveredAndWhatThisOneNeedsOrDeclaresThereIsBoundAgain(@TempDir Path temp)
+            throws Exception {
+        Path other = Files.createDirectories(visibleFolder().resolve("other-writes"));
+        Path jdk = Files.createDirectories(other.resolve("jdk"));
+        Path declared = Files.createDirectories(other.resolve("declared"));
+        Path jar = Files.writeString(other.resolve("runtime.jar"), "");
+        Path state = visibleFolder().resolve("state");
+        Path workDir = Files.createDirectories(state.resolve("work").resolve("svc"));
+        Path runDir = Files.createDirectories(visibleFolder().resolve("run").resolve("shop-1"));
+        ServiceSpec spec = ServiceSpec.builder("svc").code(new CodeSpec.ClassCode("example.Svc", List.of()))
+                .permissions(new Permissions(Optional.empty(), List.of(declared), true, false)).build();
+        RemoteRuntime runtime = new RemoteRuntime(jdk.resolve("bin").resolve("java"), List.of(jar), List.of());
+        List<String> command = Sandbox.command(BWRAP, SETPRIV, spec, runtime, workDir, runDir,
+                Files.createDirectories(runDir.resolve("svc")), List.of(), Optional.empty(), List.of(other),
+                Optional.empty());
+        assertThat(tmpfsOf(command)).contains(other.toString());
+        assertThat(command.subList(command.indexOf(other.toString()), command.size()))
+                .contains(jdk.toString(), jar.toString(), declared.toString());
+        assertThat(String.join(" ", command)).contains("--remount-ro " + other);
+        // one it cannot see anyway (in /tmp, which the sandbox empties) gets no cover of its own
+        List<String> inTmp = Sandbox.command(BWRAP, SETPRIV, spec, runtime, workDir, runDir,
+                runDir.resolve("svc"), List.of(), Optional.empty(), List.of(temp), Optional.empty());
+        assertThat(tmpfsOf(inTmp)).doesNotContain(temp.toString());
     }
 
     private List<String> command(Path jar, Permissions permissions, Optional<ServiceUids.Identity> user)
@@ -140,7 +166,7 @@ class SandboxCommandTest {
         RemoteRuntime runtime = new RemoteRuntime(Path.of(System.getProperty("java.home"), "bin", "java"),
                 List.of(jar), List.of());
         return Sandbox.command(BWRAP, SETPRIV, spec, runtime, workDir, runDir, dataFolder, List.of(),
-                Optional.empty(), user);
+                Optional.empty(), List.of(), user);
     }
 
     /** The folders of the command's {@code --tmpfs} mounts. */
