@@ -111,20 +111,7 @@ final class DependentConnection extends DataConnection {
             // writes the answer next, and an interrupted thread's write closes the channel
             Thread.interrupted();
         }
-        if (outcome.failure() != null) {
-            send(outcome.failure());
-            return;
-        }
-        try {
-            ByteBuffer out = output.begin(DataCodec.replySize(outcome.reply().length), plane.sendWaitNanos());
-            try {
-                DataCodec.writeReply(out, request.id(), outcome.reply());
-            } finally {
-                output.end();
-            }
-        } catch (IOException e) {
-            close("cannot reply to " + peerName + ": " + e.getMessage());
-        }
+        answer(request, outcome);
     }
 
     /** What a request's handler gave: a reply, or a failure to send instead. */
@@ -168,11 +155,18 @@ final class DependentConnection extends DataConnection {
         return new Outcome(null, new Failure(request.id(), exceptionClass, message));
     }
 
-    private void send(Failure failure) {
+    /** Writes the reply, or the failure the handler came to instead. */
+    private void answer(Request request, Outcome outcome) {
+        Failure failure = outcome.failure();
+        int size = failure != null ? DataCodec.frameSize(failure) : DataCodec.replySize(outcome.reply().length);
         try {
-            ByteBuffer out = output.begin(DataCodec.frameSize(failure), plane.sendWaitNanos());
+            ByteBuffer out = output.begin(size, plane.sendWaitNanos());
             try {
-                DataCodec.encode(failure, out);
+                if (failure != null) {
+                    DataCodec.encode(failure, out);
+                } else {
+                    DataCodec.writeReply(out, request.id(), outcome.reply());
+                }
             } finally {
                 output.end();
             }

@@ -150,7 +150,7 @@ final class Sandbox {
                 covered.add(folder);
             }
         }
-        Path javaHome = realPath(runtime.javaExecutable()).getParent().getParent();
+        Path javaHome = javaHome(runtime.javaExecutable());
         if (covered.stream().anyMatch(javaHome::startsWith)) { // a JDK inside another service's files.write
             sandbox.bind("--ro-bind", javaHome);
         }
@@ -234,10 +234,15 @@ final class Sandbox {
         } catch (IOException e) {
             // no such folders
         }
-        Path javaHome = realPath(java).getParent().getParent();
+        Path javaHome = javaHome(java);
         if (!javaHome.startsWith("/usr")) {
             bind("--ro-bind", javaHome);
         }
+    }
+
+    /** The JDK that {@code java} (its {@code bin/java}) belongs to, by its real path. */
+    private static Path javaHome(Path java) {
+        return realPath(java).getParent().getParent();
     }
 
     /**
