@@ -18,6 +18,7 @@ import javax.net.ssl.SSLSocket;
  * control channel's {@link SocketConnectionPort} and the remote's data plane read and write
  * whatever the transport. JSSE's {@link SSLSocket}, layered over the channel's socket, does the
  * TLS; reads and writes take separate locks there, so a blocked reader never stalls a sender.
+ * JSSE reads the channel through a {@link ReadAheadSocket}: one system call for many records.
  *
  * <p>{@link #close} closes the TCP channel itself, never the TLS layer: that never blocks (JSSE's
  * close waits for a sender stuck on a full socket) and wakes a blocked reader and sender at once.
@@ -46,7 +47,7 @@ final class TlsChannel implements ByteChannel, GatheringByteChannel {
      */
     static TlsChannel over(SocketChannel tcp, TlsCredentials credentials, boolean client) throws IOException {
         try {
-            return new TlsChannel(tcp, credentials.layer(tcp.socket(), client));
+            return new TlsChannel(tcp, credentials.layer(new ReadAheadSocket(tcp), client));
         } catch (IOException | RuntimeException e) {
             tcp.close();
             throw e;

@@ -139,9 +139,14 @@ public final class DataBench {
     /** Our side: a cluster of {@link EchoService} and {@link LoadService}. */
     private static Map<String, String> ours(boolean latency, boolean tls) throws Exception {
         ProcessOptions transport = new ProcessOptions(tls ? ProcessOptions.Transport.TLS : ProcessOptions.Transport.PIPES);
+        // -Dbench.jvm="-XX:+DumpPerfMapAtExit …": extra flags for both services' JVMs; with
+        // -Dbench.unconfined=true they write the map to the host's /tmp, where perf finds it (profiling)
+        boolean unconfined = Boolean.getBoolean("bench.unconfined");
+        String[] flags = System.getProperty("bench.jvm", "").isBlank() ? new String[0]
+                : System.getProperty("bench.jvm").trim().split("\\s+");
         ClusterSpec cluster = ClusterSpec.builder("data-bench")
-                .service(echo().options(transport))
-                .service(load(latency).options(transport))
+                .service(echo().options(transport).jvmOptions(flags).unconfined(unconfined))
+                .service(load(latency).options(transport).jvmOptions(flags).unconfined(unconfined))
                 .build();
         return runCluster(cluster, UnaryOperator.identity());
     }
