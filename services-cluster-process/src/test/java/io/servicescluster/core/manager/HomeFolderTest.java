@@ -2,7 +2,6 @@ package io.servicescluster.core.manager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.abort;
 
 import io.servicescluster.testing.ManagerMain;
 import io.servicescluster.testing.ManagerProcess;
@@ -37,10 +36,7 @@ class HomeFolderTest {
     @Test
     void aServiceOfAManagerThatIsNotRootSeesNothingOfItsHomeButWhatItNeedsOrDeclares() throws Exception {
         Sandboxes.requireBubblewrap();
-        if (!Sandboxes.managerIsRoot()) {
-            // a manager that is not root is what the test makes: it needs root to become another user
-            abort("starting a manager as another user needs root (setpriv); these tests run as root in .ci/run");
-        }
+        Sandboxes.requireRootToRunAsAnotherUser();
         int uid = unusedUid();
         Path base = Files.createTempDirectory(Path.of("/var/tmp"), "svc-home-test-"); // /tmp is hidden anyway
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The bubblewrap command line that confines one service (R15; docs/sandbox.md). The order of
@@ -65,6 +66,14 @@ final class Sandbox {
     private static final List<Path> OWN_FILE_SYSTEMS = List.of(Path.of("/proc"), Path.of("/dev"));
 
     private static final Path RUN = Path.of("/run");
+    /**
+     * The system's folders: a "home" in or over one of them (the {@code daemon} account's is
+     * {@code /usr/sbin}, {@code bin}'s {@code /bin}) is a system account's, and covering it would
+     * hide what every program needs.
+     */
+    private static final List<Path> SYSTEM_FOLDERS = Stream.concat(Stream.of("usr", "etc", "dev", "proc", "sys", "boot"),
+            ROOT_LINKS.stream())
+            .map(name -> Path.of("/", name)).toList();
 
     private final List<String> args = new ArrayList<>();
     /**
@@ -158,8 +167,10 @@ final class Sandbox {
         // other services' folders of a project kept there: those then need no cover of their own
         List<Path> covered = new ArrayList<>();
         for (Path home : hostRoot ? homes : List.<Path>of()) { // files.read: the root is empty
-            if (sandbox.maySearch(realPath(home))) {
-                sandbox.cover(home, covered);
+            Path folder = realPath(home);
+            if (SYSTEM_FOLDERS.stream().noneMatch(system -> folder.startsWith(system) || system.startsWith(folder))
+                    && sandbox.maySearch(folder)) {
+                sandbox.cover(folder, covered);
             }
         }
         for (Path path : otherWritePaths) {

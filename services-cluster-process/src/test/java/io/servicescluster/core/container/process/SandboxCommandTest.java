@@ -214,6 +214,15 @@ class SandboxCommandTest {
     }
 
     @Test
+    void aSystemAccountsHomeIsNotCovered() throws Exception {
+        Path jar = Files.writeString(visibleFolder().resolve("runtime.jar"), "");
+        // the daemon account's home is /usr/sbin, bin's /bin: covering them would hide what every program needs
+        assertThat(tmpfsOf(command(jar, Permissions.DEFAULT, Optional.empty(), List.of(Path.of("/usr/sbin"),
+                Path.of("/bin"), Path.of("/"))))).containsExactly("/tmp", "/run",
+                visibleFolder().resolve("run").toString(), visibleFolder().resolve("state").toString());
+    }
+
+    @Test
     void theHostsHomesAreThoseInHomeRootsAndTheManagersOwn() {
         assertThat(HostTools.detect().homes()).contains(Path.of("/home"), Path.of("/root"),
                 Path.of(System.getProperty("user.home")));
