@@ -3,6 +3,8 @@ package io.servicescluster.core.manager;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.servicescluster.core.config.ClusterSpec;
+import io.servicescluster.core.config.Permissions;
 import io.servicescluster.testing.ManagerMain;
 import io.servicescluster.testing.ManagerProcess;
 import io.servicescluster.testing.Processes;
@@ -18,9 +20,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 18, a gap the review of "confined by default" found: the sandbox showed the host's root
@@ -29,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * runs as another user (a uid of no account, {@code setpriv} from this root JVM), with everything
  * in its home as a developer's would be: its class path and so the remote runtime's jars and the
  * services' classes ({@code ~/.m2}), the project and its state folder, its class-data cache
- * ({@code ~/.cache/services-cluster}), and a private key.
+ * ({@code ~/.cache/services-cluster}), and a private key. Under a root manager, the homes in
+ * {@code /home} are hidden the same way.
  */
 class HomeFolderTest {
 
@@ -84,6 +89,37 @@ class HomeFolderTest {
             }
         } finally {
             delete(base);
+        }
+    }
+
+    /**
+     * Under a root manager the service is a user of its own, which read what other users' homes in
+     * {@code /home} open to others (a 0755 home was the default of Debian and Ubuntu until 21.04).
+     */
+    @Test
+    void underARootManagerNoServiceSeesTheHomesInHome(@TempDir Path state) throws Exception {
+        Sandboxes.requireBubblewrap();
+        Sandboxes.requireRootToRunAsAnotherUser(); // a service of a root manager is another user
+        Path home = Files.createTempDirectory(Path.of("/home"), "svc-home-test-");
+        try {
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path notes = Files.writeString(home.resolve("notes.txt"), "open to others");
+            Files.setPosixFilePermissions(notes, PosixFilePermissions.fromString("rw-r--r--"));
+            ClusterSpec cluster = ClusterSpec.builder("homes")
+                    .service(Sandboxes.probe("plain").setting("read", notes.toString()).setting("list", "/home"))
+                    .service(Sandboxes.probe("declared").setting("read", notes.toString())
+                            .permissions(new Permissions(Optional.of(List.of(notes)), List.of(), true, false)))
+                    .build();
+            try (ServicesManager manager = ServicesManager.builder(cluster).stateDir(state).build()) {
+                manager.start();
+                manager.awaitRunning(Duration.ofSeconds(60));
+                Map<String, String> plain = Sandboxes.report(state, "plain");
+                assertThat(plain.get("read " + notes)).startsWith("failed");
+                assertThat(plain.get("list /home")).startsWith("ok").doesNotContain(home.getFileName().toString());
+                assertThat(Sandboxes.report(state, "declared").get("read " + notes)).isEqualTo("ok open to others");
+            }
+        } finally {
+            delete(home);
         }
     }
 
