@@ -2,10 +2,12 @@ package io.servicescluster.testing;
 
 import io.servicescluster.core.config.ClusterSpec;
 import io.servicescluster.core.config.CodeSpec;
+import io.servicescluster.core.config.Permissions;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.testing.services.Attacker;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import io.servicescluster.core.manager.ServiceStatus;
 import io.servicescluster.core.manager.ServicesManager;
 import java.nio.file.Path;
@@ -19,7 +21,10 @@ import java.time.Duration;
  * close sleeping {@code CLOSE_MILLIS}, default 0; heartbeats every fifth of the timeout when one
  * is given, else the manager's defaults; {@code --unconfined}: each {@code unconfined: true};
  * {@code --children=MARKER}: {@code a} is an {@link Attacker} that leaves children behind;
- * {@code --pool=N}: a warm pool of N spares), waits
+ * {@code --pool=N}: a warm pool of N spares; {@code --read=FILE}: instead of the chain, two
+ * {@link io.servicescluster.testing.services.SandboxProbe}s that read FILE and list the manager's
+ * home, {@code plain} without {@code permissions} and {@code declared} with FILE in its
+ * {@code files.read}), waits
  * until all run, prints
  * {@code run-dir PATH}, one {@code pid NAME PID} line per service and {@code ready}, then waits
  * forever.
@@ -42,7 +47,15 @@ public final class ManagerMain {
                 .orElseGet(() -> TestClusters.configurable("a"));
         int pool = flags.stream().filter(f -> f.startsWith("--pool=")).findFirst()
                 .map(f -> Integer.parseInt(f.substring("--pool=".length()))).orElse(0);
-        ClusterSpec cluster = ClusterSpec.builder("orphans").pool(pool)
+        Optional<String> read = flags.stream().filter(f -> f.startsWith("--read=")).findFirst()
+                .map(f -> f.substring("--read=".length()));
+        ClusterSpec cluster = read.isPresent() ? ClusterSpec.builder("homes")
+                .service(Sandboxes.probe("plain").setting("read", read.get())
+                        .setting("list", System.getProperty("user.home")))
+                .service(Sandboxes.probe("declared").setting("read", read.get())
+                        .permissions(new Permissions(Optional.of(List.of(Path.of(read.get()))), List.of(), true, false)))
+                .build()
+                : ClusterSpec.builder("orphans").pool(pool)
                 .service(a.setting("closeMillis", closeMillis).unconfined(unconfined))
                 .service(TestClusters.configurable("b").dependsOn("a").setting("closeMillis", closeMillis)
                         .unconfined(unconfined))

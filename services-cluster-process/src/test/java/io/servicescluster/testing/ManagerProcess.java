@@ -28,11 +28,23 @@ public record ManagerProcess(Process process, Path runDir, Map<String, Long> pid
      * "ready" (its stderr goes to {@code STATE/manager.err}, quoted if it never gets there).
      */
     public static ManagerProcess launch(Path state, String... args) throws Exception {
+        return launch(new ProcessBuilder(Processes.java(ManagerMain.class.getName(), arguments(state, args))), state);
+    }
+
+    /** {@code STATE ARGS…}: the arguments of {@link ManagerMain} after its class name. */
+    public static String[] arguments(Path state, String... args) {
         String[] arguments = new String[args.length + 1];
         arguments[0] = state.toString();
         System.arraycopy(args, 0, arguments, 1, args.length);
-        Process process = new ProcessBuilder(Processes.java(ManagerMain.class.getName(), arguments))
-                .redirectError(state.resolve("manager.err").toFile()).start();
+        return arguments;
+    }
+
+    /**
+     * As {@link #launch(Path, String...)}, with the command and environment of {@code builder}
+     * (as another user, on another class path: {@link ManagerMain} with {@link #arguments}).
+     */
+    public static ManagerProcess launch(ProcessBuilder builder, Path state) throws Exception {
+        Process process = builder.redirectError(state.resolve("manager.err").toFile()).start();
         Map<String, Long> pids = new LinkedHashMap<>();
         Path[] runDir = new Path[1];
         CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> readUntilReady(process, runDir, pids));

@@ -15,10 +15,21 @@ public final class Processes {
 
     /** A {@code java} command line running {@code mainClass} on this test JVM's class path. */
     public static List<String> java(String mainClass, String... args) {
+        return java(classPath(), mainClass, args);
+    }
+
+    /** This test JVM's class path, each entry. */
+    public static List<Path> classPath() {
         String classpath = System.getProperty("java.class.path");
         if (!classpath.contains(java.io.File.pathSeparator) && classpath.contains("surefire")) {
             throw new IllegalStateException("surefire hid the class path in a manifest-only jar: " + classpath);
         }
+        return java.util.Arrays.stream(classpath.split(java.io.File.pathSeparator)).map(Path::of).toList();
+    }
+
+    /** A {@code java} command line running {@code mainClass} on {@code classPath}. */
+    public static List<String> java(List<Path> classPath, String mainClass, String... args) {
+        String classpath = String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList());
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath, mainClass));

@@ -73,6 +73,13 @@ public final class Sandboxes {
         }
     }
 
+    /** Skips the calling test, loudly, where this JVM is not root: it starts a manager as another user. */
+    public static void requireRootToRunAsAnotherUser() {
+        if (!managerIsRoot()) {
+            skipLoudly("starting a manager as another user (setpriv) needs the tests to run as root");
+        }
+    }
+
     private static void skipLoudly(String why) {
         String message = "SKIPPED, R15 enforcement NOT TESTED: " + why;
         System.err.println("!".repeat(100) + "\n" + message + "\n" + "!".repeat(100));

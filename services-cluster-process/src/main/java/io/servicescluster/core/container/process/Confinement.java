@@ -81,7 +81,7 @@ final class Confinement {
             try {
                 sandbox = Sandbox.command(bwrap, setpriv, spec, runtime, environment.workDir(), environment.runDir(),
                         dataFolder, dependencyFolders, environment.clusterFile(), environment.otherWritePaths(),
-                        hostUser);
+                        tools.homes(), hostUser);
             } catch (IOException e) {
                 throw new ContainerException(cannotEnforce(spec, confinement)
                         + "a files.write path cannot be made: " + e.getMessage(), e);

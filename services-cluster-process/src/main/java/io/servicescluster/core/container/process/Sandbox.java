@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The bubblewrap command line that confines one service (R15; docs/sandbox.md). The order of
@@ -26,6 +28,9 @@ import java.util.Set;
  *   <li>a fresh {@code /proc} (own pid namespace), a minimal {@code /dev}, an empty {@code /tmp}
  *       that ends read-only (the service's scratch space is its {@link
  *       io.servicescluster.core.container.ScratchFolder});
+ *   <li>empty tmpfs over the homes the service could look into ({@code /home}, {@code /root},
+ *       the manager's own) and over the other services' {@code files.write} folders, ending
+ *       read-only: before the binds below, which uncover exactly what the service needs or declares;
  *   <li>read-only: the remote runtime's and the service's class path, the class-data archive
  *       (where the base does not show them already), the {@code files.read} paths; read-write:
  *       the {@code files.write} paths;
@@ -61,10 +66,21 @@ final class Sandbox {
     private static final List<Path> OWN_FILE_SYSTEMS = List.of(Path.of("/proc"), Path.of("/dev"));
 
     private static final Path RUN = Path.of("/run");
+    /**
+     * The system's folders: a "home" in or over one of them (the {@code daemon} account's is
+     * {@code /usr/sbin}, {@code bin}'s {@code /bin}) is a system account's, and covering it would
+     * hide what every program needs.
+     */
+    private static final List<Path> SYSTEM_FOLDERS = Stream.concat(Stream.of("usr", "etc", "dev", "proc", "sys", "boot"),
+            ROOT_LINKS.stream())
+            .map(name -> Path.of("/", name)).toList();
 
     private final List<String> args = new ArrayList<>();
-    /** Whether the service runs as a host user of its own (under a root manager): folders must be searchable by it. */
-    private final boolean asOwnUser;
+    /**
+     * Under a root manager, the host user the service runs as: folders must be searchable by it;
+     * empty under another manager, whose user the service stays.
+     */
+    private final Optional<ServiceUids.Identity> hostUser;
     /** The tmpfs mount points made so far that are still visible (and the empty root with {@code files.read}). */
     private final List<Path> fresh = new ArrayList<>();
     /** The folders made so far in them (mode 0755). */
@@ -72,9 +88,9 @@ final class Sandbox {
     /** The bind mount points made so far that are still visible. */
     private final List<Path> bound = new ArrayList<>();
 
-    private Sandbox(Path bwrap, boolean asOwnUser) {
+    private Sandbox(Path bwrap, Optional<ServiceUids.Identity> hostUser) {
         args.add(bwrap.toString());
-        this.asOwnUser = asOwnUser;
+        this.hostUser = hostUser;
     }
 
     /**
@@ -88,6 +104,8 @@ final class Sandbox {
      * @param clusterFile the cluster file, hidden from the service
      * @param otherWritePaths the {@code files.write} paths of the cluster's other services, hidden
      *     unless the service declares them (or a folder that holds them, or one inside them) itself
+     * @param homes the folders that hold users' homes ({@link HostTools#homes()}), hidden but for
+     *     what the service needs or declares there
      * @param setpriv the {@code setpriv} program, with which the JVM becomes {@code hostUser}
      * @param hostUser under a root manager, the host user (and group) the service runs as ({@link
      *     io.servicescluster.core.container.support.ServiceUids}); empty under another manager,
@@ -96,9 +114,9 @@ final class Sandbox {
      */
     static List<String> command(Path bwrap, Path setpriv, ServiceSpec service, RemoteRuntime runtime, Path workDir,
             Path runDir, Path dataFolder, List<Path> dependencyFolders, Optional<Path> clusterFile,
-            List<Path> otherWritePaths, Optional<ServiceUids.Identity> hostUser) throws IOException {
+            List<Path> otherWritePaths, List<Path> homes, Optional<ServiceUids.Identity> hostUser) throws IOException {
         Permissions permissions = service.permissions();
-        Sandbox sandbox = new Sandbox(bwrap, hostUser.isPresent());
+        Sandbox sandbox = new Sandbox(bwrap, hostUser);
         sandbox.add("--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
                 "--cap-drop", "ALL");
         if (hostUser.isPresent()) {
@@ -129,29 +147,37 @@ final class Sandbox {
         // systemd and D-Bus session, a rootless Docker, in /run/user/UID), which a service of a
         // manager that is not root could connect to as that user, and leave the sandbox through.
         // Only a resolv.conf kept there (systemd-resolved's) is shown again
-        boolean hostRun = permissions.readPaths().isEmpty();
-        if (hostRun) {
+        boolean hostRoot = permissions.readPaths().isEmpty();
+        if (hostRoot) {
             sandbox.tmpfs(RUN);
             Path resolvConf = realPath(Path.of("/etc/resolv.conf"));
             if (resolvConf.startsWith(RUN)) {
                 sandbox.bind("--ro-bind-try", resolvConf);
             }
         }
-        // the other services' files.write folders: outside the state folder, so the host's root
-        // would show every service what they write there (their own files are 0644, the folders
-        // their cluster group's). Covered first, so that the binds below — the runtime, the
-        // service's own files.read and files.write, which may be or hold such a folder — uncover
-        // exactly what this service declares
+        // the homes: the host's root shows what users keep there (~/.ssh, ~/.m2/settings.xml, …),
+        // and a service of a manager that is not root is that manager's user, who may read all of
+        // its own. A home the service may not even search needs no cover (root's, 0700, under a
+        // root manager). Then the other services' files.write folders: outside the state folder,
+        // so the host's root would show every service what they write there (their own files are
+        // 0644, the folders their cluster group's). Covered first, so that the binds below — the
+        // runtime and the JDK (often in a home: ~/.m2, ~/.cache/services-cluster, ~/.sdkman), the
+        // service's own class path, files.read and files.write, work directory — uncover exactly
+        // what this service needs or declares. A home holds the state folder, the cluster file and
+        // other services' folders of a project kept there: those then need no cover of their own
         List<Path> covered = new ArrayList<>();
-        for (Path path : otherWritePaths) {
-            Path folder = realPath(path);
-            if (folder.getNameCount() > 0 && Files.isDirectory(folder) && !sandbox.hiddenAlready(folder)) {
-                sandbox.tmpfs(folder);
-                covered.add(folder);
+        for (Path home : hostRoot ? homes : List.<Path>of()) { // files.read: the root is empty
+            Path folder = realPath(home);
+            if (SYSTEM_FOLDERS.stream().noneMatch(system -> folder.startsWith(system) || system.startsWith(folder))
+                    && sandbox.maySearch(folder)) {
+                sandbox.cover(folder, covered);
             }
         }
+        for (Path path : otherWritePaths) {
+            sandbox.cover(path, covered);
+        }
         Path javaHome = javaHome(runtime.javaExecutable());
-        if (covered.stream().anyMatch(javaHome::startsWith)) { // a JDK inside another service's files.write
+        if (covered.stream().anyMatch(javaHome::startsWith)) { // a JDK in a home or another service's files.write
             sandbox.bind("--ro-bind", javaHome);
         }
         for (Path path : runtimeFiles(service, runtime)) {
@@ -176,7 +202,8 @@ final class Sandbox {
                 hidden.add(folder);
             }
         }
-        clusterFile.ifPresent(file -> sandbox.mount("--ro-bind", Path.of("/dev/null"), realPath(file)));
+        clusterFile.map(Sandbox::realPath).filter(file -> !sandbox.hiddenAlready(file))
+                .ifPresent(file -> sandbox.mount("--ro-bind", Path.of("/dev/null"), file));
         for (Path dependency : dependencyFolders) {
             sandbox.bind("--ro-bind-try", dependency);
         }
@@ -191,7 +218,7 @@ final class Sandbox {
         hidden.forEach(folder -> sandbox.add("--remount-ro", folder.toString()));
         covered.forEach(folder -> sandbox.add("--remount-ro", folder.toString()));
         sandbox.add("--remount-ro", "/tmp");
-        if (hostRun) {
+        if (hostRoot) {
             sandbox.add("--remount-ro", RUN.toString());
         }
         sandbox.add("--chdir", workDir.toString());
@@ -270,12 +297,46 @@ final class Sandbox {
                 || !absolute.equals(realPath(absolute))) {
             return false;
         }
-        for (Path folder = absolute.getParent(); asOwnUser && folder != null; folder = folder.getParent()) {
+        for (Path folder = absolute.getParent(); hostUser.isPresent() && folder != null; folder = folder.getParent()) {
             if (!othersMaySearch(folder)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Covers {@code path} (by its real path) with an empty tmpfs, unless it is no folder, hidden
+     * already or covered already; adds it to {@code covered}, which end read-only.
+     */
+    private void cover(Path path, List<Path> covered) {
+        Path folder = realPath(path);
+        if (folder.getNameCount() > 0 && Files.isDirectory(folder) && !covered.contains(folder)
+                && !hiddenAlready(folder)) {
+            tmpfs(folder);
+            covered.add(folder);
+        }
+    }
+
+    /**
+     * Whether the service may search {@code folder} on the host: as the manager's own user (in a
+     * user namespace), what the kernel tells the manager; as a host user of its own, which owns
+     * nothing there and is of no group but its cluster's, what the folder's mode gives that user.
+     * When in doubt, yes.
+     */
+    private boolean maySearch(Path folder) {
+        if (hostUser.isEmpty()) {
+            return Files.isExecutable(folder);
+        }
+        try {
+            Map<String, Object> attributes = Files.readAttributes(folder, "unix:mode,uid,gid");
+            int mode = (Integer) attributes.get("mode");
+            return (mode & 0001) != 0
+                    || ((Integer) attributes.get("gid") == hostUser.get().gid() && (mode & 0010) != 0)
+                    || ((Integer) attributes.get("uid") == hostUser.get().uid() && (mode & 0100) != 0);
+        } catch (IOException | UnsupportedOperationException e) {
+            return Files.exists(folder);
+        }
     }
 
     /**
@@ -319,7 +380,7 @@ final class Sandbox {
      * could not have looked into it anyway — in which the mounts below it are made.
      */
     private void reachable(Path target) {
-        if (!asOwnUser || target.getParent() == null) {
+        if (hostUser.isEmpty() || target.getParent() == null) {
             return;
         }
         Path parent = target.getParent();

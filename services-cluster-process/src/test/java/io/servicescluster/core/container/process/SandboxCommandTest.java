@@ -7,6 +7,7 @@ import io.servicescluster.core.config.Permissions;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.support.RemoteRuntime;
 import io.servicescluster.core.container.support.ServiceUids;
+import io.servicescluster.testing.Sandboxes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -139,24 +140,111 @@ class SandboxCommandTest {
         RemoteRuntime runtime = new RemoteRuntime(jdk.resolve("bin").resolve("java"), List.of(jar), List.of());
         List<String> command = Sandbox.command(BWRAP, SETPRIV, spec, runtime, workDir, runDir,
                 Files.createDirectories(runDir.resolve("svc")), List.of(), Optional.empty(), List.of(other),
-                Optional.empty());
+                List.of(), Optional.empty());
         assertThat(tmpfsOf(command)).contains(other.toString());
         assertThat(command.subList(command.indexOf(other.toString()), command.size()))
                 .contains(jdk.toString(), jar.toString(), declared.toString());
         assertThat(String.join(" ", command)).contains("--remount-ro " + other);
         // one it cannot see anyway (in /tmp, which the sandbox empties) gets no cover of its own
         List<String> inTmp = Sandbox.command(BWRAP, SETPRIV, spec, runtime, workDir, runDir,
-                runDir.resolve("svc"), List.of(), Optional.empty(), List.of(temp), Optional.empty());
+                runDir.resolve("svc"), List.of(), Optional.empty(), List.of(temp), List.of(), Optional.empty());
         assertThat(tmpfsOf(inTmp)).doesNotContain(temp.toString());
+    }
+
+    @Test
+    void aHomeIsCoveredAndOnlyWhatTheServiceNeedsOrDeclaresThereIsBoundAgain() throws Exception {
+        Path home = Files.createDirectories(visibleFolder().resolve("home").resolve("alice"));
+        Files.createDirectories(home.resolve(".ssh"));
+        Path jdk = Files.createDirectories(home.resolve(".sdkman").resolve("jdk"));
+        Path jar = Files.writeString(Files.createDirectories(home.resolve(".m2")).resolve("runtime.jar"), "");
+        Path aot = Files.writeString(Files.createDirectories(home.resolve(".cache")).resolve("remote.aot"), "");
+        Path project = Files.createDirectories(home.resolve("project"));
+        Path classes = Files.createDirectories(project.resolve("target").resolve("classes"));
+        Path clusterFile = Files.writeString(project.resolve("cluster.yaml"), "settings: { password: hunter2 }");
+        Path state = project.resolve(".svc").resolve("shop");
+        Path workDir = Files.createDirectories(state.resolve("work").resolve("svc"));
+        Path written = project.resolve("data");
+        Path runDir = Files.createDirectories(visibleFolder().resolve("run").resolve("shop-1"));
+        ServiceSpec spec = ServiceSpec.builder("svc").code(new CodeSpec.ClassCode("example.Svc", List.of(classes)))
+                .permissions(new Permissions(Optional.empty(), List.of(written), true, false)).build();
+        RemoteRuntime runtime = new RemoteRuntime(jdk.resolve("bin").resolve("java"), List.of(jar),
+                List.of(RemoteRuntime.AOT_CACHE + aot));
+        List<String> command = Sandbox.command(BWRAP, SETPRIV, spec, runtime, workDir, runDir,
+                Files.createDirectories(runDir.resolve("svc")), List.of(), Optional.of(clusterFile), List.of(),
+                List.of(home.getParent(), home), Optional.empty());
+        // one cover for both (the manager's home is in /home), before what is bound again in it
+        assertThat(tmpfsOf(command)).contains(home.getParent().toString()).doesNotContain(home.toString());
+        assertThat(command.subList(command.indexOf(home.getParent().toString()), command.size()))
+                .contains(jdk.toString(), jar.toString(), aot.toString(), classes.toString(), written.toString(),
+                        workDir.toString());
+        assertThat(String.join(" ", command)).contains("--remount-ro " + home.getParent())
+                .doesNotContain(".ssh");
+        // what the home's cover hides already gets no cover or bind of its own: the state folder, the cluster file
+        assertThat(tmpfsOf(command)).doesNotContain(state.toString());
+        assertThat(command).doesNotContain(clusterFile.toString());
+    }
+
+    @Test
+    void underARootManagerOnlyAHomeItsUserMaySearchGetsACover() throws Exception {
+        Path jar = Files.writeString(visibleFolder().resolve("runtime.jar"), "");
+        Path home = Files.createDirectories(visibleFolder().resolve("root"));
+        ServiceUids.Identity user = new ServiceUids.Identity(0x70000000, 0x70000001);
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
+        assertThat(tmpfsOf(command(jar, Permissions.DEFAULT, Optional.of(user), List.of(home))))
+                .doesNotContain(home.toString());
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-x--x"));
+        assertThat(tmpfsOf(command(jar, Permissions.DEFAULT, Optional.of(user), List.of(home))))
+                .contains(home.toString());
+        if (Sandboxes.managerIsRoot()) { // of the service's group: it may search it
+            Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-x---"));
+            Files.setAttribute(home, "unix:gid", user.gid());
+            assertThat(tmpfsOf(command(jar, Permissions.DEFAULT, Optional.of(user), List.of(home))))
+                    .contains(home.toString());
+        }
+    }
+
+    @Test
+    void withFilesReadAHomeNeedsNoCoverAndWhatIsNeededThereIsBound() throws Exception {
+        Path home = Files.createDirectories(visibleFolder().resolve("home"));
+        Path jar = Files.writeString(home.resolve("runtime.jar"), "");
+        Permissions readOnlyOwn = new Permissions(Optional.of(List.of()), List.of(), true, false);
+        List<String> command = command(jar, readOnlyOwn, Optional.empty(), List.of(home));
+        assertThat(tmpfsOf(command)).doesNotContain(home.toString());
+        assertThat(bindsOf(command)).contains(jar.toString());
+    }
+
+    @Test
+    void aSystemAccountsHomeIsNotCovered() throws Exception {
+        Path jar = Files.writeString(visibleFolder().resolve("runtime.jar"), "");
+        // the daemon account's home is /usr/sbin, bin's /bin: covering them would hide what every program needs
+        assertThat(tmpfsOf(command(jar, Permissions.DEFAULT, Optional.empty(), List.of(Path.of("/usr/sbin"),
+                Path.of("/bin"), Path.of("/"))))).containsExactly("/tmp", "/run",
+                visibleFolder().resolve("run").toString(), visibleFolder().resolve("state").toString());
+    }
+
+    @Test
+    void theHostsHomesAreThoseInHomeRootsAndTheManagersOwn() {
+        assertThat(HostTools.detect().homes()).contains(Path.of("/home"), Path.of("/root"),
+                Path.of(System.getProperty("user.home")));
     }
 
     private List<String> command(Path jar, Permissions permissions, Optional<ServiceUids.Identity> user)
             throws Exception {
-        return command(jar, permissions, user, visibleFolder());
+        return command(jar, permissions, user, visibleFolder(), List.of());
+    }
+
+    private List<String> command(Path jar, Permissions permissions, Optional<ServiceUids.Identity> user,
+            List<Path> homes) throws Exception {
+        return command(jar, permissions, user, visibleFolder(), homes);
     }
 
     private static List<String> command(Path jar, Permissions permissions, Optional<ServiceUids.Identity> user,
             Path base) throws Exception {
+        return command(jar, permissions, user, base, List.of());
+    }
+
+    private static List<String> command(Path jar, Permissions permissions, Optional<ServiceUids.Identity> user,
+            Path base, List<Path> homes) throws Exception {
         Path state = base.resolve("state");
         Path workDir = Files.createDirectories(state.resolve("work").resolve("svc"));
         Path runDir = Files.createDirectories(base.resolve("run").resolve("shop-1"));
@@ -166,7 +254,7 @@ class SandboxCommandTest {
         RemoteRuntime runtime = new RemoteRuntime(Path.of(System.getProperty("java.home"), "bin", "java"),
                 List.of(jar), List.of());
         return Sandbox.command(BWRAP, SETPRIV, spec, runtime, workDir, runDir, dataFolder, List.of(),
-                Optional.empty(), List.of(), user);
+                Optional.empty(), List.of(), homes, user);
     }
 
     /** The folders of the command's {@code --tmpfs} mounts. */
