@@ -17,7 +17,9 @@ import java.util.List;
  * sourceName}, {@code i32} length and the source in UTF-8, {@code i32} count and each class path
  * entry as {@code UTF}), compiles it with a {@link JavacCompiler}, answers on stdout ({@code u8}
  * 0 and the {@link ClassesForm} of the classes, or 1 and javac's report, each after an {@code
- * i32} length) and exits. Internal: not an API.
+ * i32} length) and exits. Its one argument is its deadline in milliseconds, after which it ends
+ * itself: the manager kills it then too, but a manager killed with {@code kill -9} cannot (R11).
+ * Internal: not an API.
  */
 final class CompilerMain {
 
@@ -25,6 +27,15 @@ final class CompilerMain {
     }
 
     public static void main(String[] args) throws IOException {
+        long deadline = Long.parseLong(args[0]);
+        Thread.ofPlatform().daemon().name("deadline").start(() -> {
+            try {
+                Thread.sleep(deadline);
+            } catch (InterruptedException e) {
+                // ends with the compilation
+            }
+            Runtime.getRuntime().halt(4);
+        });
         DataOutputStream answer = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)));
         System.setOut(System.err); // stdout carries the answer alone
         DataInputStream in = new DataInputStream(new BufferedInputStream(System.in));

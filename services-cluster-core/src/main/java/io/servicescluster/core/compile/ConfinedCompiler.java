@@ -187,7 +187,7 @@ final class ConfinedCompiler {
                 "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
                 "-XX:+DisplayVMOutputToStderr", "-Xshare:auto", "-cp",
                 String.join(File.pathSeparator, own.stream().map(Path::toString).toList()),
-                CompilerMain.class.getName()));
+                CompilerMain.class.getName(), Long.toString(bounds.timeout().toMillis() + 1000)));
         List<Path> readable = new ArrayList<>(own);
         readable.addAll(classpath);
         return sandbox.flatMap(s -> s.confine(command, java, readable)).orElse(command);
