@@ -66,7 +66,7 @@ class ChildSourceBoundsTest {
             manager.awaitRunning(TIMEOUT);
 
             assertThat(result("parent", "spawn#0")).startsWith("big error:").contains("child 'big' failed to start",
-                    "spawned big: refused: its source is 1573", "bytes, more than the 1048576 bytes a service may send"
+                    "spawned big: refused: its source is 1573302 bytes, more than the 1048576 bytes a service may send"
                     + " to be compiled (docs/security.md)");
             assertThat(events.historyOf("big")).contains("failed");
             assertThat(events.first("big", Type.FAILED).orElseThrow().details().get("reason").toString())
