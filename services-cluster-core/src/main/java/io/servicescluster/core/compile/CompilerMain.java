@@ -36,7 +36,8 @@ final class CompilerMain {
             }
             Runtime.getRuntime().halt(4);
         });
-        DataOutputStream answer = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)));
+        DataOutputStream answer = new DataOutputStream(
+                new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)));
         System.setOut(System.err); // stdout carries the answer alone
         DataInputStream in = new DataInputStream(new BufferedInputStream(System.in));
         String sourceName = in.readUTF();

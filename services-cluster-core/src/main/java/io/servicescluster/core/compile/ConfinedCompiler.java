@@ -77,14 +77,14 @@ final class ConfinedCompiler {
         } catch (IOException e) {
             throw new CompileException("compiling " + sourceName + " failed: cannot start the compiler process: " + e);
         }
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> tail(process.getErrorStream()),
+                task -> Thread.ofVirtual().name("svc-compile-err").start(task));
         try {
             // the request is written and the answer read on threads of their own, so that the
             // deadline below holds whatever the process does
             CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(
                     () -> exchange(process, source, sourceName, classpath),
                     task -> Thread.ofVirtual().name("svc-compile-io").start(task));
-            CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> tail(process.getErrorStream()),
-                    task -> Thread.ofVirtual().name("svc-compile-err").start(task));
             if (!process.waitFor(bounds.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new CompileException("compiling " + sourceName + " abandoned: javac was still at work after "
                         + bounds.timeout().toMillis() + " ms, the most a source sent by a service may take (its "
@@ -100,15 +100,15 @@ final class ConfinedCompiler {
             Thread.currentThread().interrupt();
             throw new CompileException("compiling " + sourceName + " interrupted");
         } catch (ExecutionException | TimeoutException e) {
-            throw new CompileException("compiling " + sourceName + " failed: no answer from the compiler process ("
-                    + e.getCause() + ")" + ended(process));
+            throw failed(sourceName, "gave no answer (" + (e.getCause() != null ? e.getCause() : e) + ")"
+                    + ended(process), stderr);
         } finally {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
     }
 
-    private CompiledSource decode(byte[] answer, String sourceName, int exit, CompletableFuture<String> stderr)
+    private static CompiledSource decode(byte[] answer, String sourceName, int exit, CompletableFuture<String> stderr)
             throws CompileException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(answer))) {
             int status = in.readUnsignedByte();
@@ -123,13 +123,18 @@ final class ConfinedCompiler {
         } catch (IOException e) {
             // an incomplete answer: said below
         }
+        throw failed(sourceName, "ended with exit status " + exit + " and no whole answer", stderr);
+    }
+
+    /** The failure of a compiler process that did not answer, with what it wrote to stderr (a sandbox's complaint). */
+    private static CompileException failed(String sourceName, String what, CompletableFuture<String> stderr) {
         String complaint = stderr.completeOnTimeout("", 1, TimeUnit.SECONDS).join().strip();
-        throw new CompileException("compiling " + sourceName + " failed: the compiler process ended with exit status "
-                + exit + " and no whole answer" + (complaint.isEmpty() ? "" : ": " + complaint));
+        return new CompileException("compiling " + sourceName + " failed: the compiler process " + what
+                + (complaint.isEmpty() ? "" : ": " + complaint));
     }
 
     private static String ended(Process process) {
-        return process.isAlive() ? "" : "; exit status " + process.exitValue();
+        return process.isAlive() ? "" : ", exit status " + process.exitValue();
     }
 
     /**

@@ -81,7 +81,7 @@ public final class SourceCompilations {
         return pool;
     }
 
-    /** Compilations cached in {@code dir}, bounded to {@code maxBytes}; sources of services within the default bounds. */
+    /** Compilations cached in {@code dir}, bounded to {@code maxBytes}; sources sent by services within the defaults. */
     public static SourceCompilations in(Path dir, long maxBytes) {
         return in(dir, maxBytes, ServiceSourceBounds.DEFAULT);
     }

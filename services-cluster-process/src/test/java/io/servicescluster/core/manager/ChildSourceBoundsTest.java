@@ -43,13 +43,14 @@ class ChildSourceBoundsTest {
     private final RecordingListener events = new RecordingListener();
     private SourceCompilations compilations;
 
-    private ServicesManager manager(ServiceSpec.Builder... services) {
+    /** A manager whose sources sent by services are compiled within {@code bounds}, into a cache of its own. */
+    private ServicesManager manager(ServiceSourceBounds bounds, ServiceSpec.Builder... services) {
         ClusterSpec.Builder cluster = ClusterSpec.builder("bounds");
         for (ServiceSpec.Builder service : services) {
             cluster.service(service);
         }
         compilations = SourceCompilations.in(state.resolve("classes"), SourceCompilations.DEFAULT_MAX_BYTES,
-                ServiceSourceBounds.DEFAULT.withTimeout(COMPILE_BOUND));
+                bounds);
         return ServicesManager.builder(cluster.build()).stateDir(state.resolve("svc")).listener(events)
                 .compilations(compilations).build();
     }
@@ -61,7 +62,9 @@ class ChildSourceBoundsTest {
 
     @Test
     void anOversizedChildSourceIsRefusedAndParentManagerAndANormalChildRunOn() throws Exception {
-        try (ServicesManager manager = manager(parent("parent", "big:big,scribe:source"))) {
+        // the default bounds: the normal child's compile must not meet a short deadline on a loaded machine
+        try (ServicesManager manager = manager(ServiceSourceBounds.DEFAULT,
+                parent("parent", "big:big,scribe:source"))) {
             manager.start();
             manager.awaitRunning(TIMEOUT);
 
@@ -81,7 +84,8 @@ class ChildSourceBoundsTest {
 
     @Test
     void aChildSourceThatKeepsJavacBusyFailsAtTheBoundWhileTheManagerServesOn() throws Exception {
-        try (ServicesManager manager = manager(parent("parent", "bomb:bomb,worker:class").setting("parallel", "true"),
+        try (ServicesManager manager = manager(ServiceSourceBounds.DEFAULT.withTimeout(COMPILE_BOUND),
+                parent("parent", "bomb:bomb,worker:class").setting("parallel", "true"),
                 TestClusters.idle("bystander"))) {
             manager.start();
             manager.awaitRunning(TIMEOUT);
@@ -99,7 +103,8 @@ class ChildSourceBoundsTest {
 
             assertThat(result("parent", "spawn#0")).startsWith("bomb error:").contains("child 'bomb' failed to start",
                     "compiling spawned bomb abandoned: javac was still at work after 4000 ms");
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - seen)).isLessThan(COMPILE_BOUND.toMillis() + 10_000);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - seen))
+                    .isLessThan(COMPILE_BOUND.toMillis() + 10_000);
             await().atMost(TIMEOUT).until(() -> compilerProcess().isEmpty());
             assertThat(events.first("bomb", Type.FAILED)).isPresent();
             assertThat(manager.status("parent").state()).isEqualTo(ServiceState.RUNNING);
@@ -116,7 +121,10 @@ class ChildSourceBoundsTest {
                 .findFirst();
     }
 
-    /** Asserts that {@code compiler} runs in the process kind's sandbox: no capability, no new privileges, namespaces of its own. */
+    /**
+     * Asserts that {@code compiler} runs in the process kind's sandbox: no capability, no new
+     * privileges, pid and network namespaces of its own, {@code nobody} under a root manager.
+     */
     private static void confined(ProcessHandle compiler) throws Exception {
         Sandboxes.requireBubblewrap();
         Path proc = Path.of("/proc", Long.toString(compiler.pid()));
