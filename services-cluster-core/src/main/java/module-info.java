@@ -16,7 +16,8 @@
  *   <li>{@code core.graph} — internal: the dependency graph is the manager's own; the cluster
  *       file's reader uses it too, to name a cycle with its lines.</li>
  *   <li>{@code core.compile} — API: the manager's compiler of source services and its cache of
- *       classes ({@code SourceCompilations}), which {@code svc check} uses too.</li>
+ *       classes ({@code SourceCompilations}), which {@code svc check} uses too; SPI: {@code
+ *       CompilerSandbox}, which confines the compiler of a source sent by a service.</li>
  *   <li>{@code core.control} — internal, the controller of one remote; exported only to the
  *       modules that show a remote's words ({@code UntrustedText}: operations and the CLI).</li>
  * </ul>
@@ -36,4 +37,5 @@ module io.servicescluster.core {
     exports io.servicescluster.core.graph to io.servicescluster.clusterfile; // cycles and their lines
 
     uses io.servicescluster.core.container.ContainerFactory;
+    uses io.servicescluster.core.compile.CompilerSandbox; // the process kind's, around a child's compiler
 }

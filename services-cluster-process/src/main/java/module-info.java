@@ -13,4 +13,6 @@ module io.servicescluster.process {
             with io.servicescluster.core.container.process.ProcessKind;
     provides io.servicescluster.core.container.ContainerFactory
             with io.servicescluster.core.container.process.ProcessContainerFactory;
+    provides io.servicescluster.core.compile.CompilerSandbox
+            with io.servicescluster.core.container.process.ProcessCompilerSandbox;
 }

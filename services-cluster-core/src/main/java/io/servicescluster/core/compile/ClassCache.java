@@ -1,10 +1,5 @@
 package io.servicescluster.core.compile;
 
-import io.servicescluster.protocol.ControlMessage.ClassFile;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -16,7 +11,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -25,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Compiled classes on disk, one file per key ({@code KEY.classes}), shared by every manager of
- * the user and kept across runs. Safe against managers writing at once without locks: an entry is
- * written to a temporary file and moved into place atomically, so a reader sees a whole entry or
- * none; each entry ends with the SHA-256 of what precedes it, so a torn or corrupt file (a disk
+ * the user and kept across runs. Safe against managers writing at once without locks: an entry
+ * ({@link ClassesForm}) is written to a temporary file and moved into place atomically, so a reader
+ * sees a whole entry or none; each entry ends with the SHA-256 of what precedes it, so a torn or corrupt file (a disk
  * full, a crash of an older writer, a hand edit) reads as absent, and the caller compiles and
  * replaces it. Bounded: after a write, the least recently used entries (a hit touches the file's
  * modification time) are removed until the folder is within {@code maxBytes}.
@@ -38,8 +32,6 @@ import org.slf4j.LoggerFactory;
 final class ClassCache {
 
     private static final Logger log = LoggerFactory.getLogger(ClassCache.class);
-    private static final int MAGIC = 0x53564343; // "SVCC"
-    private static final int FORMAT = 1;
     private static final String SUFFIX = ".classes";
     /** A temporary file this old was left by a writer that died: removed while evicting. */
     private static final Duration STALE_TEMP = Duration.ofHours(1);
@@ -74,7 +66,7 @@ final class ClassCache {
             log.warn("cannot read the class cache entry {}: {}", file, e.toString());
             return Optional.empty();
         }
-        Optional<CompiledSource> entry = decode(bytes);
+        Optional<CompiledSource> entry = ClassesForm.decode(bytes);
         if (entry.isEmpty()) {
             log.warn("the class cache entry {} is corrupt; compiling again", file);
             return entry;
@@ -93,7 +85,7 @@ final class ClassCache {
         try {
             Files.createDirectories(dir);
             temp = Files.createTempFile(dir, key, ".tmp");
-            Files.write(temp, encode(compiled));
+            Files.write(temp, ClassesForm.encode(compiled));
             try {
                 Files.move(temp, entry(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -151,48 +143,4 @@ final class ClassCache {
         }
     }
 
-    static byte[] encode(CompiledSource compiled) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(MAGIC);
-            out.writeInt(FORMAT);
-            out.writeUTF(compiled.className());
-            out.writeInt(compiled.classes().size());
-            for (ClassFile file : compiled.classes()) {
-                out.writeUTF(file.name());
-                byte[] content = file.bytes();
-                out.writeInt(content.length);
-                out.write(content);
-            }
-            out.write(sha256(bytes.toByteArray()));
-        }
-        return bytes.toByteArray();
-    }
-
-    /** The entry in {@code bytes}, or empty if its checksum or form is wrong. */
-    static Optional<CompiledSource> decode(byte[] bytes) {
-        int body = bytes.length - 32;
-        if (body < 0 || !Arrays.equals(sha256(Arrays.copyOf(bytes, body)), Arrays.copyOfRange(bytes, body, bytes.length))) {
-            return Optional.empty();
-        }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, body))) {
-            if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
-                return Optional.empty();
-            }
-            String className = in.readUTF();
-            int count = in.readInt();
-            List<ClassFile> classes = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                String name = in.readUTF();
-                classes.add(new ClassFile(name, in.readNBytes(in.readInt())));
-            }
-            return in.available() == 0 ? Optional.of(new CompiledSource(className, classes)) : Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        return ContentDigests.sha256().digest(bytes);
-    }
 }

@@ -3,6 +3,7 @@ package io.servicescluster.core.compile;
 import io.servicescluster.api.Service;
 import io.servicescluster.core.config.Sizes;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -30,6 +31,12 @@ import org.slf4j.LoggerFactory;
  * <p>Compilations run in parallel on this object's own threads ({@code svc-compile-N}, one per
  * processor; idle ones end), never on the caller's: the decision loop asks and is answered by a
  * future. Two requests for one key at once share one compilation. Thread-safe.
+ *
+ * <p>A source sent by a service (a child's, {@link #compileFromServiceAsync}) is not the user's:
+ * it is refused above a size and compiled in a bounded process of its own ({@link
+ * ConfinedCompiler}, {@link ServiceSourceBounds}), on threads of its own, a few at once, so that
+ * a compile bomb costs neither the manager's memory nor its compiler threads. Its classes share
+ * the cache: the key is the content, whoever compiled it.
  */
 public final class SourceCompilations {
 
@@ -46,23 +53,42 @@ public final class SourceCompilations {
     private static final int KEY_FORMAT = 1;
     private static volatile SourceCompilations shared;
 
+    /** A compilation of one source, by one of the compilers. */
+    @FunctionalInterface
+    private interface Compilation {
+        CompiledSource run() throws CompileException;
+    }
+
     private final JavacCompiler compiler = new JavacCompiler();
+    private final ConfinedCompiler confined;
     private final ClassCache cache;
     private final Map<String, CompletableFuture<CompiledSource>> inFlight = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor threads;
+    private final ThreadPoolExecutor serviceThreads;
 
-    private SourceCompilations(ClassCache cache) {
+    private SourceCompilations(ClassCache cache, ServiceSourceBounds bounds) {
         this.cache = cache;
-        int n = Runtime.getRuntime().availableProcessors();
-        AtomicInteger count = new AtomicInteger();
-        this.threads = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> Thread.ofPlatform().daemon().name("svc-compile-" + count.incrementAndGet()).unstarted(r));
-        threads.allowCoreThreadTimeOut(true);
+        this.confined = new ConfinedCompiler(bounds);
+        this.threads = pool("svc-compile-", Runtime.getRuntime().availableProcessors());
+        this.serviceThreads = pool("svc-compile-child-", bounds.concurrent());
     }
 
-    /** Compilations cached in {@code dir}, bounded to {@code maxBytes}. */
+    private static ThreadPoolExecutor pool(String name, int size) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> Thread.ofPlatform().daemon().name(name + count.incrementAndGet()).unstarted(r));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /** Compilations cached in {@code dir}, bounded to {@code maxBytes}; sources sent by services within the defaults. */
     public static SourceCompilations in(Path dir, long maxBytes) {
-        return new SourceCompilations(new ClassCache(dir, maxBytes));
+        return in(dir, maxBytes, ServiceSourceBounds.DEFAULT);
+    }
+
+    /** Compilations cached in {@code dir}, bounded to {@code maxBytes}; sources sent by services within {@code bounds}. */
+    public static SourceCompilations in(Path dir, long maxBytes, ServiceSourceBounds bounds) {
+        return new SourceCompilations(new ClassCache(dir, maxBytes), bounds);
     }
 
     /** This JVM's compilations in the {@link #defaultDir() default folder}: one warm compiler for every manager. */
@@ -119,7 +145,30 @@ public final class SourceCompilations {
      */
     public CompletableFuture<CompiledSource> compileAsync(String source, String sourceName, List<Path> classpath) {
         return CompletableFuture.supplyAsync(() -> Key.of(source, classpath), threads)
-                .thenComposeAsync(key -> shareOrRun(key, source, sourceName, classpath), threads);
+                .thenComposeAsync(key -> shareOrRun(key, sourceName, () -> compiler.compile(source, sourceName,
+                        compileClasspath(classpath), key.classpath())), threads);
+    }
+
+    /**
+     * The classes of {@code source}, sent by a service (a child's, R8), from the cache or compiled
+     * now within this object's {@link ServiceSourceBounds}: refused at once above its size (the
+     * future fails with a {@link CompileException} that says so), else compiled in a bounded
+     * process of its own, whose time, memory or failure becomes the {@link CompileException}.
+     *
+     * @param classpath as for {@link #compileAsync}: the parent's, which the user wrote
+     */
+    public CompletableFuture<CompiledSource> compileFromServiceAsync(String source, String sourceName,
+            List<Path> classpath) {
+        ServiceSourceBounds bounds = confined.bounds();
+        long size = source.getBytes(StandardCharsets.UTF_8).length;
+        if (size > bounds.maxSourceBytes()) {
+            return CompletableFuture.failedFuture(new CompileException(sourceName + ": refused: its source is " + size
+                    + " bytes, more than the " + bounds.maxSourceBytes() + " bytes a service may send to be compiled"
+                    + " (docs/security.md)"));
+        }
+        return CompletableFuture.supplyAsync(() -> Key.of(source, classpath), threads)
+                .thenComposeAsync(key -> shareOrRun(key, sourceName, () -> confined.compile(source, sourceName,
+                        compileClasspath(classpath))), serviceThreads);
     }
 
     /** {@link #compileAsync}, waited for: {@code svc check}. */
@@ -134,9 +183,14 @@ public final class SourceCompilations {
         }
     }
 
-    /** How many sources were compiled, not found in the cache. */
+    /** How many sources were compiled, not found in the cache (in the manager or in a process of their own). */
     public long compilations() {
-        return compiler.compilations();
+        return compiler.compilations() + confined.compilations();
+    }
+
+    /** How many sources sent by services were compiled in a process of their own. */
+    public long compilationsFromServices() {
+        return confined.compilations();
     }
 
     /** The cache's folder. */
@@ -149,15 +203,14 @@ public final class SourceCompilations {
         return cache.entry(Key.of(source, classpath).entry());
     }
 
-    private CompletableFuture<CompiledSource> shareOrRun(Key key, String source, String sourceName,
-            List<Path> classpath) {
+    private CompletableFuture<CompiledSource> shareOrRun(Key key, String sourceName, Compilation compilation) {
         CompletableFuture<CompiledSource> mine = new CompletableFuture<>();
         CompletableFuture<CompiledSource> running = inFlight.putIfAbsent(key.entry(), mine);
         if (running != null) {
             return running;
         }
         try {
-            mine.complete(loadOrCompile(key, source, sourceName, classpath));
+            mine.complete(loadOrCompile(key, sourceName, compilation));
         } catch (CompileException | RuntimeException e) {
             mine.completeExceptionally(e);
         } finally {
@@ -166,15 +219,14 @@ public final class SourceCompilations {
         return mine;
     }
 
-    private CompiledSource loadOrCompile(Key key, String source, String sourceName, List<Path> classpath)
-            throws CompileException {
+    private CompiledSource loadOrCompile(Key key, String sourceName, Compilation compilation) throws CompileException {
         Optional<CompiledSource> cached = cache.get(key.entry());
         if (cached.isPresent()) {
             log.debug("{}: classes from the cache ({})", sourceName, key.entry());
             return cached.get();
         }
         long began = System.nanoTime();
-        CompiledSource compiled = compiler.compile(source, sourceName, compileClasspath(classpath), key.classpath());
+        CompiledSource compiled = compilation.run();
         log.debug("{}: compiled in {} ms ({})", sourceName, (System.nanoTime() - began) / 1_000_000, key.entry());
         cache.put(key.entry(), compiled);
         return compiled;

@@ -1,5 +1,6 @@
 package io.servicescluster.core.manager;
 
+import io.servicescluster.core.compile.CompiledSource;
 import io.servicescluster.core.compile.SourceCompilations;
 import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.container.RemoteProcess;
@@ -90,12 +91,18 @@ final class ControllerSessions implements ControlSession.Opener {
         };
     }
 
-    /** The code to send; read from the node here, on the loop, and completed with the classes of a source. */
+    /**
+     * The code to send; read from the node here, on the loop, and completed with the classes of a
+     * source. A child's source was written by its parent, a service: it is compiled within the
+     * bounds of a source sent by a service (docs/security.md), the user's own in the manager.
+     */
     private CompletableFuture<Code> code(ServiceNode node, List<Path> classpath, String capabilityKey) {
         Code code = StartInstructions.code(node, classpath, capabilityKey);
         if (node.spec.code() instanceof CodeSpec.SourceCode source) {
-            return compilations.compileAsync(source.source(), source.sourceName(), classpath)
-                    .thenApply(compiled -> StartInstructions.withClasses(code, compiled));
+            CompletableFuture<CompiledSource> compiled = node.isChild()
+                    ? compilations.compileFromServiceAsync(source.source(), source.sourceName(), classpath)
+                    : compilations.compileAsync(source.source(), source.sourceName(), classpath);
+            return compiled.thenApply(classes -> StartInstructions.withClasses(code, classes));
         }
         return CompletableFuture.completedFuture(code);
     }

@@ -100,7 +100,7 @@ class SourceCompilationsTest {
         SourceCompilations second = SourceCompilations.in(cache(), LARGE);
         assertThat(second.compile(source, "Fragile.java", List.of())).isEqualTo(compiled);
         assertThat(second.compilations()).isEqualTo(1);
-        assertThat(ClassCache.decode(Files.readAllBytes(entry))).contains(compiled); // replaced by a whole one
+        assertThat(ClassesForm.decode(Files.readAllBytes(entry))).contains(compiled); // replaced by a whole one
 
         Files.write(entry, new byte[] {1, 2, 3}); // torn: shorter than a checksum
         SourceCompilations third = SourceCompilations.in(cache(), LARGE);
@@ -126,7 +126,7 @@ class SourceCompilationsTest {
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         for (String source : sources) {
             Path entry = one.cacheEntry(source, List.of());
-            assertThat(ClassCache.decode(Files.readAllBytes(entry))).isPresent();
+            assertThat(ClassesForm.decode(Files.readAllBytes(entry))).isPresent();
         }
         try (Stream<Path> left = Files.list(cache())) {
             assertThat(left).allMatch(p -> p.toString().endsWith(".classes")).hasSize(sources.size()); // no temporary file

@@ -237,6 +237,35 @@ final class Sandbox {
         return List.copyOf(sandbox.args);
     }
 
+    /**
+     * The {@code bwrap …} prefix for the compiler of a source that a service sent (a child's:
+     * {@link ProcessCompilerSandbox}): an empty root with only what the JVM needs and {@code
+     * readable} (read-only, nothing writable but an empty {@code /tmp}); no network, no other
+     * process, no capability; under a root manager the JVM runs as {@code compilerUser}, else as
+     * the manager's user in a user namespace of its own.
+     */
+    static List<String> compiler(Path bwrap, Path setpriv, Path java, List<Path> readable,
+            Optional<ServiceUids.Identity> compilerUser) {
+        Sandbox sandbox = new Sandbox(bwrap, compilerUser.isPresent());
+        sandbox.add("--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+                "--unshare-net", "--cap-drop", "ALL");
+        if (compilerUser.isPresent()) {
+            sandbox.add("--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP");
+        } else {
+            sandbox.add("--unshare-user");
+        }
+        sandbox.fresh.add(Path.of("/"));
+        sandbox.jvmEssentials(java);
+        sandbox.add("--proc", "/proc", "--dev", "/dev");
+        sandbox.tmpfs(Path.of("/tmp"));
+        readable.forEach(path -> sandbox.bind("--ro-bind-try", path));
+        sandbox.add("--remount-ro", "/", "--chdir", "/tmp");
+        compilerUser.ifPresent(user -> sandbox.add(setpriv.toString(), "--reuid", Integer.toString(user.uid()),
+                "--regid", Integer.toString(user.gid()), "--clear-groups", "--inh-caps=-all", "--bounding-set=-all",
+                "--"));
+        return List.copyOf(sandbox.args);
+    }
+
     /** What the JVM needs when the base is empty: {@code /usr}, the root links, some of {@code /etc}, the JDK. */
     private void jvmEssentials(Path java) {
         bind("--ro-bind", Path.of("/usr"));

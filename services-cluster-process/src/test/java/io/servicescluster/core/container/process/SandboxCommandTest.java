@@ -269,6 +269,22 @@ class SandboxCommandTest {
     }
 
     /** The targets of the command's {@code --ro-bind-try} mounts. */
+    @Test
+    void theCompilerOfAServicesSourceSeesOnlyTheJvmAndItsClassPathsWithoutNetworkAsNobody() throws Exception {
+        Path jar = Files.writeString(visibleFolder().resolve("api.jar"), "");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> asRoot = Sandbox.compiler(BWRAP, SETPRIV, java, List.of(jar),
+                Optional.of(ProcessCompilerSandbox.NOBODY));
+
+        assertThat(asRoot).containsSubsequence("--unshare-pid", "--unshare-net", "--cap-drop", "ALL")
+                .doesNotContain("--unshare-user", "--bind");
+        assertThat(bindsOf(asRoot)).contains(jar.toString()); // the empty root shows nothing by itself
+        assertThat(String.join(" ", asRoot)).doesNotContain("--ro-bind / /").contains("--remount-ro /")
+                .endsWith(SETPRIV + " --reuid 65534 --regid 65534 --clear-groups --inh-caps=-all --bounding-set=-all --");
+        assertThat(Sandbox.compiler(BWRAP, SETPRIV, java, List.of(jar), Optional.empty()))
+                .contains("--unshare-user").doesNotContain(SETPRIV.toString());
+    }
+
     private static List<String> bindsOf(List<String> command) {
         List<String> targets = new ArrayList<>();
         for (int i = 0; i + 2 < command.size(); i++) {
