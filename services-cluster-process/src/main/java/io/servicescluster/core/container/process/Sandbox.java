@@ -246,7 +246,7 @@ final class Sandbox {
      */
     static List<String> compiler(Path bwrap, Path setpriv, Path java, List<Path> readable,
             Optional<ServiceUids.Identity> compilerUser) {
-        Sandbox sandbox = new Sandbox(bwrap, compilerUser.isPresent());
+        Sandbox sandbox = new Sandbox(bwrap, compilerUser);
         sandbox.add("--die-with-parent", "--new-session", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
                 "--unshare-net", "--cap-drop", "ALL");
         if (compilerUser.isPresent()) {
