@@ -48,9 +48,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * cannot enforce fails the launch ({@link Confinement}).
  *
  * <p>Sockets: the remote's data socket (only for a service that can have dependents: {@link
- * ContainerEnvironment#servesData}) goes in the folder {@code RUN/SERVICE/} (one per launch,
- * {@code RANDOM8.data}: 8 random hex digits, derived from no secret), which a sandbox binds read-write for the service and read-only for its
- * dependents, and nothing else of {@code RUN}.
+ * ContainerEnvironment#servesData}) goes in the folder {@code RUN/SERVICE/_sockets/} (one per launch,
+ * {@code RANDOM8.data}: 8 random hex digits, derived from no secret), which a sandbox binds read-write for the service;
+ * its data folder {@code RUN/SERVICE/}, the manager's, read-only for it and its dependents; and
+ * nothing else of {@code RUN}.
  *
  * <p>Under {@code process: {transport: tls}} both channels are mutual TLS over 127.0.0.1 instead
  * ({@link TlsControl}, R17): what remotes on other hosts use, here on one.
