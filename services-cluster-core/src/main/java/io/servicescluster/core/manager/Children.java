@@ -21,18 +21,31 @@ final class Children {
 
     private static final Logger log = LoggerFactory.getLogger(Children.class);
 
+    /**
+     * How many children a declared service and its descendants may have at once, all generations
+     * together (a child may spawn too): each is a JVM, and the limits of the service's cgroup bound
+     * them all together only where cgroups can be made. Overridden with the system property
+     * {@value #MAX_CHILDREN_PROPERTY}.
+     */
+    static final int DEFAULT_MAX_CHILDREN = 16;
+    static final String MAX_CHILDREN_PROPERTY = "servicescluster.maxChildren";
+
     private final DecisionLoop loop;
     private final DecisionLoop.NodeMaker nodeMaker;
+
+    private final int maxChildren;
 
     Children(DecisionLoop loop, DecisionLoop.NodeMaker nodeMaker) {
         this.loop = loop;
         this.nodeMaker = nodeMaker;
+        this.maxChildren = Integer.getInteger(MAX_CHILDREN_PROPERTY, DEFAULT_MAX_CHILDREN);
     }
 
     /**
      * A service asks to spawn a child. Refused, with the reason, unless the parent has
-     * {@code permissions.spawn}, is starting or running and not closing, and the name is valid (R1) and free in the
-     * whole cluster, children included (R2). Otherwise the child becomes a node that depends on
+     * {@code permissions.spawn}, is starting or running and not closing, the name is valid (R1) and free in the
+     * whole cluster, children included (R2), and the declared service it descends from has fewer
+     * than {@link #DEFAULT_MAX_CHILDREN} children in all (those not yet removed). Otherwise the child becomes a node that depends on
      * the parent, with the parent's container kind, permissions, resources and timeouts, and
      * restart policy {@code never}; the loop's rules create and start it, and the parent is
      * answered once it runs ({@link #answer}).
@@ -75,6 +88,16 @@ final class Children {
         if (badName.isPresent()) {
             return badName.get();
         }
+        ServiceNode root = parent;
+        while (root.isChild()) {
+            root = root.parent;
+        }
+        int live = descendants(root);
+        if (live >= maxChildren) {
+            return "'" + root.name() + "'" + (root == parent ? "" : " (which '" + parent.name() + "' descends from)")
+                    + " has " + live + " children already, the most a service may have with its descendants; "
+                    + "wait until one has closed (docs/security.md)";
+        }
         ServiceNode existing = loop.nodes().get(request.childName());
         if (existing != null) {
             return "a service named '" + request.childName() + "' already exists in cluster '" + loop.clusterName + "'"
@@ -82,6 +105,15 @@ final class Children {
                     + " (R2: names are unique, children included)";
         }
         return null;
+    }
+
+    /** How many children {@code node} has, theirs included: spawned and not yet removed. */
+    private static int descendants(ServiceNode node) {
+        int count = 0;
+        for (ServiceNode child : node.children) {
+            count += 1 + descendants(child);
+        }
+        return count;
     }
 
     /**

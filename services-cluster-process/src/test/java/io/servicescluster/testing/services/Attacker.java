@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  *       of each, {@code jcmd PID VM.system_properties}; {@code controlSocket} — connect and
  *       send {@code stop}; {@code files} ({@code :}-separated) — read each; also prints the
  *       processes it sees, its ids, capabilities and {@code NoNewPrivs};
- *   <li>{@code fork}: starts up to 1,500 {@code sleep MARKER} processes, prints how many it got;
+ *   <li>{@code fork}: starts up to 1,500 (or {@code forks}) {@code sleep MARKER} processes, prints how many it got;
  *   <li>{@code disk}: writes 1 MiB blocks into its work directory until a write fails;
  *   <li>{@code children}: {@code marker} — starts {@code sleep MARKER} and, double-forked through
  *       {@code sh -c '… &'}, {@code sleep MARKER+1}, which outlive this JVM unless something ends them.
@@ -53,7 +53,7 @@ public final class Attacker implements Service {
                 });
                 return;
             }
-            case "fork" -> fork(settings.get("marker"));
+            case "fork" -> fork(settings.get("marker"), Integer.parseInt(settings.getOrDefault("forks", "1500")));
             case "disk" -> disk(context.workDir());
             case "children" -> children(Long.parseLong(settings.get("marker")));
             case "shell" -> { // on a thread of its own, as peek: the script may wait for what the test makes
@@ -148,10 +148,10 @@ public final class Attacker implements Service {
         return "";
     }
 
-    private void fork(String marker) {
+    private void fork(String marker, int most) {
         int started = 0;
         String failure = "none";
-        for (; started < 1_500; started++) {
+        for (; started < most; started++) {
             try {
                 kept.add(new ProcessBuilder("sleep", marker).start());
             } catch (IOException e) {

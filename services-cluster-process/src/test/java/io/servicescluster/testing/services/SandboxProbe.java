@@ -117,9 +117,9 @@ public final class SandboxProbe implements Service {
         return socket.toString();
     }
 
-    /** The run folder holds one data socket folder per service: connect to a socket in the dependency's. */
+    /** The run folder holds one data folder per service (RUN/NAME/_sockets/): connect to a socket in the dependency's. */
     private static String connectToDataOf(String dependency) throws IOException {
-        Path folder = dataSocket().getParent().getParent().resolve(dependency);
+        Path folder = dataSocket().getParent().getParent().getParent().resolve(dependency).resolve("_sockets");
         try (DirectoryStream<Path> sockets = Files.newDirectoryStream(folder, "*.data")) {
             for (Path socket : sockets) {
                 try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {

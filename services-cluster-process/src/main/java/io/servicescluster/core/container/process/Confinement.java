@@ -57,14 +57,15 @@ final class Confinement {
      * cgroup with at least the default process limit ({@link Resources#DEFAULT_PIDS}).
      *
      * @param hostUser under a root manager, the host user the sandboxed service runs as
-     * @param cgroupName the name of the launch's cgroup in the manager's group (the service's, or
-     *     for a spare remote the other one of the service's two: {@link ProcessContainer})
+     * @param cgroupPath where the launch's cgroup lies: in the manager's group, the service's name
+     *     (or for a spare remote the other one of the service's two: {@link ProcessContainer}); a
+     *     child's in its parent's ({@link ServiceCgroup#path})
      * @throws ContainerException if a restriction cannot be enforced here; the message names the
      *     restriction, what is missing and how to get it
      */
     static Confinement prepare(ServiceSpec spec, ContainerEnvironment environment, HostTools tools,
             RemoteRuntime runtime, Path dataFolder, List<Path> dependencyFolders, Optional<ServiceUids.Identity> hostUser,
-            String cgroupName) throws ContainerException {
+            Path cgroupPath) throws ContainerException {
         List<String> sandbox = List.of();
         if (!spec.unconfined()) {
             List<String> confinement = confinementInWords(spec);
@@ -91,9 +92,8 @@ final class Confinement {
         Resources resources = new Resources(declared.memoryBytes(), declared.cpus(),
                 OptionalLong.of(declared.pidsOrDefault()), declared.diskBytes());
         Optional<ServiceCgroup> cgroup = Optional.empty();
-        String group = environment.runDir().getFileName().toString();
         try {
-            cgroup = Optional.of(ServiceCgroup.prepare(tools.cgroupRoot(), group, cgroupName, resources));
+            cgroup = Optional.of(ServiceCgroup.prepare(tools.cgroupRoot(), cgroupPath, resources));
         } catch (IOException e) {
             if (declared.memoryBytes().isPresent() || declared.cpus().isPresent() || declared.pids().isPresent()) {
                 throw new ContainerException(cannotEnforce(spec, declared.describe()) + e.getMessage()

@@ -20,6 +20,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -47,9 +48,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * cannot enforce fails the launch ({@link Confinement}).
  *
  * <p>Sockets: the remote's data socket (only for a service that can have dependents: {@link
- * ContainerEnvironment#servesData}) goes in the folder {@code RUN/SERVICE/} (one per launch,
- * {@code RANDOM8.data}: 8 random hex digits, derived from no secret), which a sandbox binds read-write for the service and read-only for its
- * dependents, and nothing else of {@code RUN}.
+ * ContainerEnvironment#servesData}) goes in the folder {@code RUN/SERVICE/_sockets/} (one per launch,
+ * {@code RANDOM8.data}: 8 random hex digits, derived from no secret), which a sandbox binds read-write for the service;
+ * its data folder {@code RUN/SERVICE/}, the manager's, read-only for it and its dependents; and
+ * nothing else of {@code RUN}.
  *
  * <p>Under {@code process: {transport: tls}} both channels are mutual TLS over 127.0.0.1 instead
  * ({@link TlsControl}, R17): what remotes on other hosts use, here on one.
@@ -91,22 +93,36 @@ final class ProcessContainer implements ServiceContainer {
         this.cgroupName = spec.name();
     }
 
-    /** The folder of a declared {@code service}'s data sockets in the run folder {@code runDir}. */
+    /**
+     * The folder, inside a service's data folder, where its remote makes its data sockets: the
+     * service's own (its user's, read-write in its sandbox), while the data folder around it is
+     * the manager's. {@code _} is in no service name (R1), so no child's folder is called so.
+     */
+    static final String SOCKETS = "_sockets";
+
+    /** The data folder of a declared {@code service} in the run folder {@code runDir} (the manager's). */
     static Path dataFolder(Path runDir, String service) {
         return runDir.resolve(service);
     }
 
     /**
-     * The folder of this service's data sockets: {@code RUN/NAME/} for a declared service; for a
+     * This service's data folder, the manager's: {@code RUN/NAME/} for a declared service; for a
      * child spawned at run time (R8) in a process container, {@code PARENTFOLDER/NAME/}, inside
-     * its parent's folder, which the parent's sandbox binds read-write at its launch — so a
-     * sandboxed parent reaches the sockets of children made after it started.
+     * its parent's data folder, which the parent's sandbox binds read-only at its launch — so a
+     * sandboxed parent reaches the sockets of children made after it started, and can change
+     * nothing on the way to them (a folder of its child swapped for a link: docs/security.md).
+     * The sockets themselves lie in its {@link #SOCKETS} folder.
      */
     Path dataFolder() {
         return environment.parent()
                 .filter(ProcessContainer.class::isInstance)
                 .map(p -> ((ProcessContainer) p).dataFolder().resolve(spec.name()))
                 .orElseGet(() -> dataFolder(environment.runDir(), spec.name()));
+    }
+
+    /** The folder of this service's data sockets, its own: {@link #SOCKETS} in its data folder. */
+    private Path socketFolder() {
+        return dataFolder().resolve(SOCKETS);
     }
 
     /** The data socket folders of the services this one depends on (its parent's, for a child). */
@@ -140,7 +156,7 @@ final class ProcessContainer implements ServiceContainer {
         }
         try {
             Files.createDirectories(environment.workDir());
-            Files.createDirectories(dataFolder());
+            makeDataFolders();
         } catch (IOException e) {
             throw new ContainerException("cannot create the environment of '" + spec.name() + "': " + e, e);
         }
@@ -155,6 +171,26 @@ final class ProcessContainer implements ServiceContainer {
             handOverToOwnUser();
         }
         created = true;
+    }
+
+    /**
+     * Makes the data folder and its socket folder, as the manager's user, each a real folder: no
+     * service can write in the folders they lie in (the run folder, a parent's data folder: the
+     * manager's, read-only in every sandbox), so neither can be a link a service made; checked
+     * all the same (links not followed), so that nothing a service made could lead the manager's
+     * hand-over or the child's sandbox out of the run folder.
+     */
+    private void makeDataFolders() throws IOException {
+        for (Path folder : List.of(dataFolder(), socketFolder())) {
+            if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                continue; // made by an earlier start of this container
+            }
+            if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException(folder + " is not a folder but a link or a file, which the manager does not "
+                        + "follow: refused");
+            }
+            Files.createDirectory(folder);
+        }
     }
 
     /**
@@ -173,14 +209,18 @@ final class ProcessContainer implements ServiceContainer {
             if (user == null) {
                 user = ServiceUids.of(stateDir, spec.name());
             }
+            ServiceUids.Identity manager = new ServiceUids.Identity(0, user.gid());
+            // the data folder stays root's (the group's, to reach the sockets): its service, and
+            // a parent of the same user, cannot swap what lies in it (the socket folder, children's)
+            ServiceUids.shareWithCluster(dataFolder(), manager);
             if (spec.unconfined()) {
-                ServiceUids.shareWithCluster(dataFolder(), new ServiceUids.Identity(0, user.gid()));
+                ServiceUids.shareWithCluster(socketFolder(), manager);
                 return;
             }
             // no process of the service runs yet: its work directory cannot change under the walk
             ServiceUids.handOver(environment.workDir(), user);
-            // the data folder of a child lies in its parent's, which the parent may change: no walk
-            ServiceUids.shareWithCluster(dataFolder(), user);
+            // that one entry, never what it holds (an earlier remote's sockets)
+            ServiceUids.shareWithCluster(socketFolder(), user);
             ServiceUids.prepareWritePaths(spec.name(), spec.permissions().writePaths(), user);
             hostUser = Optional.of(user);
         } catch (IOException | RuntimeException e) {
@@ -254,6 +294,17 @@ final class ProcessContainer implements ServiceContainer {
         return cgroupName.equals(spec.name()) ? spec.name() + SPARE_SUFFIX : spec.name();
     }
 
+    /**
+     * Where the cgroup of a launch named {@code name} lies: in the manager's group (named as its
+     * run folder); a child's (R8) in its parent's current one, so that the parent's limits bound
+     * the parent and all its children together (docs/sandbox.md).
+     */
+    private Path cgroupPath(String name) {
+        return environment.parent().filter(ProcessContainer.class::isInstance)
+                .map(p -> ((ProcessContainer) p).cgroup).map(c -> c.path().resolve(name))
+                .orElseGet(() -> Path.of(environment.runDir().getFileName().toString(), name));
+    }
+
     private RemoteProcess launchAlone(Duration timeout, boolean spare) throws ContainerException {
         if (!created || destroyed) {
             throw new ContainerException("the container of '" + spec.name() + "' is not created");
@@ -264,7 +315,7 @@ final class ProcessContainer implements ServiceContainer {
         RemoteRuntime launched = spec.unconfined() ? AotTraining.runtimeFor(runtime)
                 : AotTraining.runtimeFor(runtime).withExistingClassDataOnly();
         Confinement confinement = Confinement.prepare(spec, environment, tools, launched, dataFolder(),
-                dependencyFolders(), hostUser, spare ? spareCgroupName() : cgroupName);
+                dependencyFolders(), hostUser, cgroupPath(spare ? spareCgroupName() : cgroupName));
         confinement.cgroup().ifPresent(c -> {
             if (spare) {
                 spareCgroup = c;
@@ -328,7 +379,7 @@ final class ProcessContainer implements ServiceContainer {
         // no secret in the environment or on the command line: a sibling may read both (/proc/PID/environ);
         // the socket's name is random and new per launch, derived from nothing secret (docs/security.md)
         if (environment.servesData()) {
-            builder.environment().put("SVC_DATA", "unix:" + dataFolder().resolve(
+            builder.environment().put("SVC_DATA", "unix:" + socketFolder().resolve(
                     HexFormat.of().formatHex(randomBytes(), 0, 4) + ".data"));
         }
         if (secured != null) {

@@ -99,7 +99,7 @@ final class Sandbox {
      * @param runtime the remote runtime (its JDK, class path and class-data archive must be visible)
      * @param workDir the service's work directory, which exists
      * @param runDir the manager's run folder, which holds the data socket folders
-     * @param dataFolder the service's own data socket folder
+     * @param dataFolder the service's own data folder (the manager's; its sockets lie in {@link ProcessContainer#SOCKETS})
      * @param dependencyFolders the data socket folders of the services it depends on
      * @param clusterFile the cluster file, hidden from the service
      * @param otherWritePaths the {@code files.write} paths of the cluster's other services, hidden
@@ -208,7 +208,12 @@ final class Sandbox {
             sandbox.bind("--ro-bind-try", dependency);
         }
         sandbox.bind("--bind", workDir);
-        sandbox.bind("--bind", dataFolder);
+        // its data folder (the manager's) read-only, so that what lies in it — its socket folder,
+        // its children's folders — cannot be swapped; a child's shows already through its parent's
+        if (dependencyFolders.stream().noneMatch(dataFolder::startsWith)) {
+            sandbox.bind("--ro-bind", dataFolder);
+        }
+        sandbox.bind("--bind", dataFolder.resolve(ProcessContainer.SOCKETS));
         // the scaffolding that holds the mounts (an empty root, the tmpfs over the run and work
         // folders) becomes read-only too: nothing is writable but the work directory, the write
         // paths and the data socket folder

@@ -16,13 +16,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The cgroup that enforces one service's memory, CPU and process limits (R15). Paths:
+ * The cgroup that enforces one service's memory, CPU and process limits (R15). Paths, where
+ * PATH is {@code GROUP/SERVICE} for a declared service and {@code PARENTPATH/CHILD} for a child
+ * spawned at run time (R8), nested in its parent's, so that the parent's limits bound the parent
+ * and all its children together:
  * <ul>
- *   <li>cgroup v1: {@code ROOT/memory/services-cluster/GROUP/SERVICE} (memory.limit_in_bytes, and
- *       memory.memsw.limit_in_bytes where swap is accounted) and {@code ROOT/cpu/…/SERVICE}
- *       (cpu.cfs_quota_us over cpu.cfs_period_us) and {@code ROOT/pids/…/SERVICE} (pids.max);
- *   <li>cgroup v2 (when {@code ROOT/cgroup.controllers} exists): {@code ROOT/services-cluster/GROUP/SERVICE}
- *       with memory.max, memory.swap.max 0, memory.oom.group 1, cpu.max and pids.max.
+ *   <li>cgroup v1: {@code ROOT/memory/services-cluster/PATH} (memory.limit_in_bytes, and
+ *       memory.memsw.limit_in_bytes where swap is accounted) and {@code ROOT/cpu/…/PATH}
+ *       (cpu.cfs_quota_us over cpu.cfs_period_us) and {@code ROOT/pids/…/PATH} (pids.max); the
+ *       service's processes in that folder (v1 lets a folder with processes hold others);
+ *   <li>cgroup v2 (when {@code ROOT/cgroup.controllers} exists): {@code ROOT/services-cluster/PATH}
+ *       with memory.max, memory.swap.max 0, memory.oom.group 1, cpu.max and pids.max; the
+ *       service's processes in its leaf {@code PATH/_remote} ({@link #V2_LEAF}): v2 lets only a
+ *       folder without processes give its controllers to the folders in it (its children's).
  * </ul>
  * GROUP is unique per manager ({@code CLUSTER-PID-…}, the name of its run folder). Made (again)
  * at every launch, so that a folder removed meanwhile is simply recreated; removed at destroy.
@@ -36,18 +42,28 @@ final class ServiceCgroup {
     private static final long MIN_CPU_QUOTA_MICROS = 1_000;
     private static final long EMPTY_WAIT_MILLIS = 5_000;
     private static final Pattern GROUP_NAME = Pattern.compile(".*-([0-9]+)-[0-9a-z]+");
+    /** v2: the folder in a service's that holds its processes ({@code _} is in no service name, R1). */
+    static final String V2_LEAF = "_remote";
 
     private final boolean v2;
+    /** Where this cgroup lies under {@link #BASE}: {@code GROUP/SERVICE}, or its parent's path and the child's name. */
+    private final Path path;
     /** Every service folder, one per controller in v1, one in v2. */
     private final List<Path> folders;
     private final Path memoryFolder;
     private long oomKillsAtLaunch;
     private long failuresAtLaunch;
 
-    private ServiceCgroup(boolean v2, List<Path> folders, Path memoryFolder) {
+    private ServiceCgroup(boolean v2, Path path, List<Path> folders, Path memoryFolder) {
         this.v2 = v2;
+        this.path = path;
         this.folders = List.copyOf(folders);
         this.memoryFolder = memoryFolder;
+    }
+
+    /** Where this cgroup lies under the hierarchy's {@code services-cluster} folder: a child's goes in it. */
+    Path path() {
+        return path;
     }
 
     /** {@code v2} when {@code root} holds the unified hierarchy, else {@code v1}. */
@@ -56,36 +72,36 @@ final class ServiceCgroup {
     }
 
     /**
-     * Makes the cgroup of {@code service} with {@code resources}' limits and notes its
+     * Makes the cgroup at {@code path} ({@code GROUP/SERVICE}, or a parent's {@link #path} and the
+     * child's name) with {@code resources}' limits and notes its
      * out-of-memory count, so that {@link #oomKilled} sees only kills of the coming launch.
      *
      * @throws IOException if the cgroups cannot be made or written: the message says which file
      *     or controller, for users
      */
-    static ServiceCgroup prepare(Path root, String group, String service, Resources resources) throws IOException {
-        ServiceCgroup cgroup = version(root).equals("v2") ? prepareV2(root, group, service, resources)
-                : prepareV1(root, group, service, resources);
+    static ServiceCgroup prepare(Path root, Path path, Resources resources) throws IOException {
+        ServiceCgroup cgroup = version(root).equals("v2") ? prepareV2(root, path, resources)
+                : prepareV1(root, path, resources);
         cgroup.oomKillsAtLaunch = cgroup.oomKills();
         cgroup.failuresAtLaunch = cgroup.failures();
         return cgroup;
     }
 
-    private static ServiceCgroup prepareV1(Path root, String group, String service, Resources resources)
-            throws IOException {
+    private static ServiceCgroup prepareV1(Path root, Path path, Resources resources) throws IOException {
         List<Path> folders = new ArrayList<>();
         try {
-            return prepareV1(root, group, service, resources, folders);
+            return prepareV1(root, path, resources, folders);
         } catch (IOException e) {
-            new ServiceCgroup(false, folders, null).remove(); // what was made before the failure
+            new ServiceCgroup(false, path, folders, null).remove(); // what was made before the failure
             throw e;
         }
     }
 
-    private static ServiceCgroup prepareV1(Path root, String group, String service, Resources resources,
-            List<Path> folders) throws IOException {
+    private static ServiceCgroup prepareV1(Path root, Path path, Resources resources, List<Path> folders)
+            throws IOException {
         Path memory = null;
         if (resources.memoryBytes().isPresent()) {
-            memory = v1Folder(root, "memory", "memory.limit_in_bytes", group, service);
+            memory = v1Folder(root, "memory", "memory.limit_in_bytes", path);
             folders.add(memory);
             String limit = Long.toString(resources.memoryBytes().getAsLong());
             write(memory.resolve("memory.limit_in_bytes"), limit);
@@ -95,28 +111,27 @@ final class ServiceCgroup {
             }
         }
         if (resources.cpus().isPresent()) {
-            Path cpu = v1Folder(root, "cpu", "cpu.cfs_quota_us", group, service);
+            Path cpu = v1Folder(root, "cpu", "cpu.cfs_quota_us", path);
             folders.add(cpu);
             write(cpu.resolve("cpu.cfs_period_us"), Long.toString(CPU_PERIOD_MICROS));
             write(cpu.resolve("cpu.cfs_quota_us"), Long.toString(quotaMicros(resources.cpus().getAsDouble())));
         }
         if (resources.pids().isPresent()) {
-            Path pids = v1Folder(root, "pids", "cgroup.procs", group, service);
+            Path pids = v1Folder(root, "pids", "cgroup.procs", path);
             folders.add(pids);
             write(pids.resolve("pids.max"), Long.toString(resources.pids().getAsLong()));
         }
-        return new ServiceCgroup(false, folders, memory);
+        return new ServiceCgroup(false, path, folders, memory);
     }
 
-    private static Path v1Folder(Path root, String controller, String probe, String group, String service)
-            throws IOException {
+    private static Path v1Folder(Path root, String controller, String probe, Path path) throws IOException {
         Path mount = root.resolve(controller);
         if (!Files.exists(mount.resolve(probe))) {
             throw new IOException("no cgroup v1 '" + controller + "' controller is mounted at " + mount);
         }
         Path base = mount.resolve(BASE);
         sweepStale(base);
-        Path folder = base.resolve(group).resolve(service);
+        Path folder = base.resolve(path);
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
@@ -125,8 +140,7 @@ final class ServiceCgroup {
         return folder;
     }
 
-    private static ServiceCgroup prepareV2(Path root, String group, String service, Resources resources)
-            throws IOException {
+    private static ServiceCgroup prepareV2(Path root, Path path, Resources resources) throws IOException {
         Set<String> available = new HashSet<>(Arrays.asList(read(root.resolve("cgroup.controllers")).split("\\s+")));
         List<String> needed = new ArrayList<>();
         resources.memoryBytes().ifPresent(m -> needed.add("memory"));
@@ -139,16 +153,22 @@ final class ServiceCgroup {
         }
         String enable = String.join(" ", needed.stream().map(c -> "+" + c).toList());
         Path base = root.resolve(BASE);
-        Path groupFolder = base.resolve(group);
-        Path folder = groupFolder.resolve(service);
+        Path folder = base.resolve(path);
+        Path leaf = folder.resolve(V2_LEAF);
         try {
             write(root.resolve("cgroup.subtree_control"), enable);
             Files.createDirectories(base);
             sweepStale(base);
-            write(base.resolve("cgroup.subtree_control"), enable);
-            Files.createDirectories(groupFolder);
-            write(groupFolder.resolve("cgroup.subtree_control"), enable);
-            Files.createDirectories(folder);
+            // every folder from the base to the service's own gives the controllers on: none
+            // holds processes (a parent's are in its leaf), so its children's may nest in it
+            Path level = base;
+            write(level.resolve("cgroup.subtree_control"), enable);
+            for (Path name : path) {
+                level = level.resolve(name);
+                Files.createDirectories(level);
+                write(level.resolve("cgroup.subtree_control"), enable);
+            }
+            Files.createDirectories(leaf);
         } catch (IOException e) {
             throw new IOException("cannot make the cgroup " + folder + ": " + reason(e), e);
         }
@@ -163,7 +183,9 @@ final class ServiceCgroup {
         if (resources.pids().isPresent()) {
             write(folder.resolve("pids.max"), Long.toString(resources.pids().getAsLong()));
         }
-        return new ServiceCgroup(true, List.of(folder), resources.memoryBytes().isPresent() ? folder : null);
+        // the limits on the service's folder, which holds its children's too; the leaf's own
+        // counts (memory.events) are the service's processes' alone
+        return new ServiceCgroup(true, path, List.of(leaf), resources.memoryBytes().isPresent() ? leaf : null);
     }
 
     /** The quota in microseconds per {@link #CPU_PERIOD_MICROS} for {@code cpus} cores. */
@@ -259,15 +281,32 @@ final class ServiceCgroup {
     }
 
     /**
-     * Kills what is left ({@link #killAll}), then removes the service folders (waiting up to 5 s
-     * for their last processes to be gone) and the manager's group folder once it is empty.
-     * Never throws.
+     * Kills what is left ({@link #killAll}), then removes the service folders, deepest first (a
+     * v2 leaf, a child's folder left behind), waiting up to 5 s each for their last processes to
+     * be gone, and the manager's group folder once it is empty. Never throws.
      */
     void remove() {
         killAll();
         for (Path folder : folders) {
+            Path service = v2 ? folder.getParent() : folder;
+            removeTree(service, true);
+            if (path.getNameCount() == 2) { // a declared service's: its group is the manager's
+                removeQuietly(service.getParent()); // fails while other services' folders remain: fine
+            }
+        }
+    }
+
+    /** Removes {@code folder} and the folders in it, deepest first; with {@code wait}, as {@link #removeFolder}. */
+    private static void removeTree(Path folder, boolean wait) {
+        try (DirectoryStream<Path> inner = Files.newDirectoryStream(folder, Files::isDirectory)) {
+            inner.forEach(f -> removeTree(f, wait));
+        } catch (IOException | RuntimeException e) {
+            // gone already
+        }
+        if (wait) {
             removeFolder(folder);
-            removeQuietly(folder.getParent()); // fails while other services' folders remain: fine
+        } else {
+            removeQuietly(folder);
         }
     }
 
@@ -307,10 +346,7 @@ final class ServiceCgroup {
             for (Path group : groups) {
                 Matcher name = GROUP_NAME.matcher(group.getFileName().toString());
                 if (name.matches() && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()) {
-                    try (DirectoryStream<Path> services = Files.newDirectoryStream(group, Files::isDirectory)) {
-                        services.forEach(ServiceCgroup::removeQuietly);
-                    }
-                    removeQuietly(group);
+                    removeTree(group, false);
                 }
             }
         } catch (IOException | RuntimeException e) {
