@@ -52,7 +52,8 @@ final class TrainingRun {
         // the watch first, and reading, before the training begins: a manager already gone ends
         // the run before it starts, not only if the watch happens to be scheduled in time
         CountDownLatch watching = new CountDownLatch(1);
-        Thread watch = new Thread(() -> haltWhenStdinEnds(watching), "sc-training-stdin");
+        // nested classes, not lambdas: see ControlCodec.strings (what the training uses goes into the cache)
+        Thread watch = new Thread(new StdinWatch(watching), "sc-training-stdin");
         watch.setDaemon(true);
         watch.start();
         try {
@@ -60,11 +61,25 @@ final class TrainingRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Thread thread = new Thread(() -> drive(controller), "sc-training-controller");
+        Thread thread = new Thread(new Driver(controller), "sc-training-controller");
         thread.setDaemon(true);
         thread.start();
         return ConnectionPorts.overStreams(remoteIn, toController, ConnectionPorts.DEFAULT_MAX_FRAME_SIZE,
                 "the training controller");
+    }
+
+    private record StdinWatch(CountDownLatch watching) implements Runnable {
+        @Override
+        public void run() {
+            haltWhenStdinEnds(watching);
+        }
+    }
+
+    private record Driver(ControlChannel controller) implements Runnable {
+        @Override
+        public void run() {
+            drive(controller);
+        }
     }
 
     private static void drive(ControlChannel controller) {
