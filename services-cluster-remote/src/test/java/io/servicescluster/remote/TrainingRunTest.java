@@ -67,6 +67,20 @@ class TrainingRunTest {
                 .doesNotContain("java.lang.invoke.LambdaMetafactory", "java.lang.invoke.InnerClassLambdaMetafactory");
     }
 
+    /**
+     * A remote's first sample and heartbeat answer come while a cluster's other JVMs still boot:
+     * the training takes them too, so that the cache holds their code linked and profiled.
+     */
+    @Test
+    void sendsASampleAndAnswersAHeartbeat() throws Exception {
+        Path log = dir.resolve("init.txt");
+        process = trainingRun("-Xlog:class+init=info:file=" + log).start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(Files.readString(log)).contains("Initializing 'io/servicescluster/protocol/ControlMessage$Stats'",
+                "Initializing 'io/servicescluster/protocol/ControlMessage$Heartbeat'");
+    }
+
     @Test
     void haltsWhenItsStdinEnds() throws Exception {
         process = trainingRun().redirectInput(new File("/dev/null")).start();
