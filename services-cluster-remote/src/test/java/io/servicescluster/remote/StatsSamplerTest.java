@@ -50,6 +50,14 @@ class StatsSamplerTest {
     }
 
     @Test
+    void theResidentSetSizeIsReadFromProcSelfStatus() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/status")), "no /proc here");
+        long heapUsed = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        assertThat(new StatsSampler(null, 1000, 0).rssBytes()).isGreaterThan(heapUsed / 4)
+                .isGreaterThan(1024 * 1024);
+    }
+
+    @Test
     void withoutProcTheSamplerAsksTheProcessHandle() {
         StatsSampler sampler = new StatsSampler(null, 1000, 0, dir.resolve("missing"));
         burnCpu(TimeUnit.MILLISECONDS.toNanos(50));

@@ -55,16 +55,18 @@ class TrainingRunTest {
     /**
      * What the training loads goes into the AOT cache, and every remote loads all of the cache at
      * its start: the training's own code (its threads, encoding the {@code Code} message) must not
-     * bring in the JDK's lambda machinery, which a remote's start does not use.
+     * bring in the JDK's lambda machinery, nor a stats sample NIO's file channels, which a remote
+     * does not otherwise use.
      */
     @Test
-    void loadsNoLambdaMachinery() throws Exception {
+    void loadsNoLambdaMachineryNorFileChannels() throws Exception {
         Path classes = dir.resolve("classes.txt");
         process = trainingRun("-Xlog:class+load:file=" + classes).start();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isZero();
         assertThat(Files.readString(classes)).contains(IdleService.class.getName())
-                .doesNotContain("java.lang.invoke.LambdaMetafactory", "java.lang.invoke.InnerClassLambdaMetafactory");
+                .doesNotContain("java.lang.invoke.LambdaMetafactory", "java.lang.invoke.InnerClassLambdaMetafactory",
+                        "sun.nio.ch.FileChannelImpl");
     }
 
     /**
