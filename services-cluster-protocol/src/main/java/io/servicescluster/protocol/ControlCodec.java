@@ -88,7 +88,7 @@ public final class ControlCodec {
         } else if (message instanceof Spawn m) {
             out.u8(SPAWN).i64(m.requestId()).string(m.childName()).u8(m.codeKind().ordinal())
                     .string(m.classNameOrSource()).i32(m.settings().size());
-            m.settings().forEach((k, v) -> out.string(k).string(v));
+            strings(out, m.settings());
         } else if (message instanceof SpawnResult m) {
             out.u8(SPAWN_RESULT).i64(m.requestId()).string(m.error()).string(m.endpoint()).string(m.capability());
         } else if (message instanceof Probe m) {
@@ -103,17 +103,34 @@ public final class ControlCodec {
 
     private static void encodeCode(WireWriter out, Code m) {
         out.u8(CODE).string(m.serviceName()).i32(m.settings().size());
-        m.settings().forEach((k, v) -> out.string(k).string(v));
+        strings(out, m.settings());
         out.string(m.workDir()).u8(m.kind().ordinal()).string(m.classNameOrSource()).string(m.sourceName());
         out.i32(m.classpath().size());
-        m.classpath().forEach(out::string);
+        strings(out, m.classpath());
         out.i32(m.dependsOn().size());
-        m.dependsOn().forEach(out::string);
+        strings(out, m.dependsOn());
         out.string(m.capabilityKey());
         out.i32(m.args().size());
-        m.args().forEach(out::string);
+        strings(out, m.args());
         out.i32(m.classes().size());
-        m.classes().forEach(c -> out.string(c.name()).bytes(c.bytes()));
+        for (ClassFile c : m.classes()) {
+            out.string(c.name()).bytes(c.bytes());
+        }
+    }
+
+    // Loops, not lambdas: the remote's training run encodes a Code, and a lambda there would put
+    // the JDK's lambda and class-file machinery (~200 classes) into the remote's AOT cache, which
+    // every remote then loads at start without ever using it.
+    private static void strings(WireWriter out, List<String> values) {
+        for (String value : values) {
+            out.string(value);
+        }
+    }
+
+    private static void strings(WireWriter out, Map<String, String> entries) {
+        for (Map.Entry<String, String> entry : entries.entrySet()) {
+            out.string(entry.getKey()).string(entry.getValue());
+        }
     }
 
     /**

@@ -50,7 +50,8 @@ public final class RemoteMain {
                     + "tls:host:port or fd:IN,OUT");
         }
         long watchdogMillis = millis(diagnostics, "SVC_WATCHDOG_MS", 10_000);
-        long statsMillis = millis(diagnostics, "SVC_STATS_MS", 1_000);
+        long statsMillis = endpoint.equals("train") ? TrainingRun.STATS_MILLIS
+                : millis(diagnostics, "SVC_STATS_MS", 1_000);
         TlsCredentials tls = tls(diagnostics);
         String token = token(diagnostics);
         if (token == null && tls != null) {

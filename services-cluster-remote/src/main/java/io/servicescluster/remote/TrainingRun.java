@@ -8,10 +8,12 @@ import io.servicescluster.protocol.ControlMessage.Close;
 import io.servicescluster.protocol.ControlMessage.Closed;
 import io.servicescluster.protocol.ControlMessage.Code;
 import io.servicescluster.protocol.ControlMessage.CodeKind;
+import io.servicescluster.protocol.ControlMessage.Heartbeat;
 import io.servicescluster.protocol.ControlMessage.Hello;
 import io.servicescluster.protocol.ControlMessage.Start;
 import io.servicescluster.protocol.ControlMessage.StartFailed;
 import io.servicescluster.protocol.ControlMessage.Started;
+import io.servicescluster.protocol.ControlMessage.Stats;
 import io.servicescluster.remote.training.IdleService;
 import java.io.IOException;
 import java.io.PipedInputStream;
@@ -34,6 +36,12 @@ import java.util.concurrent.TimeUnit;
 final class TrainingRun {
 
     private static final int PIPE_BYTES = 64 * 1024;
+    /**
+     * The sampling interval of a training run, whatever {@code SVC_STATS_MS} says: short, as the
+     * training waits for a sample (a remote's first comes a second after its start, mid-way
+     * through a cluster's start, and its code is cold unless the cache holds it).
+     */
+    static final long STATS_MILLIS = 10;
 
     private TrainingRun() {
     }
@@ -52,7 +60,8 @@ final class TrainingRun {
         // the watch first, and reading, before the training begins: a manager already gone ends
         // the run before it starts, not only if the watch happens to be scheduled in time
         CountDownLatch watching = new CountDownLatch(1);
-        Thread watch = new Thread(() -> haltWhenStdinEnds(watching), "sc-training-stdin");
+        // nested classes, not lambdas: see ControlCodec.strings (what the training uses goes into the cache)
+        Thread watch = new Thread(new StdinWatch(watching), "sc-training-stdin");
         watch.setDaemon(true);
         watch.start();
         try {
@@ -60,11 +69,25 @@ final class TrainingRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Thread thread = new Thread(() -> drive(controller), "sc-training-controller");
+        Thread thread = new Thread(new Driver(controller), "sc-training-controller");
         thread.setDaemon(true);
         thread.start();
         return ConnectionPorts.overStreams(remoteIn, toController, ConnectionPorts.DEFAULT_MAX_FRAME_SIZE,
                 "the training controller");
+    }
+
+    private record StdinWatch(CountDownLatch watching) implements Runnable {
+        @Override
+        public void run() {
+            haltWhenStdinEnds(watching);
+        }
+    }
+
+    private record Driver(ControlChannel controller) implements Runnable {
+        @Override
+        public void run() {
+            drive(controller);
+        }
     }
 
     private static void drive(ControlChannel controller) {
@@ -76,6 +99,11 @@ final class TrainingRun {
                     IdleService.class.getName(), "", List.of(jar), List.of(), ""));
             controller.send(new Start());
             awaitMessage(controller, Started.class);
+            // what every remote does in its first seconds, so that its code is in the cache too,
+            // linked and profiled: it answers a heartbeat and sends a sample
+            controller.send(new Heartbeat());
+            awaitMessage(controller, Heartbeat.class);
+            awaitMessage(controller, Stats.class);
             controller.send(new Close());
             awaitMessage(controller, Closed.class); // the remote exits with status 0 after sending it
         } catch (Exception e) {

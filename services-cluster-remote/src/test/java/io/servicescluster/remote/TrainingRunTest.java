@@ -2,9 +2,13 @@ package io.servicescluster.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.servicescluster.remote.training.IdleService;
+
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,9 +33,11 @@ class TrainingRunTest {
         }
     }
 
-    private ProcessBuilder trainingRun() {
-        ProcessBuilder builder = new ProcessBuilder(FakeController.javaCommand(), "-cp",
-                FakeController.remoteClasspath(), RemoteMain.class.getName()).directory(dir.toFile())
+    private ProcessBuilder trainingRun(String... jvmOptions) {
+        List<String> command = new ArrayList<>(List.of(FakeController.javaCommand()));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", FakeController.remoteClasspath(), RemoteMain.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile());
         builder.environment().keySet().removeIf(key -> key.startsWith("SVC_"));
         builder.environment().put("SVC_CONTROL", "train");
@@ -44,6 +50,37 @@ class TrainingRunTest {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("output: %s", Files.readString(dir.resolve("out.txt"))).isZero();
         assertThat(Files.readString(dir.resolve("out.txt"))).doesNotContain("failed");
+    }
+
+    /**
+     * What the training loads goes into the AOT cache, and every remote loads all of the cache at
+     * its start: the training's own code (its threads, encoding the {@code Code} message) must not
+     * bring in the JDK's lambda machinery, nor a stats sample NIO's file channels, which a remote
+     * does not otherwise use.
+     */
+    @Test
+    void loadsNoLambdaMachineryNorFileChannels() throws Exception {
+        Path classes = dir.resolve("classes.txt");
+        process = trainingRun("-Xlog:class+load:file=" + classes).start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(Files.readString(classes)).contains(IdleService.class.getName())
+                .doesNotContain("java.lang.invoke.LambdaMetafactory", "java.lang.invoke.InnerClassLambdaMetafactory",
+                        "sun.nio.ch.FileChannelImpl");
+    }
+
+    /**
+     * A remote's first sample and heartbeat answer come while a cluster's other JVMs still boot:
+     * the training takes them too, so that the cache holds their code linked and profiled.
+     */
+    @Test
+    void sendsASampleAndAnswersAHeartbeat() throws Exception {
+        Path log = dir.resolve("init.txt");
+        process = trainingRun("-Xlog:class+init=info:file=" + log).start();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(Files.readString(log)).contains("Initializing 'io/servicescluster/protocol/ControlMessage$Stats'",
+                "Initializing 'io/servicescluster/protocol/ControlMessage$Heartbeat'");
     }
 
     @Test
