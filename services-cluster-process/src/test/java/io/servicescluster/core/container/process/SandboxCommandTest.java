@@ -214,6 +214,44 @@ class SandboxCommandTest {
     }
 
     @Test
+    void whatTheManifestOfAServicesJarInAHomeNamesIsBoundAgainOverTheHomesCover() throws Exception {
+        Path home = Files.createDirectories(visibleFolder().resolve("home"));
+        Path project = Files.createDirectories(home.resolve("alice").resolve("project"));
+        Path app = jar(project.resolve("app.jar"), "lib/dep.jar lib/classes/  http://example.com/x.jar");
+        Path dep = jar(Files.createDirectories(project.resolve("lib")).resolve("dep.jar"), "../../shared/util.jar");
+        Path util = jar(Files.createDirectories(home.resolve("alice").resolve("shared")).resolve("util.jar"),
+                "dep-of-util.jar ../project/app.jar"); // a cycle, and an entry that does not exist
+        Files.createDirectories(project.resolve("lib").resolve("classes"));
+        Path state = visibleFolder().resolve("state");
+        Path workDir = Files.createDirectories(state.resolve("work").resolve("svc"));
+        Path runDir = Files.createDirectories(visibleFolder().resolve("run").resolve("shop-1"));
+        ServiceSpec spec = ServiceSpec.builder("svc").code(new CodeSpec.ClassCode("example.Svc", List.of(app)))
+                .build();
+        RemoteRuntime runtime = new RemoteRuntime(Path.of(System.getProperty("java.home"), "bin", "java"),
+                List.of(Files.writeString(visibleFolder().resolve("runtime.jar"), "")), List.of());
+
+        List<String> command = Sandbox.command(BWRAP, SETPRIV, spec, runtime, workDir, runDir,
+                Files.createDirectories(runDir.resolve("svc")), List.of(), Optional.empty(), List.of(), List.of(home),
+                Optional.empty());
+
+        assertThat(tmpfsOf(command)).contains(home.toString());
+        assertThat(bindsOf(command)).contains(app.toString(), dep.toString(), util.toString(),
+                project.resolve("lib").resolve("classes").toString(),
+                home.resolve("alice").resolve("shared").resolve("dep-of-util.jar").toString())
+                .doesNotContain("http://example.com/x.jar");
+    }
+
+    /** A jar at {@code path} whose manifest's {@code Class-Path} is {@code classPath}. */
+    private static Path jar(Path path, String classPath) throws Exception {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, classPath);
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(path), manifest)) {
+            return path;
+        }
+    }
+
+    @Test
     void aSystemAccountsHomeIsNotCovered() throws Exception {
         Path jar = Files.writeString(visibleFolder().resolve("runtime.jar"), "");
         // the daemon account's home is /usr/sbin, bin's /bin: covering them would hide what every program needs
