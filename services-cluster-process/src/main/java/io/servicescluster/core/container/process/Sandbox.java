@@ -184,7 +184,10 @@ final class Sandbox {
             sandbox.cover(path, covered);
         }
         Path javaHome = javaHome(runtime.javaExecutable());
-        if (covered.stream().anyMatch(javaHome::startsWith)) { // a JDK in a home or another service's files.write
+        // a JDK in a home or another service's files.write; or one its user may not reach (root's
+        // ~/.sdkman under a root manager: the mounts of the jars there would hide it all the more;
+        // with files.read, jvmEssentials bound it)
+        if (covered.stream().anyMatch(javaHome::startsWith) || hostRoot && !sandbox.showsAlready(javaHome)) {
             sandbox.bind("--ro-bind", javaHome);
         }
         for (Path path : runtimeFiles(service, runtime)) {

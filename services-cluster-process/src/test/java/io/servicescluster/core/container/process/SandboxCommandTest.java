@@ -241,6 +241,28 @@ class SandboxCommandTest {
                 .doesNotContain("http://example.com/x.jar");
     }
 
+    @Test
+    void underARootManagerAJdkInRootsHomeIsBoundForTheServicesUser() throws Exception {
+        Path root = Files.createDirectories(visibleFolder().resolve("root"));
+        Path java = Files.createDirectories(root.resolve(".sdkman").resolve("jdk").resolve("bin")).resolve("java");
+        Files.copy(Path.of(System.getProperty("java.home"), "bin", "java"), java);
+        Path jar = Files.writeString(Files.createDirectories(root.resolve(".m2")).resolve("runtime.jar"), "");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+        Path state = visibleFolder().resolve("state");
+        Path workDir = Files.createDirectories(state.resolve("work").resolve("svc"));
+        Path runDir = Files.createDirectories(visibleFolder().resolve("run").resolve("shop-1"));
+        ServiceSpec spec = ServiceSpec.builder("svc").code(new CodeSpec.ClassCode("example.Svc", List.of())).build();
+
+        List<String> command = Sandbox.command(BWRAP, SETPRIV, spec, new RemoteRuntime(java, List.of(jar), List.of()),
+                workDir, runDir, Files.createDirectories(runDir.resolve("svc")), List.of(), Optional.empty(), List.of(),
+                List.of(root), Optional.of(new ServiceUids.Identity(0x70000000, 0x70000001)));
+
+        // root's home gets an empty cover for the jar bound in it: the JDK there is bound too, or the service has no java
+        assertThat(tmpfsOf(command)).contains(root.toString());
+        String jdk = root.resolve(".sdkman").resolve("jdk").toString();
+        assertThat(String.join(" ", command)).contains("--ro-bind " + jdk + " " + jdk);
+    }
+
     /** A jar at {@code path} whose manifest's {@code Class-Path} is {@code classPath}. */
     private static Path jar(Path path, String classPath) throws Exception {
         java.util.jar.Manifest manifest = new java.util.jar.Manifest();
