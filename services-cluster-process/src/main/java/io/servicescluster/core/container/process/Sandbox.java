@@ -445,7 +445,21 @@ final class Sandbox {
 
     private void bind(String how, Path path) {
         Path absolute = path.toAbsolutePath().normalize();
-        mount(how, absolute, absolute);
+        mount(how, absolute, mountPoint(absolute));
+    }
+
+    /**
+     * Where {@code absolute} is mounted: on the host's root, in its folder's real path, under its
+     * own name. bubblewrap cannot make a mount point through a link into a cover of ours (a home
+     * reached as {@code /home/alice} where {@code /home} links to {@code /var/home}, as on Fedora
+     * Silverblue: "Can't mkdir parents"); the link, shown with the host's root, still leads there.
+     * The name is kept, so a linked jar is mounted where the link was. In an empty root
+     * ({@code files.read}) no link is shown: the path is mounted as it is named.
+     */
+    private Path mountPoint(Path absolute) {
+        boolean hostRoot = fresh.stream().noneMatch(point -> point.getNameCount() == 0);
+        Path parent = absolute.getParent();
+        return !hostRoot || parent == null ? absolute : realPath(parent).resolve(absolute.getFileName());
     }
 
     /** An empty tmpfs at {@code folder}, which hides what was there, binds made earlier included. */

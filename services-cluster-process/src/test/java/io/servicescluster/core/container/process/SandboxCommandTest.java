@@ -263,6 +263,22 @@ class SandboxCommandTest {
         assertThat(String.join(" ", command)).contains("--ro-bind " + jdk + " " + jdk);
     }
 
+    @Test
+    void aHomeReachedThroughALinkIsCoveredAndWhatIsNeededThereBoundAtItsRealPath() throws Exception {
+        // /home linked to /var/home (Fedora Silverblue): bubblewrap cannot make a mount point
+        // through the link into the cover, it must be made at the real path
+        Path real = Files.createDirectories(visibleFolder().resolve("var-home"));
+        Path home = Files.createSymbolicLink(visibleFolder().resolve("home"), real);
+        Path jar = Files.writeString(Files.createDirectories(real.resolve("alice").resolve(".m2")).resolve("r.jar"), "");
+
+        List<String> command = command(home.resolve("alice").resolve(".m2").resolve("r.jar"), Permissions.DEFAULT,
+                Optional.empty(), List.of(home));
+
+        assertThat(tmpfsOf(command)).contains(real.toString()).doesNotContain(home.toString());
+        assertThat(bindsOf(command)).contains(jar.toString())
+                .doesNotContain(home.resolve("alice").resolve(".m2").resolve("r.jar").toString());
+    }
+
     /** A jar at {@code path} whose manifest's {@code Class-Path} is {@code classPath}. */
     private static Path jar(Path path, String classPath) throws Exception {
         java.util.jar.Manifest manifest = new java.util.jar.Manifest();
