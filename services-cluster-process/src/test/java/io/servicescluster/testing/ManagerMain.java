@@ -5,6 +5,7 @@ import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.Permissions;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.testing.services.Attacker;
+import io.servicescluster.testing.services.SpawningParent;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import java.time.Duration;
  * close sleeping {@code CLOSE_MILLIS}, default 0; heartbeats every fifth of the timeout when one
  * is given, else the manager's defaults; {@code --unconfined}: each {@code unconfined: true};
  * {@code --children=MARKER}: {@code a} is an {@link Attacker} that leaves children behind;
+ * {@code --bomb}: {@code a} is a {@link SpawningParent} that spawns a child whose source is a compile bomb;
  * {@code --pool=N}: a warm pool of N spares; {@code --read=FILE}: instead of the chain, two
  * {@link io.servicescluster.testing.services.SandboxProbe}s that read FILE and list the manager's
  * home, {@code plain} without {@code permissions} and {@code declared} with FILE in its
@@ -44,6 +46,10 @@ public final class ManagerMain {
                 .map(f -> ServiceSpec.builder("a").code(CodeSpec.ofClass(Attacker.class.getName(),
                         TestClusters.testClasses())).setting("attack", "children")
                         .setting("marker", f.substring("--children=".length())))
+                .or(() -> flags.contains("--bomb") ? Optional.of(ServiceSpec.builder("a")
+                        .code(CodeSpec.ofClass(SpawningParent.class.getName(), TestClusters.testClasses()))
+                        .setting("spawn", "bomb:bomb").permissions(new Permissions(Optional.empty(), List.of(), true,
+                                true))) : Optional.empty())
                 .orElseGet(() -> TestClusters.configurable("a"));
         int pool = flags.stream().filter(f -> f.startsWith("--pool=")).findFirst()
                 .map(f -> Integer.parseInt(f.substring("--pool=".length()))).orElse(0);
@@ -72,7 +78,7 @@ public final class ManagerMain {
         manager.awaitRunning(Duration.ofSeconds(60));
         System.out.println("run-dir " + manager.runDirectory());
         for (ServiceStatus status : manager.status()) {
-            System.out.println("pid " + status.name() + " " + status.pid().orElseThrow());
+            status.pid().ifPresent(pid -> System.out.println("pid " + status.name() + " " + pid));
         }
         System.out.println("ready");
         System.out.flush();

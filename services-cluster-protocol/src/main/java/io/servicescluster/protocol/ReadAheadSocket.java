@@ -22,7 +22,8 @@ import java.nio.channels.SocketChannel;
  * handshake message must not wait in a buffer).
  *
  * <p>Every other method is the channel's socket's. The input stream is JSSE's alone (one reader at
- * a time, under its read lock); it ends at the channel's end of stream.
+ * a time, under its read lock); it ends at the channel's end of stream, and honours {@code
+ * SO_TIMEOUT} as a socket's stream does.
  */
 final class ReadAheadSocket extends Socket {
 
@@ -32,6 +33,8 @@ final class ReadAheadSocket extends Socket {
     private final SocketChannel channel;
     private final Socket plain;
     private final InputStream input;
+    /** {@code SO_TIMEOUT}: 0, or a read that waits at most this (through the channel's socket, which knows it). */
+    private volatile int readTimeout;
 
     ReadAheadSocket(SocketChannel channel) throws SocketException {
         super((java.net.SocketImpl) null);
@@ -85,7 +88,7 @@ final class ReadAheadSocket extends Socket {
                 buffer.clear();
                 int n;
                 try {
-                    n = channel.read(buffer);
+                    n = readTimeout == 0 ? channel.read(buffer) : readWithin();
                 } finally {
                     buffer.flip();
                 }
@@ -94,6 +97,16 @@ final class ReadAheadSocket extends Socket {
                 }
             }
             return true;
+        }
+
+        /** A read of the channel's socket, which throws a {@link java.net.SocketTimeoutException} after {@code SO_TIMEOUT}. */
+        private int readWithin() throws IOException {
+            byte[] chunk = new byte[buffer.remaining()];
+            int n = plain.getInputStream().read(chunk);
+            if (n > 0) {
+                buffer.put(chunk, 0, n);
+            }
+            return n;
         }
 
         @Override
@@ -174,16 +187,20 @@ final class ReadAheadSocket extends Socket {
         return plain.getSoLinger();
     }
 
+    /**
+     * JSSE sets one when it closes the connection (after a fatal alert, say): it reads what is left
+     * for a millisecond, so that the close sends no reset that could swallow its alert. Refused,
+     * JSSE's close stopped there, before it closed the socket.
+     */
     @Override
     public void setSoTimeout(int timeout) throws SocketException {
-        if (timeout != 0) { // the read-ahead reads the channel, which knows no timeout
-            throw new SocketException("no read timeout on a channel's TLS socket");
-        }
+        plain.setSoTimeout(timeout);
+        readTimeout = timeout;
     }
 
     @Override
     public int getSoTimeout() {
-        return 0;
+        return readTimeout;
     }
 
     @Override

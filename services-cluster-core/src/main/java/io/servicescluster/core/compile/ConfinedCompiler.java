@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -65,8 +66,13 @@ final class ConfinedCompiler {
         return compilations.get();
     }
 
-    /** The same contract as {@link JavacCompiler#compile}, within the bounds. */
-    CompiledSource compile(String source, String sourceName, List<Path> classpath) throws CompileException {
+    /**
+     * The same contract as {@link JavacCompiler#compile}, within the bounds; the compiler process
+     * is killed as soon as {@code unwanted} completes (the service it was for stopped, its
+     * manager closed), so that it does not work on for nobody until its deadline.
+     */
+    CompiledSource compile(String source, String sourceName, List<Path> classpath, CompletableFuture<?> unwanted)
+            throws CompileException {
         compilations.incrementAndGet();
         List<String> command = command(classpath);
         Process process;
@@ -85,10 +91,14 @@ final class ConfinedCompiler {
             CompletableFuture<byte[]> answer = CompletableFuture.supplyAsync(
                     () -> exchange(process, source, sourceName, classpath),
                     task -> Thread.ofVirtual().name("svc-compile-io").start(task));
-            if (!process.waitFor(bounds.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!ended(process, unwanted)) {
                 throw new CompileException("compiling " + sourceName + " abandoned: javac was still at work after "
                         + bounds.timeout().toMillis() + " ms, the most a source sent by a service may take (its "
                         + "compiler process was killed; docs/security.md)");
+            }
+            if (process.isAlive()) {
+                throw new CompileException("compiling " + sourceName + " abandoned: no longer wanted (its service "
+                        + "stopped; the compiler process was killed)");
             }
             if (process.exitValue() == OUT_OF_MEMORY) {
                 throw new CompileException("compiling " + sourceName + " abandoned: javac needed more than the "
@@ -105,6 +115,18 @@ final class ConfinedCompiler {
         } finally {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
+        }
+    }
+
+    /** Whether the process ended, or {@code unwanted} completed, before the deadline. */
+    private boolean ended(Process process, CompletableFuture<?> unwanted) throws InterruptedException {
+        try {
+            CompletableFuture.anyOf(process.onExit(), unwanted).get(bounds.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException | CancellationException e) {
+            return true; // unwanted failed or was cancelled: wanted no longer
         }
     }
 
@@ -195,7 +217,12 @@ final class ConfinedCompiler {
                 CompilerMain.class.getName(), Long.toString(bounds.timeout().toMillis() + 1000)));
         List<Path> readable = new ArrayList<>(own);
         readable.addAll(classpath);
-        return sandbox.flatMap(s -> s.confine(command, java, readable)).orElse(command);
+        return sandbox.flatMap(s -> s.confine(command, java, readable)).orElseGet(() -> {
+            // its parent is this JVM: named, so that it ends even if this JVM dies as it starts
+            List<String> unconfined = new ArrayList<>(command);
+            unconfined.add(Long.toString(ProcessHandle.current().pid()));
+            return unconfined;
+        });
     }
 
     private static Path location(Class<?> type) {

@@ -65,6 +65,8 @@ public final class SourceCompilations {
     private final Map<String, CompletableFuture<CompiledSource>> inFlight = new ConcurrentHashMap<>();
     private final ThreadPoolExecutor threads;
     private final ThreadPoolExecutor serviceThreads;
+    /** Per requester of {@link #compileFromServiceAsync}: the end of its last compilation, which its next one waits for. */
+    private final Map<Object, CompletableFuture<Void>> turns = new ConcurrentHashMap<>();
 
     private SourceCompilations(ClassCache cache, ServiceSourceBounds bounds) {
         this.cache = cache;
@@ -155,10 +157,17 @@ public final class SourceCompilations {
      * future fails with a {@link CompileException} that says so), else compiled in a bounded
      * process of its own, whose time, memory or failure becomes the {@link CompileException}.
      *
+     * <p>The sources of one {@code requester} are compiled one after the other, each after the
+     * previous one ended: a service that sends many compile bombs holds one of the {@link
+     * ServiceSourceBounds#concurrent()} compilers at a time, never all of them, so the others'
+     * sources wait at most one deadline per requester ahead. Cancelling the returned future (the
+     * service stopped, its manager closed) drops a compilation not begun and kills a running one.
+     *
      * @param classpath as for {@link #compileAsync}: the parent's, which the user wrote
+     * @param requester who sent it, compared with {@code equals}: the declared service at the root of the family
      */
     public CompletableFuture<CompiledSource> compileFromServiceAsync(String source, String sourceName,
-            List<Path> classpath) {
+            List<Path> classpath, Object requester) {
         ServiceSourceBounds bounds = confined.bounds();
         long size = source.getBytes(StandardCharsets.UTF_8).length;
         if (size > bounds.maxSourceBytes()) {
@@ -166,9 +175,24 @@ public final class SourceCompilations {
                     + " bytes, more than the " + bounds.maxSourceBytes() + " bytes a service may send to be compiled"
                     + " (docs/security.md)"));
         }
-        return CompletableFuture.supplyAsync(() -> Key.of(source, classpath), threads)
-                .thenComposeAsync(key -> shareOrRun(key, sourceName, () -> confined.compile(source, sourceName,
-                        compileClasspath(classpath))), serviceThreads);
+        CompletableFuture<CompiledSource> result = new CompletableFuture<>();
+        CompletableFuture<Void> turnEnded = new CompletableFuture<>();
+        CompletableFuture<Void> ahead = Optional.<CompletableFuture<Void>>ofNullable(turns.put(requester, turnEnded))
+                .orElse(CompletableFuture.completedFuture(null));
+        ahead.thenComposeAsync(ignored -> result.isDone() ? CompletableFuture.<CompiledSource>completedFuture(null)
+                : shareOrRun(Key.of(source, classpath), sourceName, () -> confined.compile(source, sourceName,
+                        compileClasspath(classpath), result)), serviceThreads)
+                .whenComplete((compiled, failure) -> {
+                    if (failure != null) {
+                        result.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure);
+                    } else {
+                        result.complete(compiled);
+                    }
+                    turns.remove(requester, turnEnded);
+                    turnEnded.complete(null);
+                });
+        return result;
     }
 
     /** {@link #compileAsync}, waited for: {@code svc check}. */

@@ -34,13 +34,16 @@ final class ControllerSessions implements ControlSession.Opener {
             Runnable lostBeforeStart) {
         StartRelay relay = new StartRelay(lostBeforeStart);
         ServiceController controller = new ServiceController(node.name(), remote, relay);
+        // completed when this start is stopped (a start timeout, a stop, the manager's close): a child's
+        // compilation still queued or running for it is dropped then, not left to work on for nobody
+        CompletableFuture<Void> unwanted = new CompletableFuture<>();
         controller.open(heartbeats, liveness.interval(), liveness.timeout());
         return new ControlSession.Waiting() {
             private boolean codeSent; // on the loop
 
             @Override
             public void sendCodeAhead(String capabilityKey, List<Path> classpath) {
-                controller.sendCode(code(node, classpath, capabilityKey));
+                controller.sendCode(code(node, classpath, capabilityKey, unwanted));
                 codeSent = true;
             }
 
@@ -52,14 +55,15 @@ final class ControllerSessions implements ControlSession.Opener {
                 if (codeSent) {
                     controller.startWithCodeSent(StartInstructions.dependencyEndpoints(node));
                 } else {
-                    controller.start(code(node, classpath, node.capabilityKey),
+                    controller.start(code(node, classpath, node.capabilityKey, unwanted),
                             StartInstructions.dependencyEndpoints(node));
                 }
-                return session(controller, reports);
+                return session(controller, reports, unwanted);
             }
 
             @Override
             public void stop() {
+                unwanted.complete(null);
                 controller.stop();
             }
 
@@ -70,7 +74,8 @@ final class ControllerSessions implements ControlSession.Opener {
         };
     }
 
-    private static ControlSession session(ServiceController controller, NodeReports reports) {
+    private static ControlSession session(ServiceController controller, NodeReports reports,
+            CompletableFuture<Void> unwanted) {
         return new ControlSession() {
             @Override
             public void requestClose() {
@@ -85,6 +90,7 @@ final class ControllerSessions implements ControlSession.Opener {
 
             @Override
             public void stop() {
+                unwanted.complete(null);
                 reports.stopHealth();
                 controller.stop();
             }
@@ -96,14 +102,28 @@ final class ControllerSessions implements ControlSession.Opener {
      * source. A child's source was written by its parent, a service: it is compiled within the
      * bounds of a source sent by a service (docs/security.md), the user's own in the manager.
      */
-    private CompletableFuture<Code> code(ServiceNode node, List<Path> classpath, String capabilityKey) {
+    private CompletableFuture<Code> code(ServiceNode node, List<Path> classpath, String capabilityKey,
+            CompletableFuture<Void> unwanted) {
         Code code = StartInstructions.code(node, classpath, capabilityKey);
         if (node.spec.code() instanceof CodeSpec.SourceCode source) {
             CompletableFuture<CompiledSource> compiled = node.isChild()
-                    ? compilations.compileFromServiceAsync(source.source(), source.sourceName(), classpath)
+                    ? compilations.compileFromServiceAsync(source.source(), source.sourceName(), classpath, family(node))
                     : compilations.compileAsync(source.source(), source.sourceName(), classpath);
+            unwanted.thenRun(() -> compiled.cancel(false));
             return compiled.thenApply(classes -> StartInstructions.withClasses(code, classes));
         }
         return CompletableFuture.completedFuture(code);
+    }
+
+    /**
+     * Who asks for a child's compilation: the declared service at the root of its family, so that
+     * a service cannot get more than its one turn of the compilers through children that spawn.
+     */
+    private static ServiceNode family(ServiceNode node) {
+        ServiceNode root = node;
+        while (root.parent != null) {
+            root = root.parent;
+        }
+        return root;
     }
 }

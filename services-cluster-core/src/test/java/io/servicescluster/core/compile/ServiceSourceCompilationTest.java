@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class ServiceSourceCompilationTest {
 
     private static CompileException failure(SourceCompilations compilations, String source) {
         try {
-            compilations.compileFromServiceAsync(source, "spawned child", List.of()).join();
+            compilations.compileFromServiceAsync(source, "spawned child", List.of(), "parent").join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof CompileException c) {
                 return c;
@@ -75,14 +76,14 @@ class ServiceSourceCompilationTest {
         SourceCompilations compilations = compilations(ServiceSourceBounds.DEFAULT);
         String source = SourceCompilationsTest.service("Child", "System.out.println(\"hi\");");
 
-        CompiledSource compiled = compilations.compileFromServiceAsync(source, "spawned child", List.of()).join();
+        CompiledSource compiled = compilations.compileFromServiceAsync(source, "spawned child", List.of(), "parent").join();
 
         assertThat(compiled.className()).isEqualTo("demo.Child");
         assertThat(compiled.classes()).extracting(c -> c.name()).containsExactly("demo.Child", "demo.Child$Inner");
         assertThat(compilations.compilationsFromServices()).isEqualTo(1);
         assertThat(compilations.compile(source, "Child.java", List.of())).isEqualTo(compiled); // a hit
         assertThat(compilations.compilations()).isEqualTo(1);
-        assertThat(compilations.compileFromServiceAsync(source, "spawned again", List.of()).join()).isEqualTo(compiled);
+        assertThat(compilations.compileFromServiceAsync(source, "spawned again", List.of(), "parent").join()).isEqualTo(compiled);
         assertThat(compilations.compilationsFromServices()).isEqualTo(1);
     }
 
@@ -125,5 +126,47 @@ class ServiceSourceCompilationTest {
 
         assertThat(failure(compilations, source)).hasMessage("compiling spawned child abandoned: javac needed more"
                 + " than the 64 MiB of memory a source sent by a service may take (docs/security.md)");
+    }
+
+    @Test
+    void aServiceSendingBombsHoldsOneCompilerAtATimeNotTheQueue() {
+        SourceCompilations compilations = compilations(
+                new ServiceSourceBounds(1024 * 1024, Duration.ofSeconds(3), 256L * 1024 * 1024, 1));
+        List<CompletableFuture<CompiledSource>> bombs = List.of(1, 2, 3).stream().map(n -> compilations
+                .compileFromServiceAsync(bomb() + "// " + n, "bomb " + n, List.of(), "greedy")).toList();
+        String source = SourceCompilationsTest.service("Modest", "");
+
+        CompiledSource modest = compilations.compileFromServiceAsync(source, "modest", List.of(), "modest").join();
+
+        assertThat(modest.className()).isEqualTo("demo.Modest");
+        // the greedy one's first bomb was abandoned at its deadline, its second waited for the modest one
+        assertThat(bombs.get(0)).isCompletedExceptionally();
+        assertThat(bombs.get(1)).isNotDone();
+        bombs.forEach(bomb -> bomb.cancel(false));
+        await().atMost(Duration.ofSeconds(10)).until(() -> compilerProcesses() == 0);
+    }
+
+    @Test
+    void aCompilationNoLongerWantedEndsItsProcessAndOneNotBegunNeverStarts() {
+        SourceCompilations compilations = compilations(ServiceSourceBounds.DEFAULT.withTimeout(Duration.ofSeconds(60)));
+        CompletableFuture<CompiledSource> first = compilations.compileFromServiceAsync(bomb(), "bomb", List.of(), "p");
+        CompletableFuture<CompiledSource> second =
+                compilations.compileFromServiceAsync(bomb() + "// 2", "bomb 2", List.of(), "p");
+        await().atMost(Duration.ofSeconds(20)).until(() -> compilerProcesses() == 1);
+        long began = System.nanoTime();
+
+        second.cancel(false);
+        first.cancel(false);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> compilerProcesses() == 0);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)).isLessThan(10_000);
+        // the second was dropped before it began
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> compilerProcesses() == 0);
+        assertThat(compilations.compilationsFromServices()).isEqualTo(1);
+    }
+
+    private static long compilerProcesses() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains(CompilerMain.class.getName())).count();
     }
 }

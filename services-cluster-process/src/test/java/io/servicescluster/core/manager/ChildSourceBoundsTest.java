@@ -113,6 +113,21 @@ class ChildSourceBoundsTest {
         }
     }
 
+    @Test
+    void closingTheManagerWhileAChildsSourceCompilesEndsTheCompiler() throws Exception {
+        ProcessHandle compiler;
+        // a compile deadline far beyond the child's start timeout (30 s), which the close waits for
+        try (ServicesManager manager = manager(ServiceSourceBounds.DEFAULT.withTimeout(Duration.ofSeconds(120)),
+                parent("parent", "bomb:bomb"))) {
+            manager.start();
+            manager.awaitRunning(TIMEOUT);
+            compiler = await("the compiler of bomb").atMost(TIMEOUT)
+                    .until(ChildSourceBoundsTest::compilerProcess, Optional::isPresent).orElseThrow();
+        }
+        // its deadline is still far: it ends because nobody wants its answer any more
+        await("the compiler's end").atMost(Duration.ofSeconds(10)).until(() -> !compiler.isAlive());
+    }
+
     /** The JVM that compiles a child's source ({@code CompilerMain}), among this test's descendants (not its bwrap). */
     private static Optional<ProcessHandle> compilerProcess() {
         return ProcessHandle.current().descendants()

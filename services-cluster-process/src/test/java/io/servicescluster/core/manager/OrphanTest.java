@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.servicescluster.testing.ManagerMain;
 import io.servicescluster.testing.ManagerProcess;
 import io.servicescluster.testing.Processes;
+import io.servicescluster.testing.Sandboxes;
 import io.servicescluster.testing.ServiceProcesses;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,39 @@ class OrphanTest {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    @Test
+    void killingTheManagerWhileAChildsSourceCompilesLeavesNoCompilerBehind() throws Exception {
+        Sandboxes.requireBubblewrap();
+        launchManager(0, "--bomb");
+        // bwrap and the JVM inside it (both name CompilerMain on their command lines)
+        killTheManagerWhileItCompiles(2);
+    }
+
+    @Test
+    void killingTheManagerWhileAChildsSourceCompilesUnconfinedLeavesNoCompilerBehind() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Processes.java(ManagerMain.class.getName(),
+                ManagerProcess.arguments(state, "0", "--bomb", "--unconfined")));
+        builder.environment().put("SVC_BWRAP", state.resolve("no-bwrap").toString()); // a host without bubblewrap
+        ManagerProcess launched = ManagerProcess.launch(builder, state);
+        manager = launched.process();
+        runDir = launched.runDir();
+        pids.putAll(launched.pids());
+        killTheManagerWhileItCompiles(1);
+    }
+
+    private void killTheManagerWhileItCompiles(int compilerProcesses) {
+        List<ProcessHandle> compiler = await("the compiler of the bomb child").atMost(Duration.ofSeconds(60))
+                .until(() -> ProcessHandle.of(manager.pid()).orElseThrow().descendants()
+                        .filter(p -> p.info().commandLine().orElse("").contains("CompilerMain")).toList(),
+                        found -> found.size() >= compilerProcesses);
+
+        manager.destroyForcibly();  // SIGKILL: no shutdown hook, no orderly close
+
+        // far before the compiler's own deadline (31 s)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(compiler)
+                .as("compiler processes alive after the manager's kill -9").noneMatch(ProcessHandle::isAlive));
     }
 
     @Test

@@ -6,10 +6,12 @@ import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.support.RemoteRuntime;
 import io.servicescluster.core.container.support.ServiceUids;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -17,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
@@ -66,6 +71,8 @@ final class Sandbox {
     private static final List<Path> OWN_FILE_SYSTEMS = List.of(Path.of("/proc"), Path.of("/dev"));
 
     private static final Path RUN = Path.of("/run");
+    /** The most entries that the manifests of a service's jars may add to what it is shown. */
+    static final int MAX_MANIFEST_ENTRIES = 1000;
     /**
      * The system's folders: a "home" in or over one of them (the {@code daemon} account's is
      * {@code /usr/sbin}, {@code bin}'s {@code /bin}) is a system account's, and covering it would
@@ -177,7 +184,10 @@ final class Sandbox {
             sandbox.cover(path, covered);
         }
         Path javaHome = javaHome(runtime.javaExecutable());
-        if (covered.stream().anyMatch(javaHome::startsWith)) { // a JDK in a home or another service's files.write
+        // a JDK in a home or another service's files.write; or one its user may not reach (root's
+        // ~/.sdkman under a root manager: the mounts of the jars there would hide it all the more;
+        // with files.read, jvmEssentials bound it)
+        if (covered.stream().anyMatch(javaHome::startsWith) || hostRoot && !sandbox.showsAlready(javaHome)) {
             sandbox.bind("--ro-bind", javaHome);
         }
         for (Path path : runtimeFiles(service, runtime)) {
@@ -308,13 +318,66 @@ final class Sandbox {
 
     /**
      * The remote runtime's and the service's class path (for {@code lib/*}, the folder: the jars it
-     * holds at each start), and the runtime's class-data archive.
+     * holds at each start), what the manifests of the service's jars add to it ({@code
+     * Class-Path}), and the runtime's class-data archive.
      */
     private static Set<Path> runtimeFiles(ServiceSpec service, RemoteRuntime runtime) {
         Set<Path> files = new LinkedHashSet<>(runtime.classpath());
-        service.code().classpath().forEach(entry -> files.add(ClassPath.visiblePath(entry)));
+        List<Path> jars = new ArrayList<>();
+        for (Path entry : service.code().classpath()) {
+            files.add(ClassPath.visiblePath(entry));
+            if (ClassPath.isWildcard(entry)) {
+                try (DirectoryStream<Path> inFolder = Files.newDirectoryStream(entry.getParent(), "*.{jar,JAR}")) {
+                    inFolder.forEach(jars::add);
+                } catch (IOException e) {
+                    // no such folder: the start says so
+                }
+            } else {
+                jars.add(entry);
+            }
+        }
+        files.addAll(manifestClassPaths(jars));
         runtime.sharedArchive().ifPresent(files::add);
         return files;
+    }
+
+    /**
+     * What the manifests of {@code jars} name in their {@code Class-Path} (relative to each jar:
+     * {@code lib/dep.jar} beside {@code app.jar}), and what the manifests of those name in turn:
+     * the JVM's class loader reads them, though no class path entry names them, and the cover of a
+     * home would hide them. At most {@link #MAX_MANIFEST_ENTRIES}; an entry that is no jar or no
+     * file URL is left to the class loader, which ignores it too.
+     */
+    static Set<Path> manifestClassPaths(List<Path> jars) {
+        Set<Path> seen = new HashSet<>();
+        Set<Path> named = new LinkedHashSet<>();
+        ArrayDeque<Path> next = new ArrayDeque<>(jars);
+        while (!next.isEmpty() && named.size() < MAX_MANIFEST_ENTRIES) {
+            Path jar = next.removeFirst().toAbsolutePath().normalize();
+            if (!seen.add(jar) || !Files.isRegularFile(jar)) {
+                continue;
+            }
+            String classPath;
+            try (JarFile file = new JarFile(jar.toFile(), false)) {
+                Manifest manifest = file.getManifest();
+                classPath = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            } catch (IOException | SecurityException e) {
+                continue;
+            }
+            for (String url : classPath == null ? new String[0] : classPath.strip().split("\\s+")) {
+                try {
+                    URI resolved = jar.getParent().toUri().resolve(url);
+                    if (!url.isEmpty() && "file".equals(resolved.getScheme())) {
+                        Path path = Path.of(resolved).normalize();
+                        named.add(path);
+                        next.add(path);
+                    }
+                } catch (IllegalArgumentException e) {
+                    // not a URL: the class loader skips it too
+                }
+            }
+        }
+        return named;
     }
 
     /**
@@ -387,7 +450,21 @@ final class Sandbox {
 
     private void bind(String how, Path path) {
         Path absolute = path.toAbsolutePath().normalize();
-        mount(how, absolute, absolute);
+        mount(how, absolute, mountPoint(absolute));
+    }
+
+    /**
+     * Where {@code absolute} is mounted: on the host's root, in its folder's real path, under its
+     * own name. bubblewrap cannot make a mount point through a link into a cover of ours (a home
+     * reached as {@code /home/alice} where {@code /home} links to {@code /var/home}, as on Fedora
+     * Silverblue: "Can't mkdir parents"); the link, shown with the host's root, still leads there.
+     * The name is kept, so a linked jar is mounted where the link was. In an empty root
+     * ({@code files.read}) no link is shown: the path is mounted as it is named.
+     */
+    private Path mountPoint(Path absolute) {
+        boolean hostRoot = fresh.stream().noneMatch(point -> point.getNameCount() == 0);
+        Path parent = absolute.getParent();
+        return !hostRoot || parent == null ? absolute : realPath(parent).resolve(absolute.getFileName());
     }
 
     /** An empty tmpfs at {@code folder}, which hides what was there, binds made earlier included. */

@@ -214,6 +214,82 @@ class SandboxCommandTest {
     }
 
     @Test
+    void whatTheManifestOfAServicesJarInAHomeNamesIsBoundAgainOverTheHomesCover() throws Exception {
+        Path home = Files.createDirectories(visibleFolder().resolve("home"));
+        Path project = Files.createDirectories(home.resolve("alice").resolve("project"));
+        Path app = jar(project.resolve("app.jar"), "lib/dep.jar lib/classes/  http://example.com/x.jar");
+        Path dep = jar(Files.createDirectories(project.resolve("lib")).resolve("dep.jar"), "../../shared/util.jar");
+        Path util = jar(Files.createDirectories(home.resolve("alice").resolve("shared")).resolve("util.jar"),
+                "dep-of-util.jar ../project/app.jar"); // a cycle, and an entry that does not exist
+        Files.createDirectories(project.resolve("lib").resolve("classes"));
+        Path state = visibleFolder().resolve("state");
+        Path workDir = Files.createDirectories(state.resolve("work").resolve("svc"));
+        Path runDir = Files.createDirectories(visibleFolder().resolve("run").resolve("shop-1"));
+        ServiceSpec spec = ServiceSpec.builder("svc").code(new CodeSpec.ClassCode("example.Svc", List.of(app)))
+                .build();
+        RemoteRuntime runtime = new RemoteRuntime(Path.of(System.getProperty("java.home"), "bin", "java"),
+                List.of(Files.writeString(visibleFolder().resolve("runtime.jar"), "")), List.of());
+
+        List<String> command = Sandbox.command(BWRAP, SETPRIV, spec, runtime, workDir, runDir,
+                Files.createDirectories(runDir.resolve("svc")), List.of(), Optional.empty(), List.of(), List.of(home),
+                Optional.empty());
+
+        assertThat(tmpfsOf(command)).contains(home.toString());
+        assertThat(bindsOf(command)).contains(app.toString(), dep.toString(), util.toString(),
+                project.resolve("lib").resolve("classes").toString(),
+                home.resolve("alice").resolve("shared").resolve("dep-of-util.jar").toString())
+                .doesNotContain("http://example.com/x.jar");
+    }
+
+    @Test
+    void underARootManagerAJdkInRootsHomeIsBoundForTheServicesUser() throws Exception {
+        Path root = Files.createDirectories(visibleFolder().resolve("root"));
+        Path java = Files.createDirectories(root.resolve(".sdkman").resolve("jdk").resolve("bin")).resolve("java");
+        Files.copy(Path.of(System.getProperty("java.home"), "bin", "java"), java);
+        Path jar = Files.writeString(Files.createDirectories(root.resolve(".m2")).resolve("runtime.jar"), "");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+        Path state = visibleFolder().resolve("state");
+        Path workDir = Files.createDirectories(state.resolve("work").resolve("svc"));
+        Path runDir = Files.createDirectories(visibleFolder().resolve("run").resolve("shop-1"));
+        ServiceSpec spec = ServiceSpec.builder("svc").code(new CodeSpec.ClassCode("example.Svc", List.of())).build();
+
+        List<String> command = Sandbox.command(BWRAP, SETPRIV, spec, new RemoteRuntime(java, List.of(jar), List.of()),
+                workDir, runDir, Files.createDirectories(runDir.resolve("svc")), List.of(), Optional.empty(), List.of(),
+                List.of(root), Optional.of(new ServiceUids.Identity(0x70000000, 0x70000001)));
+
+        // root's home gets an empty cover for the jar bound in it: the JDK there is bound too, or the service has no java
+        assertThat(tmpfsOf(command)).contains(root.toString());
+        String jdk = root.resolve(".sdkman").resolve("jdk").toString();
+        assertThat(String.join(" ", command)).contains("--ro-bind " + jdk + " " + jdk);
+    }
+
+    @Test
+    void aHomeReachedThroughALinkIsCoveredAndWhatIsNeededThereBoundAtItsRealPath() throws Exception {
+        // /home linked to /var/home (Fedora Silverblue): bubblewrap cannot make a mount point
+        // through the link into the cover, it must be made at the real path
+        Path real = Files.createDirectories(visibleFolder().resolve("var-home"));
+        Path home = Files.createSymbolicLink(visibleFolder().resolve("home"), real);
+        Path jar = Files.writeString(Files.createDirectories(real.resolve("alice").resolve(".m2")).resolve("r.jar"), "");
+
+        List<String> command = command(home.resolve("alice").resolve(".m2").resolve("r.jar"), Permissions.DEFAULT,
+                Optional.empty(), List.of(home));
+
+        assertThat(tmpfsOf(command)).contains(real.toString()).doesNotContain(home.toString());
+        assertThat(bindsOf(command)).contains(jar.toString())
+                .doesNotContain(home.resolve("alice").resolve(".m2").resolve("r.jar").toString());
+    }
+
+    /** A jar at {@code path} whose manifest's {@code Class-Path} is {@code classPath}. */
+    private static Path jar(Path path, String classPath) throws Exception {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, classPath);
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(path), manifest)) {
+            return path;
+        }
+    }
+
+    @Test
     void aSystemAccountsHomeIsNotCovered() throws Exception {
         Path jar = Files.writeString(visibleFolder().resolve("runtime.jar"), "");
         // the daemon account's home is /usr/sbin, bin's /bin: covering them would hide what every program needs
