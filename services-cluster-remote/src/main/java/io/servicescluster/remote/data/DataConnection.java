@@ -124,6 +124,7 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
                     }
                 }
                 flushEvents();
+                output.flushHeld(); // what the replies just read made this thread request
                 input.fill();
             }
         } catch (EOFException e) {
