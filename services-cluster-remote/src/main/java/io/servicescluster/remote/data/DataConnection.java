@@ -124,7 +124,6 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
                     }
                 }
                 flushEvents();
-                output.flushHeld(); // what the replies just read made this thread request
                 input.fill();
             }
         } catch (EOFException e) {

@@ -62,12 +62,12 @@ final class DependencyConnection extends DataConnection implements DataTimer.Tim
             try {
                 DataCodec.writeRequest(out, id, methodName, body);
             } finally {
-                // a request made on the reader (from a reply's callback) is written by a flusher, once
-                // the reader has handled all it read: the reader goes on reading while it writes,
-                // and the requests that a batch of replies triggers share writes (over TLS, records)
-                // and the peer's wake-ups; docs/performance.md, "Over mutual TLS"
+                // a request made on the reader (from a reply's callback) is written by a flusher: the
+                // reader goes on reading while it writes, and the requests that a batch of replies
+                // triggers share writes (over TLS, records) instead of one write each on the reader's
+                // time; docs/performance.md, "Over mutual TLS"
                 if (onReader()) {
-                    output.endHeld();
+                    output.endLater();
                 } else {
                     output.end();
                 }

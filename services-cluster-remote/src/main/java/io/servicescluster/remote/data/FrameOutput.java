@@ -25,8 +25,6 @@ final class FrameOutput {
     private static final int INITIAL = 64 * 1024;
     private static final int WRITE_CHUNK = 256 * 1024;
     private static final int MAX_ROUNDS = 64;
-    /** At most this much waits for a reader's {@link #flushHeld} before a flusher starts anyway. */
-    static final int HOLD_LIMIT = 64 * 1024;
 
     private final ByteChannel channel;
     private final Runnable onFailure;
@@ -119,34 +117,6 @@ final class FrameOutput {
      */
     void endLater() {
         boolean start = !flushing && failure == null;
-        if (start) {
-            flushing = true;
-        }
-        lock.unlock();
-        if (start) {
-            Thread.ofVirtual().name("sc-data-flush").start(new Flusher());
-        }
-    }
-
-    /**
-     * Ends what {@link #begin} started and leaves the frame queued until the reader's {@link
-     * #flushHeld} at the end of what it read, unless {@value #HOLD_LIMIT} bytes or more wait: then
-     * as {@link #endLater}. For the requests a reader makes (a reply's callback that chains the
-     * next call): the requests that one read's replies trigger go out in one flush, so the peer's
-     * reader wakes once for them, not once each.
-     */
-    void endHeld() {
-        if (fill.position() >= HOLD_LIMIT) {
-            endLater();
-        } else {
-            lock.unlock();
-        }
-    }
-
-    /** Writes what {@link #endHeld} left queued, on a flusher thread, unless one is at it (the reader). */
-    void flushHeld() {
-        lock.lock();
-        boolean start = !flushing && failure == null && fill.position() > 0;
         if (start) {
             flushing = true;
         }
