@@ -32,6 +32,16 @@ public interface RemoteProcess {
     void kill();
 
     /**
+     * How long the manager lets a remote whose control connection ended (a bare end of stream)
+     * take to report its own exit before it kills it: its own status, not the kill, then says how
+     * it ended. By default 2 s: a local process's end is known at once. A kind whose engine reports
+     * an end late (a node agent that notices on its next pass) says longer.
+     */
+    default java.time.Duration exitReportGrace() {
+        return java.time.Duration.ofSeconds(2);
+    }
+
+    /**
      * How a remote ended.
      *
      * @param exitCode the exit status, or -1 if unknown

@@ -26,8 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Transitions {
 
-    /** How long a remote whose connection ended may take to exit by itself before it is killed. */
-    static final Duration EXIT_GRACE = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(Transitions.class);
 
@@ -326,7 +324,7 @@ final class Transitions {
     /**
      * The control connection ended unasked. A reason that explains the end (a protocol violation,
      * unresponsiveness) kills the remote now; its exit is the crash. A bare end of stream is
-     * mostly the echo of a process that is exiting: it gets {@link #EXIT_GRACE} to exit by itself,
+     * mostly the echo of a process that is exiting: it gets its kind's {@link RemoteProcess#exitReportGrace} to exit by itself,
      * so that its own status decides (a clean exit of its own accord is not a crash — killing it
      * first, a sandbox's parent process, would turn its status 0 into a SIGKILL).
      */
@@ -339,7 +337,7 @@ final class Transitions {
             node.lostReason = reason;
             remote.kill();
         } else {
-            ports.timers().after(EXIT_GRACE, remote::kill); // does nothing to a process that ended
+            ports.timers().after(remote.exitReportGrace(), remote::kill); // does nothing to a process that ended
         }
     }
 

@@ -46,6 +46,16 @@ final class KubernetesRemote implements RemoteProcess {
         return exit;
     }
 
+    /**
+     * 10 s: a container's end reaches the manager only once the kubelet has noticed it (its
+     * relist runs every second) and written the pod's status, which under load took over 2 s; the
+     * kill before that would report the pod's deletion, not the container's own exit status.
+     */
+    @Override
+    public java.time.Duration exitReportGrace() {
+        return java.time.Duration.ofSeconds(10);
+    }
+
     @Override
     public void kill() {
         if (!exit.isDone()) {
