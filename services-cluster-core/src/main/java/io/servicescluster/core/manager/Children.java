@@ -88,10 +88,7 @@ final class Children {
         if (badName.isPresent()) {
             return badName.get();
         }
-        ServiceNode root = parent;
-        while (root.isChild()) {
-            root = root.parent;
-        }
+        ServiceNode root = parent.declaredAncestor();
         int live = descendants(root);
         if (live >= maxChildren) {
             return "'" + root.name() + "'" + (root == parent ? "" : " (which '" + parent.name() + "' descends from)")

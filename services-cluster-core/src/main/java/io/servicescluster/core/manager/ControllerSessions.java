@@ -107,23 +107,11 @@ final class ControllerSessions implements ControlSession.Opener {
         Code code = StartInstructions.code(node, classpath, capabilityKey);
         if (node.spec.code() instanceof CodeSpec.SourceCode source) {
             CompletableFuture<CompiledSource> compiled = node.isChild()
-                    ? compilations.compileFromServiceAsync(source.source(), source.sourceName(), classpath, family(node))
+                    ? compilations.compileFromServiceAsync(source.source(), source.sourceName(), classpath, node.declaredAncestor())
                     : compilations.compileAsync(source.source(), source.sourceName(), classpath);
             unwanted.thenRun(() -> compiled.cancel(false));
             return compiled.thenApply(classes -> StartInstructions.withClasses(code, classes));
         }
         return CompletableFuture.completedFuture(code);
-    }
-
-    /**
-     * Who asks for a child's compilation: the declared service at the root of its family, so that
-     * a service cannot get more than its one turn of the compilers through children that spawn.
-     */
-    private static ServiceNode family(ServiceNode node) {
-        ServiceNode root = node;
-        while (root.parent != null) {
-            root = root.parent;
-        }
-        return root;
     }
 }

@@ -99,6 +99,18 @@ final class ServiceNode {
         return parent != null;
     }
 
+    /**
+     * The declared service this node descends from (itself if it is one): whose family its
+     * children count against, and whose turn of the compilers a child's source takes.
+     */
+    ServiceNode declaredAncestor() {
+        ServiceNode root = this;
+        while (root.parent != null) {
+            root = root.parent;
+        }
+        return root;
+    }
+
     String name() {
         return spec.name();
     }
