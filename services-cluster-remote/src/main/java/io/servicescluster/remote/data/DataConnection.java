@@ -70,6 +70,13 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
         return null;
     }
 
+    /**
+     * The reader handled every whole frame it read and will block for more next (reader thread):
+     * what the subclass kept for the end of the read starts now. By default nothing.
+     */
+    void readDone() {
+    }
+
     /** Called once when the connection ended, with the reason. */
     abstract void closed(String reason);
 
@@ -124,6 +131,8 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
                     }
                 }
                 flushEvents();
+                readDone();
+                output.releaseHeld();
                 input.fill();
             }
         } catch (EOFException e) {

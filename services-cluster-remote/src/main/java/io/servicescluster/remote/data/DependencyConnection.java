@@ -67,7 +67,7 @@ final class DependencyConnection extends DataConnection implements DataTimer.Tim
                 // triggers share writes (over TLS, records) instead of one write each on the reader's
                 // time; docs/performance.md, "Over mutual TLS"
                 if (onReader()) {
-                    output.endLater();
+                    output.endHeld();
                 } else {
                     output.end();
                 }

@@ -11,6 +11,8 @@ import io.servicescluster.protocol.DataMessage.Subscribe;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -33,6 +35,9 @@ final class DependentConnection extends DataConnection {
     /** Requests read and not yet handled (their handlers not yet returned; the reply's write not counted). */
     private final AtomicInteger unanswered = new AtomicInteger();
     private final Set<String> unhandledEvents = ConcurrentHashMap.newKeySet();
+    /** Requests read and not yet given a thread: started at the end of the read (reader thread only). */
+    private final List<Serve> toStart = new ArrayList<>();
+    private static final int START_BATCH = 16;
 
     DependentConnection(ByteChannel channel, FrameInput input, String dependent, DirectDataPlane plane,
             ClassLoader loader) {
@@ -43,9 +48,15 @@ final class DependentConnection extends DataConnection {
     @Override
     boolean dispatch(DataMessage message) throws InterruptedException {
         if (message instanceof Request request) {
-            inFlight.acquire();
+            if (!inFlight.tryAcquire()) {
+                startServing(); // never wait for a permit while holding some unstarted
+                inFlight.acquire();
+            }
             unanswered.incrementAndGet();
-            Thread.ofVirtual().start(new Serve(request));
+            toStart.add(new Serve(request));
+            if (toStart.size() >= START_BATCH) {
+                startServing();
+            }
             return true;
         } else if (message instanceof Event event) {
             queueEvent(event, event.payload());
@@ -72,6 +83,23 @@ final class DependentConnection extends DataConnection {
             return new Serve(request);
         }
         return null;
+    }
+
+    /**
+     * Starts the handlers of the requests read together at once, at the end of the read: the
+     * carriers wake once for the lot rather than once for each, and the first reply's writer
+     * finds the others under way (FrameOutput.endAfterOthers).
+     */
+    @Override
+    void readDone() {
+        startServing();
+    }
+
+    private void startServing() {
+        for (int i = 0; i < toStart.size(); i++) {
+            Thread.ofVirtual().start(toStart.get(i));
+        }
+        toStart.clear();
     }
 
     @Override
@@ -168,7 +196,7 @@ final class DependentConnection extends DataConnection {
                     DataCodec.writeReply(out, request.id(), outcome.reply());
                 }
             } finally {
-                output.end();
+                output.endAfterOthers(unanswered.get() > 0);
             }
         } catch (IOException e) {
             close("cannot reply to " + peerName + ": " + e.getMessage());

@@ -25,6 +25,8 @@ final class FrameOutput {
     private static final int INITIAL = 64 * 1024;
     private static final int WRITE_CHUNK = 256 * 1024;
     private static final int MAX_ROUNDS = 64;
+    private static final int HOLD_FRAMES = 16;
+    private static final int HOLD_BYTES = 16 * 1024;
 
     private final ByteChannel channel;
     private final Runnable onFailure;
@@ -33,6 +35,8 @@ final class FrameOutput {
     private ByteBuffer fill = ByteBuffer.allocate(INITIAL);  // guarded by lock: frames not yet taken by a flusher
     private ByteBuffer spare = ByteBuffer.allocate(INITIAL); // guarded by lock: null while a flusher holds it
     private boolean flushing;                                // guarded by lock
+    private int held;                                        // guarded by lock: frames queued by the reader since the last batch was taken
+    private boolean heldByReader;                            // the reader's thread only: it queued frames since its last release
     private volatile IOException failure;
 
     /** @param onFailure called once, on the flusher's thread, when a write fails */
@@ -111,12 +115,69 @@ final class FrameOutput {
     }
 
     /**
+     * As {@link #end}, but when {@code othersComing} (more frames are about to be queued by other
+     * virtual threads, e.g. the replies of requests read together) this thread, if it becomes the
+     * flusher, first yields once so that they queue theirs: one write carries them all.
+     */
+    void endAfterOthers(boolean othersComing) {
+        if (!othersComing || !Thread.currentThread().isVirtual() || Thread.currentThread().isInterrupted()) {
+            end();
+            return;
+        }
+        boolean flush = !flushing && failure == null;
+        if (flush) {
+            flushing = true;
+        }
+        lock.unlock();
+        if (flush) {
+            Thread.yield();
+            flushLoop();
+        }
+    }
+
+    /**
      * Ends what {@link #begin} started and leaves the writing to a flusher thread, started if none
      * is at it. For one-way events: a sender that streams them does not pay a system call each;
      * the flusher writes whatever accumulated meanwhile in one go.
      */
     void endLater() {
         boolean start = !flushing && failure == null;
+        if (start) {
+            flushing = true;
+        }
+        lock.unlock();
+        if (start) {
+            Thread.ofVirtual().name("sc-data-flush").start(new Flusher());
+        }
+    }
+
+    /**
+     * Ends what {@link #begin} started, for the connection's reader: the frame waits for the
+     * reader's {@link #releaseHeld} (it is done with what it read) unless {@value #HOLD_FRAMES}
+     * frames or {@value #HOLD_BYTES} bytes wait already; then a flusher thread writes, as with
+     * {@link #endLater}. The requests that a read's replies trigger share a write and a TLS record;
+     * the bound keeps the peer busy meanwhile (holding a whole read's worth starves it).
+     */
+    void endHeld() {
+        heldByReader = true;
+        boolean start = !flushing && failure == null && (++held >= HOLD_FRAMES || fill.position() >= HOLD_BYTES);
+        if (start) {
+            flushing = true;
+        }
+        lock.unlock();
+        if (start) {
+            Thread.ofVirtual().name("sc-data-flush").start(new Flusher());
+        }
+    }
+
+    /** The reader is done with what it read: what it held is written (reader thread). */
+    void releaseHeld() {
+        if (!heldByReader) {
+            return;
+        }
+        heldByReader = false;
+        lock.lock();
+        boolean start = !flushing && failure == null && fill.position() > 0;
         if (start) {
             flushing = true;
         }
@@ -157,6 +218,7 @@ final class FrameOutput {
                     return;
                 }
                 batch = fill;
+                held = 0;
                 fill = spare;
                 spare = null;
                 room.signalAll();
