@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * its connection runs on the platform thread that read it, which hands the reading to another
  * thread first (no thread switch between the request and its reply); requests that arrive
  * together, or while another request of the same connection is being handled, run on virtual
- * threads. Do not rely on either kind of thread (nor on thread-local state across requests); an
+ * threads ({@link #onRequestDirect}: on the reading thread itself). Do not rely on either kind of thread (nor on thread-local state across requests); an
  * interrupt or context class loader a handler leaves on its thread ends with the handler. Events sent to this
  * service ({@link #onEvent}) run on one virtual thread per sending connection, one after another
  * in the order sent; a slow event handler holds back later events of that sender only (and, once
@@ -33,6 +33,19 @@ public interface ServiceContext {
 
     /** Serves requests named {@code method} from the services that depend on this one. */
     void onRequest(String method, RequestHandler handler);
+
+    /**
+     * Serves requests named {@code method} as {@link #onRequest} does, but on the thread that read
+     * them ("direct", as gRPC's direct executor): no hand-off to another thread, so a busy
+     * connection's requests cost fewer thread switches and their replies share writes. For
+     * handlers that never block and return quickly (compute on the body, read memory): while one
+     * runs, its connection reads nothing else, so a handler that waits (on a lock held long, on I/O,
+     * on a request to another service) holds back every later request of that dependent. A context
+     * that cannot serve directly (a test double) serves as {@link #onRequest}.
+     */
+    default void onRequestDirect(String method, RequestHandler handler) {
+        onRequest(method, handler);
+    }
 
     /** Receives events named {@code event} that dependents {@link Peer#send send} to this service. */
     void onEvent(String event, EventHandler handler);

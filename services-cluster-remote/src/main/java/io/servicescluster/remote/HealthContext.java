@@ -46,6 +46,11 @@ final class HealthContext implements ServiceContext {
     }
 
     @Override
+    public void onRequestDirect(String method, RequestHandler handler) {
+        plane.onRequestDirect(method, handler);
+    }
+
+    @Override
     public void onEvent(String event, EventHandler handler) {
         plane.onEvent(event, handler);
     }

@@ -166,7 +166,8 @@ public final class CrossNodeBench {
 
     /** Our side, once: the manager's JVM in node a's namespace; then nothing of it may be left. */
     private Map<String, String> ours() throws Exception {
-        Process manager = DataBench.java(nsenter(A), List.of(), CrossNodeBench.class, "ours");
+        Process manager = DataBench.java(nsenter(A), List.of("-Dbench.dispatch=" + DataBench.dispatch()),
+                CrossNodeBench.class, "ours");
         Map<String, String> results = new LinkedHashMap<>();
         try {
             DataBench.clientResults("(x) ", manager, results);
@@ -247,7 +248,8 @@ public final class CrossNodeBench {
         System.out.println();
         System.out.println("(x) across two nodes of the swarm test bed (a -> b, veth), mutual TLS 1.3 both sides; load average "
                 + String.join(" -> ", loads.stream().map(l -> l.split(" ")[0]).toList()));
-        System.out.println("| measure | services-cluster (container: swarm, a -> b) | gRPC-java (Netty, JSSE, a -> b) "
+        System.out.println("| measure | services-cluster (container: swarm, a -> b; echo " + DataBench.dispatch()
+                + ") | gRPC-java (Netty, JSSE, a -> b; direct executors) "
                 + "| ours vs gRPC |");
         System.out.println("|---|---:|---:|---:|");
         for (String row : ROWS) {

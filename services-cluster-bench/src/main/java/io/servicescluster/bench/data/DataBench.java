@@ -81,10 +81,11 @@ public final class DataBench {
         }
         System.out.println("load average at the end " + loadAverage());
         System.out.println();
-        System.out.println(tls ? "| measure | services-cluster (mutual TLS 1.3, loopback TCP) | gRPC-java (netty, JSSE "
-                + "mutual TLS 1.3) | floor: raw Java unix-socket ping-pong | ours vs gRPC | ours / floor |"
-                : "| measure | services-cluster (unix socket) | gRPC-java (netty, loopback TCP) "
-                + "| floor: raw Java unix-socket ping-pong | ours vs gRPC | ours / floor |");
+        System.out.println(tls ? "| measure | services-cluster (mutual TLS 1.3, loopback TCP; echo " + dispatch()
+                + ") | gRPC-java (netty, JSSE mutual TLS 1.3; direct executors) | floor: raw Java unix-socket ping-pong"
+                + " | ours vs gRPC | ours / floor |"
+                : "| measure | services-cluster (unix socket; echo " + dispatch() + ") | gRPC-java (netty, loopback TCP;"
+                + " direct executors) | floor: raw Java unix-socket ping-pong | ours vs gRPC | ours / floor |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
         for (String row : ROWS) {
             boolean isLatency = row.startsWith("p");
@@ -151,9 +152,23 @@ public final class DataBench {
         return runCluster(cluster, UnaryOperator.identity());
     }
 
-    /** The echo service of our side, its container left to the caller. */
+    /**
+     * The echo service of our side, its container left to the caller. Its handler runs where
+     * {@code -Dbench.dispatch} says: {@code direct} (the default: on the reading thread, as gRPC's
+     * handler runs on its event loop here) or {@code thread} (a thread of its own, onRequest's way).
+     */
     static ServiceSpec.Builder echo() throws Exception {
-        return ServiceSpec.builder("echo").code(CodeSpec.ofClass(EchoService.class.getName(), classes()));
+        return ServiceSpec.builder("echo").setting("dispatch", dispatch())
+                .code(CodeSpec.ofClass(EchoService.class.getName(), classes()));
+    }
+
+    /** Where our echo's handler runs: {@code direct} or {@code thread}. */
+    static String dispatch() {
+        String dispatch = System.getProperty("bench.dispatch", "direct");
+        if (!dispatch.equals("direct") && !dispatch.equals("thread")) {
+            throw new IllegalArgumentException("-Dbench.dispatch must be direct or thread, not " + dispatch);
+        }
+        return dispatch;
     }
 
     /** The load service of our side (every row, or the latency rows only), its container left to the caller. */

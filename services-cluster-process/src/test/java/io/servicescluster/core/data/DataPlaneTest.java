@@ -51,7 +51,7 @@ class DataPlaneTest {
     void startCluster() throws Exception {
         ClusterSpec cluster = ClusterSpec.builder("data")
                 .service(server("server"))
-                .service(client("client", "server", "blocking,leftovers,interruptedCaller,undeclared,echo,failure,timeout,limit,bulk,chain,events,publish")
+                .service(client("client", "server", "blocking,leftovers,interruptedCaller,undeclared,echo,failure,timeout,limit,bulk,chain,direct,events,publish")
                         .setting("requestTimeout", "1500ms"))
                 .build();
         manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build();
@@ -148,6 +148,22 @@ class DataPlaneTest {
     @Test
     void anInterruptedCallerClosesNothing() {
         assertThat(result(events, "client", "interruptedCaller", TIMEOUT)).isEqualTo("300 from-interrupted");
+    }
+
+    /**
+     * {@code onRequestDirect}: every request runs on the thread that read it, even 400 at once; a
+     * failure reaches the caller; an interrupt and a class loader a handler leaves on the reader
+     * harm no later request; chains issued from reply callbacks all end; a method is declared once.
+     */
+    @Test
+    void directHandlersRunOnTheReadingThreadAndHarmNothing() {
+        String[] parts = result(events, "client", "direct", TIMEOUT).split(" ", 6);
+        assertThat(parts[0]).as("direct requests served on the reading thread, of 400").isEqualTo("400");
+        assertThat(parts[1]).isEqualTo("java.lang.IllegalStateException|direct:input");
+        assertThat(parts[2]).as("echoed after a handler left an interrupt, of 10").isEqualTo("10");
+        assertThat(parts[3]).as("the service's class loader again, of 10").isEqualTo("10");
+        assertThat(parts[4]).as("chained direct echoes, of 128 x 200").isEqualTo("25600");
+        assertThat(parts[5]).isEqualTo("a handler for request 'echo' is already declared");
     }
 
     @Test

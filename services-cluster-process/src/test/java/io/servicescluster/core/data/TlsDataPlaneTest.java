@@ -80,7 +80,7 @@ class TlsDataPlaneTest {
         controlLog.addAppender(log);
         ClusterSpec cluster = ClusterSpec.builder("tlsdata")
                 .service(server("server").options(TLS))
-                .service(client("client", "server", "blocking,leftovers,echo,chain,events,publish,limit").options(TLS))
+                .service(client("client", "server", "blocking,leftovers,echo,chain,direct,events,publish,limit").options(TLS))
                 .build();
         manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build();
         manager.start();
@@ -108,6 +108,10 @@ class TlsDataPlaneTest {
         assertThat(result(events, "client", "leftovers", TIMEOUT)).isEqualTo(LEFTOVERS_HARMLESS);
         assertThat(result(events, "client", "echo", TIMEOUT)).isEqualTo("9600");
         assertThat(result(events, "client", "chain", TIMEOUT)).isEqualTo("25600 good 0 bad");
+        // direct handlers (onRequestDirect) over TLS: on the reading thread; replies held for a read's end are written
+        assertThat(result(events, "client", "direct", TIMEOUT))
+                .isEqualTo("400 java.lang.IllegalStateException|direct:input 10 10 25600 "
+                        + "a handler for request 'echo' is already declared");
         assertThat(result(events, "client", "events", TIMEOUT)).isEqualTo("100000 true");
         assertThat(result(events, "client", "publish", TIMEOUT)).isEqualTo("10000 received 0 out of order");
         String[] limit = result(events, "client", "limit", TIMEOUT).split("\\|");

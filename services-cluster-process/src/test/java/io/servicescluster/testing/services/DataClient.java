@@ -61,6 +61,7 @@ public final class DataClient implements Service {
                 case "limit" -> limit();
                 case "bulk" -> bulk();
                 case "chain" -> chain();
+                case "direct" -> direct();
                 case "events" -> events();
                 case "publish" -> publish();
                 case "undeclared" -> undeclared();
@@ -261,17 +262,65 @@ public final class DataClient implements Service {
         return good.get() + " good " + bad.get() + " bad";
     }
 
+    /**
+     * Direct handlers ({@code onRequestDirect}): 400 requests at once all run on the reading
+     * thread (an {@code onRequest} handler would run most on virtual threads); a failure reaches
+     * the caller; what a handler leaves on the reader (an interrupt, a class loader) harms no later
+     * request; 128 chains of 200 direct echoes issued from reply callbacks all end (replies held
+     * for the end of a read are written); declaring a method twice is refused. Says {@code
+     * ON-READER-OF-400 FAILURE-CLASS|MESSAGE ECHOED-OF-10 SAME-LOADER-OF-10 CHAIN-GOOD DUPLICATE}.
+     */
+    private String direct() throws Exception {
+        List<CompletableFuture<String>> threads = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            threads.add(server.requestText("directThread", ""));
+        }
+        long onReader = threads.stream().map(CompletableFuture::join)
+                .filter(thread -> thread.startsWith("platform sc-data-reader-")).count();
+        RemoteException failed = (RemoteException) failureOf(server.requestText("directFail", "input"));
+        String loader = server.requestText("directLoader", "").get();
+        server.requestText("directLeave", "left").get();
+        long echoed = 0;
+        long sameLoader = 0;
+        for (int i = 0; i < 10; i++) {
+            if (server.requestText("directEcho", "after " + i).get().equals("after " + i)) {
+                echoed++;
+            }
+            if (server.requestText("directLoader", "").get().equals(loader)) {
+                sameLoader++;
+            }
+        }
+        int chains = 128;
+        AtomicLong good = new AtomicLong();
+        AtomicLong bad = new AtomicLong();
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(chains);
+        for (int c = 0; c < chains; c++) {
+            link("directEcho", c, 0, 200, good, bad, ended);
+        }
+        if (!ended.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError(ended.getCount() + " direct chains did not end; " + good.get() + " good so far");
+        }
+        return onReader + " " + failed.remoteClassName() + "|" + failed.remoteMessage() + " " + echoed + " " + sameLoader
+                + " " + good.get() + (bad.get() == 0 ? "" : " bad " + bad.get()) + " "
+                + server.requestText("duplicate", "").get();
+    }
+
     private void link(int chain, int step, int length, AtomicLong good, AtomicLong bad,
             java.util.concurrent.CountDownLatch ended) {
+        link("echo", chain, step, length, good, bad, ended);
+    }
+
+    private void link(String method, int chain, int step, int length, AtomicLong good, AtomicLong bad,
+            java.util.concurrent.CountDownLatch ended) {
         long value = (long) chain << 32 | step;
-        server.request("echo", ByteBuffer.allocate(8).putLong(value).array()).whenComplete((reply, failure) -> {
+        server.request(method, ByteBuffer.allocate(8).putLong(value).array()).whenComplete((reply, failure) -> {
             if (failure == null && ByteBuffer.wrap(reply).getLong() == value) {
                 good.incrementAndGet();
             } else {
                 bad.incrementAndGet();
             }
             if (step + 1 < length && failure == null) {
-                link(chain, step + 1, length, good, bad, ended);
+                link(method, chain, step + 1, length, good, bad, ended);
             } else {
                 ended.countDown();
             }

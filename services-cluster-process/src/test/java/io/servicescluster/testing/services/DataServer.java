@@ -18,7 +18,10 @@ import java.util.concurrent.TimeUnit;
  * seq} (payload = index; checks the order). {@code thread} (where it runs), {@code gate} (blocks
  * until {@code release}), {@code readers} (how many data reader threads this process has); {@code
  * interrupt}, {@code setLoader}, {@code brokenMessage} leave their thread interrupted, with another
- * context class loader (which {@code loader} tells), or throw an exception whose message throws. Setting {@code tickEvery} (ms): publishes {@code tick}
+ * context class loader (which {@code loader} tells), or throw an exception whose message throws.
+ * Direct handlers ({@code onRequestDirect}): {@code directEcho}, {@code directThread}, {@code
+ * directFail}, {@code directLeave} (interrupt and class loader left), {@code directLoader}; {@code
+ * duplicate} says what declaring {@code echo} again, direct, did. Setting {@code tickEvery} (ms): publishes {@code tick}
  * with a counter that often. Writes its pid to {@code pid}.
  */
 public final class DataServer implements Service {
@@ -74,6 +77,31 @@ public final class DataServer implements Service {
         // the platform threads of this process that read data connections or serve their requests
         context.onRequestText("readers", body -> Long.toString(Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("sc-data-reader-")).count()));
+        // direct handlers (onRequestDirect): run on the thread that read the request
+        context.onRequestDirect("directEcho", body -> body);
+        context.onRequestDirect("directThread", body -> Text.bytes(Thread.currentThread().isVirtual() ? "virtual"
+                : "platform " + Thread.currentThread().getName()));
+        context.onRequestDirect("directFail", body -> {
+            throw new IllegalStateException("direct:" + Text.string(body));
+        });
+        context.onRequestDirect("directLeave", body -> { // leaves an interrupt and another class loader on the reader
+            Thread.currentThread().interrupt();
+            Thread.currentThread().setContextClassLoader(new URLClassLoader("stray", new URL[0], null));
+            return body;
+        });
+        context.onRequestDirect("directLoader", body -> {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            return Text.bytes(loader + "@" + System.identityHashCode(loader));
+        });
+        String duplicate;
+        try {
+            context.onRequestDirect("echo", body -> body);
+            duplicate = "accepted";
+        } catch (IllegalStateException e) {
+            duplicate = e.getMessage();
+        }
+        String duplicateAnswer = duplicate;
+        context.onRequestText("duplicate", body -> duplicateAnswer);
         context.onRequestText("publish", body -> {
             int count = Integer.parseInt(body);
             for (int i = 0; i < count; i++) {

@@ -30,7 +30,7 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
     final FrameOutput output;
     final FrameInput input;
     final EventLane lane;
-    private final ClassLoader loader;
+    final ClassLoader loader;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String closeReason;
     private volatile Thread reader;
@@ -63,8 +63,8 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
 
     /**
      * The work {@code message} asks for, for the reader to do itself once it handed the reading
-     * on (reader thread; called for the last message read only, instead of {@link #dispatch});
-     * null: {@link #dispatch} it. By default null.
+     * on (reader thread; called for a message that came alone in its read, instead of {@link
+     * #dispatch}); null: {@link #dispatch} it. By default null.
      */
     Runnable serveHere(DataMessage message) throws InterruptedException {
         return null;
@@ -116,8 +116,11 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
         try {
             for (;;) {
                 DataMessage message;
+                boolean first = true;
                 while ((message = input.poll()) != null) {
-                    Runnable own = input.hasWholeFrame() ? null : serveHere(message);
+                    // only a message that came alone (the read's first and last) may be served here
+                    Runnable own = !first || input.hasWholeFrame() ? null : serveHere(message);
+                    first = false;
                     if (own != null) {
                         reader = null; // before the next reader says it is
                         if (relay.handOn()) {

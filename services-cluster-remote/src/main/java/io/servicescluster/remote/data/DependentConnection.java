@@ -1,7 +1,6 @@
 package io.servicescluster.remote.data;
 
 import io.servicescluster.api.EventHandler;
-import io.servicescluster.api.RequestHandler;
 import io.servicescluster.protocol.DataCodec;
 import io.servicescluster.protocol.DataMessage;
 import io.servicescluster.protocol.DataMessage.Event;
@@ -47,6 +46,10 @@ final class DependentConnection extends DataConnection {
 
     @Override
     boolean dispatch(DataMessage message) throws InterruptedException {
+        if (message instanceof Request request && isDirect(request)) {
+            serveDirect(request);
+            return true;
+        }
         if (message instanceof Request request) {
             if (!inFlight.tryAcquire()) {
                 startServing(); // never wait for a permit while holding some unstarted
@@ -69,15 +72,16 @@ final class DependentConnection extends DataConnection {
     }
 
     /**
-     * A request is served by the reader only while no other request of this connection waits for
-     * its handler or runs it: then it is alone (one request outstanding), and the hand-off of the
-     * reading costs less than the wake-up of another thread. With others under way, the reader
-     * reads on at once instead, as a hand-off would stall the reading until the next reader gets a
-     * CPU.
+     * A request is served by the reader only when it came alone in its read, while no other
+     * request of this connection waits for its handler or runs it and no reply waits to be
+     * written: then it is alone (one request outstanding), and the hand-off of the reading costs
+     * less than the wake-up of another thread. With others under way, the reader reads on at once
+     * instead, as a hand-off would stall the reading until the next reader gets a CPU (and, for
+     * direct handlers, would cost a hand-off per read).
      */
     @Override
     Runnable serveHere(DataMessage message) throws InterruptedException {
-        if (message instanceof Request request && unanswered.get() == 0) {
+        if (message instanceof Request request && unanswered.get() == 0 && output.nothingWaits()) {
             inFlight.acquire();
             unanswered.incrementAndGet();
             return new Serve(request);
@@ -139,7 +143,7 @@ final class DependentConnection extends DataConnection {
             // writes the answer next, and an interrupted thread's write closes the channel
             Thread.interrupted();
         }
-        answer(request, outcome);
+        answer(request, outcome, false);
     }
 
     /** What a request's handler gave: a reply, or a failure to send instead. */
@@ -148,15 +152,15 @@ final class DependentConnection extends DataConnection {
 
     /** Runs the request's handler. */
     private Outcome handle(Request request) {
-        RequestHandler handler = plane.context().requestHandler(request.method());
-        if (handler == null) {
+        RemoteContext.Declared declared = plane.context().requestHandler(request.method());
+        if (declared == null) {
             return failed(request, "java.lang.UnsupportedOperationException", plane.context().name()
                     + " has no handler for request '" + request.method() + "' (it serves: "
                     + plane.context().requestMethods() + ")");
         }
         byte[] reply;
         try {
-            reply = handler.handle(request.body());
+            reply = declared.handler().handle(request.body());
         } catch (Throwable thrown) {
             return failed(request, thrown.getClass().getName(), messageOf(thrown));
         }
@@ -183,12 +187,36 @@ final class DependentConnection extends DataConnection {
         return new Outcome(null, new Failure(request.id(), exceptionClass, message));
     }
 
-    /** Writes the reply, or the failure the handler came to instead. */
-    private void answer(Request request, Outcome outcome) {
+    /** Whether the request's handler was declared direct ({@code onRequestDirect}). */
+    private boolean isDirect(Request request) {
+        RemoteContext.Declared declared = plane.context().requestHandler(request.method());
+        return declared != null && declared.direct();
+    }
+
+    /**
+     * Serves a direct handler's request on the reader, among others read with it: the reply waits,
+     * with the others', for the end of the read (or a bound), when a flusher writes them together.
+     */
+    private void serveDirect(Request request) {
+        Outcome outcome;
+        try {
+            outcome = handle(request);
+        } finally {
+            Thread.interrupted(); // what the handler left on the reader is its own: a later read would close the channel
+            Thread thread = Thread.currentThread();
+            if (thread.getContextClassLoader() != loader) {
+                thread.setContextClassLoader(loader);
+            }
+        }
+        answer(request, outcome, true);
+    }
+
+    /** Writes the reply, or the failure the handler came to instead; on the reader ({@code held}) without waiting. */
+    private void answer(Request request, Outcome outcome, boolean held) {
         Failure failure = outcome.failure();
         int size = failure != null ? DataCodec.frameSize(failure) : DataCodec.replySize(outcome.reply().length);
         try {
-            ByteBuffer out = output.begin(size, plane.sendWaitNanos());
+            ByteBuffer out = output.begin(size, held ? 0 : plane.sendWaitNanos());
             try {
                 if (failure != null) {
                     DataCodec.encode(failure, out);
@@ -196,7 +224,11 @@ final class DependentConnection extends DataConnection {
                     DataCodec.writeReply(out, request.id(), outcome.reply());
                 }
             } finally {
-                output.endAfterOthers(unanswered.get() > 0);
+                if (held) {
+                    output.endHeld();
+                } else {
+                    output.endAfterOthers(unanswered.get() > 0);
+                }
             }
         } catch (IOException e) {
             close("cannot reply to " + peerName + ": " + e.getMessage());

@@ -187,6 +187,20 @@ final class FrameOutput {
         }
     }
 
+    /**
+     * Whether nothing waits to be written (a quiet connection, as at one request outstanding); a
+     * write under way does not count: at one outstanding, the last reply's writer may still be
+     * leaving its write when the next request comes.
+     */
+    boolean nothingWaits() {
+        lock.lock();
+        try {
+            return fill.position() == 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Marks the output broken (the connection is closing); waiting and later senders fail with {@code cause}. */
     void fail(IOException cause) {
         lock.lock();

@@ -23,7 +23,7 @@ final class RemoteContext implements ServiceContext {
     private final Map<String, String> settings;
     private final Path workDir;
     private final DirectDataPlane dataPlane;
-    private final Map<String, RequestHandler> requestHandlers = new ConcurrentHashMap<>();
+    private final Map<String, Declared> requestHandlers = new ConcurrentHashMap<>();
     private final Map<String, EventHandler> eventHandlers = new ConcurrentHashMap<>();
 
     RemoteContext(String name, Map<String, String> settings, Path workDir, DirectDataPlane dataPlane) {
@@ -48,12 +48,26 @@ final class RemoteContext implements ServiceContext {
         return workDir;
     }
 
+    /** A request handler as declared: served on a thread of its own, or on the reading thread ({@code direct}). */
+    record Declared(RequestHandler handler, boolean direct) {
+    }
+
     /** @throws IllegalStateException if a handler for {@code method} is already declared */
     @Override
     public void onRequest(String method, RequestHandler handler) {
+        declare(method, handler, false);
+    }
+
+    /** @throws IllegalStateException if a handler for {@code method} is already declared */
+    @Override
+    public void onRequestDirect(String method, RequestHandler handler) {
+        declare(method, handler, true);
+    }
+
+    private void declare(String method, RequestHandler handler, boolean direct) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(handler, "handler");
-        if (requestHandlers.putIfAbsent(method, handler) != null) {
+        if (requestHandlers.putIfAbsent(method, new Declared(handler, direct)) != null) {
             throw new IllegalStateException("a handler for request '" + method + "' is already declared");
         }
     }
@@ -89,7 +103,7 @@ final class RemoteContext implements ServiceContext {
     }
 
     /** The declared handler for requests named {@code method}, or {@code null}. */
-    RequestHandler requestHandler(String method) {
+    Declared requestHandler(String method) {
         return requestHandlers.get(method);
     }
 
