@@ -211,12 +211,17 @@ final class DependentConnection extends DataConnection {
         answer(request, outcome, true);
     }
 
-    /** Writes the reply, or the failure the handler came to instead; on the reader ({@code held}) without waiting. */
+    /**
+     * Writes the reply, or the failure the handler came to instead; {@code held}: on the reader,
+     * for the end of the read. Either waits while the dependent reads its replies slowly
+     * (backpressure: a waiting reader reads no more requests), and the dependent's reader never
+     * waits to send, so it drains them.
+     */
     private void answer(Request request, Outcome outcome, boolean held) {
         Failure failure = outcome.failure();
         int size = failure != null ? DataCodec.frameSize(failure) : DataCodec.replySize(outcome.reply().length);
         try {
-            ByteBuffer out = output.begin(size, held ? 0 : plane.sendWaitNanos());
+            ByteBuffer out = output.begin(size, plane.sendWaitNanos());
             try {
                 if (failure != null) {
                     DataCodec.encode(failure, out);
