@@ -249,7 +249,7 @@ public final class CrossNodeBench {
         System.out.println("(x) across two nodes of the swarm test bed (a -> b, veth), mutual TLS 1.3 both sides; load average "
                 + String.join(" -> ", loads.stream().map(l -> l.split(" ")[0]).toList()));
         System.out.println("| measure | services-cluster (container: swarm, a -> b; echo " + DataBench.dispatch()
-                + ") | gRPC-java (Netty, JSSE, a -> b; direct executors) "
+                + ") | gRPC-java (Netty, JSSE, a -> b; " + DataBench.grpcExecutor() + " executors) "
                 + "| ours vs gRPC |");
         System.out.println("|---|---:|---:|---:|");
         for (String row : ROWS) {

@@ -82,10 +82,10 @@ public final class DataBench {
         System.out.println("load average at the end " + loadAverage());
         System.out.println();
         System.out.println(tls ? "| measure | services-cluster (mutual TLS 1.3, loopback TCP; echo " + dispatch()
-                + ") | gRPC-java (netty, JSSE mutual TLS 1.3; direct executors) | floor: raw Java unix-socket ping-pong"
+                + ") | gRPC-java (netty, JSSE mutual TLS 1.3; " + DataBench.grpcExecutor() + " executors) | floor: raw Java unix-socket ping-pong"
                 + " | ours vs gRPC | ours / floor |"
                 : "| measure | services-cluster (unix socket; echo " + dispatch() + ") | gRPC-java (netty, loopback TCP;"
-                + " direct executors) | floor: raw Java unix-socket ping-pong | ours vs gRPC | ours / floor |");
+                + " " + grpcExecutor() + " executors) | floor: raw Java unix-socket ping-pong | ours vs gRPC | ours / floor |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
         for (String row : ROWS) {
             boolean isLatency = row.startsWith("p");
@@ -160,6 +160,11 @@ public final class DataBench {
     static ServiceSpec.Builder echo() throws Exception {
         return ServiceSpec.builder("echo").setting("dispatch", dispatch())
                 .code(CodeSpec.ofClass(EchoService.class.getName(), classes()));
+    }
+
+    /** Where gRPC's handler runs: {@code direct} (the event loop) or {@code default} (its thread pool). */
+    static String grpcExecutor() {
+        return System.getProperty(GrpcBench.EXECUTOR, "direct");
     }
 
     /** Where our echo's handler runs: {@code direct} or {@code thread}. */
@@ -240,7 +245,8 @@ public final class DataBench {
             clientTls = Files.writeString(folder.resolve("client.pem"), ca.issue("client", "start 1").toPem()).toString();
         }
         List<String> flags = List.of("-D" + GrpcBench.HOST + "=" + host,
-                "-D" + GrpcBench.SSL + "=" + System.getProperty(GrpcBench.SSL, "jdk"));
+                "-D" + GrpcBench.SSL + "=" + System.getProperty(GrpcBench.SSL, "jdk"),
+                "-D" + GrpcBench.EXECUTOR + "=" + grpcExecutor());
         Process server = tls ? java(serverWrapper, flags, GrpcBench.class, "server", serverTls)
                 : java(serverWrapper, flags, GrpcBench.class, "server");
         Map<String, String> results = new LinkedHashMap<>();

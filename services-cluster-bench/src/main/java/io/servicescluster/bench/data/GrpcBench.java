@@ -67,6 +67,11 @@ public final class GrpcBench {
     static final String HOST = "bench.grpc.host";
     /** The system property that picks the TLS implementation ({@link #provider}), passed on by {@link DataBench}. */
     static final String SSL = "bench.grpc.ssl";
+    /**
+     * Where the handler and the client's callbacks run: {@code direct} (the default: on the event
+     * loop, gRPC's fastest setup) or {@code default} (gRPC's own default, a cached thread pool).
+     */
+    static final String EXECUTOR = "bench.grpc.executor";
 
     private GrpcBench() {
     }
@@ -127,7 +132,10 @@ public final class GrpcBench {
         if (tls != null) {
             builder.sslContext(tls);
         }
-        Server server = builder.directExecutor().addService(service).build().start();
+        if (directExecutor()) {
+            builder.directExecutor();
+        }
+        Server server = builder.addService(service).build().start();
         System.out.println("port " + server.getPort());
         System.out.flush();
         server.awaitTermination();
@@ -140,7 +148,10 @@ public final class GrpcBench {
         } else { // the server's certificate names a service, not a host: checked against the CA alone, like ours
             builder.sslContext(tls).overrideAuthority("server");
         }
-        ManagedChannel channel = builder.directExecutor().build();
+        if (directExecutor()) {
+            builder.directExecutor();
+        }
+        ManagedChannel channel = builder.build();
         Transport transport = new Transport() {
             private CallStreamObserver<byte[]> stream;
             private CompletableFuture<byte[]> streamDone;
@@ -200,6 +211,10 @@ public final class GrpcBench {
      */
     private static SslProvider provider() {
         return "openssl".equals(System.getProperty(SSL)) ? SslProvider.OPENSSL : SslProvider.JDK;
+    }
+
+    private static boolean directExecutor() {
+        return !"default".equals(System.getProperty(EXECUTOR));
     }
 
     private static String host() {
