@@ -25,8 +25,8 @@ final class FrameOutput {
     private static final int INITIAL = 64 * 1024;
     private static final int WRITE_CHUNK = 256 * 1024;
     private static final int MAX_ROUNDS = 64;
-    private static final int HOLD_FRAMES = 16;
-    private static final int HOLD_BYTES = 16 * 1024;
+    static final int HOLD_FRAMES = 16;
+    static final int HOLD_BYTES = 16 * 1024;
 
     private final ByteChannel channel;
     private final Runnable onFailure;
