@@ -49,7 +49,7 @@ class FrameOutputTest {
     }
 
     @Test
-    void theReaderHoldsAtMostSixteenFramesBeforeAFlusherWrites() {
+    void theReaderHoldsAtMostSixteenFramesBeforeAFlusherWrites() throws Exception {
         for (int i = 1; i <= FrameOutput.HOLD_FRAMES; i++) {
             output.begin(8, 0).put(filled(8, (byte) i));
             output.endHeld();
@@ -59,7 +59,7 @@ class FrameOutputTest {
     }
 
     @Test
-    void theReaderHoldsAtMostSixteenKibibytesBeforeAFlusherWrites() {
+    void theReaderHoldsAtMostSixteenKibibytesBeforeAFlusherWrites() throws Exception {
         int frame = FrameOutput.HOLD_BYTES / 2;
         for (int i = 0; i < 2; i++) {
             output.begin(frame, 0).put(filled(frame, (byte) i));
