@@ -100,10 +100,24 @@ final class DependentConnection extends DataConnection {
     }
 
     private void startServing() {
-        for (int i = 0; i < toStart.size(); i++) {
-            Thread.ofVirtual().start(toStart.get(i));
+        int count = toStart.size();
+        if (count == 1) {
+            Thread.ofVirtual().start(toStart.get(0));
+        } else if (count > 1) {
+            Thread.ofVirtual().start(new StartThenServe(toStart.toArray(new Serve[0])));
         }
         toStart.clear();
+    }
+
+    /** Starts the others' threads from a carrier (its own queue), then serves the first. */
+    private record StartThenServe(Serve[] serves) implements Runnable {
+        @Override
+        public void run() {
+            for (int i = 1; i < serves.length; i++) {
+                Thread.ofVirtual().start(serves[i]);
+            }
+            serves[0].run();
+        }
     }
 
     @Override
