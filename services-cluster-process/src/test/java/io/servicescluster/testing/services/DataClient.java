@@ -62,6 +62,7 @@ public final class DataClient implements Service {
                 case "bulk" -> bulk();
                 case "chain" -> chain();
                 case "direct" -> direct();
+                case "directBeside" -> directBeside();
                 case "events" -> events();
                 case "publish" -> publish();
                 case "undeclared" -> undeclared();
@@ -303,6 +304,33 @@ public final class DataClient implements Service {
         return onReader + " " + failed.remoteClassName() + "|" + failed.remoteMessage() + " " + echoed + " " + sameLoader
                 + " " + good.get() + (bad.get() == 0 ? "" : " bad " + bad.get()) + " "
                 + server.requestText("duplicate", "").get();
+    }
+
+    /**
+     * A request for a thread handler ({@code mark}) and one for a direct handler that waits for it
+     * ({@code directAwaitMark}), sent from a reply's callback on this side's reader: held for the
+     * end of its read, both go out in one write and the server reads them together. The thread
+     * handler of the first must start although the direct one blocks the server's reader. Says
+     * "ran" or "held back".
+     */
+    private String directBeside() throws Exception {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        // the reply comes after the callback is attached (which then runs on the reader)
+        server.requestText("sleep", "200").whenComplete((reply, failure) -> {
+            if (!Thread.currentThread().getName().startsWith("sc-data-reader-")) {
+                answer.complete("callback not on the reader: " + Thread.currentThread());
+                return;
+            }
+            server.requestText("mark", "");
+            server.requestText("directAwaitMark", "").whenComplete((said, failed) -> {
+                if (failed != null) {
+                    answer.completeExceptionally(failed);
+                } else {
+                    answer.complete(said);
+                }
+            });
+        });
+        return answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     private void link(int chain, int step, int length, AtomicLong good, AtomicLong bad,

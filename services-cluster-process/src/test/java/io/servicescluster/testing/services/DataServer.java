@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * interrupt}, {@code setLoader}, {@code brokenMessage} leave their thread interrupted, with another
  * context class loader (which {@code loader} tells), or throw an exception whose message throws.
  * Direct handlers ({@code onRequestDirect}): {@code directEcho}, {@code directThread}, {@code
- * directFail}, {@code directLeave} (interrupt and class loader left), {@code directLoader}; {@code
+ * directFail}, {@code directLeave} (interrupt and class loader left), {@code directLoader}, {@code
+ * directAwaitMark} (waits at most 1 s for {@code mark}: "ran" or "held back"); {@code
  * duplicate} says what declaring {@code echo} again, direct, did. Setting {@code tickEvery} (ms): publishes {@code tick}
  * with a counter that often. Writes its pid to {@code pid}.
  */
@@ -93,6 +94,13 @@ public final class DataServer implements Service {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             return Text.bytes(loader + "@" + System.identityHashCode(loader));
         });
+        // a direct handler that waits (at most 1 s) for "mark", a thread handler's request read just before it
+        CountDownLatch marked = new CountDownLatch(1);
+        context.onRequestText("mark", body -> {
+            marked.countDown();
+            return "marked";
+        });
+        context.onRequestDirect("directAwaitMark", body -> Text.bytes(marked.await(1, TimeUnit.SECONDS) ? "ran" : "held back"));
         String duplicate;
         try {
             context.onRequestDirect("echo", body -> body);

@@ -47,6 +47,7 @@ final class DependentConnection extends DataConnection {
     @Override
     boolean dispatch(DataMessage message) throws InterruptedException {
         if (message instanceof Request request && isDirect(request)) {
+            startServing(); // the requests read before it do not wait for a direct handler, which may be slow
             serveDirect(request);
             return true;
         }
