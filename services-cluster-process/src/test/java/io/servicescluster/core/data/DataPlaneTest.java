@@ -51,7 +51,7 @@ class DataPlaneTest {
     void startCluster() throws Exception {
         ClusterSpec cluster = ClusterSpec.builder("data")
                 .service(server("server"))
-                .service(client("client", "server", "blocking,leftovers,interruptedCaller,undeclared,echo,failure,timeout,limit,bulk,chain,direct,directBeside,events,publish")
+                .service(client("client", "server", "blocking,leftovers,interruptedCaller,undeclared,echo,failure,timeout,limit,bulk,chain,direct,directBeside,eventsBeside,events,publish")
                         .setting("requestTimeout", "1500ms"))
                 .build();
         manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build();
@@ -173,6 +173,15 @@ class DataPlaneTest {
     @Test
     void aBlockingDirectHandlerDoesNotHoldBackRequestsReadBeforeIt() {
         assertThat(result(events, "client", "directBeside", TIMEOUT)).isEqualTo("ran");
+    }
+
+    /**
+     * A request read before events that make the reader wait for room in the event lane starts
+     * meanwhile: a slow event handler holds back what its sender sends after, not before.
+     */
+    @Test
+    void aFullEventLaneDoesNotHoldBackRequestsReadBeforeTheEvents() {
+        assertThat(result(events, "client", "eventsBeside", TIMEOUT)).isEqualTo("saw");
     }
 
     @Test

@@ -63,6 +63,7 @@ public final class DataClient implements Service {
                 case "chain" -> chain();
                 case "direct" -> direct();
                 case "directBeside" -> directBeside();
+                case "eventsBeside" -> eventsBeside();
                 case "events" -> events();
                 case "publish" -> publish();
                 case "undeclared" -> undeclared();
@@ -331,6 +332,33 @@ public final class DataClient implements Service {
             });
         });
         return answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /**
+     * A slow event handler fills the server's event lane nearly to its limit ({@code awaitMark},
+     * which waits for request {@code eventMark}, then fillers); then, from a reply's callback on
+     * this side's reader, request {@code eventMark} and a filler that does not fit go out in one
+     * write, read together: the reader waits for room in the lane, and the request read before
+     * that filler must start meanwhile. Says what {@code awaitMark} saw: "saw" or "missed".
+     */
+    private String eventsBeside() throws Exception {
+        int filler = 64 * 1024;
+        server.send("awaitMark", new byte[0]);
+        for (int i = 0; i < 255; i++) { // 255 x (64 KiB + 64) + 64: 48 KiB short of the lane's 16 MiB
+            server.send("filler", new byte[filler]);
+        }
+        CompletableFuture<String> sent = new CompletableFuture<>();
+        server.requestText("sleep", "200").whenComplete((reply, failure) -> {
+            if (!Thread.currentThread().getName().startsWith("sc-data-reader-")) {
+                sent.complete("callback not on the reader: " + Thread.currentThread());
+                return;
+            }
+            server.requestText("eventMark", "");
+            server.send("filler", new byte[60 * 1024]);
+            sent.complete("sent");
+        });
+        String said = sent.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        return said.equals("sent") ? server.requestText("awaitMarkResult", "", Duration.ofSeconds(15)).get() : said;
     }
 
     private void link(int chain, int step, int length, AtomicLong good, AtomicLong bad,

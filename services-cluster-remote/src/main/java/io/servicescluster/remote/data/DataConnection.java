@@ -71,8 +71,9 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
     }
 
     /**
-     * The reader handled every whole frame it read and will block for more next (reader thread):
-     * what the subclass kept for the end of the read starts now. By default nothing.
+     * The reader handled every whole frame it read and will block for more next, or may wait for
+     * room in the event lane (reader thread): what the subclass kept for the end of the read
+     * starts now. By default nothing.
      */
     void readDone() {
     }
@@ -85,8 +86,19 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
         events.add(event);
         eventBytes += EventLane.weight(payload);
         if (events.size() >= BATCH) {
-            flushEvents();
+            passEvents();
         }
+    }
+
+    /**
+     * Hands the queued events to the lane, which waits while it is full (a slow event handler):
+     * what the read kept (handlers to start, held frames) goes first, so that it never waits for
+     * event handlers (reader thread).
+     */
+    private void passEvents() throws InterruptedException {
+        readDone();
+        output.releaseHeld();
+        flushEvents();
     }
 
     private void flushEvents() throws InterruptedException {
@@ -133,9 +145,7 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
                                 + " from " + peerName);
                     }
                 }
-                flushEvents();
-                readDone();
-                output.releaseHeld();
+                passEvents();
                 input.fill();
             }
         } catch (EOFException e) {
