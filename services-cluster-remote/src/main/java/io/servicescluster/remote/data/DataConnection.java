@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the socket, its {@link FrameOutput} (any thread writes) and {@link FrameInput}, and the reader
  * loop, which runs on a platform thread ("sc-data-reader"): it dispatches replies and requests
  * as they come and hands events to the connection's {@link EventLane} in batches. A subclass
- * says what each message means on its side. The last message of a read that the subclass would
+ * says what each message means on its side. A message that came alone in its read and that the subclass would
  * serve itself ({@link #serveHere}: a request, on the dependency's side) is served by the
  * reader, which first hands the reading on to another thread of the connection ({@link
  * ReaderRelay}): no thread wakes on the way from a lone request to its reply.
