@@ -40,7 +40,8 @@ public interface ServiceContext {
      * connection's requests cost fewer thread switches and their replies share writes. For
      * handlers that never block and return quickly (compute on the body, read memory): while one
      * runs, its connection reads nothing else, so a handler that waits (on a lock held long, on I/O,
-     * on a request to another service) holds back every later request of that dependent. A context
+     * on a request to another service) holds back every later request of that dependent (and the
+     * replies of the direct requests read with it, written together at the end of the read). A context
      * that cannot serve directly (a test double) serves as {@link #onRequest}.
      */
     default void onRequestDirect(String method, RequestHandler handler) {

@@ -164,7 +164,11 @@ public final class DataBench {
 
     /** Where gRPC's handler runs: {@code direct} (the event loop) or {@code default} (its thread pool). */
     static String grpcExecutor() {
-        return System.getProperty(GrpcBench.EXECUTOR, "direct");
+        String executor = System.getProperty(GrpcBench.EXECUTOR, "direct");
+        if (!executor.equals("direct") && !executor.equals("default")) { // a typo would measure direct under another name
+            throw new IllegalArgumentException("-D" + GrpcBench.EXECUTOR + " must be direct or default, not " + executor);
+        }
+        return executor;
     }
 
     /** Where our echo's handler runs: {@code direct} or {@code thread}. */

@@ -51,7 +51,7 @@ class DataPlaneTest {
     void startCluster() throws Exception {
         ClusterSpec cluster = ClusterSpec.builder("data")
                 .service(server("server"))
-                .service(client("client", "server", "blocking,leftovers,interruptedCaller,undeclared,echo,failure,timeout,limit,bulk,chain,direct,events,publish")
+                .service(client("client", "server", "blocking,leftovers,interruptedCaller,undeclared,echo,failure,timeout,limit,bulk,chain,direct,directBeside,eventsBeside,events,publish")
                         .setting("requestTimeout", "1500ms"))
                 .build();
         manager = ServicesManager.builder(cluster).stateDir(state).listener(events).build();
@@ -164,6 +164,24 @@ class DataPlaneTest {
         assertThat(parts[3]).as("the service's class loader again, of 10").isEqualTo("10");
         assertThat(parts[4]).as("chained direct echoes, of 128 x 200").isEqualTo("25600");
         assertThat(parts[5]).isEqualTo("a handler for request 'echo' is already declared");
+    }
+
+    /**
+     * A direct handler that blocks holds back the requests read after it, not those read before it
+     * in the same read: their handlers' threads start before it runs.
+     */
+    @Test
+    void aBlockingDirectHandlerDoesNotHoldBackRequestsReadBeforeIt() {
+        assertThat(result(events, "client", "directBeside", TIMEOUT)).isEqualTo("ran");
+    }
+
+    /**
+     * A request read before events that make the reader wait for room in the event lane starts
+     * meanwhile: a slow event handler holds back what its sender sends after, not before.
+     */
+    @Test
+    void aFullEventLaneDoesNotHoldBackRequestsReadBeforeTheEvents() {
+        assertThat(result(events, "client", "eventsBeside", TIMEOUT)).isEqualTo("saw");
     }
 
     @Test

@@ -62,6 +62,8 @@ public final class DataClient implements Service {
                 case "bulk" -> bulk();
                 case "chain" -> chain();
                 case "direct" -> direct();
+                case "directBeside" -> directBeside();
+                case "eventsBeside" -> eventsBeside();
                 case "events" -> events();
                 case "publish" -> publish();
                 case "undeclared" -> undeclared();
@@ -303,6 +305,60 @@ public final class DataClient implements Service {
         return onReader + " " + failed.remoteClassName() + "|" + failed.remoteMessage() + " " + echoed + " " + sameLoader
                 + " " + good.get() + (bad.get() == 0 ? "" : " bad " + bad.get()) + " "
                 + server.requestText("duplicate", "").get();
+    }
+
+    /**
+     * A request for a thread handler ({@code mark}) and one for a direct handler that waits for it
+     * ({@code directAwaitMark}), sent from a reply's callback on this side's reader: held for the
+     * end of its read, both go out in one write and the server reads them together. The thread
+     * handler of the first must start although the direct one blocks the server's reader. Says
+     * "ran" or "held back".
+     */
+    private String directBeside() throws Exception {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        // the reply comes after the callback is attached (which then runs on the reader)
+        server.requestText("sleep", "200").whenComplete((reply, failure) -> {
+            if (!Thread.currentThread().getName().startsWith("sc-data-reader-")) {
+                answer.complete("callback not on the reader: " + Thread.currentThread());
+                return;
+            }
+            server.requestText("mark", "");
+            server.requestText("directAwaitMark", "").whenComplete((said, failed) -> {
+                if (failed != null) {
+                    answer.completeExceptionally(failed);
+                } else {
+                    answer.complete(said);
+                }
+            });
+        });
+        return answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /**
+     * A slow event handler fills the server's event lane nearly to its limit ({@code awaitMark},
+     * which waits for request {@code eventMark}, then fillers); then, from a reply's callback on
+     * this side's reader, request {@code eventMark} and a filler that does not fit go out in one
+     * write, read together: the reader waits for room in the lane, and the request read before
+     * that filler must start meanwhile. Says what {@code awaitMark} saw: "saw" or "missed".
+     */
+    private String eventsBeside() throws Exception {
+        int filler = 64 * 1024;
+        server.send("awaitMark", new byte[0]);
+        for (int i = 0; i < 255; i++) { // 255 x (64 KiB + 64) + 64: 48 KiB short of the lane's 16 MiB
+            server.send("filler", new byte[filler]);
+        }
+        CompletableFuture<String> sent = new CompletableFuture<>();
+        server.requestText("sleep", "200").whenComplete((reply, failure) -> {
+            if (!Thread.currentThread().getName().startsWith("sc-data-reader-")) {
+                sent.complete("callback not on the reader: " + Thread.currentThread());
+                return;
+            }
+            server.requestText("eventMark", "");
+            server.send("filler", new byte[60 * 1024]);
+            sent.complete("sent");
+        });
+        String said = sent.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        return said.equals("sent") ? server.requestText("awaitMarkResult", "", Duration.ofSeconds(15)).get() : said;
     }
 
     private void link(int chain, int step, int length, AtomicLong good, AtomicLong bad,

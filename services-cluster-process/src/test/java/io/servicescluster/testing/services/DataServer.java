@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
  * interrupt}, {@code setLoader}, {@code brokenMessage} leave their thread interrupted, with another
  * context class loader (which {@code loader} tells), or throw an exception whose message throws.
  * Direct handlers ({@code onRequestDirect}): {@code directEcho}, {@code directThread}, {@code
- * directFail}, {@code directLeave} (interrupt and class loader left), {@code directLoader}; {@code
+ * directFail}, {@code directLeave} (interrupt and class loader left), {@code directLoader}, {@code
+ * directAwaitMark} (waits at most 1 s for {@code mark}: "ran" or "held back"); event {@code awaitMark}
+ * waits at most 2 s for request {@code eventMark} ({@code awaitMarkResult}: "saw" or "missed"),
+ * event {@code filler} does nothing; {@code
  * duplicate} says what declaring {@code echo} again, direct, did. Setting {@code tickEvery} (ms): publishes {@code tick}
  * with a counter that often. Writes its pid to {@code pid}.
  */
@@ -93,6 +96,31 @@ public final class DataServer implements Service {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             return Text.bytes(loader + "@" + System.identityHashCode(loader));
         });
+        // a direct handler that waits (at most 1 s) for "mark", a thread handler's request read just before it
+        CountDownLatch marked = new CountDownLatch(1);
+        context.onRequestText("mark", body -> {
+            marked.countDown();
+            return "marked";
+        });
+        context.onRequestDirect("directAwaitMark", body -> Text.bytes(marked.await(1, TimeUnit.SECONDS) ? "ran" : "held back"));
+        // an event handler that waits (at most 2 s) for "eventMark", a request read after it; "filler" does nothing
+        CountDownLatch eventMarked = new CountDownLatch(1);
+        CountDownLatch awaited = new CountDownLatch(1);
+        String[] awaitedSaw = {"not done"};
+        context.onRequestText("eventMark", body -> {
+            eventMarked.countDown();
+            return "marked";
+        });
+        context.onEvent("awaitMark", (event, payload) -> {
+            try {
+                awaitedSaw[0] = eventMarked.await(2, TimeUnit.SECONDS) ? "saw" : "missed";
+            } catch (InterruptedException e) {
+                awaitedSaw[0] = "interrupted";
+            }
+            awaited.countDown();
+        });
+        context.onEvent("filler", (event, payload) -> { });
+        context.onRequestText("awaitMarkResult", body -> awaited.await(10, TimeUnit.SECONDS) ? awaitedSaw[0] : "not done");
         String duplicate;
         try {
             context.onRequestDirect("echo", body -> body);

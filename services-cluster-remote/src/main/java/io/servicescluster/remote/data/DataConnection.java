@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the socket, its {@link FrameOutput} (any thread writes) and {@link FrameInput}, and the reader
  * loop, which runs on a platform thread ("sc-data-reader"): it dispatches replies and requests
  * as they come and hands events to the connection's {@link EventLane} in batches. A subclass
- * says what each message means on its side. The last message of a read that the subclass would
+ * says what each message means on its side. A message that came alone in its read and that the subclass would
  * serve itself ({@link #serveHere}: a request, on the dependency's side) is served by the
  * reader, which first hands the reading on to another thread of the connection ({@link
  * ReaderRelay}): no thread wakes on the way from a lone request to its reply.
@@ -71,8 +71,9 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
     }
 
     /**
-     * The reader handled every whole frame it read and will block for more next (reader thread):
-     * what the subclass kept for the end of the read starts now. By default nothing.
+     * The reader handled every whole frame it read and will block for more next, or may wait for
+     * room in the event lane (reader thread): what the subclass kept for the end of the read
+     * starts now. By default nothing.
      */
     void readDone() {
     }
@@ -85,8 +86,19 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
         events.add(event);
         eventBytes += EventLane.weight(payload);
         if (events.size() >= BATCH) {
-            flushEvents();
+            passEvents();
         }
+    }
+
+    /**
+     * Hands the queued events to the lane, which waits while it is full (a slow event handler):
+     * what the read kept (handlers to start, held frames) goes first, so that it never waits for
+     * event handlers (reader thread).
+     */
+    private void passEvents() throws InterruptedException {
+        readDone();
+        output.releaseHeld();
+        flushEvents();
     }
 
     private void flushEvents() throws InterruptedException {
@@ -133,9 +145,7 @@ abstract class DataConnection implements Runnable, EventLane.Sink {
                                 + " from " + peerName);
                     }
                 }
-                flushEvents();
-                readDone();
-                output.releaseHeld();
+                passEvents();
                 input.fill();
             }
         } catch (EOFException e) {

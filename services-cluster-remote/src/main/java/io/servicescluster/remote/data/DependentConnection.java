@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A dependency's side of a connection from one of its dependents: serves its requests (each on
  * a thread of its own, at most {@value #MAX_IN_FLIGHT} at once: beyond that the reader waits, and
- * the dependent meets backpressure) — the last one of a read, when no other handler runs, on the
+ * the dependent meets backpressure) — one that came alone in its read, when no other handler runs, on the
  * reader itself once it handed the reading on ({@link ReaderRelay}), the others on virtual
- * threads — runs its events in order
+ * threads, those of direct handlers ({@code onRequestDirect}) on the reader where it read them — runs its events in order
  * on the lane, records its subscriptions, and carries what this service publishes to it.
  */
 final class DependentConnection extends DataConnection {
@@ -47,6 +47,7 @@ final class DependentConnection extends DataConnection {
     @Override
     boolean dispatch(DataMessage message) throws InterruptedException {
         if (message instanceof Request request && isDirect(request)) {
+            startServing(); // the requests read before it do not wait for a direct handler, which may be slow
             serveDirect(request);
             return true;
         }

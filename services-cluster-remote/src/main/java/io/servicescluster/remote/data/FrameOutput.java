@@ -70,6 +70,10 @@ final class FrameOutput {
                     throw new SendStalledException("the peer read nothing for " + (waitNanos / 1_000_000)
                             + " ms while " + fill.position() + " bytes waited to be sent");
                 }
+                if (!flushing) { // frames held for the reader's release (endHeld): only their write makes room
+                    flushing = true;
+                    Thread.ofVirtual().name("sc-data-flush").start(new Flusher());
+                }
                 nanos = room.awaitNanos(nanos);
             }
             if (failure != null) {
