@@ -46,12 +46,13 @@ final class DependentConnection extends DataConnection {
 
     @Override
     boolean dispatch(DataMessage message) throws InterruptedException {
-        if (message instanceof Request request && isDirect(request)) {
-            startServing(); // the requests read before it do not wait for a direct handler, which may be slow
-            serveDirect(request);
-            return true;
-        }
         if (message instanceof Request request) {
+            RemoteContext.Declared declared = plane.context().requestHandler(request.method());
+            if (declared != null && declared.direct()) {
+                startServing(); // the requests read before it do not wait for a direct handler, which may be slow
+                serveDirect(request, declared);
+                return true;
+            }
             if (!inFlight.tryAcquire()) {
                 startServing(); // never wait for a permit while holding some unstarted
                 inFlight.acquire();
@@ -151,7 +152,7 @@ final class DependentConnection extends DataConnection {
     private void serve(Request request) {
         Outcome outcome;
         try {
-            outcome = handle(request);
+            outcome = handle(request, plane.context().requestHandler(request.method()));
         } finally {
             unanswered.decrementAndGet(); // handled: only the answer's write may wait, for the dependent
             // an interrupt the handler left (say it restored one it caught) is its own: this thread
@@ -165,9 +166,8 @@ final class DependentConnection extends DataConnection {
     private record Outcome(byte[] reply, Failure failure) {
     }
 
-    /** Runs the request's handler. */
-    private Outcome handle(Request request) {
-        RemoteContext.Declared declared = plane.context().requestHandler(request.method());
+    /** Runs the request's handler, {@code declared} for its method ({@code null}: none). */
+    private Outcome handle(Request request, RemoteContext.Declared declared) {
         if (declared == null) {
             return failed(request, "java.lang.UnsupportedOperationException", plane.context().name()
                     + " has no handler for request '" + request.method() + "' (it serves: "
@@ -202,20 +202,14 @@ final class DependentConnection extends DataConnection {
         return new Outcome(null, new Failure(request.id(), exceptionClass, message));
     }
 
-    /** Whether the request's handler was declared direct ({@code onRequestDirect}). */
-    private boolean isDirect(Request request) {
-        RemoteContext.Declared declared = plane.context().requestHandler(request.method());
-        return declared != null && declared.direct();
-    }
-
     /**
      * Serves a direct handler's request on the reader, among others read with it: the reply waits,
      * with the others', for the end of the read (or a bound), when a flusher writes them together.
      */
-    private void serveDirect(Request request) {
+    private void serveDirect(Request request, RemoteContext.Declared declared) {
         Outcome outcome;
         try {
-            outcome = handle(request);
+            outcome = handle(request, declared);
         } finally {
             Thread.interrupted(); // what the handler left on the reader is its own: a later read would close the channel
             Thread thread = Thread.currentThread();

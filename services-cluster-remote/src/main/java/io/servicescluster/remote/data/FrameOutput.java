@@ -72,7 +72,7 @@ final class FrameOutput {
                 }
                 if (!flushing) { // frames held for the reader's release (endHeld): only their write makes room
                     flushing = true;
-                    Thread.ofVirtual().name("sc-data-flush").start(new Flusher());
+                    startFlusher();
                 }
                 nanos = room.awaitNanos(nanos);
             }
@@ -108,12 +108,7 @@ final class FrameOutput {
             endLater();
             return;
         }
-        boolean flush = !flushing && failure == null;
-        if (flush) {
-            flushing = true;
-        }
-        lock.unlock();
-        if (flush) {
+        if (claimAndUnlock(true)) {
             flushLoop();
         }
     }
@@ -128,12 +123,7 @@ final class FrameOutput {
             end();
             return;
         }
-        boolean flush = !flushing && failure == null;
-        if (flush) {
-            flushing = true;
-        }
-        lock.unlock();
-        if (flush) {
+        if (claimAndUnlock(true)) {
             Thread.yield();
             flushLoop();
         }
@@ -145,13 +135,8 @@ final class FrameOutput {
      * the flusher writes whatever accumulated meanwhile in one go.
      */
     void endLater() {
-        boolean start = !flushing && failure == null;
-        if (start) {
-            flushing = true;
-        }
-        lock.unlock();
-        if (start) {
-            Thread.ofVirtual().name("sc-data-flush").start(new Flusher());
+        if (claimAndUnlock(true)) {
+            startFlusher();
         }
     }
 
@@ -164,13 +149,8 @@ final class FrameOutput {
      */
     void endHeld() {
         heldByReader = true;
-        boolean start = !flushing && failure == null && (++held >= HOLD_FRAMES || fill.position() >= HOLD_BYTES);
-        if (start) {
-            flushing = true;
-        }
-        lock.unlock();
-        if (start) {
-            Thread.ofVirtual().name("sc-data-flush").start(new Flusher());
+        if (claimAndUnlock(++held >= HOLD_FRAMES || fill.position() >= HOLD_BYTES)) {
+            startFlusher();
         }
     }
 
@@ -181,14 +161,26 @@ final class FrameOutput {
         }
         heldByReader = false;
         lock.lock();
-        boolean start = !flushing && failure == null && fill.position() > 0;
-        if (start) {
+        if (claimAndUnlock(fill.position() > 0)) {
+            startFlusher();
+        }
+    }
+
+    /**
+     * Unlocks, having claimed the write for the caller if it {@code wants} it and no write is under
+     * way nor the output broken (then the caller must write, or start a flusher).
+     */
+    private boolean claimAndUnlock(boolean wants) {
+        boolean claimed = wants && !flushing && failure == null;
+        if (claimed) {
             flushing = true;
         }
         lock.unlock();
-        if (start) {
-            Thread.ofVirtual().name("sc-data-flush").start(new Flusher());
-        }
+        return claimed;
+    }
+
+    private void startFlusher() {
+        Thread.ofVirtual().name("sc-data-flush").start(new Flusher());
     }
 
     /**
@@ -232,7 +224,7 @@ final class FrameOutput {
                     return;
                 }
                 if (rounds == MAX_ROUNDS) { // a long stream: let a thread of our own carry on, not this caller
-                    Thread.ofVirtual().name("sc-data-flush").start(new Flusher());
+                    startFlusher();
                     return;
                 }
                 batch = fill;
