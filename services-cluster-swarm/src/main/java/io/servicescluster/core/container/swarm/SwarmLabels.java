@@ -94,7 +94,7 @@ final class SwarmLabels {
             Map<String, String> labels = service.getSpec() == null ? null : service.getSpec().getLabels();
             Optional<String> why = labels == null || !labels.containsKey(CLUSTER) ? Optional.empty()
                     : leftBecause(labels, () -> ended(docker, service, otherHosts));
-            if (why.isPresent() && remove(() -> docker.removeServiceCmd(service.getId()).exec())) {
+            if (why.isPresent() && remove(() -> ServiceRemoval.remove(docker, service.getId(), ServiceRemoval.REAP_WAIT_MILLIS))) {
                 removed.add("swarm service " + service.getSpec().getName() + " of " + labels.get(CLUSTER) + "/"
                         + labels.get(SERVICE) + ", " + why.get());
             } else if (service.getSpec() != null) {

@@ -167,9 +167,11 @@ final class SwarmRemote implements RemoteProcess {
     /**
      * Ends the task: the service is scaled to no task, so that its node kills it (stop signal
      * SIGKILL) and the swarm reports it shut down once its container stopped. Waits at most
-     * {@value #KILL_WAIT_MILLIS} ms for that report; the service and its secret are removed once
-     * the task ended, or after {@value #FINISH_WAIT_MILLIS} ms, in the background ({@link #finish}
-     * waits for that). The end is the task's last status if it had ended by itself. Idempotent.
+     * {@value #KILL_WAIT_MILLIS} ms for that report. The service and its secret are removed in the
+     * background ({@link #finish} waits for that): once the swarm deleted the ended task
+     * ({@link ServiceRemoval}), or after {@value #FINISH_WAIT_MILLIS} ms if the task's end is not
+     * reported. A task that had ended by itself, or that the swarm would not scale, goes at once.
+     * The end is the task's last status if it had ended by itself. Idempotent.
      */
     @Override
     public void kill() {
@@ -179,13 +181,18 @@ final class SwarmRemote implements RemoteProcess {
         }
         Optional<Task> task = task();
         Optional<Exit> ended = task.flatMap(SwarmRemote::exitOf);
-        if (task.isEmpty() || ended.isPresent() || !scaleToNothing() || awaitTaskEnded(KILL_WAIT_MILLIS)) {
+        if (task.isEmpty() || ended.isPresent() || !scaleToNothing()) {
             remove();
-        } else if (reaping.compareAndSet(false, true)) { // the node has not reported yet
-            Thread.ofVirtual().name("swarm-reap-" + serviceId).start(() -> {
-                awaitTaskEnded(FINISH_WAIT_MILLIS);
-                remove();
-            });
+        } else {
+            boolean endReported = awaitTaskEnded(KILL_WAIT_MILLIS); // a node cut off never reports it
+            if (reaping.compareAndSet(false, true)) {
+                Thread.ofVirtual().name("swarm-reap-" + serviceId).start(() -> {
+                    if (!endReported) {
+                        awaitTaskEnded(FINISH_WAIT_MILLIS);
+                    }
+                    remove();
+                });
+            }
         }
         exit.complete(ended.orElse(KILLED));
     }
@@ -242,10 +249,12 @@ final class SwarmRemote implements RemoteProcess {
         }
     }
 
-    /** Removes the service and its secret, once; never throws. */
+    /**
+     * Removes the service, once the swarm deleted its tasks that it was about to ({@link
+     * ServiceRemoval}), and its secret; once; never throws.
+     */
     void remove() {
         if (removed.compareAndSet(false, true)) {
-            gone.complete(null);
             events.forget(serviceId);
             try {
                 logs.close();
@@ -253,7 +262,7 @@ final class SwarmRemote implements RemoteProcess {
                 // closing anyway
             }
             try {
-                docker.removeServiceCmd(serviceId).exec();
+                ServiceRemoval.remove(docker, serviceId, ServiceRemoval.REAP_WAIT_MILLIS);
             } catch (RuntimeException e) {
                 // removed already
             }
@@ -262,7 +271,11 @@ final class SwarmRemote implements RemoteProcess {
             } catch (RuntimeException e) {
                 // removed already, or still held for a moment by the ending task: the orphan clean-up takes it
             }
-            onRemoved.run();
+            try {
+                onRemoved.run();
+            } finally {
+                gone.complete(null);
+            }
         }
     }
 }
