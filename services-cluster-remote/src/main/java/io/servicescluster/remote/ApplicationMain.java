@@ -68,7 +68,7 @@ final class ApplicationMain implements Runnable {
         String className = code.classNameOrSource().isEmpty() ? mainClassOfJar(code) : code.classNameOrSource();
         URLClassLoader loader = new URLClassLoader(CodeLoader.urls(code.classpath()),
                 new ApiOnlyClassLoader(Service.class.getClassLoader()));
-        Class<?> type = CodeLoader.find(className, code, loader);
+        Class<?> type = CodeLoader.find(className, code.classpath(), loader);
         Method main;
         try {
             main = type.getMethod("main", String[].class);

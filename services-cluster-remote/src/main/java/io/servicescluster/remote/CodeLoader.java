@@ -46,12 +46,19 @@ final class CodeLoader {
      * @throws StartFailure with a message for the user when the class cannot be loaded
      */
     static Class<?> serviceClass(Code code) throws StartFailure {
-        URL[] urls = urls(code.classpath());
-        ClassLoader parent = new ApiOnlyClassLoader(Service.class.getClassLoader());
         if (code.kind() == CodeKind.COMPILED) {
-            return find(code.classNameOrSource(), code, new CompiledClassLoader(urls, parent, code.classes()));
+            URL[] urls = urls(code.classpath());
+            ClassLoader parent = new ApiOnlyClassLoader(Service.class.getClassLoader());
+            return find(code.classNameOrSource(), code.classpath(), new CompiledClassLoader(urls, parent, code.classes()));
         }
-        return find(code.classNameOrSource(), code, new URLClassLoader(urls, parent));
+        return serviceClass(code.classNameOrSource(), code.classpath());
+    }
+
+    /** {@link #serviceClass(Code)} of a class service: {@code className} from the jars and folders of {@code classpath}. */
+    static Class<?> serviceClass(String className, List<String> classpath) throws StartFailure {
+        URL[] urls = urls(classpath);
+        ClassLoader parent = new ApiOnlyClassLoader(Service.class.getClassLoader());
+        return find(className, classpath, new URLClassLoader(urls, parent));
     }
 
     /** The service made from its class (of {@link #serviceClass}): its constructor runs. */
@@ -60,11 +67,11 @@ final class CodeLoader {
     }
 
     /** The class {@code className} in {@code loader}, not initialised. */
-    static Class<?> find(String className, Code code, ClassLoader loader) throws StartFailure {
+    static Class<?> find(String className, List<String> classpath, ClassLoader loader) throws StartFailure {
         try {
             return Class.forName(className, false, loader);
         } catch (ClassNotFoundException e) {
-            throw new StartFailure("class " + className + " not found on the service's classpath " + code.classpath());
+            throw new StartFailure("class " + className + " not found on the service's classpath " + classpath);
         } catch (LinkageError e) {
             throw new StartFailure("class " + className + " cannot be loaded: " + Failures.stackTrace(e));
         }

@@ -28,7 +28,9 @@ import java.nio.file.Path;
  * (for {@code tls:host:port} endpoints, R17: where this start's TLS credentials are — {@code fd:N},
  * a descriptor read to its end, such as the launch's stdin pipe, or the path of a file, read and
  * then deleted; PEM, as {@link TlsCredentials#fromPem} reads it. Its certificate's serial is then
- * the hello's token, and the controller's certificate must be the manager's).
+ * the hello's token, and the controller's certificate must be the manager's),
+ * {@code SVC_PRELOAD_CLASS} and {@code SVC_PRELOAD_CLASSPATH} (optional: a class service's class
+ * to load at once, {@link Preload}).
  *
  * <p>Exit status: 0 after an orderly {@code Close}; 1 when the connection was lost (R11); 2 when
  * the environment is wrong or the controller cannot be reached. Start-up is kept lean: no
@@ -43,6 +45,7 @@ public final class RemoteMain {
 
     public static void main(String[] args) {
         long startNanos = System.nanoTime();
+        Preload.begin(); // first: it runs beside everything up to the start
         PrintStream diagnostics = System.err;
         String endpoint = System.getenv("SVC_CONTROL");
         if (endpoint == null || endpoint.isBlank()) {

@@ -14,7 +14,6 @@ import io.servicescluster.remote.data.DataEndpoint;
 import io.servicescluster.remote.data.DataPlane;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the lifecycle of the one service of this process: {@code Code}, then {@code Start}, then
@@ -85,8 +84,14 @@ final class ServiceRunner {
         code = message;
         if (message.kind() != CodeKind.MAIN) {
             // at once, not at the start: a remote launched ahead gets its code long before its start
-            loading = new ClassLoading(message);
-            platformThread(loading, "service-load");
+            // loaded since the JVM began when the launch named this class (Preload); else now
+            ClassLoading preloaded = Preload.take(message);
+            if (preloaded != null) {
+                loading = preloaded;
+            } else {
+                loading = ClassLoading.of(message);
+                platformThread(loading, "service-load");
+            }
         }
         plane = DataPlane.direct(message, data, tls, spawns);
         return true;
@@ -276,47 +281,6 @@ final class ServiceRunner {
             } else {
                 runClose(answer);
             }
-        }
-    }
-
-    /**
-     * The service's class, loaded on the platform thread "service-load" as soon as the code came,
-     * not initialised: no code of the service runs before its start. The start waits for it.
-     */
-    private static final class ClassLoading implements Runnable {
-        private final Code code;
-        private final CountDownLatch done = new CountDownLatch(1);
-        private volatile Class<?> type;
-        private volatile StartFailure failure;
-        private volatile Throwable error;
-
-        ClassLoading(Code code) {
-            this.code = code;
-        }
-
-        @Override
-        public void run() {
-            try {
-                type = CodeLoader.serviceClass(code);
-            } catch (StartFailure e) {
-                failure = e;
-            } catch (Throwable e) {
-                error = e;
-            } finally {
-                done.countDown();
-            }
-        }
-
-        /** The class, once loaded; the start's failure if it could not be. */
-        Class<?> get() throws StartFailure, InterruptedException {
-            done.await();
-            if (failure != null) {
-                throw failure;
-            }
-            if (error != null) {
-                throw new StartFailure("the class of the service cannot be loaded: " + Failures.stackTrace(error));
-            }
-            return type;
         }
     }
 }

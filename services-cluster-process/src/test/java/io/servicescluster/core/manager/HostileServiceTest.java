@@ -115,6 +115,10 @@ class HostileServiceTest {
             seen = events.lines("prober", OutputStream.STDOUT);
         }
         assertThat(seen).anyMatch(l -> l.startsWith("environ: SVC_CONTROL="));
+        // a class service's class and class path, for the remote to load as it starts (its Preload): no secret
+        assertThat(seen).contains("environ: SVC_PRELOAD_CLASS=" + Hostile.class.getName());
+        assertThat(seen).anyMatch(l -> l.startsWith("environ: SVC_PRELOAD_CLASSPATH=")
+                && l.contains(testClasses().toString()));
         assertThat(seen).noneMatch(l -> l.startsWith("environ: SVC_TOKEN"));
         // tokens and capability keys are 128 bits or more in hex: no such run anywhere
         Pattern secret = Pattern.compile("[0-9a-fA-F]{32}");

@@ -1,5 +1,7 @@
 package io.servicescluster.core.container.process;
 
+import io.servicescluster.core.config.ClassPath;
+import io.servicescluster.core.config.CodeSpec;
 import io.servicescluster.core.config.ServiceSpec;
 import io.servicescluster.core.container.ContainerEnvironment;
 import io.servicescluster.core.container.ContainerException;
@@ -14,6 +16,8 @@ import io.servicescluster.core.container.support.ServiceUids;
 import io.servicescluster.protocol.ControlMessage.Hello;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import java.io.BufferedReader;
+import java.io.File;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -29,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -376,6 +381,9 @@ final class ProcessContainer implements ServiceContainer {
         builder.environment().putAll(spec.env()); // first, so that TMPDIR and the SVC_* variables below are the runtime's
         builder.environment().put("TMPDIR", scratch.toString());
         builder.environment().put("SVC_CONTROL", Confinement.CONTROL_ENDPOINT);
+        // a class service's class, for the remote to load while it starts (its Preload, ~4 ms off the
+        // way to running); only a hint: the code still comes over the control channel, and decides
+        builder.environment().putAll(preloadHint());
         // no secret in the environment or on the command line: a sibling may read both (/proc/PID/environ);
         // the socket's name is random and new per launch, derived from nothing secret (docs/security.md)
         if (environment.servesData()) {
@@ -401,6 +409,24 @@ final class ProcessContainer implements ServiceContainer {
             throw new ContainerException("the container of '" + spec.name() + "' was destroyed during the launch");
         }
         return process;
+    }
+
+    /**
+     * For a class service, its class and class path as its code will name them
+     * ({@code SVC_PRELOAD_CLASS}, {@code SVC_PRELOAD_CLASSPATH}); nothing for other code, or a class
+     * path with an entry that is missing (the start names it).
+     */
+    private Map<String, String> preloadHint() {
+        if (!(spec.code() instanceof CodeSpec.ClassCode code)) {
+            return Map.of();
+        }
+        try {
+            List<String> classpath = ClassPath.expand(code.classpath()).stream().map(Path::toString).toList();
+            return Map.of("SVC_PRELOAD_CLASS", code.className(),
+                    "SVC_PRELOAD_CLASSPATH", String.join(File.pathSeparator, classpath));
+        } catch (FileNotFoundException e) {
+            return Map.of();
+        }
     }
 
     /** The scratch folder, emptied (or made) for a start and handed to the service's own user. */
