@@ -19,6 +19,7 @@ final class ClassLoading implements Runnable {
     private volatile Class<?> type;
     private volatile StartFailure failure;
     private volatile Throwable error;
+    private volatile Code fallback; // for a preload taken by a start: the code to load from if it failed
 
     private ClassLoading(Code code, String className, List<String> classpath) {
         this.code = code;
@@ -34,6 +35,16 @@ final class ClassLoading implements Runnable {
     /** The loading of class service {@code className} from {@code classpath}, before its code came. */
     static ClassLoading preload(String className, List<String> classpath) {
         return new ClassLoading(null, className, classpath);
+    }
+
+    /**
+     * This preload, for the start of {@code code}, which names its class and class path: should it
+     * have failed (a jar still being written as the JVM began), the class is loaded again from
+     * the code, and a failure then is the start's.
+     */
+    ClassLoading takenFor(Code code) {
+        fallback = code;
+        return this;
     }
 
     /** Whether this loads the very class {@code code} names, from the very class path. */
@@ -58,6 +69,10 @@ final class ClassLoading implements Runnable {
     /** The class, once loaded; the start's failure if it could not be. */
     Class<?> get() throws StartFailure, InterruptedException {
         done.await();
+        Code again = fallback;
+        if (again != null && (failure != null || error != null)) {
+            return CodeLoader.serviceClass(again);
+        }
         if (failure != null) {
             throw failure;
         }

@@ -11,7 +11,8 @@ import java.util.List;
  * initialised, on a thread of its own from the first line of {@code main}, in parallel with the
  * hello and the manager's answer, instead of after the code came (~4 ms of a start on the path to
  * {@code running}). Only a hint: the code that comes over the control channel decides. A preload
- * of another class or class path than it names is dropped and the class loaded as without one.
+ * of another class or class path than it names is dropped and the class loaded as without one;
+ * one that failed (a jar still being written as the JVM began) is tried again from the code.
  */
 final class Preload {
 
@@ -42,6 +43,6 @@ final class Preload {
     static ClassLoading take(Code code) {
         ClassLoading preload = loading;
         loading = null;
-        return preload != null && preload.isFor(code) ? preload : null;
+        return preload != null && preload.isFor(code) ? preload.takenFor(code) : null;
     }
 }

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.servicescluster.protocol.ControlMessage.Close;
 import io.servicescluster.protocol.ControlMessage.Closed;
+import io.servicescluster.protocol.ControlMessage.Code;
+import io.servicescluster.protocol.ControlMessage.CodeKind;
 import io.servicescluster.protocol.ControlMessage.Hello;
 import io.servicescluster.protocol.ControlMessage.OutputStream;
 import io.servicescluster.protocol.ControlMessage.Start;
@@ -85,6 +87,45 @@ class RemotePreloadTest {
         startEcho();
 
         assertThat(controller.lines(OutputStream.STDERR)).noneMatch(l -> l.contains("com.example.Missing"));
+    }
+
+    @Test
+    void aPreloadOfTheRightClassThatFailedIsTriedAgainFromTheCode() throws Exception {
+        // the class path's folder is still empty as the JVM begins (a build still writing it)...
+        Path late = dir.resolve("late-classes");
+        Path classFile = late.resolve(EchoService.class.getName().replace('.', '/') + ".class");
+        launch(EchoService.class.getName(), late.toString());
+        controller.awaitMessage(Hello.class);
+        await("the preload over").atMost(FakeController.TIMEOUT).until(() -> !threadNames().contains("service-preload"));
+        // ...and written by the time the code comes
+        Files.createDirectories(classFile.getParent());
+        try (var in = EchoService.class.getResourceAsStream(EchoService.class.getSimpleName() + ".class")) {
+            Files.copy(in, classFile);
+        }
+        Path workDir = dir.resolve("work/late");
+        controller.send(new Code("late", Map.of("greeting", "hi"), workDir.toString(), CodeKind.CLASS,
+                EchoService.class.getName(), "", List.of(late.toString()), List.of(), ""));
+        controller.send(new Start());
+
+        controller.awaitMessage(Started.class);
+        assertThat(Files.readString(workDir.resolve("started.txt"))).isEqualTo("started");
+        controller.send(new Close());
+        assertThat(controller.awaitMessage(Closed.class).error()).isEmpty();
+    }
+
+    /** The names of the remote's threads, as Linux knows them. */
+    private List<String> threadNames() throws Exception {
+        List<String> names = new java.util.ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(controller.process.pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    names.add(Files.readString(task.resolve("comm")).strip());
+                } catch (java.io.IOException ended) {
+                    // that thread ended meanwhile
+                }
+            }
+        }
+        return names;
     }
 
     private void launch(String className, String classpath) throws Exception {

@@ -17,9 +17,11 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What a service's resolved class path looked like when its code went ahead to a waiting remote
- * (a spare of the warm pool, or one launched ahead): its entries and, for every file in them (through
- * links, as a class loader reads them), the path, size, modification time and inode. That remote loaded the service's class then; if the
+ * What a service's resolved class path looked like just before a waiting remote (a spare of the
+ * warm pool, or one launched ahead) was launched: its entries and, for every file in them (through
+ * links, as a class loader reads them), the path, size, modification time and inode. That remote
+ * loaded the service's class after it (from its first moment for a class service, whose class the
+ * launch names, else when its code went ahead); if the
  * class path changed since — the developer rebuilt the jar or {@code target/classes}, a jar was
  * added to {@code lib/*} — the start must not use it, but launch a remote that reads the class
  * path as it is now. Stamps only (no file is read): cheap enough for every such start.

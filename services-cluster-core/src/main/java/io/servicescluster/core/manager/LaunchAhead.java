@@ -185,10 +185,12 @@ final class LaunchAhead {
         node.ahead = ahead;
         loop.ports.work().execute(() -> {
             try {
-                RemoteProcess remote = spare ? node.container.launchSpare(node.spec.startTimeout())
-                        : node.container.launch(node.spec.startTimeout());
+                // stamped before the launch: the remote may load the service's class from its first
+                // moment (its preload), and a rebuild after the stamp must read as stale
                 List<Path> classpath = classpath(node);
                 ClassPathStamp stamp = classpath == null ? null : ClassPathStamp.of(classpath);
+                RemoteProcess remote = spare ? node.container.launchSpare(node.spec.startTimeout())
+                        : node.container.launch(node.spec.startTimeout());
                 loop.post(() -> launched(node, ahead, remote, classpath, stamp));
             } catch (ContainerException | RuntimeException | LinkageError e) {
                 loop.post(() -> launchFailed(node, ahead, Transitions.describe(e)));

@@ -23,17 +23,26 @@ final class ServiceRemoval {
     /** How long a removal waits for the reaper: it takes a task within about 0.25–0.5 s of its end. */
     static final long REAP_WAIT_MILLIS = 3000;
     private static final long POLL_MILLIS = 50;
+    private static final int FAILED_LISTINGS = 3;
 
     private ServiceRemoval() {
     }
 
     /**
      * Removes the service once the reaper took its tasks that it may take (at most {@code
-     * reapWaitMillis}; past that it is removed all the same). Throws as the removal does.
+     * reapWaitMillis}; past that it is removed all the same). Throws as the removal does. An
+     * interrupt does not cut the wait short (the removal would then race the reaper): it is kept
+     * for the caller, set again once the service is removed.
      */
     static void remove(DockerClient docker, String serviceId, long reapWaitMillis) {
-        awaitReaped(docker, serviceId, reapWaitMillis);
-        docker.removeServiceCmd(serviceId).exec();
+        boolean interrupted = awaitReaped(docker, serviceId, reapWaitMillis);
+        try {
+            docker.removeServiceCmd(serviceId).exec();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Whether swarmkit's task reaper may delete this task at any moment. */
@@ -49,25 +58,36 @@ final class ServiceRemoval {
         };
     }
 
-    /** Waits, at most {@code millis}, until no task of the service is one the reaper may take. */
-    static void awaitReaped(DockerClient docker, String serviceId, long millis) {
+    /**
+     * Waits, at most {@code millis}, until no task of the service is one the reaper may take. A
+     * listing that fails (a leader election, a slow engine) is tried again, up to {@value
+     * #FAILED_LISTINGS} times in a row: past that the engine is taken for gone, and there is
+     * nothing to wait for. An interrupt is noted, not obeyed.
+     *
+     * @return whether the thread was interrupted meanwhile (its flag cleared)
+     */
+    static boolean awaitReaped(DockerClient docker, String serviceId, long millis) {
         long deadline = System.nanoTime() + millis * 1_000_000;
-        while (anyReapable(docker, serviceId) && System.nanoTime() < deadline) {
+        boolean interrupted = false;
+        int failedInARow = 0;
+        while (System.nanoTime() < deadline) {
+            try {
+                List<Task> tasks = docker.listTasksCmd().withServiceFilter(serviceId).exec();
+                if (tasks.stream().noneMatch(ServiceRemoval::reapable)) {
+                    break;
+                }
+                failedInARow = 0;
+            } catch (RuntimeException e) {
+                if (++failedInARow >= FAILED_LISTINGS) {
+                    break;
+                }
+            }
             try {
                 Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                interrupted = true;
             }
         }
-    }
-
-    private static boolean anyReapable(DockerClient docker, String serviceId) {
-        try {
-            List<Task> tasks = docker.listTasksCmd().withServiceFilter(serviceId).exec();
-            return tasks.stream().anyMatch(ServiceRemoval::reapable);
-        } catch (RuntimeException e) {
-            return false; // the service or the engine is gone: nothing to wait for
-        }
+        return interrupted || Thread.interrupted();
     }
 }

@@ -201,17 +201,31 @@ final class SwarmRemote implements RemoteProcess {
      * Kills the task if it runs, and waits at most {@code millis} for the swarm to report it ended
      * and the service removed (a node cut off reports nothing: its task ends there by itself when
      * its control connection is lost, R11, and its node removes it once it rejoins); then removes
-     * the service and its secret in any case.
+     * the service and its secret in any case, and returns once they are (a removal already under
+     * way on the background thread may still wait out the task reaper: at most {@link
+     * ServiceRemoval#REAP_WAIT_MILLIS} more).
      */
     void finish(long millis) {
         kill();
+        boolean interrupted = false;
         try {
             gone.get(millis, TimeUnit.MILLISECONDS);
+            return;
         } catch (TimeoutException | ExecutionException e) {
-            remove();
+            // removed below
         } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        remove(); // does nothing if the background thread removes it already: wait for that below
+        try {
+            gone.get(ServiceRemoval.REAP_WAIT_MILLIS + KILL_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log.debug("swarm service {} not removed yet; its removal goes on in the background", serviceId);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
-            remove();
         }
     }
 
