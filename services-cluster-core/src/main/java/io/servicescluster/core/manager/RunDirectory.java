@@ -1,6 +1,7 @@
 package io.servicescluster.core.manager;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -37,11 +38,18 @@ record RunDirectory(Path path) {
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
     }
 
+    /**
+     * Deletes the folder and what it holds. Another deletion may run at the same time (a second
+     * Ctrl-C kills the cluster while the first one's orderly close deletes it): a file the walk
+     * saw that is gone when it is read is no error, and the walk begins again, a few times at most.
+     */
     void delete() {
-        try (Stream<Path> files = Files.walk(path)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // the folder is in a temporary location; nothing else to do
+        for (int walk = 0; walk < 5 && Files.exists(path, LinkOption.NOFOLLOW_LINKS); walk++) {
+            try (Stream<Path> files = Files.walk(path)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // something went while it was walked: walk what is left
+            }
         }
     }
 }
