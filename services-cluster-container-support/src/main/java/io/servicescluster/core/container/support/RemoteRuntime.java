@@ -42,6 +42,12 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
     /** The option of a training run that writes an AOT cache. */
     public static final String AOT_CACHE_OUTPUT = "-XX:AOTCacheOutput=";
     private static final String SHARED_ARCHIVE = "-XX:SharedArchiveFile=";
+    /**
+     * How class-data files are made (the training's flags, what it runs), part of their names: a
+     * change of it makes new files rather than reusing those an earlier recipe made for the same
+     * jars. 2: the AOT cache without the training's method profiles.
+     */
+    private static final int CLASS_DATA_RECIPE = 2;
     private static final String AUTO_CREATE = "-XX:+AutoCreateSharedArchive";
     private static final String EXIT_ON_OUT_OF_MEMORY = "-XX:+ExitOnOutOfMemoryError";
 
@@ -201,7 +207,7 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
         if (!classpath.stream().allMatch(p -> p.toString().endsWith(".jar"))) {
             return Optional.empty();
         }
-        StringBuilder key = new StringBuilder(Runtime.version().toString());
+        StringBuilder key = new StringBuilder(Runtime.version().toString()).append('|').append(CLASS_DATA_RECIPE);
         for (Path entry : classpath) {
             key.append('|').append(entry).append('|').append(entry.toFile().lastModified());
         }

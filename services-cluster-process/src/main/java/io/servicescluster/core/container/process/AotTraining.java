@@ -44,6 +44,16 @@ final class AotTraining {
     private static final String COMPLETE = "AOTCache creation is complete";
     private static final long TRAINING_TIMEOUT_SECONDS = 120;
     private static final int CACHES_KEPT = 8;
+    /**
+     * The cache holds classes, linked, but no method profiles or compilations of the training:
+     * a JVM replays those at start, compiling on C1 and C2 what was hot in a training that ran
+     * only the runtime's own idle loop — ~5 ms of CPU for each remote, which a storm of starts on
+     * a few CPUs waits for in full (docs/performance.md, "The CPU of one remote's start"), and of
+     * no use to the service's own code. Diagnostic flags: a JDK that no longer knows them ignores
+     * them rather than refusing to train.
+     */
+    static final List<String> NO_TRAINING_DATA = List.of("-XX:+UnlockDiagnosticVMOptions",
+            "-XX:+IgnoreUnrecognizedVMOptions", "-XX:-AOTRecordTraining");
 
     /**
      * Caches this JVM has tried to train, successfully or not: one attempt each, so that a cause
@@ -87,6 +97,7 @@ final class AotTraining {
         Path workDir = Files.createDirectories(cache.resolveSibling(name + ".work"));
         List<String> options = new ArrayList<>(runtime.withoutClassData().jvmOptions());
         options.add(RemoteRuntime.AOT_CACHE_OUTPUT + output);
+        options.addAll(NO_TRAINING_DATA);
         // a session of its own: a Ctrl-C meant for the manager would cut the training short
         ProcessBuilder builder = new ProcessBuilder(NewSession.wrap(new RemoteRuntime(runtime.javaExecutable(),
                 runtime.classpath(), options).command("aot-training"))).directory(workDir.toFile()).redirectErrorStream(true);

@@ -127,9 +127,30 @@ class AotTrainingTest {
         }
         // made from the runtime alone: a cache that held javac would be twice this size
         assertThat(Files.size(cache)).isLessThan(20L << 20);
+        assertThat(trainingDataOf(runtime)).as("the training's method profiles, replayed by every remote").isEmpty();
 
         String second = commandLineOfOneRun(runtime, "second", configurable("svc").setting("print", "1"));
         assertThat(second).contains(RemoteRuntime.AOT_CACHE + cache).doesNotContain(RemoteRuntime.AOT_CACHE_OUTPUT);
+    }
+
+    /**
+     * The entries of the training data the cache holds (method profiles and compilations a JVM
+     * replays at start), as a JVM that uses the cache prints them; one line each.
+     */
+    private static List<String> trainingDataOf(RemoteRuntime runtime) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(runtime.javaExecutable().toString(), "-XX:AOTMode=on",
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:+AOTPrintTrainingInfo"));
+        runtime.jvmOptions().stream().filter(o -> !o.startsWith("-Xlog:")).forEach(command::add);
+        command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator,
+                runtime.classpath().stream().map(Path::toString).toList()), "-version"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> lines = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .lines().toList();
+        assertThat(process.waitFor()).as("a JVM on the cache (-XX:AOTMode=on): %s", lines).isZero();
+        int dictionary = lines.indexOf("Archived TrainingData Dictionary");
+        assertThat(dictionary).as("the JVM's print of the cache's training data: %s", lines).isNotNegative();
+        return lines.subList(dictionary + 1, lines.size()).stream().filter(line -> line.matches("\\s*[0-9]+: .*"))
+                .toList();
     }
 
     /** Runs one service to running and closes it: its JVM's command line, checking that no AOT line reached its output. */
