@@ -42,6 +42,14 @@ final class TrainingRun {
      * through a cluster's start, and its code is cold unless the cache holds it).
      */
     static final long STATS_MILLIS = 10;
+    /**
+     * The data endpoint a training run serves, as a service with dependents does: binding a Unix
+     * socket brings in ~170 JDK classes (NIO's channels, and the JCA's providers for the secure
+     * random the JDK's Unix sockets seed themselves with), which every such remote would otherwise
+     * load, parse and link from the module image at start. Relative: in the training's own work
+     * folder, whatever the length of its path (a socket's path has at most 107 bytes).
+     */
+    static final String DATA_ENDPOINT = "unix:training-data.sock";
 
     private TrainingRun() {
     }

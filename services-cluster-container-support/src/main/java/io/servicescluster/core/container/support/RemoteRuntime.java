@@ -45,9 +45,9 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
     /**
      * How class-data files are made (the training's flags, what it runs), part of their names: a
      * change of it makes new files rather than reusing those an earlier recipe made for the same
-     * jars. 2: the AOT cache without the training's method profiles.
+     * jars. 2: the AOT cache without the training's method profiles; 3: with the data endpoint.
      */
-    private static final int CLASS_DATA_RECIPE = 2;
+    private static final int CLASS_DATA_RECIPE = 3;
     private static final String AUTO_CREATE = "-XX:+AutoCreateSharedArchive";
     private static final String EXIT_ON_OUT_OF_MEMORY = "-XX:+ExitOnOutOfMemoryError";
 
