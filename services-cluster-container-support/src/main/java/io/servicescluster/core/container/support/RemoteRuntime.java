@@ -48,6 +48,15 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
      * jars. 2: the AOT cache without the training's method profiles; 3: with the data endpoint.
      */
     private static final int CLASS_DATA_RECIPE = 3;
+    /**
+     * With an AOT cache, JDK 25 starts a thread that replays the cache's training data — ~2 ms of
+     * CPU per remote even though our caches hold none (the training records no profiles, see the
+     * process container's {@code AotTraining}), and a storm of starts on a few CPUs waits for all
+     * of it. Diagnostic flags, which another JDK may not know and would refuse to start with: only
+     * on the JDK they were checked on, and only beside the cache ({@link #withoutClassData()}
+     * drops them with it).
+     */
+    static final List<String> NO_TRAINING_REPLAY = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining");
     private static final String AUTO_CREATE = "-XX:+AutoCreateSharedArchive";
     private static final String EXIT_ON_OUT_OF_MEMORY = "-XX:+ExitOnOutOfMemoryError";
 
@@ -127,6 +136,9 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
         classDataFile(cacheDir, classpath, aot ? ".aot" : ".jsa").ifPresent(file -> {
             if (aot) {
                 options.add(AOT_CACHE + file);
+                if (Runtime.version().feature() == 25) {
+                    options.addAll(NO_TRAINING_REPLAY);
+                }
             } else {
                 options.add(SHARED_ARCHIVE + file);
                 options.add(AUTO_CREATE);
@@ -191,7 +203,8 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
 
     /** These flags without any class-data file: for a JVM of another build, or while the file is made. */
     public RemoteRuntime withoutClassData() {
-        return withOptions(o -> !o.equals(AUTO_CREATE) && !o.startsWith(SHARED_ARCHIVE) && !o.startsWith(AOT_CACHE));
+        return withOptions(o -> !o.equals(AUTO_CREATE) && !o.startsWith(SHARED_ARCHIVE) && !o.startsWith(AOT_CACHE)
+                && !NO_TRAINING_REPLAY.contains(o));
     }
 
     private RemoteRuntime withOptions(Predicate<String> kept) {

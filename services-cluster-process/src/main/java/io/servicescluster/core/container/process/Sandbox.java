@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -341,6 +343,46 @@ final class Sandbox {
         return files;
     }
 
+    /** A jar's manifest {@code Class-Path} as last read, and the jar's size and time of change then. */
+    private record ManifestClassPath(long size, long modified, String classPath) {
+    }
+
+    /**
+     * Manifests read, by jar: every start of every service binds what its jars' manifests name,
+     * and opening a jar reads its whole central directory (an application's {@code lib/*} of
+     * dozens of jars, at each start). A jar changed since (size or time) is read again.
+     */
+    private static final Map<Path, ManifestClassPath> MANIFESTS = new ConcurrentHashMap<>();
+    private static final int MANIFESTS_KEPT = 10_000;
+
+    /** The {@code Class-Path} of {@code jar}'s manifest, "" if none; empty if it cannot be read as a jar. */
+    private static Optional<String> manifestClassPath(Path jar) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(jar, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        ManifestClassPath known = MANIFESTS.get(jar);
+        if (known != null && known.size() == attributes.size()
+                && known.modified() == attributes.lastModifiedTime().toMillis()) {
+            return Optional.of(known.classPath());
+        }
+        String classPath;
+        try (JarFile file = new JarFile(jar.toFile(), false)) {
+            Manifest manifest = file.getManifest();
+            String named = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
+            classPath = named == null ? "" : named;
+        } catch (IOException | SecurityException e) {
+            return Optional.empty();
+        }
+        if (MANIFESTS.size() >= MANIFESTS_KEPT) {
+            MANIFESTS.clear(); // a bound, not a policy: a host with that many jars reads them again
+        }
+        MANIFESTS.put(jar, new ManifestClassPath(attributes.size(), attributes.lastModifiedTime().toMillis(), classPath));
+        return Optional.of(classPath);
+    }
+
     /**
      * What the manifests of {@code jars} name in their {@code Class-Path} (relative to each jar:
      * {@code lib/dep.jar} beside {@code app.jar}), and what the manifests of those name in turn:
@@ -357,14 +399,11 @@ final class Sandbox {
             if (!seen.add(jar) || !Files.isRegularFile(jar)) {
                 continue;
             }
-            String classPath;
-            try (JarFile file = new JarFile(jar.toFile(), false)) {
-                Manifest manifest = file.getManifest();
-                classPath = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
-            } catch (IOException | SecurityException e) {
+            Optional<String> classPath = manifestClassPath(jar);
+            if (classPath.isEmpty()) {
                 continue;
             }
-            for (String url : classPath == null ? new String[0] : classPath.strip().split("\\s+")) {
+            for (String url : classPath.get().isBlank() ? new String[0] : classPath.get().strip().split("\\s+")) {
                 try {
                     URI resolved = jar.getParent().toUri().resolve(url);
                     if (!url.isEmpty() && "file".equals(resolved.getScheme())) {

@@ -279,6 +279,29 @@ class SandboxCommandTest {
                 .doesNotContain(home.resolve("alice").resolve(".m2").resolve("r.jar").toString());
     }
 
+    /**
+     * Every start reads its jars' manifests: a jar unchanged since (size and time) is not opened
+     * again — here its bytes are swapped for garbage of the same size and time, and the answer
+     * stays — while a changed one is.
+     */
+    @Test
+    void aJarsManifestIsReadAgainOnlyWhenTheJarChanged() throws Exception {
+        Path folder = Files.createDirectories(visibleFolder().resolve("manifests"));
+        Path app = jar(folder.resolve("app.jar"), "a.jar");
+        assertThat(Sandbox.manifestClassPaths(List.of(app))).containsExactly(folder.resolve("a.jar"));
+
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(app);
+        Files.write(app, new byte[(int) Files.size(app)]);
+        Files.setLastModifiedTime(app, modified);
+        assertThat(Sandbox.manifestClassPaths(List.of(app))).as("unchanged: not read again")
+                .containsExactly(folder.resolve("a.jar"));
+
+        jar(app, "b.jar c.jar");
+        Files.setLastModifiedTime(app, java.nio.file.attribute.FileTime.fromMillis(modified.toMillis() + 2_000));
+        assertThat(Sandbox.manifestClassPaths(List.of(app))).as("changed: read again")
+                .containsExactly(folder.resolve("b.jar"), folder.resolve("c.jar"));
+    }
+
     /** A jar at {@code path} whose manifest's {@code Class-Path} is {@code classPath}. */
     private static Path jar(Path path, String classPath) throws Exception {
         java.util.jar.Manifest manifest = new java.util.jar.Manifest();
