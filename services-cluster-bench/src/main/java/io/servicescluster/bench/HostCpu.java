@@ -21,13 +21,16 @@ final class HostCpu {
     private HostCpu() {
     }
 
-    /** Busy CPU time of all CPUs so far, ns (user, nice, system, irq, softirq, steal); -1 without {@code /proc}. */
+    /**
+     * Busy CPU time of all CPUs so far, ns (user, nice, system, irq, softirq; not steal, the time
+     * the hypervisor gave others); -1 without {@code /proc}.
+     */
     static long busyNanos() {
         try {
             String first = Files.readAllLines(STAT).get(0); // "cpu  user nice system idle iowait irq softirq steal ..."
             String[] fields = first.trim().split("\\s+");
             long busy = 0;
-            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+            for (int i : new int[] {1, 2, 3, 6, 7}) {
                 busy += Long.parseLong(fields[i]);
             }
             return busy * NANOS_PER_TICK;
@@ -42,15 +45,22 @@ final class HostCpu {
     }
 
     /**
-     * The CPU time so far of process {@code pid} itself (all its threads, not its children), ns,
-     * from {@code /proc/PID/stat}; -1 if it is gone or there is no {@code /proc}.
+     * The CPU time so far of process {@code pid} itself (all its threads, ended ones too, and what
+     * it ran before its last exec; not its children), ns, from {@code /proc/PID/stat}, if it is a JVM ({@code comm} {@code java}); -1
+     * if it is gone, is another program (bubblewrap, while the JVM's own pid is not known yet) or
+     * there is no {@code /proc}. Its {@code utime} and {@code stime} are each cut down to a whole
+     * tick (10 ms): half a tick each, what that takes on average, is added back, so that a sum
+     * over many processes is not 10 ms short for each.
      */
-    static long processNanos(long pid) {
+    static long jvmNanos(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so count from its end
+            if (!stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).equals("java")) {
+                return -1;
+            }
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK; // utime, stime
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + 1) * NANOS_PER_TICK; // utime, stime
         } catch (IOException | RuntimeException e) {
             return -1;
         }
@@ -58,7 +68,8 @@ final class HostCpu {
 
     /**
      * The CPU time so far of each thread of process {@code pid}, ns, added into {@code byName} under
-     * the thread's name with its digits taken out (threads that ended are not among them) ({@code C1 CompilerThre}, {@code sc-remote-stats}, …).
+     * the thread's name with each run of digits replaced by {@code #} ({@code C# CompilerThre},
+     * {@code sc-remote-stats}, …); threads that ended are not among them.
      */
     static void addThreads(long pid, Map<String, Long> byName) {
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {

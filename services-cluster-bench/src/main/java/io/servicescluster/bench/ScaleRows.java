@@ -16,8 +16,8 @@ import java.util.TreeMap;
  * Issue 14's start at scale: (e) {@value #SERVICES} class services in a {@value #LAYERS}-layer
  * DAG (each service of a layer depends on two of the layer before) to all {@code running},
  * against as many bare JVMs launched at once — the floor launching ahead aims at. The notes split
- * the host's CPU per service between the manager, the remote JVMs and the rest (the launch, the
- * sandbox, the kernel): on a few CPUs this row is a queue of CPU work, so that split is what moves
+ * the host's CPU per service between the manager, the remotes' processes and the rest (the
+ * launch's other processes, the kernel): on a few CPUs this row is a queue of CPU work, so that split is what moves
  * it. {@code -Dbench.unconfined=true} runs its services with {@code unconfined: true}.
  */
 final class ScaleRows {
@@ -38,12 +38,18 @@ final class ScaleRows {
     private final List<Long> floorCpu = new ArrayList<>();
     /** Of {@link #oursCpu}, this JVM's own: the manager's. */
     private final List<Long> managerCpu = new ArrayList<>();
-    /** Of {@link #oursCpu}, the remotes' JVMs' own (their threads; not bubblewrap, {@code setpriv}, the launch shell). */
+    /**
+     * Of {@link #oursCpu}, the remotes' processes' own: the JVM's threads, and what the same
+     * process ran before it exec'd the JVM (unconfined the launch's programs; confined the
+     * sandbox's set-up inside bubblewrap, and {@code setpriv}).
+     */
     private final List<Long> remotesCpu = new ArrayList<>();
     /** The last run's remote JVMs' CPU, by thread name (digits out). */
     private final Map<String, Long> remoteThreads = new TreeMap<>();
     /** The host's busy CPU of as many bare JVMs with the remote's light flags, for each run. */
     private final List<Long> lightCpu = new ArrayList<>();
+    /** Services whose pid was not their JVM's when counted (see {@link HostCpu#jvmNanos}). */
+    private int uncounted;
 
     ScaleRows(Bench bench, boolean quick) {
         this.bench = bench;
@@ -57,10 +63,12 @@ final class ScaleRows {
         System.out.print("(e) " + SERVICES + " services in " + LAYERS + " layers: warm-up");
         layered();
         bench.bare().parallel(hello, SERVICES);
+        List<String> light = bench.bare().command(bench.bare().lightFlags());
+        bench.bare().parallel(light, SERVICES);
         oursCpu.clear(); // the warm-up's
         managerCpu.clear();
         remotesCpu.clear();
-        List<String> light = bench.bare().command(bench.bare().lightFlags());
+        uncounted = 0;
         List<Long> ours = new ArrayList<>();
         List<Long> floor = new ArrayList<>();
         System.out.print(" runs");
@@ -83,16 +91,24 @@ final class ScaleRows {
         }
         notes.add(note.toString());
         if (HostCpu.busyNanos() >= 0) {
+            List<Long> rest = new ArrayList<>();
+            for (int i = 0; i < oursCpu.size(); i++) { // per run: medians of the parts would not add up
+                rest.add(oursCpu.get(i) - managerCpu.get(i) - remotesCpu.get(i));
+            }
             double ourMs = Sample.of(oursCpu).medianMs() / SERVICES;
-            double managerMs = Sample.of(managerCpu).medianMs() / SERVICES;
-            double remoteMs = Sample.of(remotesCpu).medianMs() / SERVICES;
             double helloMs = Sample.of(floorCpu).medianMs() / SERVICES;
             notes.add(String.format(Locale.ROOT, "(e) the host's busy CPU per service (medians), ours from start() to all"
                     + " running, a Hello's until all said hello and exited: ours %.1f ms = the manager %.1f + the remote's"
-                    + " JVM %.1f + the rest %.1f (launch, sandbox, kernel); a Hello %.1f ms (ours %.2fx), a Hello with the"
-                    + " remote's light flags %.1f ms", ourMs, managerMs, remoteMs, ourMs - managerMs - remoteMs, helloMs,
-                    ourMs / helloMs, Sample.of(lightCpu).medianMs() / SERVICES));
-            StringBuilder threads = new StringBuilder("(e) the last run's remote JVM per service, by thread, ms:");
+                    + " process %.1f (its JVM, and the programs that process was before it: unconfined the launch's"
+                    + " jspawnhelper, setsid and shell; confined bubblewrap's set-up of the sandbox and setpriv) + the rest"
+                    + " %.1f (confined: the launch's programs, bubblewrap's other processes; the kernel); a Hello %.1f ms"
+                    + " (ours %.2fx), a Hello with the"
+                    + " remote's light flags %.1f ms%s", ourMs, Sample.of(managerCpu).medianMs() / SERVICES,
+                    Sample.of(remotesCpu).medianMs() / SERVICES, Sample.of(rest).medianMs() / SERVICES, helloMs,
+                    ourMs / helloMs, Sample.of(lightCpu).medianMs() / SERVICES,
+                    uncounted == 0 ? "" : " (" + uncounted + " remote JVMs not yet known by their pid: averaged)"));
+            StringBuilder threads = new StringBuilder("(e) the last run's remote JVM per service, by thread (live"
+                    + " ones; \"java\" holds what the process ran before the JVM), ms:");
             remoteThreads.entrySet().stream().filter(e -> e.getValue() > 0)
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                     .forEach(e -> threads.append(String.format(Locale.ROOT, " %s %.1f;", e.getKey(), e.getValue() / 1e6 / SERVICES)));
@@ -132,12 +148,19 @@ final class ScaleRows {
             oursCpu.add(HostCpu.busyNanos() - cpu0);
             managerCpu.add(HostCpu.ownNanos() - own0);
             long remotes = 0;
+            int counted = 0;
             remoteThreads.clear();
             for (ServiceStatus status : manager.status()) {
-                remotes += Math.max(0, HostCpu.processNanos(status.pid().orElse(-1)));
-                HostCpu.addThreads(status.pid().orElse(-1), remoteThreads);
+                long jvm = HostCpu.jvmNanos(status.pid().orElse(-1));
+                if (jvm >= 0) {
+                    remotes += jvm;
+                    counted++;
+                    HostCpu.addThreads(status.pid().orElse(-1), remoteThreads);
+                }
             }
-            remotesCpu.add(remotes);
+            // a pid not (yet) the JVM's: counted as an average of the others, not as nothing
+            remotesCpu.add(counted == 0 ? 0 : remotes * SERVICES / counted);
+            uncounted += SERVICES - counted;
             bench.notePids(manager);
             layers = new long[LAYERS];
             for (int layer = 0; layer < LAYERS; layer++) {

@@ -137,8 +137,9 @@ final class StatsSampler implements Runnable {
 
     /**
      * A small {@code /proc} file, whole, through {@code java.io}: {@code Files} would open a NIO file
-     * channel, ~40 classes and the JDK's NIO library more on every remote's first sample (in the
-     * AOT cache, every remote loads them at start). Latin-1 decodes any byte of a command name.
+     * channel, ~40 classes and the JDK's NIO library more on every remote's first sample (a remote
+     * with dependents has them anyway, for its data socket; one without does not need them).
+     * Latin-1 decodes any byte of a command name.
      */
     private static String readProcFile(Path file) throws IOException {
         try (FileInputStream in = new FileInputStream(file.toString())) {

@@ -108,7 +108,7 @@ final class TrainingRun {
             controller.send(new Start());
             awaitMessage(controller, Started.class);
             // what every remote does in its first seconds, so that its code is in the cache too,
-            // linked and profiled: it answers a heartbeat and sends a sample
+            // linked: it answers a heartbeat and sends a sample
             controller.send(new Heartbeat());
             awaitMessage(controller, Heartbeat.class);
             awaitMessage(controller, Stats.class);

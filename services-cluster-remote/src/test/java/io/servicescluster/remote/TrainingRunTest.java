@@ -73,7 +73,7 @@ class TrainingRunTest {
 
     /**
      * A remote's first sample and heartbeat answer come while a cluster's other JVMs still boot:
-     * the training takes them too, so that the cache holds their code linked and profiled.
+     * the training takes them too, so that the cache holds their code, linked.
      */
     @Test
     void sendsASampleAndAnswersAHeartbeat() throws Exception {

@@ -52,11 +52,14 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
      * With an AOT cache, JDK 25 starts a thread that replays the cache's training data — ~2 ms of
      * CPU per remote even though our caches hold none (the training records no profiles, see the
      * process container's {@code AotTraining}), and a storm of starts on a few CPUs waits for all
-     * of it. Diagnostic flags, which another JDK may not know and would refuse to start with: only
-     * on the JDK they were checked on, and only beside the cache ({@link #withoutClassData()}
-     * drops them with it).
+     * of it. Diagnostic flags, which another JDK may not know and would refuse to start with: added
+     * by {@link #command} beside an AOT cache (which only the JDK build that made it uses: this
+     * one), and only on the JDK they were checked on, a release build of 25 (an early build may
+     * predate them; JDK 26 and later start the thread until checked).
      */
     static final List<String> NO_TRAINING_REPLAY = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining");
+    private static final boolean REPLAY_FLAG_KNOWN = Runtime.version().feature() == 25
+            && Runtime.version().pre().isEmpty();
     private static final String AUTO_CREATE = "-XX:+AutoCreateSharedArchive";
     private static final String EXIT_ON_OUT_OF_MEMORY = "-XX:+ExitOnOutOfMemoryError";
 
@@ -136,9 +139,6 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
         classDataFile(cacheDir, classpath, aot ? ".aot" : ".jsa").ifPresent(file -> {
             if (aot) {
                 options.add(AOT_CACHE + file);
-                if (Runtime.version().feature() == 25) {
-                    options.addAll(NO_TRAINING_REPLAY);
-                }
             } else {
                 options.add(SHARED_ARCHIVE + file);
                 options.add(AUTO_CREATE);
@@ -169,6 +169,10 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
         command.add(javaExecutable.toString());
         boolean ownGc = new JvmOptions(extraOptions).choosesGc();
         jvmOptions.stream().filter(o -> !(ownGc && o.equals(SERIAL_GC))).forEach(command::add);
+        if (aotCache().isPresent() && REPLAY_FLAG_KNOWN) {
+            // an AOT cache is used only by the JDK build that made it: this one
+            command.addAll(NO_TRAINING_REPLAY);
+        }
         command.addAll(extraOptions);
         command.add("-Dservicescluster.service=" + serviceName);
         command.add("-cp");
@@ -203,8 +207,7 @@ public record RemoteRuntime(Path javaExecutable, List<Path> classpath, List<Stri
 
     /** These flags without any class-data file: for a JVM of another build, or while the file is made. */
     public RemoteRuntime withoutClassData() {
-        return withOptions(o -> !o.equals(AUTO_CREATE) && !o.startsWith(SHARED_ARCHIVE) && !o.startsWith(AOT_CACHE)
-                && !NO_TRAINING_REPLAY.contains(o));
+        return withOptions(o -> !o.equals(AUTO_CREATE) && !o.startsWith(SHARED_ARCHIVE) && !o.startsWith(AOT_CACHE));
     }
 
     private RemoteRuntime withOptions(Predicate<String> kept) {

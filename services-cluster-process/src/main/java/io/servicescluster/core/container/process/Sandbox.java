@@ -343,14 +343,24 @@ final class Sandbox {
         return files;
     }
 
-    /** A jar's manifest {@code Class-Path} as last read, and the jar's size and time of change then. */
-    private record ManifestClassPath(long size, long modified, String classPath) {
+    /**
+     * A jar's manifest {@code Class-Path} as last read, and what identified the jar's content then:
+     * its file (a jar replaced by a rename is another file), size and time of change, to the
+     * file system's precision.
+     */
+    private record ManifestClassPath(Object fileKey, long size, java.nio.file.attribute.FileTime modified,
+            String classPath) {
+
+        boolean describes(BasicFileAttributes attributes) {
+            return java.util.Objects.equals(fileKey, attributes.fileKey()) && size == attributes.size()
+                    && modified.equals(attributes.lastModifiedTime());
+        }
     }
 
     /**
      * Manifests read, by jar: every start of every service binds what its jars' manifests name,
      * and opening a jar reads its whole central directory (an application's {@code lib/*} of
-     * dozens of jars, at each start). A jar changed since (size or time) is read again.
+     * dozens of jars, at each start). A jar changed since (file, size or time) is read again.
      */
     private static final Map<Path, ManifestClassPath> MANIFESTS = new ConcurrentHashMap<>();
     private static final int MANIFESTS_KEPT = 10_000;
@@ -364,8 +374,7 @@ final class Sandbox {
             return Optional.empty();
         }
         ManifestClassPath known = MANIFESTS.get(jar);
-        if (known != null && known.size() == attributes.size()
-                && known.modified() == attributes.lastModifiedTime().toMillis()) {
+        if (known != null && known.describes(attributes)) {
             return Optional.of(known.classPath());
         }
         String classPath;
@@ -379,7 +388,8 @@ final class Sandbox {
         if (MANIFESTS.size() >= MANIFESTS_KEPT) {
             MANIFESTS.clear(); // a bound, not a policy: a host with that many jars reads them again
         }
-        MANIFESTS.put(jar, new ManifestClassPath(attributes.size(), attributes.lastModifiedTime().toMillis(), classPath));
+        MANIFESTS.put(jar, new ManifestClassPath(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(),
+                classPath));
         return Optional.of(classPath);
     }
 

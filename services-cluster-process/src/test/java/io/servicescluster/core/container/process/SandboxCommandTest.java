@@ -282,7 +282,7 @@ class SandboxCommandTest {
     /**
      * Every start reads its jars' manifests: a jar unchanged since (size and time) is not opened
      * again — here its bytes are swapped for garbage of the same size and time, and the answer
-     * stays — while a changed one is.
+     * stays — while a changed or replaced one is.
      */
     @Test
     void aJarsManifestIsReadAgainOnlyWhenTheJarChanged() throws Exception {
@@ -295,6 +295,14 @@ class SandboxCommandTest {
         Files.setLastModifiedTime(app, modified);
         assertThat(Sandbox.manifestClassPaths(List.of(app))).as("unchanged: not read again")
                 .containsExactly(folder.resolve("a.jar"));
+
+        // another file of the same size and time put in its place (a deployment's rename)
+        Path replacement = jar(folder.resolve("app.jar.new"), "x.jar");
+        assertThat(Files.size(replacement)).isEqualTo(Files.size(app));
+        Files.setLastModifiedTime(replacement, modified);
+        Files.move(replacement, app, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Sandbox.manifestClassPaths(List.of(app))).as("replaced: read again")
+                .containsExactly(folder.resolve("x.jar"));
 
         jar(app, "b.jar c.jar");
         Files.setLastModifiedTime(app, java.nio.file.attribute.FileTime.fromMillis(modified.toMillis() + 2_000));
