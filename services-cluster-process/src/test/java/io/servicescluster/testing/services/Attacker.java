@@ -154,7 +154,12 @@ public final class Attacker implements Service {
         for (; started < most; started++) {
             try {
                 kept.add(new ProcessBuilder("sleep", marker).start());
-            } catch (IOException e) {
+            } catch (IOException e) { // the fork refused
+                failure = e.getMessage();
+                break;
+            } catch (OutOfMemoryError e) {
+                // the fork took the last pid, and the JDK's reaper thread for the child found none:
+                // which of the two hits the limit depends on how many threads this JVM has
                 failure = e.getMessage();
                 break;
             }

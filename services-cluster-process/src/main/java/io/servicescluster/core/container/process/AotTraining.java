@@ -49,8 +49,8 @@ final class AotTraining {
      * a JVM replays those at start, compiling on C1 and C2 what was hot in a training that ran
      * only the runtime's own idle loop — ~4 ms of C1 and C2 for each remote, which a storm of
      * starts on a few CPUs waits for in full (docs/performance.md, "Stop 19: where the CPU of a
-     * start goes"), and of no use to the service's own code. Diagnostic flags: a JDK that no longer knows them ignores
-     * them rather than refusing to train.
+     * start goes"), and of no use to the service's own code. Diagnostic flags: a JDK that no
+     * longer knows them ignores them rather than refusing to train.
      */
     static final List<String> NO_TRAINING_DATA = List.of("-XX:+UnlockDiagnosticVMOptions",
             "-XX:+IgnoreUnrecognizedVMOptions", "-XX:-AOTRecordTraining");

@@ -11,6 +11,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -348,11 +350,10 @@ final class Sandbox {
      * its file (a jar replaced by a rename is another file), size and time of change, to the
      * file system's precision.
      */
-    private record ManifestClassPath(Object fileKey, long size, java.nio.file.attribute.FileTime modified,
-            String classPath) {
+    private record ManifestClassPath(Object fileKey, long size, FileTime modified, String classPath) {
 
         boolean describes(BasicFileAttributes attributes) {
-            return java.util.Objects.equals(fileKey, attributes.fileKey()) && size == attributes.size()
+            return Objects.equals(fileKey, attributes.fileKey()) && size == attributes.size()
                     && modified.equals(attributes.lastModifiedTime());
         }
     }
