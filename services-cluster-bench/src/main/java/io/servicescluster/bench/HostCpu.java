@@ -55,8 +55,7 @@ final class HostCpu {
     static long jvmNanos(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so count from its end
-            if (!stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).equals("java")) {
+            if (!comm(stat).equals("java")) {
                 return -1;
             }
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
@@ -76,7 +75,7 @@ final class HostCpu {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    String name = comm(stat).replaceAll("[0-9]+", "#");
                     // schedstat's first field: the time on a CPU in ns, where stat's ticks round each thread down
                     long nanos = Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split("\\s+")[0]);
                     byName.merge(name, nanos, Long::sum);
@@ -87,5 +86,13 @@ final class HostCpu {
         } catch (IOException | RuntimeException e) {
             // the process ended meanwhile
         }
+    }
+
+    /**
+     * The command (or thread) name of a {@code /proc} {@code stat} line, "pid (comm) state ppid …";
+     * it may hold spaces and parentheses, so the fields after it are counted from its last ')'.
+     */
+    private static String comm(String stat) {
+        return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     }
 }

@@ -366,12 +366,18 @@ final class Sandbox {
     private static final Map<Path, ManifestClassPath> MANIFESTS = new ConcurrentHashMap<>();
     private static final int MANIFESTS_KEPT = 10_000;
 
-    /** The {@code Class-Path} of {@code jar}'s manifest, "" if none; empty if it cannot be read as a jar. */
+    /**
+     * The {@code Class-Path} of {@code jar}'s manifest, "" if none; empty if it is no file or cannot
+     * be read as a jar.
+     */
     private static Optional<String> manifestClassPath(Path jar) {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(jar, BasicFileAttributes.class);
         } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (!attributes.isRegularFile()) {
             return Optional.empty();
         }
         ManifestClassPath known = MANIFESTS.get(jar);
@@ -407,10 +413,10 @@ final class Sandbox {
         ArrayDeque<Path> next = new ArrayDeque<>(jars);
         while (!next.isEmpty() && named.size() < MAX_MANIFEST_ENTRIES) {
             Path jar = next.removeFirst().toAbsolutePath().normalize();
-            if (!seen.add(jar) || !Files.isRegularFile(jar)) {
+            if (!seen.add(jar)) {
                 continue;
             }
-            Optional<String> classPath = manifestClassPath(jar);
+            Optional<String> classPath = manifestClassPath(jar); // one stat for a jar read before
             if (classPath.isEmpty()) {
                 continue;
             }
